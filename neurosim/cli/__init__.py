@@ -1,0 +1,71 @@
+"""The ``neurosim`` command line.
+
+Each sub-command lives in its own module of this package and provides two
+functions: ``add_parser(subparsers)`` that declares its options, and
+``run(args)`` that does the work and returns an exit code.  ``main`` turns
+every :class:`neurosim.errors.NeurosimError` (and argparse's complaints) into
+one line on stderr and exit code 2, with no traceback.
+
+This is the only layer of neurosim that prints or shows figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from neurosim import __version__
+from neurosim.errors import NeurosimError
+
+# Sub-command name -> module (imported lazily, so ``neurosim presets`` does
+# not pay for matplotlib and ``neurosim xor`` does not pay for Brian2).
+COMMANDS = {
+    "presets": "neurosim.cli.presets_cmd",
+    "fi": "neurosim.cli.fi_cmd",
+}
+
+
+class UsageError(NeurosimError, ValueError):
+    """Bad command-line usage (unknown option, missing argument, ...)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors become :class:`UsageError`.
+
+    argparse would print the usage and exit itself; raising lets ``main``
+    print one line like every other error.
+    """
+
+    def error(self, message):  # noqa: D401 - argparse API
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the full argument parser (imports every sub-command module)."""
+    parser = _Parser(
+        prog="neurosim",
+        description="Spiking and artificial neurons side by side.",
+    )
+    parser.add_argument("--version", action="version", version=f"neurosim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 2 bad input)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except NeurosimError as err:
+        message = " ".join(str(err).split())  # one line, whatever the message
+        print(f"neurosim: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("neurosim: interrupted", file=sys.stderr)
+        return 130

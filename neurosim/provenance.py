@@ -1,0 +1,63 @@
+"""Provenance: what made a result (parameters, seed, package versions).
+
+Every file neurosim saves carries this, so any number can be regenerated.
+Versions are read from installed package metadata, which does not import
+the packages themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+import sys
+from importlib import metadata
+
+_PACKAGES = ("neurosim", "brian2", "numpy", "scipy", "matplotlib")
+
+
+def versions() -> dict[str, str]:
+    """Return the versions of Python and of neurosim's dependencies.
+
+    Returns
+    -------
+    dict
+        ``{"python": "3.11.7", "neurosim": "0.1.0", "brian2": ...}``; a
+        package that is not installed maps to ``"not installed"``.
+    """
+    out = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def provenance(parameters: dict | None = None, seed: int | None = None, **extra) -> dict:
+    """Return a JSON-serialisable record of what produced a result.
+
+    Parameters
+    ----------
+    parameters : dict, optional
+        The parameters of the computation, already converted to text or
+        numbers (e.g. ``{"tau_m": "10. ms"}``).
+    seed : int or None
+        The random seed, or None when the computation is deterministic.
+    **extra
+        Further JSON-serialisable entries (e.g. ``target="numpy"``).
+
+    Returns
+    -------
+    dict
+        Keys ``parameters``, ``seed``, ``versions``, ``created`` (UTC, ISO
+        8601), ``command`` (the command line) and the ``extra`` entries.
+    """
+    record = {
+        "parameters": dict(parameters or {}),
+        "seed": seed,
+        "versions": versions(),
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(sys.argv),
+    }
+    record.update(extra)
+    return record

@@ -1,0 +1,167 @@
+"""Physical units: checking quantities and reading them from text.
+
+Brian2 quantities carry their units; these helpers check that a value has
+the dimension a parameter needs and turn text such as ``"10 ms"`` into a
+quantity.  Text is parsed with a regular expression and a whitelist of unit
+names: it is never evaluated.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import brian2
+import numpy as np
+from brian2 import Quantity, get_dimensions
+from brian2.units.fundamentalunits import DIMENSIONLESS
+
+from neurosim.errors import ParameterError, UnitError
+
+#: Unit names accepted in text (presets, command line), by dimension.
+UNITS = {
+    # time
+    "s": brian2.second, "second": brian2.second, "ms": brian2.ms,
+    "us": brian2.us, "µs": brian2.us,
+    # voltage
+    "V": brian2.volt, "volt": brian2.volt, "mV": brian2.mV, "uV": brian2.uvolt, "µV": brian2.uvolt,
+    # current
+    "A": brian2.amp, "amp": brian2.amp, "mA": brian2.mA, "uA": brian2.uA, "µA": brian2.uA,
+    "nA": brian2.nA, "pA": brian2.pA,
+    # resistance
+    "ohm": brian2.ohm, "kohm": brian2.kohm, "Mohm": brian2.Mohm, "Gohm": brian2.Gohm,
+    "Ω": brian2.ohm, "kΩ": brian2.kohm, "MΩ": brian2.Mohm, "GΩ": brian2.Gohm,
+    # conductance and capacitance
+    "S": brian2.siemens, "mS": brian2.msiemens, "uS": brian2.usiemens, "nS": brian2.nsiemens,
+    "pS": brian2.psiemens,
+    "F": brian2.farad, "uF": brian2.ufarad, "nF": brian2.nfarad, "pF": brian2.pfarad,
+    # frequency
+    "Hz": brian2.Hz, "kHz": brian2.kHz,
+}
+
+#: The unit used to name each dimension in messages.
+_DIM_NAMES = {
+    get_dimensions(brian2.second): "time (e.g. ms)",
+    get_dimensions(brian2.volt): "voltage (e.g. mV)",
+    get_dimensions(brian2.amp): "current (e.g. nA)",
+    get_dimensions(brian2.ohm): "resistance (e.g. Mohm)",
+    get_dimensions(brian2.Hz): "frequency (e.g. Hz)",
+    get_dimensions(brian2.farad): "capacitance (e.g. pF)",
+    get_dimensions(brian2.siemens): "conductance (e.g. nS)",
+}
+
+_NUMBER_UNIT = re.compile(
+    r"""^\s*
+    (?P<number>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)
+    \s*\*?\s*
+    (?P<unit>[A-Za-zµΩ]+)?
+    \s*$""",
+    re.VERBOSE,
+)
+
+
+def dimension_name(unit) -> str:
+    """Return a readable name of ``unit``'s dimension, e.g. ``"time (e.g. ms)"``."""
+    dim = get_dimensions(unit)
+    return _DIM_NAMES.get(dim, str(dim))
+
+
+def parse_quantity(text: str, name: str, unit=None) -> Quantity:
+    """Read a quantity such as ``"10 ms"`` or ``"-70mV"`` from text.
+
+    Parameters
+    ----------
+    text : str
+        A number followed by a unit from :data:`UNITS` (``"0.5 nA"``,
+        ``"1e-3 s"``, ``"10ms"``).
+    name : str
+        What the value is (used in error messages), e.g. ``"tau_m"``.
+    unit : Quantity, optional
+        The unit whose dimension the result must have.
+
+    Returns
+    -------
+    Quantity
+
+    Raises
+    ------
+    UnitError
+        If the text has no unit, an unknown unit, or the wrong dimension.
+    ParameterError
+        If the text is not a number with a unit at all.
+    """
+    if isinstance(text, Quantity):
+        return check_quantity(text, name, unit) if unit is not None else text
+    if not isinstance(text, str):
+        raise UnitError(f"{name}: expected text such as '10 ms', got {text!r}")
+    match = _NUMBER_UNIT.match(text)
+    if match is None:
+        raise ParameterError(f"{name}: cannot read {text!r} as a number with a unit (e.g. '10 ms')")
+    number = float(match["number"])
+    unit_name = match["unit"]
+    if unit_name is None:
+        need = f" in {dimension_name(unit)}" if unit is not None else ""
+        raise UnitError(f"{name}: {text!r} has no unit; give it{need}")
+    if unit_name not in UNITS:
+        known = ", ".join(sorted(UNITS))
+        raise UnitError(f"{name}: unknown unit {unit_name!r} in {text!r}; known units: {known}")
+    value = number * UNITS[unit_name]
+    if unit is not None:
+        check_quantity(value, name, unit)
+    return value
+
+
+def check_quantity(value, name: str, unit, *, finite: bool = True) -> Quantity:
+    """Check that ``value`` is a quantity with the dimension of ``unit``.
+
+    Parameters
+    ----------
+    value : Quantity
+        The value to check (scalar or array).
+    name : str
+        The parameter's name, for the message.
+    unit : Quantity
+        A unit of the required dimension, e.g. ``brian2.ms``.
+    finite : bool
+        Also require every element to be finite.
+
+    Returns
+    -------
+    Quantity
+        ``value`` itself.
+
+    Raises
+    ------
+    UnitError
+        If ``value`` has no unit or the wrong one (the message names the
+        unit it needs).
+    ParameterError
+        If ``finite`` and some element is NaN or infinite.
+    """
+    need = dimension_name(unit)
+    if not isinstance(value, Quantity):
+        if isinstance(value, (int, float, np.number, np.ndarray, list, tuple)):
+            raise UnitError(f"{name}: {_short(value)} has no unit; give it in {need}")
+        raise UnitError(f"{name}: expected a quantity in {need}, got {type(value).__name__}")
+    if get_dimensions(value) is not get_dimensions(unit):
+        got = dimension_name(value) if get_dimensions(value) is not DIMENSIONLESS else "no unit"
+        raise UnitError(f"{name}: expected {need}, got {_short(value)} ({got})")
+    if finite and not np.all(np.isfinite(np.asarray(value))):
+        raise ParameterError(f"{name}: must be finite, got {_short(value)}")
+    return value
+
+
+def _short(value) -> str:
+    """A short text of ``value`` for messages (arrays are summarised)."""
+    arr = np.asarray(value)
+    if arr.ndim == 0 or arr.size <= 4:
+        return str(value)
+    return f"array of {arr.size} values"
+
+
+def format_quantity(value: Quantity, unit) -> str:
+    """Format a scalar quantity in ``unit`` as text that :func:`parse_quantity` reads back."""
+    number = float(value / unit)
+    unit_name = next(k for k, v in UNITS.items() if v is unit or (
+        get_dimensions(v) is get_dimensions(unit) and math.isclose(float(v), float(unit))))
+    return f"{number:.10g} {unit_name}"
