@@ -1,0 +1,152 @@
+"""Brian2 machinery shared by the simulations: equations, targets, seeds, checks.
+
+Library code builds an explicit ``brian2.Network`` with a ``namespace`` and
+explicit object names (the name is part of Brian2's code cache key), never
+the magic ``run()``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+import brian2
+import numpy as np
+from brian2 import Quantity, mV, ms, second
+
+from neurosim.bio.params import LIFParams
+from neurosim.errors import ParameterError, UnitError
+from neurosim.units import check_quantity
+
+#: Code-generation targets neurosim accepts.
+TARGETS = ("numpy", "cython", "cpp_standalone")
+
+#: The LIF membrane equation (Gerstner et al. 2014, Eq. 1.5) without noise.
+#: The current ``I`` is declared by the caller (a constant or a TimedArray).
+LIF_EQUATION = "dv/dt = (E_L - v + R_m*I)/tau_m : volt (unless refractory)"
+
+#: With white noise, in the convention of Brunel (2000), Eq. (2):
+#: ``tau_m dv/dt = -v + mu + sigma*sqrt(tau_m)*xi(t)``, xi unit white noise.
+LIF_EQUATION_NOISY = (
+    "dv/dt = (E_L - v + R_m*I)/tau_m + sigma*xi*tau_m**-0.5 : volt (unless refractory)"
+)
+
+#: Parameters held per neuron, so one compiled standalone binary can be rerun
+#: with new values through ``device.run(run_args=...)``.
+PER_NEURON_PARAMS = """
+tau_m : second (constant)
+R_m : ohm (constant)
+E_L : volt (constant)
+V_th : volt (constant)
+V_reset : volt (constant)
+t_ref : second (constant)
+sigma : volt (constant)
+"""
+
+
+def integration_method(sigma_mv: float) -> str:
+    """Integration method: exact for the deterministic linear equation,
+    Euler-Maruyama when there is noise (Brian2 has no exact stochastic method).
+    """
+    return "exact" if sigma_mv == 0 else "euler"
+
+
+@contextlib.contextmanager
+def codegen_target(target: str):
+    """Temporarily set Brian2's runtime code-generation target.
+
+    Restores the previous preference afterwards, so neurosim never changes a
+    user's Brian2 settings.
+    """
+    previous = brian2.prefs.codegen.target
+    brian2.prefs.codegen.target = target
+    try:
+        yield
+    finally:
+        brian2.prefs.codegen.target = previous
+
+
+@contextlib.contextmanager
+def quiet_brian():
+    """Silence Brian2's INFO/WARNING chatter about method choice etc."""
+    logger = logging.getLogger("brian2")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextlib.contextmanager
+def seeded(seed: int):
+    """Seed Brian2's random numbers, restoring numpy's global random state after.
+
+    Brian2's runtime targets draw from numpy's global generator; saving and
+    restoring it keeps neurosim's functions free of side effects.
+    """
+    state = np.random.get_state()
+    brian2.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+def new_seed() -> int:
+    """Draw a fresh seed (recorded in results, so any run can be repeated)."""
+    return int(np.random.SeedSequence().generate_state(1)[0])
+
+
+# --------------------------------------------------------------------------
+# Input checks shared by simulate_lif and fi_curve.
+
+
+def check_params(params) -> LIFParams:
+    if not isinstance(params, LIFParams):
+        raise UnitError(
+            f"params: expected LIFParams (e.g. load_preset('brunel2000')), got {type(params).__name__}"
+        )
+    return params
+
+
+def check_dt(dt, params: LIFParams) -> Quantity:
+    """dt must be positive and at most tau_m/10 (else the dynamics are not resolved)."""
+    check_quantity(dt, "dt", second)
+    limit = params.tau_m / 10
+    if not 0 * ms < dt <= limit:
+        raise ParameterError(
+            f"dt: must be in (0 ms, tau_m/10 = {limit}] for tau_m = {params.tau_m}, got {dt}"
+        )
+    return dt
+
+
+def check_duration(duration, dt) -> Quantity:
+    check_quantity(duration, "duration", second)
+    if not duration >= 10 * dt:
+        raise ParameterError(f"duration: must be at least 10*dt = {10 * dt}, got {duration}")
+    return duration
+
+
+def check_sigma(sigma) -> Quantity:
+    check_quantity(sigma, "sigma", mV)
+    if not sigma >= 0 * mV:
+        raise ParameterError(f"sigma: must be >= 0 mV, got {sigma}")
+    return sigma
+
+
+def check_seed(seed) -> int:
+    """Return ``seed`` as an int, or a fresh seed when it is None."""
+    if seed is None:
+        return new_seed()
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ParameterError(f"seed: must be None or an integer >= 0, got {seed!r}")
+    if not 0 <= seed < 2**32:
+        raise ParameterError(f"seed: must be in [0, 2**32), got {seed}")
+    return int(seed)
+
+
+def check_target(target) -> str:
+    if target not in TARGETS:
+        raise ParameterError(f"target: must be one of {', '.join(TARGETS)}; got {target!r}")
+    return target

@@ -1,0 +1,126 @@
+"""Parameters of the leaky integrate-and-fire (LIF) neuron."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import brian2
+from brian2 import Quantity, mV, ms, Mohm
+
+from neurosim.errors import ParameterError
+from neurosim.units import check_quantity, format_quantity
+
+#: Field name -> (unit it is given in, unit used to print it).
+FIELD_UNITS = {
+    "tau_m": brian2.ms,
+    "R_m": brian2.Mohm,
+    "E_L": brian2.mV,
+    "V_th": brian2.mV,
+    "V_reset": brian2.mV,
+    "t_ref": brian2.ms,
+}
+
+
+@dataclass(frozen=True)
+class LIFParams:
+    """Parameters of a leaky integrate-and-fire neuron, with units.
+
+    The membrane potential ``v`` follows::
+
+        tau_m * dv/dt = E_L - v + R_m * I(t)
+
+    and when ``v`` reaches ``V_th`` a spike is emitted, ``v`` is set to
+    ``V_reset`` and held there for the refractory period ``t_ref``.
+
+    Parameters
+    ----------
+    tau_m : Quantity (time)
+        Membrane time constant ``R_m * C_m``. Default 10 ms.
+    R_m : Quantity (resistance)
+        Membrane (input) resistance. Default 10 Mohm.
+    E_L : Quantity (voltage)
+        Resting (leak reversal) potential. Default -65 mV.
+    V_th : Quantity (voltage)
+        Firing threshold. Default -50 mV.
+    V_reset : Quantity (voltage)
+        Reset potential after a spike; must be below ``V_th``. Default -65 mV.
+    t_ref : Quantity (time)
+        Absolute refractory period (``>= 0``). Default 2 ms.
+    name : str
+        A label (the preset name when loaded from ``models/``).
+    source : str
+        Where the values come from (a literature reference).
+
+    Raises
+    ------
+    UnitError
+        If a value is missing its unit or has the wrong dimension.
+    ParameterError
+        If ``tau_m`` or ``R_m`` is not positive, ``t_ref`` is negative, or
+        ``V_th <= V_reset``.
+
+    Notes
+    -----
+    The rheobase (the smallest constant current that makes the neuron fire)
+    is derived, not stored: ``I_rh = (V_th - E_L) / R_m``; see
+    :func:`neurosim.bio.theory.rheobase` and :attr:`rheobase`.
+
+    References
+    ----------
+    Gerstner, W., Kistler, W. M., Naud, R. & Paninski, L. (2014). *Neuronal
+    Dynamics*, Cambridge University Press, §1.3 (defaults follow its
+    exercises: tau_m 10 ms, R 10 Mohm, rest -65 mV, threshold -50 mV).
+    """
+
+    tau_m: Quantity = field(default_factory=lambda: 10 * ms)
+    R_m: Quantity = field(default_factory=lambda: 10 * Mohm)
+    E_L: Quantity = field(default_factory=lambda: -65 * mV)
+    V_th: Quantity = field(default_factory=lambda: -50 * mV)
+    V_reset: Quantity = field(default_factory=lambda: -65 * mV)
+    t_ref: Quantity = field(default_factory=lambda: 2 * ms)
+    name: str = field(default="custom", compare=False)
+    source: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        for key, unit in FIELD_UNITS.items():
+            value = getattr(self, key)
+            check_quantity(value, key, unit)
+            if getattr(value, "shape", ()) != ():
+                raise ParameterError(f"{key}: must be a single value, got an array of shape {value.shape}")
+        if not self.tau_m > 0 * ms:
+            raise ParameterError(f"tau_m: must be > 0 ms, got {self.tau_m}")
+        if not self.R_m > 0 * Mohm:
+            raise ParameterError(f"R_m: must be > 0 ohm, got {self.R_m}")
+        if not self.t_ref >= 0 * ms:
+            raise ParameterError(f"t_ref: must be >= 0 ms, got {self.t_ref}")
+        if not self.V_th > self.V_reset:
+            raise ParameterError(
+                f"V_th: must be above V_reset ({self.V_reset}), got {self.V_th}"
+            )
+
+    def __hash__(self):
+        # Quantities are numpy arrays (unhashable); hash the values in SI.
+        return hash(tuple(float(getattr(self, key)) for key in FIELD_UNITS))
+
+    @property
+    def rheobase(self) -> Quantity:
+        """The threshold current ``(V_th - E_L) / R_m`` (Quantity, amp)."""
+        return (self.V_th - self.E_L) / self.R_m
+
+    @property
+    def C_m(self) -> Quantity:
+        """Membrane capacitance ``tau_m / R_m`` (Quantity, farad)."""
+        return self.tau_m / self.R_m
+
+    def replace(self, **changes) -> "LIFParams":
+        """Return a copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def as_text(self) -> dict[str, str]:
+        """Return the parameters as text with units, e.g. ``{"tau_m": "10 ms"}``."""
+        return {key: format_quantity(getattr(self, key), unit) for key, unit in FIELD_UNITS.items()}
+
+    def namespace(self) -> dict[str, Quantity]:
+        """Return the parameters as a Brian2 namespace dictionary."""
+        return {key: getattr(self, key) for key in FIELD_UNITS}

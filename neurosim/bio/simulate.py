@@ -1,0 +1,168 @@
+"""Simulate one LIF neuron in Brian2 and return its membrane trace and spikes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import brian2
+import numpy as np
+from brian2 import Hz, Quantity, amp, mV, ms, second, volt
+
+from neurosim.bio import _brian
+from neurosim.bio.params import LIFParams
+from neurosim.bio.stimuli import Constant, Stimulus
+from neurosim.errors import ParameterError, UnitError
+from neurosim.units import check_quantity
+
+
+@dataclass(frozen=True, eq=False)
+class LIFTrace:
+    """Result of :func:`simulate_lif`.
+
+    Attributes
+    ----------
+    t : Quantity (time), shape (n_steps,)
+        Sample times, ``0, dt, 2 dt, ...``.
+    v : Quantity (voltage), shape (n_steps,)
+        Membrane potential at those times.
+    spike_times : Quantity (time), shape (n_spikes,)
+    current : Quantity (current), shape (n_steps,)
+        The input current at those times.
+    params : LIFParams
+    dt, sigma : Quantity
+    seed : int
+        The seed used (drawn fresh when None was given), so the run can be
+        repeated exactly.
+    """
+
+    t: Quantity
+    v: Quantity
+    spike_times: Quantity
+    current: Quantity
+    params: LIFParams
+    dt: Quantity
+    sigma: Quantity
+    seed: int
+
+    @property
+    def duration(self) -> Quantity:
+        return len(self.t) * self.dt
+
+    @property
+    def n_spikes(self) -> int:
+        return len(self.spike_times)
+
+    @property
+    def rate(self) -> Quantity:
+        """Mean rate over the whole run, spike count / duration (Hz)."""
+        return self.n_spikes / self.duration
+
+
+def _sample_current(current, n_steps: int, dt: Quantity) -> Quantity:
+    """Turn a constant, an array sampled at dt or a Stimulus into samples."""
+    t = np.arange(n_steps) * dt
+    if isinstance(current, Stimulus):
+        return current.sample(t)
+    if not isinstance(current, Quantity):
+        if isinstance(current, (int, float, np.ndarray, list, tuple)):
+            raise UnitError(
+                f"current: {current!r} has no unit; give it in amp (e.g. 0.5*nA), "
+                "or pass a stimulus from neurosim.bio.stimuli"
+            )
+        raise UnitError(
+            f"current: expected a current (e.g. 0.5*nA), an array of currents sampled at dt, "
+            f"or a Stimulus; got {type(current).__name__}"
+        )
+    check_quantity(current, "current", amp)
+    if current.ndim == 0:
+        return Constant(current).sample(t)
+    if current.ndim != 1 or len(current) != n_steps:
+        raise ParameterError(
+            f"current: an array must be sampled at dt, with duration/dt = {n_steps} values; "
+            f"got shape {current.shape}"
+        )
+    return current
+
+
+def simulate_lif(
+    params: LIFParams,
+    current,
+    duration: Quantity,
+    *,
+    dt: Quantity = 0.1 * ms,
+    sigma: Quantity = 0 * mV,
+    seed: int | None = None,
+) -> LIFTrace:
+    """Simulate a single LIF neuron driven by ``current``.
+
+    Parameters
+    ----------
+    params : LIFParams
+    current : Quantity (current), Quantity array, or Stimulus
+        A constant current; an array of ``duration/dt`` values sampled at
+        ``dt``; or a stimulus from :mod:`neurosim.bio.stimuli` (``Step``,
+        ``Ramp``, ``Sine``, ...).
+    duration : Quantity (time)
+        At least ``10*dt``.
+    dt : Quantity (time)
+        Time step, in ``(0, tau_m/10]``.
+    sigma : Quantity (voltage)
+        Noise amplitude (``>= 0``); see Notes.
+    seed : int or None
+        Seed of the noise; None draws one (stored in the result).
+
+    Returns
+    -------
+    LIFTrace
+
+    Notes
+    -----
+    The equation is (Brunel 2000, Eq. 2)::
+
+        dv/dt = (E_L - v + R_m*I(t))/tau_m + sigma*xi(t)/sqrt(tau_m)
+
+    with ``xi`` Gaussian white noise; without input the free membrane then
+    fluctuates with standard deviation ``sigma/sqrt(2)``.  Without noise the
+    linear equation is integrated exactly; with noise Brian2's
+    Euler-Maruyama scheme is used.  The initial potential is ``E_L``.
+
+    References
+    ----------
+    Gerstner, W. et al. (2014). *Neuronal Dynamics*, §1.3.
+    Brunel, N. (2000). J. Comput. Neurosci. 8, 183-208.
+    Stimberg, M., Brette, R. & Goodman, D. F. M. (2019). Brian 2, an intuitive
+    and efficient neural simulator. eLife 8, e47314.
+    """
+    params = _brian.check_params(params)
+    dt = _brian.check_dt(dt, params)
+    duration = _brian.check_duration(duration, dt)
+    sigma = _brian.check_sigma(sigma)
+    seed = _brian.check_seed(seed)
+    n_steps = int(round(float(duration / dt)))
+    samples = _sample_current(current, n_steps, dt)
+
+    noisy = float(sigma / mV) > 0
+    stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt, name="I_stim")
+    equations = (_brian.LIF_EQUATION_NOISY if noisy else _brian.LIF_EQUATION) + "\nI = I_stim(t) : amp"
+    namespace = {**params.namespace(), "sigma": sigma, "I_stim": stim}
+    with _brian.quiet_brian(), _brian.codegen_target("numpy"), _brian.seeded(seed):
+        group = brian2.NeuronGroup(
+            1, equations, threshold="v > V_th", reset="v = V_reset", refractory="t_ref",
+            method=_brian.integration_method(float(sigma / mV)), dt=dt, namespace=namespace,
+            name="lif_trace_neuron",
+        )
+        group.v = params.E_L
+        state = brian2.StateMonitor(group, "v", record=0, name="lif_trace_v")
+        spikes = brian2.SpikeMonitor(group, name="lif_trace_spikes")
+        net = brian2.Network(group, state, spikes)
+        net.run(n_steps * dt, namespace=namespace)
+    return LIFTrace(
+        t=np.arange(n_steps) * dt,
+        v=np.asarray(state.v[0] / volt)[:n_steps] * volt,
+        spike_times=np.asarray(spikes.t / second) * second,
+        current=samples,
+        params=params,
+        dt=dt,
+        sigma=sigma,
+        seed=seed,
+    )
