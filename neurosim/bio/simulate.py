@@ -26,6 +26,9 @@ class LIFTrace:
     v : Quantity (voltage), shape (n_steps,)
         Membrane potential at those times.
     spike_times : Quantity (time), shape (n_spikes,)
+        Brian2 stamps a spike with the start of the time step during which
+        ``v`` crossed ``V_th``, so a spike time is up to one ``dt`` earlier
+        than the exact crossing.
     current : Quantity (current), shape (n_steps,)
         The input current at those times.
     params : LIFParams

@@ -1,0 +1,150 @@
+"""fi_curve against the closed-form rate; one group; seeds; targets; bad input."""
+
+import numpy as np
+import pytest
+from brian2 import Hz, Network, amp, mV, ms, nA, second
+
+from neurosim.bio import LIFParams, fi_curve, lif_rate, list_presets, load_preset
+from neurosim.bio import fi as fi_module
+from neurosim.errors import ParameterError, UnitError
+
+
+def _check_discretisation_bound(name, dt, constant_hz, duration):
+    """|r_sim - r_theory| <= 2.2 r^2 dt + c for 50 currents up to 5x rheobase.
+
+    Spikes are detected on the time grid and the refractory hold is a whole
+    number of steps, so each interval can be up to ~2 dt short of the exact
+    one: r_sim = 1/(1/r - k dt) ~ r + k r^2 dt with 0 <= k <~ 2. The constant
+    covers the rounding of the ISI estimate near rheobase.
+    """
+    p = load_preset(name)
+    currents = np.linspace(0, 5, 50) * p.rheobase
+    curve = fi_curve(p, currents, dt=dt, duration=duration)
+    theory = np.asarray(lif_rate(currents, p) / Hz)
+    sim = np.asarray(curve.rates / Hz)
+    bound = 2.2 * theory**2 * float(dt / second) + constant_hz
+    worst = np.argmax(np.abs(sim - theory) - bound)
+    assert np.all(np.abs(sim - theory) <= bound), (
+        f"{name}: at {currents[worst]} simulated {sim[worst]:.3f} Hz, theory {theory[worst]:.3f} Hz"
+    )
+    below = np.asarray(currents / amp) <= float(p.rheobase / amp)
+    assert np.all(sim[below] == 0)
+    assert np.all(sim <= 1 / float(p.t_ref / second))
+    return curve
+
+
+@pytest.mark.parametrize("name", list_presets())
+def test_rates_within_discretisation_bound_at_dt_0_1_ms(name):
+    _check_discretisation_bound(name, 0.1 * ms, 0.2, 1 * second)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list_presets())
+def test_bound_ten_times_tighter_at_dt_0_01_ms(name):
+    # Same bound with dt and the constant both ten times smaller: the error is first order in dt.
+    _check_discretisation_bound(name, 0.01 * ms, 0.02, 0.5 * second)
+
+
+def test_rate_estimates_and_fields():
+    p = LIFParams()
+    currents = [0, 1.0, 1.6, 3.0] * nA
+    curve = fi_curve(p, currents, duration=500 * ms)
+    assert len(curve) == 4 and curve.spike_counts.shape == (4, 1)
+    assert np.isnan(float(curve.rates_isi[0] / Hz)) and curve.rates[0] == 0 * Hz
+    # 1/mean ISI excludes the transient before the first spike, so it is >= count/duration.
+    assert np.all(np.asarray(curve.rates_isi[2:] / Hz) >= np.asarray(curve.rates_count[2:] / Hz))
+    np.testing.assert_allclose(np.asarray(curve.rates_count / Hz), curve.spike_counts[:, 0] / 0.5)
+    settings = curve.settings()
+    assert settings["seed"] == curve.seed and settings["params"]["tau_m"] == "10 ms"
+    np.testing.assert_array_equal(np.asarray(curve.theory()), np.asarray(lif_rate(currents, p)))
+
+
+def test_sweep_is_one_brian2_run(monkeypatch):
+    runs = []
+    original = Network.run
+
+    def counting_run(self, *args, **kwargs):
+        runs.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Network, "run", counting_run)
+    curve = fi_curve(LIFParams(), np.linspace(0, 5, 200) * nA, duration=100 * ms, n_trials=3)
+    assert len(runs) == 1
+    assert curve.spike_counts.shape == (200, 3)
+
+
+def test_noise_same_seed_same_spikes_and_monotone_mean_rate():
+    p = load_preset("brunel2000")
+    currents = np.linspace(0, 2, 11) * p.rheobase
+    a = fi_curve(p, currents, sigma=3 * mV, n_trials=20, seed=11, duration=1 * second)
+    b = fi_curve(p, currents, sigma=3 * mV, n_trials=20, seed=11, duration=1 * second)
+    c = fi_curve(p, currents, sigma=3 * mV, n_trials=20, seed=12, duration=1 * second)
+    np.testing.assert_array_equal(a.spike_counts, b.spike_counts)
+    assert not np.array_equal(a.spike_counts, c.spike_counts)
+    rates = np.asarray(a.rates / Hz)
+    # Far below threshold the rate is exactly 0; once the neuron fires, steps of
+    # 0.2 rheobase raise the rate by >= 5 Hz, and 20 trials x 1 s make the
+    # mean-rate error ~1 Hz, so the curve must rise strictly there.
+    assert np.all(np.diff(rates) >= 0)
+    firing = rates[:-1] > 1
+    assert firing.sum() >= 6 and np.all(np.diff(rates)[firing] > 0)
+    # Noise makes the neuron fire below rheobase, where the noise-free rate is 0.
+    assert rates[4] > 0 and float(lif_rate(currents[4], p) / Hz) == 0
+
+
+@pytest.mark.slow
+def test_cython_target_gives_the_same_spikes_as_numpy():
+    p = LIFParams()
+    currents = np.linspace(0, 5, 40) * nA
+    a = fi_curve(p, currents, duration=300 * ms)
+    b = fi_curve(p, currents, duration=300 * ms, target="cython")
+    np.testing.assert_array_equal(a.spike_counts, b.spike_counts)
+    assert b.target == "cython"
+
+
+@pytest.mark.slow
+def test_cpp_standalone_reruns_without_recompiling(monkeypatch):
+    p = LIFParams()
+    currents = np.linspace(0, 5, 40) * nA
+    first = fi_curve(p, currents, duration=300 * ms, target="cpp_standalone")
+    reference = fi_curve(p, currents, duration=300 * ms)
+    np.testing.assert_array_equal(first.spike_counts, reference.spike_counts)
+
+    from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a second sweep of the same shape must not rebuild")
+
+    monkeypatch.setattr(CPPStandaloneDevice, "build", no_build)
+    # New currents and new parameters: same binary, new run_args.
+    new_currents = np.linspace(1, 3, 40) * nA
+    q = p.replace(tau_m=20 * ms, t_ref=3 * ms)
+    second_run = fi_curve(q, new_currents, duration=300 * ms, target="cpp_standalone")
+    expected = fi_curve(q, new_currents, duration=300 * ms)
+    np.testing.assert_array_equal(second_run.spike_counts, expected.spike_counts)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(currents=[1, 2]), UnitError, ["currents", "current"]),
+        (dict(currents=[1, 2] * mV), UnitError, ["currents", "current"]),
+        (dict(currents=[] * nA), ParameterError, ["currents", "empty"]),
+        (dict(currents=[1, np.nan] * nA), ParameterError, ["currents", "finite"]),
+        (dict(currents=[1, np.inf] * nA), ParameterError, ["currents", "finite"]),
+        (dict(currents=np.ones((2, 2)) * nA), ParameterError, ["currents", "one-dimensional"]),
+        (dict(duration=-1 * second), ParameterError, ["duration"]),
+        (dict(dt=5 * ms), ParameterError, ["dt", "tau_m"]),
+        (dict(sigma=2), UnitError, ["sigma", "voltage"]),
+        (dict(n_trials=0), ParameterError, ["n_trials", ">= 1"]),
+        (dict(target="gpu"), ParameterError, ["target", "numpy"]),
+        (dict(params="brunel2000"), UnitError, ["params", "LIFParams"]),
+    ],
+)
+def test_bad_input(kwargs, error, words):
+    args = dict(params=LIFParams(), currents=[1, 2] * nA)
+    args.update(kwargs)
+    with pytest.raises(error) as info:
+        fi_curve(args.pop("params"), args.pop("currents"), **args)
+    for word in words:
+        assert word in str(info.value)

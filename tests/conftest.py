@@ -1,0 +1,30 @@
+"""Shared test set-up: headless matplotlib, a private Brian2 standalone cache."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_standalone_cache(tmp_path_factory):
+    """Compiled cpp_standalone projects go to a temporary folder, not ~/.cache."""
+    os.environ.setdefault("NEUROSIM_CACHE", str(tmp_path_factory.mktemp("neurosim-cache")))
+    yield
+
+
+def run_example(name: str, out_dir: Path, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run ``examples/<name>`` headless with ``out_dir`` as its output folder."""
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / name), str(out_dir)],
+        capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT,
+    )
