@@ -1,0 +1,195 @@
+"""Plots of the artificial side: activation functions, loss curves, decision boundaries.
+
+Each helper takes an optional ``ax``, draws into it (a new figure without
+pyplot when None), and returns it; none calls ``show()``.  Everything
+artificial is drawn in :data:`~neurosim.plotting.style.ANN`.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap, Normalize, TwoSlopeNorm
+
+from neurosim.ann.activations import get_activation
+from neurosim.errors import ParameterError
+from neurosim.plotting.style import ANN, OKABE_ITO, THEORY, get_ax
+
+__all__ = ["plot_activation", "plot_decision_boundary", "plot_loss_curve"]
+
+#: Background of decision-boundary plots: class 0 light blue, class 1 light
+#: orange, white at the threshold (Okabe-Ito hues, colour-blind safe).
+DECISION_CMAP = LinearSegmentedColormap.from_list(
+    "neurosim_decision", [OKABE_ITO["sky_blue"], "#FFFFFF", OKABE_ITO["orange"]])
+#: Point colours and markers of class 0 and class 1 (marker shape tells them
+#: apart without colour).
+CLASS_STYLE = ({"color": OKABE_ITO["blue"], "marker": "o"},
+               {"color": OKABE_ITO["vermillion"], "marker": "s"})
+
+
+def plot_activation(activation, x=None, ax=None, *, derivative=True, color=ANN, label=None):
+    """Plot an activation function and (dashed) its derivative.
+
+    Parameters
+    ----------
+    activation : str, Activation or (f, df) pair
+        Anything :func:`neurosim.ann.get_activation` accepts.
+    x : array_like, optional
+        Inputs; default 401 points on [-5, 5].
+    ax : matplotlib Axes, optional
+        Drawn into; a new figure is made when None.
+    derivative : bool
+        Also draw ``f'(x)`` as a dashed line.
+    color : colour
+    label : str, optional
+        Legend label of ``f``; default the activation's name with its
+        parameters, e.g. ``sigmoid (a=2)``.
+
+    Returns
+    -------
+    ax
+    """
+    act = get_activation(activation)
+    x = np.linspace(-5.0, 5.0, 401) if x is None else np.asarray(x, dtype=float)
+    ax = get_ax(ax)
+    if label is None:
+        params = ", ".join(f"{k}={v:g}" for k, v in act.params.items())
+        label = f"{act.name} ({params})" if params else act.name
+    ax.plot(x, act.f(x), color=color, label=label)
+    if derivative:
+        ax.plot(x, act.df(x), color=color, ls="--", lw=1.5, label="derivative")
+    ax.axhline(0, color=THEORY, lw=0.5)
+    ax.axvline(0, color=THEORY, lw=0.5)
+    ax.set_xlabel("input x")
+    ax.set_ylabel("f(x)")
+    return ax
+
+
+def plot_loss_curve(loss_curve, ax=None, *, label=None, color=ANN, log=True):
+    """Plot training loss against epoch.
+
+    Parameters
+    ----------
+    loss_curve : fitted MLP or array_like
+        A model with ``loss_curve_`` (and ``loss_function_``), or the losses.
+    ax : matplotlib Axes, optional
+    label : str, optional
+        Legend label.
+    color : colour
+    log : bool
+        Logarithmic loss axis (default), which shows slow late progress.
+
+    Returns
+    -------
+    ax
+    """
+    ylabel = "training loss"
+    if hasattr(loss_curve, "loss_curve_"):
+        loss_fn = getattr(loss_curve, "loss_function_", None)
+        if loss_fn is not None:
+            ylabel = f"training loss ({loss_fn.name})"
+        loss_curve = loss_curve.loss_curve_
+    curve = np.asarray(loss_curve, dtype=float).ravel()
+    if curve.size == 0:
+        raise ParameterError("loss_curve: is empty (was the model fitted?)")
+    ax = get_ax(ax)
+    ax.plot(np.arange(1, curve.size + 1), curve, color=color, label=label)
+    if log and np.all(curve > 0):
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=0.5,
+                           threshold=None, colorbar=True):
+    """Shade a 2-D classifier's output and draw its decision boundary and the data.
+
+    Parameters
+    ----------
+    model : fitted MLP, object with ``forward`` or ``predict``, or callable
+        Its output on an ``(n, 2)`` array is shaded: with ``forward`` and
+        one output unit, that unit's continuous value; otherwise the
+        ``predict`` labels, or what the callable returns.
+    X : array_like, shape (n_samples, 2)
+        Points to draw; they also set the plotted region.
+    y : array_like, shape (n_samples,), optional
+        Their labels; the lower label is drawn as blue circles, the higher
+        as vermillion squares.
+    ax : matplotlib Axes, optional
+    resolution : int
+        Grid points per axis (>= 2).
+    margin : float
+        Space around the data, in data units (>= 0).
+    threshold : float, optional
+        Output value of the boundary line; default the model's
+        ``loss_function_.threshold`` (0.5, or 0 for hinge), else 0.5.
+    colorbar : bool
+        Add a colour bar of the output.
+
+    Returns
+    -------
+    ax
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
+        raise ParameterError(f"X: expected shape (n_samples, 2) with n_samples >= 1, "
+                             f"got {X.shape}")
+    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) \
+            or resolution < 2:
+        raise ParameterError(f"resolution: must be an integer >= 2, got {resolution!r}")
+    if isinstance(margin, bool) or not isinstance(margin, numbers.Real) \
+            or not np.isfinite(margin) or margin < 0:
+        raise ParameterError(f"margin: must be a finite number >= 0, got {margin!r}")
+    score, threshold = _score_function(model, threshold)
+
+    lows, highs = X.min(axis=0) - margin, X.max(axis=0) + margin
+    gx, gy = np.meshgrid(np.linspace(lows[0], highs[0], int(resolution)),
+                         np.linspace(lows[1], highs[1], int(resolution)))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    values = np.asarray(score(grid), dtype=float).reshape(gx.shape)
+
+    ax = get_ax(ax)
+    vmin, vmax = float(values.min()), float(values.max())
+    norm = TwoSlopeNorm(threshold, vmin, vmax) if vmin < threshold < vmax else Normalize(
+        vmin, vmax if vmax > vmin else vmin + 1.0)
+    shading = ax.contourf(gx, gy, values, levels=20, cmap=DECISION_CMAP, norm=norm)
+    if vmin < threshold < vmax:
+        ax.contour(gx, gy, values, levels=[threshold], colors=[THEORY], linewidths=2)
+    if colorbar:
+        ax.figure.colorbar(shading, ax=ax, label="network output")
+    if y is None:
+        ax.scatter(X[:, 0], X[:, 1], color=THEORY, s=30, zorder=3)
+    else:
+        y = np.asarray(y).reshape(-1)
+        if y.shape[0] != X.shape[0]:
+            raise ParameterError(f"y: has {y.shape[0]} labels but X has {X.shape[0]} points")
+        for style, label in zip(CLASS_STYLE, np.unique(y)):
+            mask = y == label
+            ax.scatter(X[mask, 0], X[mask, 1], s=50, edgecolors="black", linewidths=0.8,
+                       zorder=3, label=f"class {label:g}", **style)
+    ax.set_xlim(lows[0], highs[0])
+    ax.set_ylim(lows[1], highs[1])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax
+
+
+def _score_function(model, threshold):
+    loss_fn = getattr(model, "loss_function_", None)
+    if threshold is None:
+        threshold = loss_fn.threshold if loss_fn is not None else 0.5
+    if hasattr(model, "forward"):
+        def score(grid):
+            out = model.forward(grid)
+            # One output unit: its continuous value; several: the predicted class.
+            return out[:, 0] if out.shape[1] == 1 else model.predict(grid)
+        return score, float(threshold)
+    if hasattr(model, "predict"):
+        return model.predict, float(threshold)
+    if callable(model):
+        return model, float(threshold)
+    raise ParameterError(
+        f"model: expected a fitted model with forward() or predict(), or a callable, got {model!r}"
+    )

@@ -1,0 +1,79 @@
+"""Plot helpers of the artificial side: they draw into the given axes and return it."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from neurosim.ann import ACTIVATIONS, MLP, datasets
+from neurosim.errors import ParameterError
+from neurosim.plotting.ann import plot_activation, plot_decision_boundary, plot_loss_curve
+from neurosim.plotting.style import ANN
+
+
+@pytest.fixture(scope="module")
+def xor_model():
+    X, y = datasets.xor()
+    return MLP(epochs=3000, learning_rate=0.5, seed=0).fit(X, y)
+
+
+def test_plot_activation_draws_value_and_derivative():
+    ax = Figure().add_subplot()
+    assert plot_activation("sigmoid", ax=ax) is ax
+    value, slope = ax.get_lines()[:2]
+    np.testing.assert_allclose(value.get_ydata(), ACTIVATIONS["sigmoid"](value.get_xdata()))
+    np.testing.assert_allclose(slope.get_ydata(), ACTIVATIONS["sigmoid"].df(slope.get_xdata()))
+    assert value.get_color() == ANN and value.get_label() == "sigmoid (a=1)"
+    fresh = plot_activation((np.tanh, lambda x: 1 - np.tanh(x) ** 2), derivative=False)
+    assert fresh.figure is not ax.figure
+
+
+def test_plot_loss_curve_accepts_model_or_array(xor_model):
+    ax = plot_loss_curve(xor_model, label="lr 0.5")
+    line = ax.get_lines()[0]
+    assert len(line.get_xdata()) == 3000 and ax.get_yscale() == "log"
+    assert ax.get_ylabel() == "training loss (mse)"
+    ax2 = plot_loss_curve([0.3, 0.2, 0.0], log=True)
+    assert ax2.get_yscale() == "linear"  # a zero loss cannot go on a log axis
+    with pytest.raises(ParameterError, match="empty"):
+        plot_loss_curve([])
+
+
+def test_plot_decision_boundary(xor_model, tmp_path):
+    X, y = datasets.xor()
+    ax = Figure().add_subplot()
+    assert plot_decision_boundary(xor_model, X, y, ax=ax, resolution=50) is ax
+    assert len(ax.collections) >= 3  # shading, boundary, two classes of points
+    ax.figure.savefig(tmp_path / "boundary.png")
+    assert (tmp_path / "boundary.png").stat().st_size > 1000
+    # Any callable works, and so does a model with only predict().
+    plot_decision_boundary(lambda grid: grid[:, 0] - grid[:, 1], X, y, threshold=0.0,
+                           colorbar=False)
+
+    class Majority:
+        def predict(self, grid):
+            return np.zeros(len(grid))
+
+    plot_decision_boundary(Majority(), X)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"X": np.zeros((3, 3))}, r"X: expected shape \(n_samples, 2\)"),
+    ({"resolution": 1}, "resolution: must be an integer >= 2"),
+    ({"margin": -1.0}, "margin"),
+    ({"y": [0, 1]}, "y: has 2 labels but X has 4 points"),
+    ({"model": 3}, "model: expected a fitted model"),
+])
+def test_plot_decision_boundary_bad_input(xor_model, kwargs, match):
+    args = {"model": xor_model, "X": datasets.xor()[0], **kwargs}
+    with pytest.raises(ParameterError, match=match):
+        plot_decision_boundary(**args)
+
+
+def test_no_pyplot_figures_are_created(xor_model):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    plot_activation("relu")
+    plot_loss_curve(xor_model)
+    plot_decision_boundary(xor_model, *datasets.xor(), resolution=20)
+    assert plt.get_fignums() == before
