@@ -6,9 +6,9 @@ A CSV written here starts with comment lines::
     # provenance: {"parameters": {...}, "seed": 1, "versions": {...}, ...}
     current_nA,rate_Hz,...
 
-so ``numpy.genfromtxt(path, delimiter=",", names=True, comments="#")`` (or
-pandas with ``comment="#"``) reads the numbers and :func:`read_csv_provenance`
-the record of what made them.
+so :func:`read_csv` (or pandas with ``comment="#"``, or
+``numpy.genfromtxt(path, delimiter=",", names=True, skip_header=2)``) reads
+the numbers and :func:`read_csv_provenance` the record of what made them.
 """
 
 from __future__ import annotations
@@ -44,6 +44,16 @@ def _fmt(x):
     if isinstance(x, (np.integer,)):
         return int(x)
     return x
+
+
+def read_csv(path) -> dict:
+    """Read a CSV written by :func:`write_csv`: column name -> float array."""
+    with open(path) as fh:
+        rows = [line for line in fh if not line.startswith("#")]
+    reader = csv.reader(rows)
+    names = next(reader)
+    values = np.array([[float(x) for x in row] for row in reader], dtype=float).reshape(-1, len(names))
+    return {name: values[:, k] for k, name in enumerate(names)}
 
 
 def read_csv_provenance(path) -> dict:

@@ -23,6 +23,7 @@ from neurosim.errors import NeurosimError
 COMMANDS = {
     "presets": "neurosim.cli.presets_cmd",
     "fi": "neurosim.cli.fi_cmd",
+    "demo": "neurosim.cli.demo_cmd",
     "xor": "neurosim.cli.xor_cmd",
 }
 

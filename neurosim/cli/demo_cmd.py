@@ -1,0 +1,37 @@
+"""``neurosim demo``: the whole classroom demonstration into one folder."""
+
+from __future__ import annotations
+
+import sys
+
+from neurosim.bio._brian import check_seed
+from neurosim.cli._args import add_output_options
+from neurosim.cli._output import staged_output
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "demo", help="run the whole demonstration (figures and data) into --out",
+        description="Run the classroom demonstration: every figure with the data behind it.",
+    )
+    add_output_options(parser)
+    parser.add_argument("--quick", action="store_true", help="shorter simulations, fewer points")
+    parser.add_argument("--seed", type=int, default=2024, help="seed of every random thing (default 2024)")
+    parser.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
+                        help="Brian2 code generation target (default numpy)")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _progress(k, n, text, elapsed):
+    print(f"[{k}/{n}] {text} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
+
+
+def run(args) -> int:
+    from neurosim.demo import DemoSettings, run_demo
+
+    settings = DemoSettings(quick=args.quick, seed=check_seed(args.seed), target=args.target)
+    with staged_output(args.out, force=args.force) as staging:
+        result = run_demo(staging, settings, progress=_progress)
+    print(f"demo done in {result.seconds:.1f} s: {len(result.figures)} figures in {args.out}", file=sys.stderr)
+    return 0
