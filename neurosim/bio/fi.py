@@ -37,6 +37,31 @@ t_first : second
 t_last : second
 """
 
+#: spike_timing="exact": v is advanced by the exact solution of the linear
+#: equation for the part of the step that is not refractory, and each spike
+#: is dated by inverting that solution (constant input within a step).
+_EXACT_STATE = """
+v : volt
+t_free : second
+"""
+
+_EXACT_UPDATE = """
+h = clip(t + dt - t_free, 0*second, dt)
+v = E_L + R_m*I + (v - E_L - R_m*I)*exp(-h/tau_m)
+"""
+
+_EXACT_RESET = """
+t_spike = t + dt - tau_m*log((E_L + R_m*I - V_th)/(E_L + R_m*I - v))
+t_first = t_first + (t_spike - t_first) * int(n_spikes == 0)
+t_last = t_spike
+n_spikes += 1
+t_free = t_spike + t_ref
+v = E_L + R_m*I + (V_reset - E_L - R_m*I)*exp(-clip(t + dt - t_free, 0*second, dt)/tau_m)
+"""
+
+#: Ways of timing spikes that fi_curve accepts.
+SPIKE_TIMINGS = ("grid", "exact")
+
 
 @dataclass(frozen=True, eq=False)
 class FICurve:
@@ -67,6 +92,8 @@ class FICurve:
         reproduces the curve exactly.
     target : str
         Brian2 code-generation target that ran it.
+    spike_timing : str
+        ``"grid"`` or ``"exact"`` (see :func:`fi_curve`).
     """
 
     currents: Quantity
@@ -82,6 +109,7 @@ class FICurve:
     n_trials: int
     seed: int
     target: str
+    spike_timing: str = "grid"
 
     def __len__(self) -> int:
         return len(self.currents)
@@ -106,6 +134,7 @@ class FICurve:
             "n_trials": self.n_trials,
             "seed": self.seed,
             "target": self.target,
+            "spike_timing": self.spike_timing,
             "n_currents": len(self.currents),
         }
 
@@ -136,6 +165,7 @@ def fi_curve(
     n_trials: int = 1,
     seed: int | None = None,
     target: str = "numpy",
+    spike_timing: str = "grid",
 ) -> FICurve:
     """Simulate the f-I curve of a LIF neuron: one neuron per (current, trial).
 
@@ -161,6 +191,14 @@ def fi_curve(
         (number of neurons, duration, dt, noise on/off, and the seed when
         noisy) and reruns it with new currents or parameters through
         ``device.run(run_args=...)``, without recompiling.
+    spike_timing : {"grid", "exact"}
+        ``"grid"`` (default): Brian2's standard LIF, spikes on the time grid
+        and refractoriness a whole number of steps (error ~ r^2 dt, see Notes).
+        ``"exact"``: each spike is dated within its step by inverting the
+        exact membrane solution, and refractoriness ends at that time plus
+        ``t_ref`` (the idea of nengo's LIF); for constant input the rates
+        then equal the closed form to rounding error at any ``dt``.  Needs
+        ``sigma = 0``.
 
     Returns
     -------
@@ -176,10 +214,20 @@ def fi_curve(
     each interval can be up to ~2 dt short of the exact one: the error of the
     rate grows like ``r**2 * dt`` (see ``docs/bio.md``).
 
+    With ``spike_timing="exact"``, during a step from ``t`` to ``t + dt`` the
+    membrane integrates only for ``h = clip(t + dt - t_free, 0, dt)`` (the
+    non-refractory part), exactly: ``v <- mu + (v - mu) exp(-h/tau_m)`` with
+    ``mu = E_L + R_m I``.  A spike found at the end of the step happened
+    ``tau_m ln((mu - V_th)/(mu - v))`` earlier, from which ``t_free`` = spike
+    time + ``t_ref``.
+
     References
     ----------
     Brian2 example ``IF_curve_LIF.py`` (one neuron per input current);
     Gerstner, W. et al. (2014). *Neuronal Dynamics*, §1.3.
+    Bekolay, T. et al. (2014). Nengo: a Python tool for building large-scale
+    functional brain models. Front. Neuroinform. 7, 48 (``nengo.LIF`` dates
+    spikes within the step).
     """
     params = _brian.check_params(params)
     currents = _check_currents(currents)
@@ -189,18 +237,28 @@ def fi_curve(
     n_trials = _check_trials(n_trials)
     seed = _brian.check_seed(seed)
     target = _brian.check_target(target)
+    if spike_timing not in SPIKE_TIMINGS:
+        raise ParameterError(f"spike_timing: must be one of {', '.join(SPIKE_TIMINGS)}; got {spike_timing!r}")
+    if spike_timing == "exact" and sigma > 0 * mV:
+        raise ParameterError(
+            f"spike_timing: 'exact' needs sigma = 0 mV (it inverts the noise-free solution), got sigma = {sigma}"
+        )
 
     n_steps = int(round(float(duration / dt)))
     duration = n_steps * dt
     per_neuron_current = np.repeat(np.asarray(currents / amp, dtype=float), n_trials) * amp
     if target == "cpp_standalone":
-        counts, t_first, t_last = _run_standalone(params, per_neuron_current, n_steps, dt, sigma, seed)
+        counts, t_first, t_last = _run_standalone(params, per_neuron_current, n_steps, dt, sigma, seed,
+                                                  spike_timing)
     else:
-        counts, t_first, t_last = _run_runtime(params, per_neuron_current, n_steps, dt, sigma, seed, target)
-    return _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n_trials, seed, target)
+        counts, t_first, t_last = _run_runtime(params, per_neuron_current, n_steps, dt, sigma, seed, target,
+                                               spike_timing)
+    return _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n_trials, seed, target,
+                      spike_timing)
 
 
-def _build(n: int, dt, noisy: bool, method: str, name: str, namespace: dict | None):
+def _build(n: int, dt, noisy: bool, method: str, name: str, namespace: dict | None,
+           spike_timing: str = "grid"):
     """One group of ``n`` LIF neurons that count their spikes.
 
     With a ``namespace`` the neuron parameters are shared constants (fastest
@@ -208,8 +266,15 @@ def _build(n: int, dt, noisy: bool, method: str, name: str, namespace: dict | No
     numpy); without one they are per-neuron variables, which a compiled
     standalone binary can take as ``run_args``.
     """
-    membrane = _brian.LIF_EQUATION_NOISY if noisy else _brian.LIF_EQUATION
     per_neuron = _brian.PER_NEURON_PARAMS if namespace is None else ""
+    if spike_timing == "exact":
+        group = brian2.NeuronGroup(
+            n, _EXACT_STATE + per_neuron + _COUNTERS, threshold="v > V_th", reset=_EXACT_RESET,
+            dt=dt, name=name, namespace=namespace or {},
+        )
+        group.run_regularly(_EXACT_UPDATE, when="groups", name=name + "_exact_update")
+        return group
+    membrane = _brian.LIF_EQUATION_NOISY if noisy else _brian.LIF_EQUATION
     return brian2.NeuronGroup(
         n, membrane + "\n" + per_neuron + _COUNTERS, threshold="v > V_th", reset=_RESET,
         refractory="t_ref", method=method, dt=dt, name=name, namespace=namespace or {},
@@ -230,12 +295,12 @@ def _values(params: LIFParams, currents: Quantity, sigma: Quantity) -> dict:
     return values
 
 
-def _run_runtime(params, currents, n_steps, dt, sigma, seed, target):
+def _run_runtime(params, currents, n_steps, dt, sigma, seed, target, spike_timing):
     noisy = float(sigma / mV) > 0
     method = _brian.integration_method(float(sigma / mV))
     namespace = {**params.namespace(), "sigma": sigma}
     with _brian.quiet_brian(), _brian.codegen_target(target), _brian.seeded(seed):
-        group = _build(len(currents), dt, noisy, method, "fi_neurons", namespace)
+        group = _build(len(currents), dt, noisy, method, "fi_neurons", namespace, spike_timing)
         group.v_ = float(params.E_L)  # trailing underscore: value in SI units
         group.I_ = np.asarray(currents / amp, dtype=float)
         net = brian2.Network(group, name="fi_network")
@@ -254,13 +319,13 @@ def standalone_cache_dir() -> Path:
     return Path(root) / "standalone"
 
 
-def _run_standalone(params, currents, n_steps, dt, sigma, seed):
+def _run_standalone(params, currents, n_steps, dt, sigma, seed, spike_timing):
     from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
     from brian2.devices.device import reset_device, set_device
 
     noisy = float(sigma / mV) > 0
     method = _brian.integration_method(float(sigma / mV))
-    key = (len(currents), n_steps, float(dt), noisy, seed if noisy else None)
+    key = (len(currents), n_steps, float(dt), noisy, seed if noisy else None, spike_timing)
     entry = _STANDALONE.get(key)
     if entry is None:
         tag = hashlib.sha1(repr(key).encode()).hexdigest()[:12]
@@ -272,7 +337,7 @@ def _run_standalone(params, currents, n_steps, dt, sigma, seed):
             try:
                 if noisy:
                     device.seed(seed)
-                group = _build(len(currents), dt, noisy, method, "fi_neurons", None)
+                group = _build(len(currents), dt, noisy, method, "fi_neurons", None, spike_timing)
                 net = brian2.Network(group, name="fi_network")
                 net.run(n_steps * dt, namespace={})
                 device.build(directory=str(directory), compile=True, run=False, with_output=False)
@@ -286,7 +351,8 @@ def _run_standalone(params, currents, n_steps, dt, sigma, seed):
     return (np.asarray(group.n_spikes[:]), np.asarray(group.t_first_[:]), np.asarray(group.t_last_[:]))
 
 
-def _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n_trials, seed, target):
+def _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n_trials, seed, target,
+               spike_timing):
     n = len(currents)
     counts = counts.reshape(n, n_trials).astype(int)
     span = (t_last - t_first).reshape(n, n_trials)
@@ -303,5 +369,5 @@ def _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n
     return FICurve(
         currents=currents, rates=rates * Hz, rates_isi=rates_isi * Hz, rates_count=rates_count * Hz,
         spike_counts=counts, trial_rates=trial * Hz, params=params, duration=duration, dt=dt,
-        sigma=sigma, n_trials=n_trials, seed=seed, target=target,
+        sigma=sigma, n_trials=n_trials, seed=seed, target=target, spike_timing=spike_timing,
     )

@@ -37,6 +37,9 @@ def add_parser(subparsers):
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: drawn, and saved)")
     parser.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
                         help="Brian2 code generation target (default numpy)")
+    parser.add_argument("--spike-timing", default="grid", choices=["grid", "exact"],
+                        help="grid: Brian2's standard LIF (error ~ r^2 dt); exact: spikes dated "
+                             "within the step (no noise only)")
     add_output_options(parser)
     parser.set_defaults(func=run)
     return parser
@@ -63,7 +66,8 @@ def run(args) -> int:
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()
         curve = fi_curve(params, currents, duration=duration, dt=dt, sigma=sigma,
-                         n_trials=trials, seed=args.seed, target=args.target)
+                         n_trials=trials, seed=args.seed, target=args.target,
+                         spike_timing=args.spike_timing)
         elapsed = time.perf_counter() - started
         record = provenance(curve.settings(), curve.seed, source=params.source)
         name = f"fi_{params.name}"

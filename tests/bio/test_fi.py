@@ -122,6 +122,10 @@ def test_cpp_standalone_reruns_without_recompiling(monkeypatch):
     second_run = fi_curve(q, new_currents, duration=300 * ms, target="cpp_standalone")
     expected = fi_curve(q, new_currents, duration=300 * ms)
     np.testing.assert_array_equal(second_run.spike_counts, expected.spike_counts)
+    monkeypatch.undo()
+    exact = fi_curve(q, new_currents, duration=300 * ms, target="cpp_standalone", spike_timing="exact")
+    np.testing.assert_allclose(np.asarray(exact.rates / Hz), np.asarray(lif_rate(new_currents, q) / Hz),
+                               rtol=0, atol=1e-9)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +152,31 @@ def test_bad_input(kwargs, error, words):
         fi_curve(args.pop("params"), args.pop("currents"), **args)
     for word in words:
         assert word in str(info.value)
+
+
+@pytest.mark.parametrize("name", list_presets())
+def test_exact_spike_timing_matches_the_closed_form_at_coarse_dt(name):
+    # Dating each spike inside its step by inverting the exact solution removes
+    # the r^2 dt error: what remains is floating-point rounding of spike times
+    # (~1e-16 s each), i.e. well under 1e-9 Hz at these rates.
+    p = load_preset(name)
+    currents = np.linspace(0, 5, 50) * p.rheobase
+    curve = fi_curve(p, currents, dt=0.1 * ms, spike_timing="exact")
+    np.testing.assert_allclose(np.asarray(curve.rates / Hz), np.asarray(lif_rate(currents, p) / Hz),
+                               rtol=0, atol=1e-9)
+    assert curve.settings()["spike_timing"] == "exact"
+
+
+def test_exact_spike_timing_with_refractory_shorter_than_a_step():
+    p = LIFParams(t_ref=0.05 * ms)  # half a step: the reset must integrate the rest of the step
+    currents = np.linspace(0, 5, 30) * p.rheobase
+    curve = fi_curve(p, currents, dt=0.1 * ms, duration=300 * ms, spike_timing="exact")
+    np.testing.assert_allclose(np.asarray(curve.rates / Hz), np.asarray(lif_rate(currents, p) / Hz),
+                               rtol=0, atol=1e-9)
+
+
+def test_exact_spike_timing_needs_no_noise_and_a_known_name():
+    with pytest.raises(ParameterError, match="sigma"):
+        fi_curve(LIFParams(), [2] * nA, sigma=1 * mV, spike_timing="exact")
+    with pytest.raises(ParameterError, match="spike_timing"):
+        fi_curve(LIFParams(), [2] * nA, spike_timing="precise")
