@@ -61,6 +61,8 @@ class DemoFigure:
     caption: str
     files: tuple = ()
     data: tuple = ()
+    table: str = ""
+    example: str = ""
 
 
 @dataclass
@@ -70,6 +72,7 @@ class DemoResult:
     folder: Path
     figures: list = field(default_factory=list)
     seconds: float = 0.0
+    report: Path | None = None
 
 
 def _save(fig, folder: Path, stem: str) -> tuple:
@@ -179,5 +182,10 @@ def run_demo(folder, settings: DemoSettings | None = None, progress: Callable | 
         if progress is not None:
             progress(k, len(STEPS), text, time.perf_counter() - started)
         result.figures.append(step(folder, settings))
+    if progress is not None:
+        progress(len(STEPS), len(STEPS), "writing index.html", time.perf_counter() - started)
     result.seconds = time.perf_counter() - started
+    from neurosim.report import write_report
+
+    result.report = write_report(folder, result.figures, settings=settings.as_dict(), seconds=result.seconds)
     return result

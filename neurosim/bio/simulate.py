@@ -60,6 +60,34 @@ class LIFTrace:
         """Mean rate over the whole run, spike count / duration (Hz)."""
         return self.n_spikes / self.duration
 
+    def smoothed_rate(self, width: Quantity = 10 * ms) -> Quantity:
+        """Instantaneous firing rate: the spike train convolved with a Gaussian kernel.
+
+        Parameters
+        ----------
+        width : Quantity (time)
+            Standard deviation of the kernel (> 0).
+
+        Returns
+        -------
+        Quantity (frequency), shape (n_steps,)
+            ``r(t) = sum_k exp(-(t - t_k)^2 / (2 w^2)) / (sqrt(2 pi) w)``, whose
+            integral is the spike count.
+
+        References
+        ----------
+        Dayan, P. & Abbott, L. F. (2001). *Theoretical Neuroscience*, MIT
+        Press, §1.2 (Eq. 1.9, firing rate from a Gaussian window).
+        """
+        check_quantity(width, "width", second)
+        w = float(width / second)
+        if not w > 0:
+            raise ParameterError(f"width: must be > 0 ms, got {width}")
+        t = np.asarray(self.t / second)[:, None]
+        spikes = np.asarray(self.spike_times / second)[None, :]
+        kernel = np.exp(-0.5 * ((t - spikes) / w) ** 2) / (np.sqrt(2 * np.pi) * w)
+        return kernel.sum(axis=1) * Hz
+
 
 def _sample_current(current, n_steps: int, dt: Quantity) -> Quantity:
     """Turn a constant, an array sampled at dt or a Stimulus into samples."""

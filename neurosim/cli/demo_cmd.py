@@ -33,5 +33,6 @@ def run(args) -> int:
     settings = DemoSettings(quick=args.quick, seed=check_seed(args.seed), target=args.target)
     with staged_output(args.out, force=args.force) as staging:
         result = run_demo(staging, settings, progress=_progress)
-    print(f"demo done in {result.seconds:.1f} s: {len(result.figures)} figures in {args.out}", file=sys.stderr)
+    print(f"demo done in {result.seconds:.1f} s: {len(result.figures)} figures; report: {args.out}/index.html",
+          file=sys.stderr)
     return 0

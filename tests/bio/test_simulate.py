@@ -94,3 +94,14 @@ def test_bad_input_names_the_parameter(kwargs, error, words):
         simulate_lif(args.pop("params"), args.pop("current"), args.pop("duration"), **args)
     for word in words:
         assert word in str(info.value)
+
+
+def test_smoothed_rate_integrates_to_the_spike_count_and_tracks_the_rate():
+    trace = simulate_lif(P, 2 * nA, 1 * second)
+    rate = np.asarray(trace.smoothed_rate(20 * ms) / Hz)
+    # Away from the edges the Gaussian-smoothed rate of a regular train is its mean rate.
+    assert rate[3000:7000].mean() == pytest.approx(float(trace.rate / Hz), rel=0.03)
+    # The kernel integrates to one, so the total is the spike count (minus edge losses < 1 spike).
+    assert abs(rate.sum() * 1e-4 - trace.n_spikes) < 1
+    with pytest.raises(ParameterError, match="width"):
+        trace.smoothed_rate(0 * ms)
