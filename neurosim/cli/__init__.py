@@ -24,7 +24,9 @@ COMMANDS = {
     "presets": "neurosim.cli.presets_cmd",
     "fi": "neurosim.cli.fi_cmd",
     "demo": "neurosim.cli.demo_cmd",
+    "explore": "neurosim.cli.explore_cmd",
     "xor": "neurosim.cli.xor_cmd",
+    "fit": "neurosim.cli.fit_cmd",
 }
 
 

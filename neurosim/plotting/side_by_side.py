@@ -1,0 +1,43 @@
+"""One input, two neurons: a spiking LIF neuron beside an artificial neuron."""
+
+from __future__ import annotations
+
+import numpy as np
+from brian2 import Hz, ms, nA
+
+from neurosim.plotting.bio import plot_current, plot_membrane
+from neurosim.plotting.style import ANN, BIO
+
+
+def plot_side_by_side(trace, ann_rate, axes, *, width=10 * ms, ann_label="artificial neuron"):
+    """Draw input, membrane trace and rates of a LIF neuron and an artificial neuron.
+
+    Parameters
+    ----------
+    trace : LIFTrace
+        The spiking neuron's run (:func:`neurosim.bio.simulate_lif`).
+    ann_rate : Quantity (frequency), shape like ``trace.t``
+        The artificial neuron's output for the same input current, on the
+        same time axis.
+    axes : sequence of 3 Axes
+        Input current, membrane potential, rates (spiking neuron's smoothed
+        rate against the artificial neuron's activation).
+    width : Quantity (time)
+        Width of the Gaussian kernel that turns spikes into a rate.
+
+    Returns
+    -------
+    axes
+    """
+    ax_i, ax_v, ax_r = axes
+    plot_current(trace, ax_i, color="black")
+    plot_membrane(trace, ax_v, label="LIF membrane")
+    t = np.asarray(trace.t / ms)
+    ax_r.plot(t, np.asarray(trace.smoothed_rate(width) / Hz), color=BIO,
+              label=f"spiking neuron (spikes smoothed, {float(width / ms):g} ms)")
+    ax_r.plot(t, np.asarray(ann_rate / Hz), color=ANN, ls="--", label=ann_label)
+    ax_r.set_xlabel("time (ms)")
+    ax_r.set_ylabel("rate / activation (Hz)")
+    for ax in axes:
+        ax.label_outer()
+    return axes

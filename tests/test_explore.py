@@ -1,0 +1,49 @@
+"""The explorer's sliders drive the plots (on the Agg backend, without a window)."""
+
+import numpy as np
+import pytest
+from brian2 import Hz, mV, ms, nA
+
+from neurosim.bio import lif_rate, load_preset
+from neurosim.bio.theory import siegert_rate
+from neurosim.cli import main
+from neurosim.explore import Explorer
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return Explorer("neuronal_dynamics")
+
+
+def _theory_line(explorer):
+    return explorer.ax_fi.get_lines()[0]
+
+
+def test_sliders_change_the_neuron_and_the_curves(explorer):
+    explorer.sliders["current"].set_val(3.0)
+    assert float(explorer.trace.current[0] / nA) == pytest.approx(3.0)
+    rate_3na = float(explorer.trace.rate / Hz)
+    explorer.sliders["current"].set_val(5.0)
+    assert float(explorer.trace.rate / Hz) > rate_3na
+    # Without noise the f-I panel shows the closed form for the slider's tau_m and t_ref.
+    explorer.sliders["tau_m"].set_val(20.0)
+    explorer.sliders["t_ref"].set_val(5.0)
+    assert explorer.params.tau_m == 20 * ms and explorer.params.t_ref == 5 * ms
+    x, y = _theory_line(explorer).get_data()
+    np.testing.assert_allclose(y, np.asarray(lif_rate(x * nA, explorer.params) / Hz))
+    # With noise it shows the Siegert rate, and the fits follow.
+    explorer.sliders["sigma"].set_val(4.0)
+    x, y = _theory_line(explorer).get_data()
+    np.testing.assert_allclose(y, np.asarray(siegert_rate(x * nA, 4 * mV, explorer.params) / Hz))
+    assert explorer.fits["sigmoid"].success and explorer.fits["sigmoid"].r2 > 0.9
+    operating = explorer.ax_fi.get_lines()[-1].get_data()
+    assert operating[0][0] == pytest.approx(5.0)
+    assert operating[1][0] == pytest.approx(float(explorer.trace.rate / Hz))
+
+
+def test_without_a_display_the_command_says_so(monkeypatch, capsys):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main(["explore"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "display" in err[0]
