@@ -8,7 +8,6 @@ default Glorot initialisation: 20 of 20 seeds with the working settings, 0 of
 import time
 
 import numpy as np
-import pytest
 
 from neurosim.ann import ARTICLE_XOR_SETTINGS, MLP, WORKING_XOR_SETTINGS, datasets
 
@@ -43,13 +42,12 @@ def test_article_settings_fail_in_every_seed():
     assert all(np.all(np.abs(m.forward(X) - 0.5) < 0.15) for m in models)
 
 
-@pytest.mark.parametrize("init", ["normal", "he"])
-def test_conclusion_does_not_depend_on_initialisation(init):
-    # "normal" is the article's own np.random.randn initialisation.
+def test_conclusion_holds_with_the_articles_own_initialisation():
+    # init="normal" is the article's np.random.randn; docs/ann.md has all 20 seeds.
     X, y = datasets.xor()
     for settings, expected in ((WORKING_XOR_SETTINGS, True), (ARTICLE_XOR_SETTINGS, False)):
         for seed in range(5):
-            model = MLP(**settings, init=init, seed=seed).fit(X, y)
+            model = MLP(**settings, init="normal", seed=seed).fit(X, y)
             assert bool(np.all(model.predict(X) == y)) is expected
 
 
