@@ -43,7 +43,7 @@ import types
 import numpy as np
 
 from neurosim.ann.activations import Activation, ActivationOverflowError, get_activation
-from neurosim.ann.losses import Loss, get_loss
+from neurosim.ann.losses import get_loss
 from neurosim.errors import FitError, NotFittedError, ParameterError
 
 __all__ = ["ARTICLE_XOR_SETTINGS", "INIT_SCHEMES", "MLP", "WORKING_XOR_SETTINGS"]
@@ -160,24 +160,38 @@ class MLP:
     def __init__(self, layers=(2, 4, 1), activation="sigmoid", output_activation="sigmoid",
                  loss="mse", learning_rate=0.5, epochs=10_000, *, tol=0.0, batch_size=None,
                  momentum=0.0, init="glorot", seed=0):
-        self.layers = _check_layers(layers)
+        self.layers = layers
         self.activation = activation
         self.output_activation = output_activation
         self.loss_function = loss
-        self.learning_rate = _check_number("learning_rate", learning_rate, low=0.0,
-                                           low_open=True)
-        self.epochs = _check_int("epochs", epochs, low=1)
-        self.tol = _check_number("tol", tol, low=0.0)
-        self.batch_size = None if batch_size is None else _check_int("batch_size",
-                                                                      batch_size, low=1)
-        self.momentum = _check_number("momentum", momentum, low=0.0, high=1.0, high_open=True)
-        if init not in INIT_SCHEMES:
-            raise ParameterError(f"init: must be one of {', '.join(INIT_SCHEMES)}, got {init!r}")
+        self.learning_rate = learning_rate
+        self.epochs = epochs
+        self.tol = tol
+        self.batch_size = batch_size
+        self.momentum = momentum
         self.init = init
-        self.seed = _check_int("seed", seed, low=0)
-        # Resolve names now so that a typo fails here, not after a long fit.
+        self.seed = seed
+        # Check now, so that a typo fails here and not after a long fit; fit
+        # checks again, in case an attribute was changed in between.
+        self._validate()
+
+    def _validate(self):
+        """Check the hyperparameters; resolve activation and loss names."""
+        self.layers = _check_layers(self.layers)
+        self.learning_rate = _check_number("learning_rate", self.learning_rate, low=0.0,
+                                           low_open=True)
+        self.epochs = _check_int("epochs", self.epochs, low=1)
+        self.tol = _check_number("tol", self.tol, low=0.0)
+        if self.batch_size is not None:
+            self.batch_size = _check_int("batch_size", self.batch_size, low=1)
+        self.momentum = _check_number("momentum", self.momentum, low=0.0, high=1.0,
+                                      high_open=True)
+        if self.init not in INIT_SCHEMES:
+            raise ParameterError(
+                f"init: must be one of {', '.join(INIT_SCHEMES)}, got {self.init!r}")
+        self.seed = _check_int("seed", self.seed, low=0)
         self._activations = self._resolve_activations()
-        self._loss = get_loss(loss)
+        self._loss = get_loss(self.loss_function)
 
     def __repr__(self):
         return (f"MLP(layers={list(self.layers)}, activation={self.activation!r}, "
@@ -206,6 +220,7 @@ class MLP:
         ``fit`` calls this first.  Call it yourself to inspect or check the
         gradients of an untrained network.
         """
+        self._validate()
         rng = np.random.default_rng(self.seed)
         self.weights_, self.biases_ = [], []
         for n_in, n_out in zip(self.layers[:-1], self.layers[1:]):
@@ -270,6 +285,7 @@ class MLP:
         FitError
             Training diverged (overflow or NaN); the message names the epoch.
         """
+        self._validate()
         X = self._check_X(X)
         y = self._check_y(y, X.shape[0])
         self.initialize()

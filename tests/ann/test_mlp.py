@@ -346,3 +346,13 @@ def test_activation_objects_are_accepted():
     assert mlp.activations_ == [custom, custom]
     assert mlp.activations_[0].params["a"] == 2.0
     assert "MLP(layers=[2, 4, 1]" in repr(mlp)
+
+
+def test_hyperparameters_changed_after_construction_are_checked_and_used():
+    X, y = datasets.xor()
+    mlp = MLP(epochs=5, seed=0)
+    mlp.learning_rate = -1.0
+    with pytest.raises(ParameterError, match="learning_rate"):
+        mlp.fit(X, y)
+    mlp.learning_rate, mlp.activation = 0.5, "tanh"
+    assert [a.name for a in mlp.fit(X, y).activations_] == ["tanh", "sigmoid"]
