@@ -1,0 +1,36 @@
+"""neurosim.bridge: how a spiking neuron's rate curve relates to activation functions.
+
+Main names
+----------
+fit_activation, fit_all, format_table, FitResult, FAMILIES
+    Fit the article's activation functions (linear, exponential, sigmoid,
+    ReLU), softplus and the LIF rate curve itself to an f-I curve, with the
+    biological reading of each fit, ranked by AIC.
+compare, Comparison, discretisation_band, rate_estimate
+    Simulated rates against the closed-form and Siegert rates, with a
+    tolerance derived from the time step and the number of trials.
+dt_convergence, DtConvergence
+    Error against time step.
+
+The exact rates themselves live in :mod:`neurosim.bio.theory`
+(``lif_rate``, ``siegert_rate``).  ``neurosim.bridge`` imports
+``neurosim.bio``; it does not import ``neurosim.ann``.
+"""
+
+from neurosim.bio.theory import siegert_rate
+from neurosim.bridge.compare import (
+    Comparison,
+    DtConvergence,
+    RateEstimate,
+    compare,
+    discretisation_band,
+    dt_convergence,
+    rate_estimate,
+)
+from neurosim.bridge.fits import FAMILIES, Family, FitResult, fit_activation, fit_all, format_table, rank
+
+__all__ = [
+    "FAMILIES", "Family", "FitResult", "fit_activation", "fit_all", "format_table", "rank",
+    "compare", "Comparison", "discretisation_band", "rate_estimate", "RateEstimate",
+    "dt_convergence", "DtConvergence", "siegert_rate",
+]
