@@ -1,0 +1,136 @@
+"""``neurosim fit``: fit activation functions to a preset's simulated f-I curve.
+
+Prints the ranking table; saves the data and every fit (CSV), the fitted
+parameters with provenance (JSON) and the figure (PNG), all or nothing.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from brian2 import Hz, mV, ms, nA, second
+
+from neurosim.bio import fi_curve, load_preset
+from neurosim.bio.theory import siegert_rate
+from neurosim.bridge import FAMILIES, compare, fit_all, format_table
+from neurosim.cli._args import add_output_options, positive_int, quantity
+from neurosim.cli._output import staged_output
+from neurosim.cli.fi_cmd import currents_from_args
+from neurosim.errors import FitError, ParameterError
+from neurosim.io import write_csv, write_json
+from neurosim.provenance import provenance
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "fit", help="fit activation functions to a preset's f-I curve",
+        description="Simulate the f-I curve of a LIF preset, fit the article's activation "
+                    "functions (linear, exponential, sigmoid, ReLU), softplus and the LIF rate "
+                    "curve to it, and rank them by AIC.",
+    )
+    parser.add_argument("--preset", required=True,
+                        help="preset name (see `neurosim presets`) or path of a .toml file")
+    parser.add_argument("--sigma", default="0 mV", help="noise amplitude (default 0 mV)")
+    parser.add_argument("--from", dest="from_", default="0 nA", metavar="CURRENT",
+                        help="first current (default 0 nA)")
+    parser.add_argument("--to", default=None, metavar="CURRENT",
+                        help="last current (default 5x the preset's rheobase)")
+    parser.add_argument("--points", type=int, default=50, help="number of currents (default 50)")
+    parser.add_argument("--trials", type=int, default=1, help="neurons per current (default 1)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: drawn, and saved)")
+    parser.add_argument("--dt", default="0.1 ms", help="time step (default 0.1 ms)")
+    parser.add_argument("--duration", default="1 s", help="simulated time per current (default 1 s)")
+    parser.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
+                        help="Brian2 code generation target (default numpy)")
+    parser.add_argument("--families", default=",".join(FAMILIES),
+                        help=f"comma-separated families to fit (default: {','.join(FAMILIES)})")
+    add_output_options(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _families(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise ParameterError(f"--families: give at least one of {', '.join(FAMILIES)}")
+    for name in names:
+        if name not in FAMILIES:
+            raise ParameterError(f"--families: unknown family {name!r}; families: {', '.join(FAMILIES)}")
+    return names
+
+
+def _fit_record(result) -> dict:
+    record = {"family": result.family, "formula": result.formula, "success": result.success,
+              "message": result.message}
+    if result.success:
+        family = FAMILIES[result.family]
+        record.update({
+            "r2": result.r2, "rmse_Hz": float(result.rmse / Hz), "aic": result.aic,
+            "meaning": result.meaning, "confidence": result.confidence,
+            "params": {}, "ci": {},
+        })
+        for name, (unit, unit_name) in zip(family.param_names, family.display_units):
+            record["params"][name] = f"{float(result.params[name] / unit):.10g} {unit_name}"
+            low, high = result.ci[name]
+            record["ci"][name] = [f"{float(low / unit):.10g} {unit_name}", f"{float(high / unit):.10g} {unit_name}"]
+    return record
+
+
+def run(args) -> int:
+    params = load_preset(args.preset)
+    currents = currents_from_args(args, params)
+    sigma = quantity(args, "sigma", mV)
+    dt = quantity(args, "dt", ms)
+    duration = quantity(args, "duration", second)
+    trials = positive_int(args.trials, "trials")
+    families = _families(args.families)
+    with staged_output(args.out, force=args.force) as staging:
+        started = time.perf_counter()
+        curve = fi_curve(params, currents, duration=duration, dt=dt, sigma=sigma,
+                         n_trials=trials, seed=args.seed, target=args.target)
+        simulated = time.perf_counter() - started
+        started = time.perf_counter()
+        results = fit_all(curve, families)
+        fitted = time.perf_counter() - started
+        if not any(r.success for r in results):
+            reasons = "; ".join(f"{r.family}: {r.message}" for r in results)
+            raise FitError(f"no family could be fitted to the f-I curve of {params.name} ({reasons})")
+        comparison = compare(curve)
+
+        name = f"fit_{params.name}"
+        record = provenance(curve.settings(), curve.seed, source=params.source,
+                            fits=[_fit_record(r) for r in results],
+                            comparison={"max_abs_error_Hz": float(comparison.max_abs_error / Hz),
+                                        "mean_abs_error_Hz": float(comparison.mean_abs_error / Hz),
+                                        "points_within_tolerance": int(np.count_nonzero(comparison.within)),
+                                        "z": comparison.z})
+        columns = {
+            "current_nA": curve.currents / nA,
+            "rate_Hz": comparison.simulated / Hz,
+            "rate_stderr_Hz": comparison.stderr / Hz,
+            "closed_form_Hz": comparison.closed_form / Hz,
+            "siegert_Hz": siegert_rate(curve.currents, curve.sigma, params) / Hz,
+        }
+        for result in results:
+            if result.success:
+                columns[f"fit_{result.family}_Hz"] = result.predict(curve.currents) / Hz
+        write_csv(staging / f"{name}.csv", columns, record,
+                  title=f"f-I curve of preset {params.name} with fitted activation functions")
+        write_json(staging / f"{name}.json", record)
+
+        from neurosim.plotting.bridge import fit_figure
+        from neurosim.plotting.style import projector_style
+
+        with projector_style():
+            fig = fit_figure(curve, results)
+            fig.savefig(staging / f"{name}.png")
+
+    sigma_text = f", sigma {float(sigma / mV):g} mV" if float(sigma / mV) > 0 else ""
+    print(f"{params.name}: {len(curve)} currents x {curve.n_trials} trial(s) of {duration}{sigma_text} "
+          f"(seed {curve.seed}); simulated in {simulated:.2f} s, fitted in {fitted:.2f} s")
+    print(format_table(results))
+    print()
+    print(comparison.summary())
+    print(f"wrote {args.out}/{name}.csv, {name}.json and {name}.png")
+    return 0
