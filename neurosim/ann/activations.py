@@ -130,9 +130,31 @@ class Activation:
     def __call__(self, x):
         return self.f(x)
 
+    # An Activation is immutable, so copies may share it; ``copy.deepcopy`` of
+    # a model then works although ``params`` is a read-only mapping.
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        # Built-in activations are closures made by their factory, which
+        # pickle cannot store: store the factory's name and parameters
+        # instead.  Other activations pickle their f and df by reference.
+        factory = FACTORIES.get(self.name)
+        if factory is not None and getattr(self.f, "__qualname__", "").startswith(
+                factory.__name__ + ".<locals>."):
+            return (_rebuild_builtin, (self.name, dict(self.params)))
+        return (Activation, (self.name, self.f, self.df, dict(self.params), self.kinks))
+
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"Activation({self.name}({args}))"
+
+
+def _rebuild_builtin(name, params):
+    return FACTORIES[name](**params)
 
 
 def _as_float_array(x) -> np.ndarray:

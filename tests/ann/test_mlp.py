@@ -356,3 +356,16 @@ def test_hyperparameters_changed_after_construction_are_checked_and_used():
         mlp.fit(X, y)
     mlp.learning_rate, mlp.activation = 0.5, "tanh"
     assert [a.name for a in mlp.fit(X, y).activations_] == ["tanh", "sigmoid"]
+
+
+def test_fitted_model_can_be_copied_and_pickled():
+    import copy
+    import pickle
+
+    X, y = datasets.xor()
+    mlp = MLP(activation=get_activation("sigmoid", a=2.0), epochs=20, seed=0).fit(X, y)
+    for clone in (copy.deepcopy(mlp), pickle.loads(pickle.dumps(mlp))):
+        np.testing.assert_array_equal(clone.forward(X), mlp.forward(X))
+        assert [a.name for a in clone.activations_] == ["sigmoid", "sigmoid"]
+        assert clone.activations_[0].params == {"a": 2.0}
+        assert clone.weights_[0] is not mlp.weights_[0]
