@@ -58,3 +58,11 @@ def test_library_code_never_uses_brian2_star_import_or_magic_run():
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 if node.func.attr == "run" and getattr(node.func.value, "id", "") == "brian2":
                     raise AssertionError(f"{path}: brian2.run() (use an explicit Network)")
+
+
+def test_neurosim_xor_does_not_load_brian2():
+    code = ("import sys, io, contextlib\nfrom neurosim.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(['xor', '--epochs', '10'])\n"
+            "print('brian2' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -45,8 +45,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the full argument parser (imports every sub-command module)."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser.
+
+    With ``only`` (a command name) just that sub-command's module is
+    imported, so ``neurosim xor`` never loads Brian2; otherwise all are (for
+    ``--help``).
+    """
     parser = _Parser(
         prog="neurosim",
         description="Spiking and artificial neurons side by side.",
@@ -55,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name, module_name in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         module = importlib.import_module(module_name)
         module.add_parser(sub)
     return parser
@@ -64,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 2 bad input)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser().parse_args(argv)
+        command = next((a for a in argv if not a.startswith("-")), None)
+        args = build_parser(command if command in COMMANDS else None).parse_args(argv)
         return int(args.func(args) or 0)
     except NeurosimError as err:
         message = " ".join(str(err).split())  # one line, whatever the message

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from neurosim.errors import ParameterError
-from neurosim.units import parse_quantity
 
 
 def quantity(args, option: str, unit):
     """Parse the text of ``--option`` (attribute ``option`` with - as _) as a quantity."""
+    from neurosim.units import parse_quantity  # imports Brian2: only when a command needs units
+
     text = getattr(args, option.replace("-", "_"))
     return parse_quantity(text, f"--{option}", unit)
 

@@ -5,7 +5,6 @@ default Glorot initialisation: 20 of 20 seeds with the working settings, 0 of
 20 with the article's (whose loss stays near 0.25, every output near 0.5).
 """
 
-import time
 
 import numpy as np
 
@@ -49,15 +48,3 @@ def test_conclusion_holds_with_the_articles_own_initialisation():
         for seed in range(5):
             model = MLP(**settings, init="normal", seed=seed).fit(X, y)
             assert bool(np.all(model.predict(X) == y)) is expected
-
-
-def test_ten_thousand_full_batch_epochs_take_well_under_a_second():
-    X, y = datasets.xor()
-    best = np.inf
-    for _ in range(3):
-        start = time.perf_counter()
-        MLP(**WORKING_XOR_SETTINGS, seed=0).fit(X, y)
-        best = min(best, time.perf_counter() - start)
-    # Measured about 0.33 s on a laptop-class core; the bound leaves room for
-    # slow shared CI machines.
-    assert best < 1.5
