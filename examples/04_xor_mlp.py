@@ -17,8 +17,7 @@ from matplotlib.figure import Figure
 
 from neurosim.ann import ARTICLE_XOR_SETTINGS, MLP, WORKING_XOR_SETTINGS, datasets
 from neurosim.plotting import projector_style
-from neurosim.plotting.ann import plot_decision_boundary, plot_loss_curve
-from neurosim.plotting.style import ANN, OKABE_ITO
+from neurosim.plotting.ann import plot_xor_experiment
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "examples/output")
 out.mkdir(parents=True, exist_ok=True)
@@ -31,16 +30,7 @@ runs = {
 
 with projector_style():
     fig = Figure(figsize=(16, 5), layout="constrained")
-    ax_loss, *ax_boundaries = fig.subplots(1, 3)
-    for colour, (label, model) in zip((OKABE_ITO["reddish_purple"], ANN), runs.items()):
-        plot_loss_curve(model, ax_loss, label=label, color=colour)
-    ax_loss.axhline(0.25, color="black", ls=":", lw=1, zorder=1, label="output 0.5 everywhere")
-    ax_loss.set_xscale("log")
-    ax_loss.legend(loc="lower left", frameon=False)
-    for ax, (label, model) in zip(ax_boundaries, runs.items()):
-        solved = (model.predict(X) == y).all()
-        plot_decision_boundary(model, X, y, ax, margin=0.3, colorbar=ax is ax_boundaries[-1])
-        ax.set_title(f"{label}\n{'learns XOR' if solved else 'does not learn XOR'}")
+    plot_xor_experiment(runs, X, y, fig)
     fig.savefig(out / "04_xor_mlp.png")
 
 for label, model in runs.items():

@@ -193,3 +193,37 @@ def _score_function(model, threshold):
     raise ParameterError(
         f"model: expected a fitted model with forward() or predict(), or a callable, got {model!r}"
     )
+
+
+def plot_xor_experiment(models, X, y, fig, *, colors=None):
+    """Loss curves and decision boundaries of several XOR runs, in one figure.
+
+    Parameters
+    ----------
+    models : dict of str -> fitted MLP
+        Label -> model (e.g. the article's settings and working ones).
+    X, y : ndarray
+        The XOR inputs and targets.
+    fig : matplotlib Figure
+        Receives ``1 + len(models)`` axes in a row: the loss curves, then one
+        decision boundary per model.
+    colors : sequence of colours, optional
+
+    Returns
+    -------
+    list of Axes
+    """
+    from neurosim.plotting.style import OKABE_ITO
+
+    colors = colors or [OKABE_ITO["reddish_purple"], ANN, OKABE_ITO["bluish_green"]]
+    ax_loss, *ax_boundaries = fig.subplots(1, 1 + len(models))
+    for color, (label, model) in zip(colors, models.items()):
+        plot_loss_curve(model, ax_loss, label=label, color=color)
+    ax_loss.axhline(0.25, color="black", ls=":", lw=1, zorder=1, label="output 0.5 everywhere")
+    ax_loss.set_xscale("log")
+    ax_loss.legend(loc="lower left", frameon=False, fontsize=11)
+    for ax, (label, model) in zip(ax_boundaries, models.items()):
+        solved = bool(np.all(model.predict(X) == y))
+        plot_decision_boundary(model, X, y, ax, margin=0.3, colorbar=ax is ax_boundaries[-1])
+        ax.set_title(f"{label}\n{'learns XOR' if solved else 'does not learn XOR'}", fontsize=13)
+    return [ax_loss, *ax_boundaries]
