@@ -13,8 +13,8 @@ dt_convergence, DtConvergence
     Error against time step.
 
 The exact rates themselves live in :mod:`neurosim.bio.theory`
-(``lif_rate``, ``siegert_rate``).  ``neurosim.bridge`` imports
-``neurosim.bio``; it does not import ``neurosim.ann``.
+(``lif_rate``, ``siegert_rate``).  The fits and comparisons import only
+``neurosim.bio`` (never ``neurosim.ann``).
 """
 
 from neurosim.bio.theory import siegert_rate
