@@ -351,7 +351,8 @@ class DtConvergence:
     max_abs_error, mean_abs_error : Quantity (frequency), shape (m,)
     mean_scaled_error : ndarray, shape (m,)
         Mean of ``error / (r**2 dt)`` over currents that fire: about 0.5
-        without noise (intervals shortened by ``dt/2`` on average).
+        without noise when ``dt`` divides ``t_ref`` (intervals shortened by
+        ``dt/2`` on average), ``0.5 + f`` otherwise.
     order : float
         Slope of ``log(mean |error|)`` against ``log(dt)``: 1 without noise;
         with noise the ``sqrt(dt)`` missed-crossing term and the first-order
