@@ -26,6 +26,7 @@ COMMANDS = {
     "demo": "neurosim.cli.demo_cmd",
     "explore": "neurosim.cli.explore_cmd",
     "xor": "neurosim.cli.xor_cmd",
+    "convert": "neurosim.cli.convert_cmd",
     "fit": "neurosim.cli.fit_cmd",
 }
 

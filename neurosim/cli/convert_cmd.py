@@ -1,0 +1,146 @@
+"""``neurosim convert``: a trained network run as artificial units and as spiking LIF neurons.
+
+Trains an MLP whose hidden units use the LIF rate curve (soft LIF,
+Hunsberger & Eliasmith 2015), converts it to a Brian2 network of LIF
+neurons, runs the whole test set (and a grid of points for the decision
+boundary) in one Brian2 run each, and reports how often both networks agree.
+"""
+
+from __future__ import annotations
+
+from brian2 import Hz, ms
+
+from neurosim.cli._args import add_output_options, positive_int, quantity
+from neurosim.cli._output import staged_output
+
+#: Data sets offered: the keys of neurosim.bridge.convert.DATASETS (listed
+#: here so that building the parser does not train or import the bridge).
+DATASET_CHOICES = ("circles", "moons", "xor")
+
+#: Files written into --out.
+FIGURES = ("convert_overview", "convert_decision_boundaries", "convert_raster",
+           "convert_activation_vs_rate", "convert_latency")
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "convert", help="run a trained network as spiking LIF neurons and compare",
+        description="Train an MLP with LIF-rate hidden units on a 2-D data set, convert it to "
+                    "spiking LIF neurons (Brian2), present every test point for --presentation, "
+                    "and compare predictions, accuracies and per-unit rates.",
+    )
+    parser.add_argument("--dataset", required=True, choices=DATASET_CHOICES,
+                        help="data set to train and test on")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the weights and the training data; test data use seed+1 "
+                             "(default 0)")
+    parser.add_argument("--presentation", default="200 ms",
+                        help="how long each input is presented (default 200 ms)")
+    parser.add_argument("--preset", default="neuronal_dynamics",
+                        help="LIF preset of the hidden neurons (default neuronal_dynamics)")
+    parser.add_argument("--dt", default="0.1 ms", help="time step (default 0.1 ms)")
+    parser.add_argument("--grid", type=int, default=40,
+                        help="grid points per axis for the decision boundaries (default 40)")
+    parser.add_argument("--target", default="numpy", choices=["numpy", "cython"],
+                        help="Brian2 code generation target (default numpy)")
+    add_output_options(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args) -> int:
+    from neurosim.bio import load_preset
+    from neurosim.bridge.convert import conversion_experiment
+
+    positive_int(args.seed, "seed", minimum=0)
+    positive_int(args.grid, "grid", minimum=2)
+    presentation = quantity(args, "presentation", ms)
+    dt = quantity(args, "dt", ms)
+    params = load_preset(args.preset)
+    with staged_output(args.out, force=args.force) as staging:
+        experiment = conversion_experiment(args.dataset, seed=args.seed, params=params,
+                                           presentation=presentation, dt=dt, grid=args.grid,
+                                           target=args.target)
+        written = _save(staging, experiment, params)
+    _print_summary(experiment, params)
+    print(f"wrote {', '.join(f'{args.out}/{name}' for name in written)}")
+    return 0
+
+
+def _print_summary(experiment, params):
+    result = experiment.result
+    layers = "-".join(str(n) for n in experiment.mlp.layers)
+    print(f"{experiment.dataset}: {layers} network, hidden units = LIF neurons "
+          f"'{params.name}' (r_max {float(experiment.snn.r_max[0] / Hz):g} Hz), "
+          f"{len(result)} test points, {float(result.presentation / ms):g} ms each, "
+          f"one Brian2 run ({experiment.seconds['test_run']:.1f} s).")
+    print(f"  ANN accuracy {result.ann_accuracy:.1%}, spiking accuracy {result.snn_accuracy:.1%}, "
+          f"agreement {result.agreement:.1%}")
+    print("  hidden activation vs spiking rate: correlation "
+          + ", ".join(f"{c:.4f}" for c in result.correlation)
+          + "; largest difference "
+          + ", ".join(f"{e:.3f}" for e in result.max_abs_error) + " (units of r_max)")
+    steps = ", ".join(f"{row['presentation_ms']:g} ms {row['agreement']:.1%}"
+                      for row in experiment.latency.latency_table())
+    print(f"  agreement by presentation time: {steps}")
+
+
+def _save(staging, experiment, params):
+    from matplotlib.figure import Figure
+
+    from neurosim.io import write_csv, write_json
+    from neurosim.plotting import convert as plots
+    from neurosim.plotting.style import projector_style
+    from neurosim.provenance import provenance
+
+    record = provenance(experiment.settings, experiment.seed, command_name="neurosim convert",
+                        source=params.source)
+    result = experiment.result
+    with projector_style():
+        plots.conversion_figure(experiment).savefig(staging / "convert_overview.png")
+
+        fig = Figure(figsize=(13, 5), layout="constrained")
+        plots.plot_decision_boundaries(experiment, fig.subplots(1, 2, sharey=True))
+        fig.savefig(staging / "convert_decision_boundaries.png")
+
+        fig = Figure(figsize=(10, 5), layout="constrained")
+        raster = result.raster
+        x = experiment.X_test[raster.pattern]
+        plots.plot_raster(raster, fig.add_subplot(), presentation=result.presentation,
+                          title=f"hidden spikes for input ({x[0]:.2f}, {x[1]:.2f})")
+        fig.savefig(staging / "convert_raster.png")
+
+        fig = Figure(figsize=(7, 6), layout="constrained")
+        plots.plot_activation_vs_rate(result, fig.add_subplot())
+        fig.savefig(staging / "convert_activation_vs_rate.png")
+
+        fig = Figure(figsize=(8, 5), layout="constrained")
+        plots.plot_latency(experiment.latency, fig.add_subplot())
+        fig.savefig(staging / "convert_latency.png")
+
+    summary = {
+        "ann_accuracy": result.ann_accuracy,
+        "snn_accuracy": result.snn_accuracy,
+        "agreement": result.agreement,
+        "presentation": result.settings["presentation"],
+        "presentation_ms": float(result.presentation / ms),
+        **experiment.summary(),
+        "provenance": record,
+    }
+    write_json(staging / "summary.json", summary)
+    rows = experiment.latency.latency_table()
+    write_csv(staging / "convert_latency.csv",
+              {"presentation_ms": [r["presentation_ms"] for r in rows],
+               "agreement": [r["agreement"] for r in rows],
+               "ann_accuracy": [r["ann_accuracy"] for r in rows],
+               "snn_accuracy": [r["snn_accuracy"] for r in rows],
+               "correlation": [r["correlation"][0] for r in rows]},
+              record, title="convert: agreement and accuracy against presentation time")
+    write_csv(staging / "convert_test_points.csv",
+              {"x1": experiment.X_test[:, 0], "x2": experiment.X_test[:, 1],
+               "label": experiment.y_test, "ann_output": result.ann_output[:, 0],
+               "snn_output": result.snn_output[:, 0], "ann_predicted": result.ann_predictions,
+               "snn_predicted": result.snn_predictions},
+              record, title=f"convert: test points after {result.settings['presentation']}")
+    return [f"{name}.png" for name in FIGURES] + ["summary.json", "convert_latency.csv",
+                                                  "convert_test_points.csv"]
