@@ -34,3 +34,21 @@ __all__ = [
     "compare", "Comparison", "discretisation_band", "rate_estimate", "RateEstimate",
     "dt_convergence", "DtConvergence", "siegert_rate",
 ]
+
+# Trained MLPs run as spiking LIF networks (rate-coded conversion); this part
+# of the bridge imports both neurosim.bio and neurosim.ann.
+from neurosim.bridge.convert import (  # noqa: E402
+    ConversionExperiment,
+    ConversionResult,
+    LIFRateActivation,
+    SpikingMLP,
+    conversion_experiment,
+    convert,
+    run_spiking,
+    soft_lif,
+)
+
+__all__ += [
+    "ConversionExperiment", "ConversionResult", "LIFRateActivation", "SpikingMLP",
+    "conversion_experiment", "convert", "run_spiking", "soft_lif",
+]
