@@ -1,5 +1,7 @@
 """neurosim demo --quick end to end: every figure, data file and the report."""
 
+import contextlib
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -32,10 +34,17 @@ class _Links(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
+def demo_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo") / "out"
-    assert main(["demo", "--quick", "--out", str(out), "--seed", "3"]) == 0
-    return out
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["demo", "--quick", "--out", str(out), "--seed", "3"]) == 0
+    return out, err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_dir(demo_run):
+    return demo_run[0]
 
 
 def test_report_references_only_local_files_that_exist(demo_dir):
@@ -65,12 +74,11 @@ def test_every_figure_has_png_svg_and_data_with_provenance(demo_dir):
         assert "versions" in record and "seed" in record, path
 
 
-def test_progress_on_stderr_and_final_line_names_the_report(tmp_path, capsys):
-    out = tmp_path / "d"
-    assert main(["demo", "--quick", "--out", str(out)]) == 0
-    err = capsys.readouterr().err.strip().splitlines()
-    assert err[0].startswith("[1/")
-    assert str(out / "index.html") in err[-1]
+def test_progress_on_stderr_and_final_line_names_the_report(demo_run):
+    out, err = demo_run
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("[1/") and "s)" in lines[0]
+    assert str(out / "index.html") in lines[-1]
 
 
 def test_refuses_non_empty_folder_and_leaves_it_alone(tmp_path, capsys):
