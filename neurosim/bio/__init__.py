@@ -13,7 +13,7 @@ fi_curve
 stimuli
     ``Constant``, ``Step``, ``Ramp``, ``Sine`` input currents.
 theory
-    Exact rates: ``lif_rate`` (closed form), ``rheobase``.
+    Exact rates: ``lif_rate`` (closed form), ``siegert_rate`` (with noise), ``rheobase``.
 
 ``neurosim.bio`` never imports ``neurosim.ann``.
 """
@@ -24,11 +24,11 @@ from neurosim.bio.params import LIFParams
 from neurosim.bio.presets import list_presets, load_preset, preset_info
 from neurosim.bio.simulate import LIFTrace, simulate_lif
 from neurosim.bio.stimuli import Constant, Ramp, Sine, Step
-from neurosim.bio.theory import lif_rate, rheobase
+from neurosim.bio.theory import lif_rate, rheobase, siegert_rate
 
 __all__ = [
     "LIFParams", "load_preset", "list_presets", "preset_info",
     "simulate_lif", "LIFTrace", "fi_curve", "FICurve",
     "stimuli", "theory", "Constant", "Step", "Ramp", "Sine",
-    "lif_rate", "rheobase",
+    "lif_rate", "rheobase", "siegert_rate",
 ]

@@ -50,7 +50,7 @@ from typing import NamedTuple
 import numpy as np
 from brian2 import Hz, Quantity, mV, ms, second
 
-from neurosim.bio.fi import FICurve, fi_curve
+from neurosim.bio.fi import MIN_INTERVALS, FICurve, fi_curve
 from neurosim.bio.params import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError, UnitError
@@ -62,10 +62,6 @@ __all__ = ["Comparison", "DtConvergence", "RateEstimate", "compare", "discretisa
 #: ``|zeta(1/2)| / sqrt(2 pi)``: the Broadie-Glasserman-Kou threshold shift
 #: (in units of the noise per ``sqrt(step)``) for discrete monitoring.
 BGK_BETA = 1.4603545088095868 / float(np.sqrt(2 * np.pi))
-
-#: Mean number of inter-spike intervals per noisy trial below which the
-#: pooled ISI rate is replaced by spike count / duration (see rate_estimate).
-MIN_INTERVALS = 10
 
 #: Standard errors allowed on top of the discretisation band.  A Gaussian
 #: deviation beyond 4 standard errors has probability 6e-5, so a comparison

@@ -802,7 +802,7 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
 
     Accuracy: a count over ``T`` resolves a rate to ``1/T`` (activation
     ``1/(T r_max)``); spikes lie on the time grid, which shortens each
-    interval by up to ~2 ``dt`` (rate error ``~ r**2 dt``, see ``docs/bio.md``).
+    interval by k ``dt``, f <= k <= 1 + f with f = frac(t_ref/dt) (rate error ``~ r**2 dt``, see ``docs/bio.md``).
     """
     if not isinstance(snn, SpikingMLP):
         raise UnitError(f"snn: expected a SpikingMLP from convert(), got {type(snn).__name__}")

@@ -12,10 +12,11 @@ from neurosim.errors import ParameterError, UnitError
 def _check_discretisation_bound(name, dt, constant_hz, duration):
     """|r_sim - r_theory| <= 2.2 r^2 dt + c for 50 currents up to 5x rheobase.
 
-    Spikes are detected on the time grid and the refractory hold is a whole
-    number of steps, so each interval can be up to ~2 dt short of the exact
-    one: r_sim = 1/(1/r - k dt) ~ r + k r^2 dt with 0 <= k <~ 2. The constant
-    covers the rounding of the ISI estimate near rheobase.
+    Spikes are detected on the time grid and the refractory hold is
+    floor(t_ref/dt) steps, so each interval is k dt short of the exact one,
+    f <= k <= 1 + f < 2 with f the fractional part of t_ref/dt:
+    r_sim = 1/(1/r - k dt) ~ r + k r^2 dt. The constant covers the rounding
+    of the ISI estimate near rheobase.
     """
     p = load_preset(name)
     currents = np.linspace(0, 5, 50) * p.rheobase
