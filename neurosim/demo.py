@@ -83,39 +83,6 @@ def _save(fig, folder: Path, stem: str) -> tuple:
     return tuple(names)
 
 
-def step_membrane(folder: Path, settings: DemoSettings) -> DemoFigure:
-    """A step of current into a LIF neuron: membrane trace and spikes."""
-    from brian2 import mV, ms, nA
-    from matplotlib.figure import Figure
-
-    from neurosim.bio import Step, load_preset, simulate_lif
-    from neurosim.plotting.bio import plot_current, plot_membrane
-    from neurosim.plotting.style import projector_style
-
-    params = load_preset("neuronal_dynamics")
-    trace = simulate_lif(params, Step(2.5 * nA, 20 * ms, 170 * ms), 200 * ms,
-                         sigma=1 * mV, seed=settings.seed)
-    with projector_style():
-        fig = Figure(figsize=(10, 6), layout="constrained")
-        ax_i, ax_v = fig.subplots(2, 1, sharex=True, height_ratios=[1, 2])
-        plot_current(trace, ax_i)
-        plot_membrane(trace, ax_v)
-        ax_i.label_outer()
-        ax_v.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-        files = _save(fig, folder, "01_membrane_trace")
-    write_csv(folder / "01_membrane_trace.csv",
-              {"t_ms": trace.t / ms, "v_mV": trace.v / mV, "I_nA": trace.current / nA},
-              provenance({"preset": params.name, "params": params.as_text(), "sigma": "1 mV"},
-                         trace.seed), title="membrane trace")
-    return DemoFigure(
-        "membrane", "A LIF neuron charges, fires and resets",
-        f"A step of current drives the membrane of the '{params.name}' neuron towards "
-        f"E_L + R_m I; each crossing of the threshold V_th is a spike, followed by a reset "
-        f"and a refractory period. {trace.n_spikes} spikes in 200 ms.",
-        files, ("01_membrane_trace.csv",),
-    )
-
-
 def step_side_by_side(folder: Path, settings: DemoSettings) -> DemoFigure:
     """Step and sine currents into a LIF neuron and into an artificial neuron."""
     from brian2 import Hz, mV, ms, nA, second
