@@ -96,6 +96,8 @@ def _ratio_text(ours: Row, theirs: Row) -> tuple[float, str]:
     """Wall ratio of medians (what the targets judge), with the CPU ratio beside it."""
     ratio = ours.seconds / theirs.seconds
     text = f"{ratio:.2f}x wall (medians {ours.seconds:.3g} s / {theirs.seconds:.3g} s)"
+    if ours.timing.get("repeats", 1) > 1 and theirs.timing.get("repeats", 1) > 1:
+        text += f"; best-of {ours.timing['min_s'] / theirs.timing['min_s']:.2f}x"
     if ours.cpu_seconds and theirs.cpu_seconds:
         text += f"; {ours.cpu_seconds / theirs.cpu_seconds:.2f}x CPU"
     return ratio, text
