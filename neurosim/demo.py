@@ -246,7 +246,7 @@ def _ranking_html(rankings: dict) -> str:
 
 def step_fits(folder: Path, settings: DemoSettings) -> DemoFigure:
     """The article's activations (and softplus, LIF) fitted to a simulated f-I curve."""
-    from brian2 import Hz, mV, nA, second
+    from brian2 import Hz, mV, second
 
     from neurosim.bio import fi_curve, load_preset
     from neurosim.bridge import fit_all

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
 import numpy as np
@@ -23,7 +22,18 @@ def add_parser(subparsers):
         description="Simulate firing rate against constant input current for a LIF preset "
                     "(one Brian2 run, one neuron per current), with the closed-form rate over it.",
     )
-    parser.add_argument("--preset", default="neuronal_dynamics",
+    add_curve_options(parser, preset_default="neuronal_dynamics")
+    parser.add_argument("--spike-timing", default="grid", choices=["grid", "exact"],
+                        help="grid: Brian2's standard LIF (error ~ r^2 dt); exact: spikes dated "
+                             "within the step (no noise only)")
+    add_output_options(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def add_curve_options(parser, *, preset_default=None):
+    """The options that define a simulated f-I curve (shared with ``neurosim fit``)."""
+    parser.add_argument("--preset", default=preset_default, required=preset_default is None,
                         help="preset name (see `neurosim presets`) or path of a .toml file")
     parser.add_argument("--from", dest="from_", default="0 nA", metavar="CURRENT",
                         help="first current (default 0 nA)")
@@ -37,12 +47,21 @@ def add_parser(subparsers):
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: drawn, and saved)")
     parser.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
                         help="Brian2 code generation target (default numpy)")
-    parser.add_argument("--spike-timing", default="grid", choices=["grid", "exact"],
-                        help="grid: Brian2's standard LIF (error ~ r^2 dt); exact: spikes dated "
-                             "within the step (no noise only)")
-    add_output_options(parser)
-    parser.set_defaults(func=run)
-    return parser
+
+
+def curve_from_args(args):
+    """Read the options of :func:`add_curve_options`: ``(params, currents, fi_curve keywords)``."""
+    params = load_preset(args.preset)
+    currents = currents_from_args(args, params)
+    kwargs = {
+        "sigma": quantity(args, "sigma", mV),
+        "dt": quantity(args, "dt", ms),
+        "duration": quantity(args, "duration", second),
+        "n_trials": positive_int(args.trials, "trials"),
+        "seed": args.seed,
+        "target": args.target,
+    }
+    return params, currents, kwargs
 
 
 def currents_from_args(args, params):
@@ -57,17 +76,11 @@ def currents_from_args(args, params):
 
 
 def run(args) -> int:
-    params = load_preset(args.preset)
-    currents = currents_from_args(args, params)
-    sigma = quantity(args, "sigma", mV)
-    dt = quantity(args, "dt", ms)
-    duration = quantity(args, "duration", second)
-    trials = positive_int(args.trials, "trials")
+    params, currents, kwargs = curve_from_args(args)
+    sigma, duration = kwargs["sigma"], kwargs["duration"]
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()
-        curve = fi_curve(params, currents, duration=duration, dt=dt, sigma=sigma,
-                         n_trials=trials, seed=args.seed, target=args.target,
-                         spike_timing=args.spike_timing)
+        curve = fi_curve(params, currents, spike_timing=args.spike_timing, **kwargs)
         elapsed = time.perf_counter() - started
         record = provenance(curve.settings(), curve.seed, source=params.source)
         name = f"fi_{params.name}"
@@ -85,7 +98,7 @@ def run(args) -> int:
             title=f"f-I curve of preset {params.name}",
         )
         from neurosim.plotting.bio import plot_fi_curve
-        from neurosim.plotting.style import get_ax, projector_style
+        from neurosim.plotting.style import projector_style
 
         with projector_style():
             ax = plot_fi_curve(curve)

@@ -9,14 +9,14 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from brian2 import Hz, mV, ms, nA, second
+from brian2 import Hz, mV, nA
 
-from neurosim.bio import fi_curve, load_preset
+from neurosim.bio import fi_curve
 from neurosim.bio.theory import siegert_rate
 from neurosim.bridge import FAMILIES, compare, fit_all, format_table
-from neurosim.cli._args import add_output_options, positive_int, quantity
+from neurosim.cli._args import add_output_options
 from neurosim.cli._output import staged_output
-from neurosim.cli.fi_cmd import currents_from_args
+from neurosim.cli.fi_cmd import add_curve_options, curve_from_args
 from neurosim.errors import FitError, ParameterError
 from neurosim.io import write_csv, write_json
 from neurosim.provenance import provenance
@@ -29,20 +29,7 @@ def add_parser(subparsers):
                     "functions (linear, exponential, sigmoid, ReLU), softplus and the LIF rate "
                     "curve to it, and rank them by AIC.",
     )
-    parser.add_argument("--preset", required=True,
-                        help="preset name (see `neurosim presets`) or path of a .toml file")
-    parser.add_argument("--sigma", default="0 mV", help="noise amplitude (default 0 mV)")
-    parser.add_argument("--from", dest="from_", default="0 nA", metavar="CURRENT",
-                        help="first current (default 0 nA)")
-    parser.add_argument("--to", default=None, metavar="CURRENT",
-                        help="last current (default 5x the preset's rheobase)")
-    parser.add_argument("--points", type=int, default=50, help="number of currents (default 50)")
-    parser.add_argument("--trials", type=int, default=1, help="neurons per current (default 1)")
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: drawn, and saved)")
-    parser.add_argument("--dt", default="0.1 ms", help="time step (default 0.1 ms)")
-    parser.add_argument("--duration", default="1 s", help="simulated time per current (default 1 s)")
-    parser.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
-                        help="Brian2 code generation target (default numpy)")
+    add_curve_options(parser)
     parser.add_argument("--families", default=",".join(FAMILIES),
                         help=f"comma-separated families to fit (default: {','.join(FAMILIES)})")
     add_output_options(parser)
@@ -78,17 +65,12 @@ def _fit_record(result) -> dict:
 
 
 def run(args) -> int:
-    params = load_preset(args.preset)
-    currents = currents_from_args(args, params)
-    sigma = quantity(args, "sigma", mV)
-    dt = quantity(args, "dt", ms)
-    duration = quantity(args, "duration", second)
-    trials = positive_int(args.trials, "trials")
+    params, currents, kwargs = curve_from_args(args)
+    sigma, duration = kwargs["sigma"], kwargs["duration"]
     families = _families(args.families)
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()
-        curve = fi_curve(params, currents, duration=duration, dt=dt, sigma=sigma,
-                         n_trials=trials, seed=args.seed, target=args.target)
+        curve = fi_curve(params, currents, **kwargs)
         simulated = time.perf_counter() - started
         started = time.perf_counter()
         results = fit_all(curve, families)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from brian2 import Hz, ms, nA
+from brian2 import Hz, ms
 
 from neurosim.plotting.bio import plot_current, plot_membrane
 from neurosim.plotting.style import ANN, BIO
