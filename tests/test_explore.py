@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from brian2 import Hz, mV, ms, nA
 
-from neurosim.bio import lif_rate, load_preset
+from neurosim.bio import lif_rate
 from neurosim.bio.theory import siegert_rate
 from neurosim.cli import main
 from neurosim.explore import Explorer

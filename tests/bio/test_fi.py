@@ -5,7 +5,6 @@ import pytest
 from brian2 import Hz, Network, amp, mV, ms, nA, second
 
 from neurosim.bio import LIFParams, fi_curve, lif_rate, list_presets, load_preset
-from neurosim.bio import fi as fi_module
 from neurosim.errors import ParameterError, UnitError
 
 

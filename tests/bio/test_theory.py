@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
-from brian2 import Hz, amp, mV, ms, nA, second
+from brian2 import Hz, amp, ms, nA, second
 
 from neurosim.bio import LIFParams, lif_rate, load_preset, list_presets, rheobase
 from neurosim.errors import UnitError

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from brian2 import Hz, amp, mV, ms, nA, pcoulomb, second
+from brian2 import Hz, mV, ms, nA, pcoulomb, second
 from scipy.optimize import curve_fit
 
 from neurosim.bio import fi_curve, list_presets, load_preset

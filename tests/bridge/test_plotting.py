@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from brian2 import mV, ms, second
+from brian2 import mV, ms
 from matplotlib.figure import Figure
 
 from neurosim.bio import fi_curve, load_preset
