@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import logging
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -93,11 +94,21 @@ def accuracy_table(rows: list[Row]) -> str:
 
 
 def _ratio_text(ours: Row, theirs: Row) -> tuple[float, str]:
-    """Wall ratio of medians (what the targets judge), with the CPU ratio beside it."""
-    ratio = ours.seconds / theirs.seconds
-    text = f"{ratio:.2f}x wall (medians {ours.seconds:.3g} s / {theirs.seconds:.3g} s)"
-    if ours.timing.get("repeats", 1) > 1 and theirs.timing.get("repeats", 1) > 1:
-        text += f"; best-of {ours.timing['min_s'] / theirs.timing['min_s']:.2f}x"
+    """The wall-time ratio that a target judges, and a text with the other views of it.
+
+    For interleaved rows (the same number of repeats, call k of each made back
+    to back) the judged ratio is the median of the per-pair ratios: a change
+    of machine load between pairs cancels out.  Otherwise, the ratio of medians.
+    """
+    a, b = ours.timing.get("times_s", []), theirs.timing.get("times_s", [])
+    medians = ours.seconds / theirs.seconds
+    if len(a) > 1 and len(a) == len(b):
+        ratio = statistics.median(x / y for x, y in zip(a, b))
+        text = (f"{ratio:.2f}x wall (median of {len(a)} paired ratios); ratio of medians {medians:.2f}x "
+                f"({ours.seconds:.3g} s / {theirs.seconds:.3g} s); best-of {min(a) / min(b):.2f}x")
+    else:
+        ratio = medians
+        text = f"{ratio:.2f}x wall ({ours.seconds:.3g} s / {theirs.seconds:.3g} s)"
     if ours.cpu_seconds and theirs.cpu_seconds:
         text += f"; {ours.cpu_seconds / theirs.cpu_seconds:.2f}x CPU"
     return ratio, text
