@@ -119,7 +119,7 @@ def step_side_by_side(folder: Path, settings: DemoSettings) -> DemoFigure:
             columns[f"{name}_spiking_rate_Hz"] = trace.smoothed_rate(10 * ms) / Hz
             columns[f"{name}_ann_activation_Hz"] = ann / Hz
         columns = {"t_ms": trace.t / ms, **columns}
-        grid[2, 1].legend(loc="upper right", fontsize=11, framealpha=0.9)
+        grid[2, 1].legend(loc="upper right", fontsize=12, framealpha=0.9)
         files = _save(fig, folder, "01_side_by_side")
     write_csv(folder / "01_side_by_side.csv", columns,
               provenance({"preset": params.name, "params": params.as_text(), "sigma": "0.5 mV",

@@ -133,14 +133,14 @@ class Explorer:
                 label="operating point (simulated)")
         ax.set_xlabel("input current (nA)")
         ax.set_ylabel("firing rate (Hz)")
-        ax.legend(loc="upper left", fontsize=10, frameon=False)
+        ax.legend(loc="upper left", fontsize=12, frameon=False)
         self.ax_text.clear()
         self.ax_text.axis("off")
         p = self.params
         text = (f"rheobase (V_th - E_L)/R_m = {float(p.rheobase / nA):.3g} nA\n"
                 f"max rate 1/t_ref = " + (f"{float(1 / p.t_ref / Hz):.0f} Hz" if p.t_ref > 0 * ms else "unbounded")
                 + "\n\n" + "\n".join(lines))
-        self.ax_text.text(0, 1, text, va="top", fontsize=11, wrap=True)
+        self.ax_text.text(0, 1, text, va="top", fontsize=12, wrap=True)
 
 
 def _rc():

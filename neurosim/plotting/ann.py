@@ -221,7 +221,7 @@ def plot_xor_experiment(models, X, y, fig, *, colors=None):
         plot_loss_curve(model, ax_loss, label=label, color=color)
     ax_loss.axhline(0.25, color="black", ls=":", lw=1, zorder=1, label="output 0.5 everywhere")
     ax_loss.set_xscale("log")
-    ax_loss.legend(loc="lower left", frameon=False, fontsize=11)
+    ax_loss.legend(loc="lower left", frameon=False, fontsize=12)
     for ax, (label, model) in zip(ax_boundaries, models.items()):
         solved = bool(np.all(model.predict(X) == y))
         plot_decision_boundary(model, X, y, ax, margin=0.3, colorbar=ax is ax_boundaries[-1])

@@ -129,7 +129,8 @@ def plot_activation_vs_rate(result, ax=None, *, layer=None, legend=True):
     layer : int, optional
         Only this hidden layer (0 = first); default all.
     legend : bool
-        Name each unit (up to 16 units).
+        Draw a legend: each unit by name when there are at most 6, otherwise
+        one entry for all units (projector-sized text either way).
 
     Returns
     -------
@@ -146,11 +147,17 @@ def plot_activation_vs_rate(result, ax=None, *, layer=None, legend=True):
     T = float(result.presentation / ms) / 1000.0
     top = 0.0
     markers = "os^Dv"
+    n_units = sum(result.ann_activations[i].shape[1] for i in layers)
     for index in layers:
         ann, snn = result.ann_activations[index], result.snn_activations[index]
         top = max(top, float(ann.max()), float(snn.max()))
-        for unit in range(ann.shape[1]):
-            label = f"unit {unit + 1}" if len(layers) == 1 else f"L{index + 1} unit {unit + 1}"
+        n_here = ann.shape[1]
+        for unit in range(n_here):
+            if n_units <= 6:
+                label = f"unit {unit + 1}" if len(layers) == 1 else f"L{index + 1} unit {unit + 1}"
+            else:
+                label = ("hidden units, one colour each" if len(layers) == 1
+                         else f"layer {index + 1} units") if unit == 0 else None
             ax.scatter(ann[:, unit], snn[:, unit], s=14, alpha=0.7,
                        color=CYCLE[unit % len(CYCLE)], marker=markers[index % len(markers)],
                        label=label)
@@ -166,9 +173,8 @@ def plot_activation_vs_rate(result, ax=None, *, layer=None, legend=True):
     ax.set_ylabel("spiking rate / $r_{max}$")
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
-    n_units = sum(result.ann_activations[i].shape[1] for i in layers)
-    if legend and n_units <= 16:
-        ax.legend(fontsize=8, ncol=2, loc="upper left", frameon=False, markerscale=1.5)
+    if legend:
+        ax.legend(fontsize=12, loc="upper left", frameon=False, markerscale=1.5)
     return ax
 
 
