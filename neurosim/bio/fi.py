@@ -22,11 +22,12 @@ from neurosim.errors import ParameterError
 from neurosim.units import check_quantity, format_quantity
 
 #: What each neuron counts at each spike (in the reset), so that rates need
-#: no spike monitor: the spike count, the first and the last spike time.
+#: no spike monitor: the spike count and the first spike time.  The last
+#: spike time is Brian2's own ``lastspike`` (every reset statement costs
+#: time at every step on the numpy target).
 _RESET = """
 v = V_reset
 t_first = t_first + (t - t_first) * int(n_spikes == 0)
-t_last = t
 n_spikes += 1
 """
 
@@ -34,7 +35,6 @@ _COUNTERS = """
 I : amp (constant)
 n_spikes : integer
 t_first : second
-t_last : second
 """
 
 #: spike_timing="exact": v is advanced by the exact solution of the linear
@@ -43,6 +43,7 @@ t_last : second
 _EXACT_STATE = """
 v : volt
 t_free : second
+t_last : second
 """
 
 _EXACT_UPDATE = """
@@ -270,12 +271,12 @@ def _build(n: int, dt, noisy: bool, method: str, name: str, namespace: dict | No
            spike_timing: str = "grid"):
     """One group of ``n`` LIF neurons that count their spikes.
 
-    With a ``namespace`` the neuron parameters are shared constants (fastest
-    on the runtime targets: measured 2.8x faster than per-neuron arrays on
-    numpy); without one they are per-neuron variables, which a compiled
-    standalone binary can take as ``run_args``.
+    With a ``namespace`` the neuron parameters are constants of the
+    namespace (fastest on the runtime targets: measured 2.8x faster than
+    per-neuron arrays on numpy); without one they are shared variables of
+    the group, which a compiled standalone binary takes as ``run_args``.
     """
-    per_neuron = _brian.PER_NEURON_PARAMS if namespace is None else ""
+    per_neuron = _brian.STANDALONE_PARAMS if namespace is None else ""
     if spike_timing == "exact":
         group = brian2.NeuronGroup(
             n, _EXACT_STATE + per_neuron + _COUNTERS, threshold="v > V_th", reset=_EXACT_RESET,
@@ -291,17 +292,18 @@ def _build(n: int, dt, noisy: bool, method: str, name: str, namespace: dict | No
 
 
 def _values(params: LIFParams, currents: Quantity, sigma: Quantity) -> dict:
-    """Per-neuron values of every variable a standalone run takes as run_args."""
-    n = len(currents)
-
-    def full(q):
-        return Quantity(np.full(n, float(q)), dim=q.dim)
-
-    values = {key: full(getattr(params, key)) for key in FIELD_UNITS}
-    values["sigma"] = full(sigma)
+    """The values a standalone run takes as run_args: shared parameters, per-neuron I and v."""
+    values = {key: getattr(params, key) for key in FIELD_UNITS}
+    values["sigma"] = sigma
     values["I"] = currents
-    values["v"] = full(params.E_L)
+    values["v"] = Quantity(np.full(len(currents), float(params.E_L)), dim=params.E_L.dim)
     return values
+
+
+def _read(group, spike_timing: str):
+    """Spike counts, first and last spike times (s) of every neuron."""
+    last = group.t_last_ if spike_timing == "exact" else group.lastspike_
+    return np.asarray(group.n_spikes[:]), np.asarray(group.t_first_[:]), np.asarray(last[:])
 
 
 def _run_runtime(params, currents, n_steps, dt, sigma, seed, target, spike_timing):
@@ -314,8 +316,7 @@ def _run_runtime(params, currents, n_steps, dt, sigma, seed, target, spike_timin
         group.I_ = np.asarray(currents / amp, dtype=float)
         net = brian2.Network(group, name="fi_network")
         net.run(n_steps * dt, namespace=namespace)
-        return (np.asarray(group.n_spikes[:]), np.asarray(group.t_first_[:]),
-                np.asarray(group.t_last_[:]))
+        return _read(group, spike_timing)
 
 
 # One compiled standalone project per network shape, kept for this process.
@@ -357,7 +358,7 @@ def _run_standalone(params, currents, n_steps, dt, sigma, seed, spike_timing):
     run_args = {getattr(group, key): value for key, value in _values(params, currents, sigma).items()}
     with _brian.quiet_brian():
         device.run(directory=directory, with_output=False, run_args=run_args)
-    return (np.asarray(group.n_spikes[:]), np.asarray(group.t_first_[:]), np.asarray(group.t_last_[:]))
+    return _read(group, spike_timing)
 
 
 def _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n_trials, seed, target,
