@@ -20,7 +20,6 @@ from brian2 import ms
 
 from neurosim.bridge.convert import (LATENCY_CHECKPOINTS, conversion_experiment, convert,
                                      run_spiking, train_lif_mlp)
-from tests.conftest import run_example
 
 pytestmark = pytest.mark.slow
 
@@ -74,13 +73,3 @@ def test_circles_converts_as_well():
                                        checkpoints=(50 * ms, 200 * ms))
     assert experiment.result.agreement >= 0.97
     assert abs(experiment.result.snn_accuracy - experiment.result.ann_accuracy) <= 0.02
-
-
-@pytest.mark.parametrize("name", ["07_spiking_xor.py", "08_spiking_moons.py"])
-def test_example_runs_headless_and_saves_png(tmp_path, name):
-    result = run_example(name, tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
-    png = tmp_path / name.replace(".py", ".png")
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert png.stat().st_size > 50_000
-    assert "agreement" in result.stdout

@@ -1,0 +1,41 @@
+"""Every numbered example runs headless, prints its finding and saves its figure."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, run_example
+
+#: Example -> text its output must contain (its finding, not just "saved").
+EXPECTED_OUTPUT = {
+    "01_membrane_trace.py": ["saved"],
+    "02_fi_curve.py": ["saved"],
+    "03_activations.py": ["saved"],
+    "04_xor_mlp.py": ["article: lr 0.01, 1000 epochs: final MSE 0.25",
+                      "working: lr 0.5, 10^4 epochs: final MSE 0.000"],
+    "05_fit_activations.py": ["lif ", "sigmoid", "relu", "true rheobase 1 nA", "points inside the dt band"],
+    "06_noise_smooths_threshold.py": ["R^2 of each family", "40/40 inside the dt band"],
+    "07_spiking_xor.py": ["agreement"],
+    "08_spiking_moons.py": ["agreement"],
+}
+
+SLOW = {"05_fit_activations.py", "06_noise_smooths_threshold.py", "07_spiking_xor.py",
+        "08_spiking_moons.py"}
+
+
+def test_every_example_is_listed_here():
+    assert sorted(p.name for p in EXAMPLES.glob("[0-9][0-9]_*.py")) == sorted(EXPECTED_OUTPUT)
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in sorted(EXPECTED_OUTPUT)]
+)
+def test_example_runs_and_saves_png(tmp_path: Path, name):
+    result = run_example(name, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    png = tmp_path / name.replace(".py", ".png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 20_000  # a real figure, not an empty canvas
+    for text in EXPECTED_OUTPUT[name]:
+        assert text in result.stdout
+    assert len((EXAMPLES / name).read_text().splitlines()) <= 80
