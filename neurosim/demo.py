@@ -209,13 +209,15 @@ def step_noise(folder: Path, settings: DemoSettings) -> DemoFigure:
     write_csv(folder / "03_noise.csv", columns,
               provenance({str(c.sigma): c.settings() for c in curves}, settings.seed),
               title="f-I curves at several noise levels, with Siegert rates")
-    below = float(curves[-1].rates[np.searchsorted(np.asarray(currents / params.rheobase), 0.8)] / Hz)
+    ratio = np.asarray(currents / params.rheobase)
+    k = int(np.searchsorted(ratio, 0.8))  # first simulated current at or above 0.8 rheobase
+    below, below_ratio = float(curves[-1].rates[k] / Hz), float(ratio[k])
     return DemoFigure(
         "noise", "Noise smooths the threshold",
         "The same neuron with membrane noise sigma = 0, 1, 3 and 6 mV (the fluctuating input "
         "from thousands of synapses). Without noise the rate is exactly zero below the "
         f"rheobase ({float(params.rheobase / nA):.3g} nA); with 6 mV of noise the neuron already "
-        f"fires at {below:.1f} Hz at 0.8 x rheobase, and the sharp corner becomes a smooth, "
+        f"fires at {below:.1f} Hz at {below_ratio:.2f} x rheobase, and the sharp corner becomes a smooth, "
         "softplus-like curve. Lines: the exact closed form (no noise) and the Siegert formula "
         "(noise); the largest gap between simulation and theory is "
         + ", ".join(f"{e:.1f} Hz at {s} mV" for s, e in errors.items()) + ".",

@@ -47,13 +47,23 @@ def _fmt(x):
 
 
 def read_csv(path) -> dict:
-    """Read a CSV written by :func:`write_csv`: column name -> float array."""
+    """Read a CSV written by :func:`write_csv`: column name -> array.
+
+    Numeric columns come back as float arrays, others as arrays of strings.
+    """
     with open(path) as fh:
         rows = [line for line in fh if not line.startswith("#")]
     reader = csv.reader(rows)
     names = next(reader)
-    values = np.array([[float(x) for x in row] for row in reader], dtype=float).reshape(-1, len(names))
-    return {name: values[:, k] for k, name in enumerate(names)}
+    table = list(reader)
+    out = {}
+    for k, name in enumerate(names):
+        column = [row[k] for row in table]
+        try:
+            out[name] = np.array([float(x) for x in column], dtype=float)
+        except ValueError:
+            out[name] = np.array(column)
+    return out
 
 
 def read_csv_provenance(path) -> dict:

@@ -42,7 +42,7 @@ import types
 
 import numpy as np
 
-from neurosim.ann.activations import Activation, ActivationOverflowError, get_activation
+from neurosim.ann.activations import ACTIVATIONS, Activation, ActivationOverflowError, get_activation
 from neurosim.ann.losses import get_loss
 from neurosim.errors import FitError, NotFittedError, ParameterError
 
@@ -192,6 +192,24 @@ class MLP:
         self.seed = _check_int("seed", self.seed, low=0)
         self._activations = self._resolve_activations()
         self._loss = get_loss(self.loss_function)
+        self._check_output_fits_loss()
+
+    def _check_output_fits_loss(self):
+        """Refuse loss/output pairs that cannot work (built-in activations only).
+
+        Hinge loss decides by the sign of the output, so an output that is
+        never negative would predict +1 for every input; cross-entropy takes
+        the log of p and 1 - p, so the output must lie in (0, 1).
+        """
+        name = self._activations[-1].name
+        if self._loss.name == "hinge" and name in _NON_NEGATIVE:
+            raise ParameterError(
+                f"output_activation: hinge loss needs an output that can be negative "
+                f"(e.g. tanh or linear); {name!r} never is, so every prediction would be +1")
+        if self._loss.name == "bce" and name in ACTIVATIONS and name != "sigmoid":
+            raise ParameterError(
+                f"output_activation: binary cross-entropy needs outputs in (0, 1) (use "
+                f"'sigmoid'); got {name!r}")
 
     def __repr__(self):
         return (f"MLP(layers={list(self.layers)}, activation={self.activation!r}, "
@@ -369,7 +387,7 @@ class MLP:
         ``y`` is 1-D labels, or one-hot rows for several output units.
         """
         X = self._check_X(X)
-        y = np.asarray(y)
+        y = _as_finite_array("y", y)
         if y.ndim == 2 and y.shape[1] > 1:
             y = np.argmax(y, axis=1)
         y = y.reshape(-1)
@@ -432,6 +450,10 @@ class MLP:
                                  f"got {y.shape}")
         self._loss.check_targets(y)
         return y
+
+
+#: Built-in activations whose output is never negative.
+_NON_NEGATIVE = frozenset({"sigmoid", "softplus", "relu", "exponential"})
 
 
 def _as_finite_array(name, values) -> np.ndarray:

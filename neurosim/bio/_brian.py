@@ -112,9 +112,15 @@ def check_params(params) -> LIFParams:
     return params
 
 
+def _scalar(value, name):
+    if np.ndim(value) != 0:
+        raise ParameterError(f"{name}: must be a single value, got an array of shape {np.shape(value)}")
+    return value
+
+
 def check_dt(dt, params: LIFParams) -> Quantity:
     """dt must be positive and at most tau_m/10 (else the dynamics are not resolved)."""
-    check_quantity(dt, "dt", second)
+    _scalar(check_quantity(dt, "dt", second), "dt")
     limit = params.tau_m / 10
     if not 0 * ms < dt <= limit:
         raise ParameterError(
@@ -124,14 +130,14 @@ def check_dt(dt, params: LIFParams) -> Quantity:
 
 
 def check_duration(duration, dt) -> Quantity:
-    check_quantity(duration, "duration", second)
+    _scalar(check_quantity(duration, "duration", second), "duration")
     if not duration >= 10 * dt:
         raise ParameterError(f"duration: must be at least 10*dt = {10 * dt}, got {duration}")
     return duration
 
 
 def check_sigma(sigma) -> Quantity:
-    check_quantity(sigma, "sigma", mV)
+    _scalar(check_quantity(sigma, "sigma", mV), "sigma")
     if not sigma >= 0 * mV:
         raise ParameterError(f"sigma: must be >= 0 mV, got {sigma}")
     return sigma

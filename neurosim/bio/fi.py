@@ -215,7 +215,8 @@ def fi_curve(
 
     Notes
     -----
-    Each neuron starts at ``E_L`` and counts its spikes and its first and last
+    Each neuron starts at ``E_L`` (with ``spike_timing="exact"`` and
+    ``E_L >= V_th``: at ``V_reset``) and counts its spikes and its first and last
     spike time in its reset statement (no spike monitor needed).  With
     ``n >= 2`` spikes the rate is ``(n - 1) / (t_last - t_first)``, i.e. one
     over the mean inter-spike interval.  Spikes are detected on the time grid
@@ -291,12 +292,25 @@ def _build(n: int, dt, noisy: bool, method: str, name: str, namespace: dict | No
     )
 
 
-def _values(params: LIFParams, currents: Quantity, sigma: Quantity) -> dict:
+def _start_potential(params: LIFParams, spike_timing: str) -> Quantity:
+    """Where each neuron starts: E_L, or V_reset in exact mode when E_L >= V_th.
+
+    A neuron that rests at or above threshold fires at t = 0; the exact
+    dating inverts the trajectory from below threshold, so it starts such a
+    neuron at its reset potential instead (the ISI rate is unaffected).
+    """
+    if spike_timing == "exact" and params.E_L >= params.V_th:
+        return params.V_reset
+    return params.E_L
+
+
+def _values(params: LIFParams, currents: Quantity, sigma: Quantity, spike_timing: str) -> dict:
     """The values a standalone run takes as run_args: shared parameters, per-neuron I and v."""
     values = {key: getattr(params, key) for key in FIELD_UNITS}
     values["sigma"] = sigma
     values["I"] = currents
-    values["v"] = Quantity(np.full(len(currents), float(params.E_L)), dim=params.E_L.dim)
+    start = _start_potential(params, spike_timing)
+    values["v"] = Quantity(np.full(len(currents), float(start)), dim=start.dim)
     return values
 
 
@@ -312,7 +326,7 @@ def _run_runtime(params, currents, n_steps, dt, sigma, seed, target, spike_timin
     namespace = {**params.namespace(), "sigma": sigma}
     with _brian.quiet_brian(), _brian.codegen_target(target), _brian.seeded(seed):
         group = _build(len(currents), dt, noisy, method, "fi_neurons", namespace, spike_timing)
-        group.v_ = float(params.E_L)  # trailing underscore: value in SI units
+        group.v_ = float(_start_potential(params, spike_timing))  # trailing underscore: SI units
         group.I_ = np.asarray(currents / amp, dtype=float)
         net = brian2.Network(group, name="fi_network")
         net.run(n_steps * dt, namespace=namespace)
@@ -355,7 +369,8 @@ def _run_standalone(params, currents, n_steps, dt, sigma, seed, spike_timing):
                 reset_device()
         entry = _STANDALONE[key] = (device, group, str(directory))
     device, group, directory = entry
-    run_args = {getattr(group, key): value for key, value in _values(params, currents, sigma).items()}
+    values = _values(params, currents, sigma, spike_timing)
+    run_args = {getattr(group, key): value for key, value in values.items()}
     with _brian.quiet_brian():
         device.run(directory=directory, with_output=False, run_args=run_args)
     return _read(group, spike_timing)

@@ -69,8 +69,9 @@ class LIFParams:
     References
     ----------
     Gerstner, W., Kistler, W. M., Naud, R. & Paninski, L. (2014). *Neuronal
-    Dynamics*, Cambridge University Press, §1.3 (defaults follow its
-    exercises: tau_m 10 ms, R 10 Mohm, rest -65 mV, threshold -50 mV).
+    Dynamics*, Cambridge University Press, §1.3 (the defaults are textbook-
+    typical round values; the preset ``neuronal_dynamics`` has the exact
+    values of its exercises: tau_m 8 ms, rest -70 mV, reset -65 mV).
     """
 
     tau_m: Quantity = field(default_factory=lambda: 10 * ms)

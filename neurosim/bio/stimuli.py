@@ -38,14 +38,20 @@ class Stimulus:
         return repr(self)
 
 
+def _scalar(value, name):
+    if np.ndim(value) != 0:
+        raise ParameterError(f"{name}: must be a single value, got an array of shape {np.shape(value)}")
+    return value
+
+
 def _amp(value, name):
-    return float(check_quantity(value, name, amp) / amp)
+    return float(_scalar(check_quantity(value, name, amp), name) / amp)
 
 
 def _time(value, name, *, allow_none=False):
     if value is None and allow_none:
         return None
-    return float(check_quantity(value, name, second) / second)
+    return float(_scalar(check_quantity(value, name, second), name) / second)
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,11 +160,12 @@ class Sine(Stimulus):
     def __post_init__(self):
         _amp(self.amplitude, "amplitude")
         _amp(self.offset, "offset")
-        freq = float(check_quantity(self.frequency, "frequency", Hz) / Hz)
+        freq = float(_scalar(check_quantity(self.frequency, "frequency", Hz), "frequency") / Hz)
         if freq <= 0:
             raise ParameterError(f"frequency: must be > 0 Hz, got {self.frequency}")
-        if not np.isfinite(self.phase):
-            raise ParameterError(f"phase: must be finite, got {self.phase}")
+        if isinstance(self.phase, bool) or not isinstance(self.phase, (int, float, np.number)) \
+                or not np.isfinite(self.phase):
+            raise ParameterError(f"phase: must be a finite number of radians, got {self.phase!r}")
 
     def _sample(self, t_s):
         freq = float(self.frequency / Hz)

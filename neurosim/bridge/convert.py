@@ -713,13 +713,16 @@ def _check_X(snn, X) -> np.ndarray:
 def _check_labels(y, n):
     if y is None:
         return None
-    y = np.asarray(y)
+    try:
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(f"y: expected numeric labels, got {y!r}") from None
     if y.ndim == 2 and y.shape[1] > 1:
         y = np.argmax(y, axis=1)
     y = y.reshape(-1)
     if y.shape[0] != n:
         raise ParameterError(f"y: has {y.shape[0]} labels but X has {n} patterns")
-    if not np.all(np.isfinite(y.astype(float))):
+    if not np.all(np.isfinite(y)):
         raise ParameterError("y: contains NaN or infinite values")
     return y
 

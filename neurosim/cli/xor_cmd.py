@@ -15,7 +15,7 @@ import numpy as np
 
 from neurosim.ann import ARTICLE_XOR_SETTINGS, MLP, WORKING_XOR_SETTINGS, datasets
 from neurosim.cli._args import add_output_options, positive_int
-from neurosim.cli._output import staged_output
+from neurosim.cli._output import check_output_dir, staged_output
 from neurosim.errors import ParameterError
 
 #: Epochs at which the loss curve is summarised (those <= the epochs run).
@@ -42,6 +42,8 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     _check_args(args)
+    if args.out is not None:
+        check_output_dir(args.out, force=args.force)  # refuse before training and printing
     X, y = datasets.xor()
     runs = {
         "article": dict(ARTICLE_XOR_SETTINGS),

@@ -25,7 +25,7 @@ MAX_PRE_ACTIVATION = 10.0
 OUTPUTS_FOR_LOSS = {
     "mse": list(ACTIVATIONS),
     "bce": ["sigmoid"],  # cross-entropy needs outputs in (0, 1)
-    "hinge": ["tanh", "linear", "leaky_relu", "softplus"],
+    "hinge": ["tanh", "linear", "leaky_relu"],
 }
 
 
@@ -369,3 +369,24 @@ def test_fitted_model_can_be_copied_and_pickled():
         assert [a.name for a in clone.activations_] == ["sigmoid", "sigmoid"]
         assert clone.activations_[0].params == {"a": 2.0}
         assert clone.weights_[0] is not mlp.weights_[0]
+
+
+@pytest.mark.parametrize(
+    "loss, output, words",
+    [("hinge", "sigmoid", "can be negative"), ("hinge", "relu", "can be negative"),
+     ("bce", "tanh", "(0, 1)"), ("bce", "linear", "(0, 1)")],
+)
+def test_loss_and_output_that_cannot_work_together_are_refused(loss, output, words):
+    X, y = datasets.xor(signed=loss == "hinge")
+    with pytest.raises(ParameterError) as info:
+        MLP([2, 4, 1], output_activation=output, loss=loss, epochs=5).fit(X, y)
+    assert "output_activation" in str(info.value) and words in str(info.value)
+
+
+def test_score_refuses_labels_that_are_not_finite_numbers():
+    X, y = datasets.xor()
+    mlp = MLP([2, 4, 1], epochs=5).fit(X, y)
+    with pytest.raises(ParameterError, match="y"):
+        mlp.score(X, np.array(["a", "b", "c", "d"]))
+    with pytest.raises(ParameterError, match="y"):
+        mlp.score(X, np.array([0, 1, np.nan, 0]))

@@ -180,3 +180,20 @@ def test_exact_spike_timing_needs_no_noise_and_a_known_name():
         fi_curve(LIFParams(), [2] * nA, sigma=1 * mV, spike_timing="exact")
     with pytest.raises(ParameterError, match="spike_timing"):
         fi_curve(LIFParams(), [2] * nA, spike_timing="precise")
+
+
+def test_exact_spike_timing_for_a_neuron_resting_above_threshold():
+    # E_L >= V_th: the neuron fires without input (a pacemaker). Exact mode starts it
+    # at V_reset so that every spike is dated from below threshold.
+    p = LIFParams(E_L=-40 * mV)
+    currents = [-0.5, 0, 1] * nA
+    curve = fi_curve(p, currents, duration=500 * ms, spike_timing="exact")
+    np.testing.assert_allclose(np.asarray(curve.rates / Hz), np.asarray(lif_rate(currents, p) / Hz),
+                               rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["dt", "duration", "sigma"])
+def test_array_where_a_single_value_is_needed(name):
+    values = {"dt": [0.1, 0.2] * ms, "duration": [1, 2] * second, "sigma": [1, 2] * mV}
+    with pytest.raises(ParameterError, match=f"{name}: must be a single value"):
+        fi_curve(LIFParams(), [1] * nA, **{name: values[name]})

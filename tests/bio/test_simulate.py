@@ -105,3 +105,16 @@ def test_smoothed_rate_integrates_to_the_spike_count_and_tracks_the_rate():
     assert abs(rate.sum() * 1e-4 - trace.n_spikes) < 1
     with pytest.raises(ParameterError, match="width"):
         trace.smoothed_rate(0 * ms)
+
+
+def test_smoothed_rate_equals_the_kernel_sum_formula():
+    # r(t) = sum_k exp(-(t - t_k)^2 / 2w^2) / (sqrt(2 pi) w) (Dayan & Abbott 2001, Eq. 1.9);
+    # the binned convolution differs only by the kernel's discretisation (~1e-5 relative).
+    trace = simulate_lif(P, 2 * nA, 300 * ms)
+    t = np.asarray(trace.t / second)[:, None]
+    spikes = np.asarray(trace.spike_times / second)[None, :]
+    w = 5e-3
+    direct = (np.exp(-0.5 * ((t - spikes) / w) ** 2) / (np.sqrt(2 * np.pi) * w)).sum(axis=1)
+    np.testing.assert_allclose(np.asarray(trace.smoothed_rate(5 * ms) / Hz), direct, atol=1e-3 * direct.max())
+    short = simulate_lif(P, 2 * nA, 5 * ms)  # kernel longer than the trace
+    assert short.smoothed_rate(20 * ms).shape == short.t.shape

@@ -33,3 +33,12 @@ def test_bad_stimuli():
         Sine(1 * nA, 10 * ms)
     with pytest.raises(ParameterError, match="stop"):
         Ramp(0 * nA, 1 * nA, 10 * ms, 10 * ms)
+
+
+def test_stimulus_parameters_must_be_single_values():
+    with pytest.raises(ParameterError, match="amplitude: must be a single value"):
+        Step([1, 2] * nA, 0 * ms)
+    with pytest.raises(ParameterError, match="amplitude"):
+        Constant([1, 2] * nA)
+    with pytest.raises(ParameterError, match="phase"):
+        Sine(1 * nA, 10 * Hz, phase="a")

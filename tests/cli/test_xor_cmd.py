@@ -99,3 +99,20 @@ def test_out_that_is_a_file_is_an_error(tmp_path, capsys):
     target.write_text("")
     assert main(["xor", "--epochs", "10", "--out", str(target)]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_non_empty_out_is_refused_before_training(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["xor", "--out", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing trained or printed
+    assert len(captured.err.strip().splitlines()) == 1 and "not empty" in captured.err
+
+
+def test_saved_csv_files_read_back_with_their_text_columns(tmp_path):
+    from neurosim.io import read_csv
+
+    assert main(["xor", "--epochs", "50", "--out", str(tmp_path / "o")]) == 0
+    table = read_csv(tmp_path / "o" / "xor_predictions.csv")
+    assert set(table["setting"]) == {"article", "working"}
+    assert table["x1"].dtype == float
