@@ -374,11 +374,19 @@ class MLP:
         hinge), else its negative label (0, or -1 for hinge).  With several
         output units: the index of the largest output.
         """
-        out = self.forward(X)
-        if out.shape[1] > 1:
-            return np.argmax(out, axis=1)
+        return self.decide(self.forward(X))
+
+    def decide(self, outputs) -> np.ndarray:
+        """Return the class labels :meth:`predict` gives for output values ``outputs``.
+
+        Lets other code (e.g. a spiking version of this network) apply the same
+        rule to outputs it computed itself.
+        """
+        outputs = np.asarray(outputs, dtype=float).reshape(-1, self.layers[-1])
+        if outputs.shape[1] > 1:
+            return np.argmax(outputs, axis=1)
         negative, positive = self.loss_function_.labels
-        return np.where(out[:, 0] >= self.loss_function_.threshold, positive,
+        return np.where(outputs[:, 0] >= self.loss_function_.threshold, positive,
                         negative).astype(int)
 
     def score(self, X, y) -> float:

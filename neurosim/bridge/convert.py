@@ -753,14 +753,6 @@ def _check_checkpoints(checkpoints, presentation, dt) -> list[int]:
     return sorted(steps)
 
 
-def _decide(mlp, outputs):
-    """``MLP.predict``'s rule applied to output values."""
-    if outputs.shape[1] > 1:
-        return np.argmax(outputs, axis=1)
-    negative, positive = mlp.loss_function_.labels
-    return np.where(outputs[:, 0] >= mlp.loss_function_.threshold, positive, negative).astype(int)
-
-
 def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * ms,
                 checkpoints=(), record=0, target: str = "numpy") -> ConversionResult:
     """Present every row of ``X`` to its own copy of the spiking network, in one Brian2 run.
@@ -830,7 +822,7 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
     ann_drive = hidden_ann[-1] @ mlp.weights_[-1] + mlp.biases_[-1]
     output_act = mlp.activations_[-1]
     ann_output = output_act.f(ann_drive)
-    ann_predictions = _decide(mlp, ann_output)
+    ann_predictions = mlp.decide(ann_output)
     settings = {
         **snn.settings(), "n_patterns": n_patterns,
         "presentation": format_quantity(presentation, ms),
@@ -848,7 +840,7 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
             presentation=window, dt=dt, ann_activations=tuple(hidden_ann),
             snn_activations=snn_activations, spike_counts=tuple(counts), ann_drive=ann_drive,
             snn_drive=snn_drive, ann_output=ann_output, snn_output=snn_output,
-            ann_predictions=ann_predictions, snn_predictions=_decide(mlp, snn_output),
+            ann_predictions=ann_predictions, snn_predictions=mlp.decide(snn_output),
             labels=labels, r_max=snn.r_max,
             rasters=tuple(r.until(window) for r in rasters),
             settings={**settings, "presentation": format_quantity(window, ms)}, seconds=seconds,

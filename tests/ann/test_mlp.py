@@ -390,3 +390,10 @@ def test_score_refuses_labels_that_are_not_finite_numbers():
         mlp.score(X, np.array(["a", "b", "c", "d"]))
     with pytest.raises(ParameterError, match="y"):
         mlp.score(X, np.array([0, 1, np.nan, 0]))
+
+
+def test_decide_applies_predicts_rule_to_given_outputs():
+    X, y = datasets.xor()
+    mlp = MLP([2, 4, 1], epochs=2000, seed=1).fit(X, y)
+    np.testing.assert_array_equal(mlp.decide(mlp.forward(X)), mlp.predict(X))
+    np.testing.assert_array_equal(mlp.decide([[0.49], [0.5], [0.51]]), [0, 1, 1])
