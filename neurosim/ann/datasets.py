@@ -140,6 +140,20 @@ def circles(n_samples: int = 200, *, noise: float = 0.05, factor: float = 0.5, s
     return X, _signed(y) if signed else y
 
 
+def grid_points(X, resolution: int, margin: float) -> np.ndarray:
+    """A square grid covering the 2-D data ``X``, for drawing decision boundaries.
+
+    ``resolution`` points per axis from ``min - margin`` to ``max + margin``,
+    flattened row-major: shape ``(resolution**2, 2)``; reshape a score of it
+    to ``(resolution, resolution)``.
+    """
+    X = np.asarray(X, dtype=float)
+    lows, highs = X.min(axis=0) - margin, X.max(axis=0) + margin
+    gx, gy = np.meshgrid(np.linspace(lows[0], highs[0], int(resolution)),
+                         np.linspace(lows[1], highs[1], int(resolution)))
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
 def _signed(y01):
     return 2.0 * y01 - 1.0
 

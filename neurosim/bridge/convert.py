@@ -67,6 +67,7 @@ import brian2
 import numpy as np
 from brian2 import Hz, Quantity, amp, coulomb, ms, second
 
+from neurosim.ann import datasets
 from neurosim.ann.activations import Activation
 from neurosim.ann.mlp import MLP
 from neurosim.bio import _brian
@@ -991,11 +992,7 @@ def decision_grid_points(X, resolution: int, margin: float) -> np.ndarray:
     ``resolution`` points per axis from ``min - margin`` to ``max + margin``,
     flattened row-major (shape ``(resolution**2, 2)``).
     """
-    X = np.asarray(X, dtype=float)
-    lows, highs = X.min(axis=0) - margin, X.max(axis=0) + margin
-    gx, gy = np.meshgrid(np.linspace(lows[0], highs[0], int(resolution)),
-                         np.linspace(lows[1], highs[1], int(resolution)))
-    return np.column_stack([gx.ravel(), gy.ravel()])
+    return datasets.grid_points(X, resolution, margin)
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, Normalize, TwoSlopeNorm
 
 from neurosim.ann.activations import get_activation
+from neurosim.ann.datasets import grid_points
 from neurosim.errors import ParameterError
 from neurosim.plotting.style import ANN, OKABE_ITO, THEORY, get_ax
 
@@ -144,10 +145,8 @@ def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=
         raise ParameterError(f"margin: must be a finite number >= 0, got {margin!r}")
     score, threshold = _score_function(model, threshold)
 
-    lows, highs = X.min(axis=0) - margin, X.max(axis=0) + margin
-    gx, gy = np.meshgrid(np.linspace(lows[0], highs[0], int(resolution)),
-                         np.linspace(lows[1], highs[1], int(resolution)))
-    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    grid = grid_points(X, resolution, margin)
+    gx, gy = (grid[:, k].reshape(int(resolution), int(resolution)) for k in (0, 1))
     values = np.asarray(score(grid), dtype=float).reshape(gx.shape)
 
     ax = get_ax(ax)
@@ -169,8 +168,8 @@ def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=
             mask = y == label
             ax.scatter(X[mask, 0], X[mask, 1], s=50, edgecolors="black", linewidths=0.8,
                        zorder=3, label=f"class {label:g}", **style)
-    ax.set_xlim(lows[0], highs[0])
-    ax.set_ylim(lows[1], highs[1])
+    ax.set_xlim(gx.min(), gx.max())
+    ax.set_ylim(gy.min(), gy.max())
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     return ax
