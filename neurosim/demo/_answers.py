@@ -1,0 +1,45 @@
+"""The answer key: the numbers and answers of one demo run, written beside its figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neurosim.io import write_json
+from neurosim.provenance import provenance
+
+
+def answer_key(figures) -> dict:
+    """``{step key: {"figure": n, "title": ..., "numbers": {...}, "answers": {...}}}``."""
+    return {
+        fig.key: {
+            "figure": int(fig.files[0][:2]) if fig.files and fig.files[0][:2].isdigit() else None,
+            "title": fig.title,
+            "numbers": fig.numbers,
+            "answers": {q: {"question": question, "answer": answer}
+                        for q, question, answer in fig.answers},
+        }
+        for fig in figures
+    }
+
+
+def answer_key_markdown(figures, settings) -> str:
+    """The teacher's answer key as Markdown: every question with this run's numbers."""
+    lines = ["# Answer key of this run", "",
+             f"Made by `neurosim demo` ({', '.join(f'{k} = {v}' for k, v in settings.as_dict().items())}).",
+             "Every number below was computed from the data files beside the figures.", ""]
+    for fig in figures:
+        number = fig.files[0][:2] if fig.files else "--"
+        lines += [f"## Figure {int(number)}: {fig.title}" if number.isdigit() else f"## {fig.title}", ""]
+        for qkey, question, answer in fig.answers:
+            lines += [f"- **{qkey}.** {question}", f"  **Answer.** {answer}", ""]
+    return "\n".join(lines)
+
+
+def write_answer_key(folder, figures, settings) -> tuple[Path, Path]:
+    """Write ``answer_key.json`` and ``answer_key.md`` into ``folder``; return both paths."""
+    folder = Path(folder)
+    payload = {"provenance": provenance(settings.as_dict(), settings.seed), "steps": answer_key(figures)}
+    json_path = write_json(folder / "answer_key.json", payload)
+    md_path = folder / "answer_key.md"
+    md_path.write_text(answer_key_markdown(figures, settings) + "\n", encoding="utf-8")
+    return json_path, md_path

@@ -1,0 +1,164 @@
+"""What every demo step shares: settings, the step record, what a step returns.
+
+A step is one module of :mod:`neurosim.demo` holding a :class:`DemoStep` named
+``STEP``.  Its texts (title, caption, answer-key entries) are a dict of format
+strings, ``TEXT``, kept in one place per step so they can be translated; the
+step's function computes the numbers those texts quote and returns them in a
+:class:`StepOutput`, and :func:`neurosim.demo.run_demo` fills them in.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from neurosim.errors import ParameterError
+
+#: Formats every demo figure is saved in.
+FORMATS = ("png", "svg")
+
+
+@dataclass(frozen=True)
+class DemoSettings:
+    """Settings of one demo run.
+
+    Parameters
+    ----------
+    quick : bool
+        Shorter simulations and fewer points (for tests and a first look).
+    seed : int
+        Seed of every random thing in the demo.
+    target : str
+        Brian2 code-generation target for the f-I sweeps.
+    """
+
+    quick: bool = False
+    seed: int = 2024
+    target: str = "numpy"
+
+    @property
+    def points(self) -> int:
+        """Currents per f-I curve."""
+        return 25 if self.quick else 60
+
+    @property
+    def duration_s(self) -> float:
+        """Simulated seconds per current."""
+        return 0.5 if self.quick else 1.0
+
+    @property
+    def noisy_trials(self) -> int:
+        """Trials per current of a noisy f-I curve."""
+        return 4 if self.quick else 12
+
+    def as_dict(self) -> dict:
+        return {"quick": self.quick, "seed": self.seed, "target": self.target}
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """Where a step writes and with what settings.
+
+    ``stem`` is the prefix of the step's files (``"04_fits"``): its number in
+    the running order, then its key.
+    """
+
+    folder: Path
+    settings: DemoSettings
+    stem: str
+
+    def path(self, suffix: str) -> Path:
+        """``folder / (stem + suffix)``, e.g. ``ctx.path(".csv")``."""
+        return self.folder / f"{self.stem}{suffix}"
+
+    def save(self, fig, suffix: str = "") -> tuple:
+        """Save a matplotlib figure in every format of :data:`FORMATS`; return the file names."""
+        names = []
+        for fmt in FORMATS:
+            name = f"{self.stem}{suffix}.{fmt}"
+            fig.savefig(self.folder / name, format=fmt)
+            names.append(name)
+        return tuple(names)
+
+
+@dataclass(frozen=True)
+class StepOutput:
+    """What a step's function returns.
+
+    Parameters
+    ----------
+    files : tuple of str
+        Figure files (the first is shown in the report).
+    data : tuple of str
+        Data files written beside them.
+    numbers : dict
+        Every number the step's texts quote, by the names used in the format
+        strings (plain floats, ints or short strings; written to
+        ``answer_key.json``).
+    table : str
+        Optional HTML table (values we computed; no user text).
+    """
+
+    files: tuple = ()
+    data: tuple = ()
+    numbers: dict = field(default_factory=dict)
+    table: str = ""
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One step of the demo.
+
+    Parameters
+    ----------
+    key : str
+        Short name, used in file names and report anchors.
+    order : int
+        Position in the running order (steps run by increasing ``order``).
+    text : dict
+        ``"progress"``, ``"title"`` and ``"caption"`` format strings, and
+        optionally ``"answers"``: ``{question key: {"question": ..., "answer": ...}}``.
+    run : callable
+        ``run(ctx: StepContext) -> StepOutput``.
+    example : str
+        The example script that makes a similar figure, if any.
+    """
+
+    key: str
+    order: int
+    text: dict
+    run: Callable
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class DemoFigure:
+    """One figure of the demo as the report shows it (texts already filled in)."""
+
+    key: str
+    title: str
+    caption: str
+    files: tuple = ()
+    data: tuple = ()
+    table: str = ""
+    example: str = ""
+    numbers: dict = field(default_factory=dict)
+    answers: tuple = ()
+
+
+def fill(template: str, numbers: dict, *, where: str = "") -> str:
+    """Fill a text's ``{name:format}`` fields from ``numbers``.
+
+    Raises
+    ------
+    ParameterError
+        If the text names a number the step did not return.
+    """
+    names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+    missing = sorted(names - set(numbers))
+    if missing:
+        raise ParameterError(f"{where}: text quotes {missing[0]!r}, which the step did not return; "
+                             f"numbers: {', '.join(sorted(numbers))}")
+    return template.format(**numbers)
