@@ -21,6 +21,7 @@ Values are text with units, read by :func:`neurosim.units.parse_quantity`
 
 from __future__ import annotations
 
+import importlib.util
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,25 @@ from neurosim.bio.params import FIELD_UNITS, LIFParams
 from neurosim.errors import NeurosimError, PresetError
 from neurosim.units import parse_quantity
 
-#: Folder holding the preset files (a link to the repository's ``models/``).
-PRESET_DIR = Path(__file__).resolve().parent.parent / "_models"
+
+
+def find_preset_dir() -> Path:
+    """The folder of the preset files.
+
+    Installed (wheel or ``pip install -e``), the top-level ``models/`` folder is
+    the package ``neurosim.models`` (``package-dir`` in ``pyproject.toml``) and
+    is found by the import system; in a plain checkout on ``PYTHONPATH`` it is
+    ``models/`` beside the ``neurosim`` folder.  No symbolic link is involved,
+    so this works on Windows too.
+    """
+    spec = importlib.util.find_spec("neurosim.models")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(__file__).resolve().parent.parent.parent / "models"
+
+
+#: Folder holding the preset files (see :func:`find_preset_dir`).
+PRESET_DIR = find_preset_dir()
 
 _TOP_KEYS = {"title", "description", "source", "url", "params"}
 
