@@ -1,6 +1,6 @@
-"""Exact rate theory of the leaky integrate-and-fire neuron.
+"""Exact rate theory of the leaky integrate-and-fire neuron: closed form and Siegert.
 
-These are the analytic answers that the simulations are tested against.
+These are the analytic answers that the LIF simulations are tested against.
 """
 
 from __future__ import annotations

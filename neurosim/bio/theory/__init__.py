@@ -1,0 +1,31 @@
+"""Exact rate theory of integrate-and-fire neurons: the analytic answers the simulations are
+tested against.
+
+Modules
+-------
+lif
+    The leaky integrate-and-fire neuron in closed form: ``lif_rate``, ``siegert_rate``
+    (white noise), ``rheobase``.
+threshold
+    Any one-dimensional integrate-and-fire neuron (LIF, EIF, AdEx without adaptation) under
+    a constant current plus white noise, by Richardson's threshold integration:
+    ``stationary_rate``, ``isi_cv``, and the noise-free ``deterministic_rate``.
+"""
+
+from neurosim.bio.theory.lif import (
+                                     FOURCAUD_BRUNEL_ALPHA,
+                                     lif_rate,
+                                     rheobase,
+                                     siegert_rate,
+)
+from neurosim.bio.theory.threshold import deterministic_rate, isi_cv, stationary_rate
+
+__all__ = [
+                                     "FOURCAUD_BRUNEL_ALPHA",
+                                     "deterministic_rate",
+                                     "isi_cv",
+                                     "lif_rate",
+                                     "rheobase",
+                                     "siegert_rate",
+                                     "stationary_rate",
+]
