@@ -1,4 +1,5 @@
 """01 - One LIF neuron, one input: the membrane charges, fires, resets.
+====================================================================
 
 A step of current into the textbook LIF neuron (Neuronal Dynamics, ch. 1),
 without and with membrane noise. Below threshold the membrane relaxes

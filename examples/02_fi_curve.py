@@ -1,4 +1,5 @@
 """02 - f-I curves: firing rate against input current, simulated and exact.
+========================================================================
 
 One Brian2 run simulates a whole f-I curve (one neuron per current). The
 closed-form LIF rate r = 1 / (t_ref + tau_m ln((R I + E_L - V_reset)/(R I + E_L - V_th)))

@@ -1,4 +1,5 @@
 """03 - The article's activation functions and their derivatives, side by side.
+============================================================================
 
 Every built-in activation (solid) with its derivative (dashed), the pair that
 back-propagation needs: the article's linear, exponential, sigmoid and ReLU,

@@ -1,4 +1,5 @@
 """04 - XOR with the article's 2-4-1 network: its settings fail, others work.
+==========================================================================
 
 The article trains a 2-4-1 sigmoid network with MSE loss on XOR at learning
 rate 0.01 for 1000 epochs. Trained correctly (back-propagation checked

@@ -1,4 +1,5 @@
 """05 - The article's activation functions, fitted to a spiking neuron's f-I curve.
+================================================================================
 
 Brian2's IF_curve_LIF example neuron (preset brian2_if_curve: threshold 10 mV
 above rest, reset to rest, 5 ms refractory period, drive 0-20 mV = 0-2 nA) is

@@ -1,4 +1,5 @@
 """06 - Noise smooths the threshold: f-I curves at several noise levels, Siegert, fits.
+====================================================================================
 
 The same LIF neuron (preset neuronal_dynamics, rheobase 2 nA) is simulated with
 white-noise input of amplitude sigma = 0, 2, 4 and 8 mV.  Noise lets the

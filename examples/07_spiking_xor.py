@@ -1,4 +1,5 @@
 """07 - XOR computed by spiking neurons: the article's 2-4-1 network, converted.
+=============================================================================
 
 The hidden units of a 2-4-1 network use the firing-rate curve of a LIF
 neuron as their activation (soft LIF, Hunsberger & Eliasmith 2015), so each

@@ -1,4 +1,5 @@
 """08 - Two moons classified by spiking neurons, and how long they must look.
+==========================================================================
 
 A 2-16-1 network with LIF-rate hidden units is trained on noisy moons (200
 points), converted to 16 LIF neurons per input pattern, and all 200 test

@@ -1,8 +1,9 @@
 """Small two-class data sets in two dimensions, generated with numpy.
 
 ``xor`` is the article's task; ``moons`` and ``circles`` are noisy, seeded
-variants for decision-boundary demonstrations.  None of them can be
-separated by a straight line, which is what a hidden layer is for.
+variants for decision-boundary demonstrations, defined as in scikit-learn [2]_.
+None of them can be separated by a straight line [1]_, which is what a hidden
+layer is for.
 
 Every function returns ``(X, y)``: ``X`` of shape ``(n_samples, 2)`` and
 ``y`` of shape ``(n_samples,)`` with labels 0 and 1 (float), or -1 and +1

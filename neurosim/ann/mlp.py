@@ -14,23 +14,8 @@ Shapes, for ``layers = [n_0, n_1, ..., n_L]``: ``X`` is ``(n_samples, n_0)``;
 layer ``l`` computes ``a_{l+1} = f_l(a_l @ weights_[l] + biases_[l])`` with
 ``a_0 = X``, so a whole batch goes through one matrix product per layer.
 
-References
-----------
-.. [1] Rumelhart, D. E., Hinton, G. E. & Williams, R. J. (1986). Learning
-   representations by back-propagating errors. *Nature* 323, 533-536.
-.. [2] Goodfellow, I., Bengio, Y. & Courville, A. (2016). *Deep Learning*,
-   sections 6.5 (back-propagation, algorithms 6.3 and 6.4) and 8.3 (SGD and
-   momentum). MIT Press. https://www.deeplearningbook.org/
-.. [3] Nielsen, M. A. (2015). *Neural Networks and Deep Learning*, chapter 2
-   (the four equations of back-propagation).
-   http://neuralnetworksanddeeplearning.com/chap2.html
-.. [4] Glorot, X. & Bengio, Y. (2010). Understanding the difficulty of
-   training deep feedforward neural networks. *Proc. AISTATS*, 249-256.
-.. [5] He, K., Zhang, X., Ren, S. & Sun, J. (2015). Delving deep into
-   rectifiers. *Proc. ICCV*, 1026-1034.
-.. [6] Polyak, B. T. (1964). Some methods of speeding up the convergence of
-   iteration methods. *USSR Computational Mathematics and Mathematical
-   Physics* 4(5), 1-17.
+The sources (back-propagation, initialisation, momentum) are cited in
+:class:`MLP`'s References.
 """
 
 from __future__ import annotations
@@ -136,7 +121,7 @@ class MLP:
         z_l     = a_l @ W_l + b_l
         a_{l+1} = f_l(z_l)
 
-    Back-propagation [1]_ [3]_, with ``delta_l = dL/dz_l``::
+    Back-propagation [1]_ [2]_ [3]_, with ``delta_l = dL/dz_l``::
 
         delta_{L-1} = dL/da_L * f'_{L-1}(z_{L-1})
         dL/dW_l     = a_l.T @ delta_l
@@ -147,6 +132,24 @@ class MLP:
     the numbers blow up (learning rate too large, exponential units), ``fit``
     stops with a :class:`~neurosim.errors.FitError` naming the epoch instead
     of carrying ``inf`` or NaN along.
+
+    References
+    ----------
+    .. [1] Rumelhart, D. E., Hinton, G. E. & Williams, R. J. (1986). Learning
+       representations by back-propagating errors. *Nature* 323, 533-536.
+    .. [2] Goodfellow, I., Bengio, Y. & Courville, A. (2016). *Deep Learning*,
+       sections 6.5 (back-propagation, algorithms 6.3 and 6.4) and 8.3 (SGD and
+       momentum). MIT Press. https://www.deeplearningbook.org/
+    .. [3] Nielsen, M. A. (2015). *Neural Networks and Deep Learning*, chapter 2
+       (the four equations of back-propagation).
+       http://neuralnetworksanddeeplearning.com/chap2.html
+    .. [4] Glorot, X. & Bengio, Y. (2010). Understanding the difficulty of
+       training deep feedforward neural networks. *Proc. AISTATS*, 249-256.
+    .. [5] He, K., Zhang, X., Ren, S. & Sun, J. (2015). Delving deep into
+       rectifiers. *Proc. ICCV*, 1026-1034.
+    .. [6] Polyak, B. T. (1964). Some methods of speeding up the convergence of
+       iteration methods. *USSR Computational Mathematics and Mathematical
+       Physics* 4(5), 1-17.
 
     Examples
     --------

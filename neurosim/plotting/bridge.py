@@ -149,7 +149,7 @@ def plot_noise_panel(curves, ax=None, *, theory: bool = True, legend: bool = Tru
 
 
 def plot_dt_convergence(study, ax=None):
-    """Mean and max |simulated - theory| against time step, log-log, with slopes 1 and 1/2.
+    """Mean and max ``|simulated - theory|`` against time step, log-log, with slopes 1 and 1/2.
 
     Parameters
     ----------
