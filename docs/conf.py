@@ -16,8 +16,9 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))           # neurosim from this checkout
 sys.path.insert(0, str(DOCS / "_ext"))  # neurosim_gallery, neurosim_api
 
-import neurosim  # noqa: E402
-import neurosim_api  # noqa: E402
+import neurosim_api
+
+import neurosim
 
 project = "neurosim"
 author = "the neurosim authors"
