@@ -1,8 +1,8 @@
-"""Physical units: checking quantities and reading them from text.
+"""Physical units: reading quantities from text and naming dimensions.
 
-Brian2 quantities carry their units; these helpers check that a value has
-the dimension a parameter needs and turn text such as ``"10 ms"`` into a
-quantity.  Text is parsed with a regular expression and a whitelist of unit
+Brian2 quantities carry their units; these helpers name a dimension in
+messages and turn text such as ``"10 ms"`` into a quantity
+(:func:`neurosim.validation.check_quantity` checks one).  Text is parsed with a regular expression and a whitelist of unit
 names: it is never evaluated.
 """
 
@@ -12,11 +12,10 @@ import math
 import re
 
 import brian2
-import numpy as np
 from brian2 import Quantity, get_dimensions
-from brian2.units.fundamentalunits import DIMENSIONLESS
 
 from neurosim.errors import ParameterError, UnitError
+from neurosim.validation import check_quantity  # noqa: F401  (re-exported: one home)
 
 #: Unit names accepted in text (presets, command line), by dimension.
 UNITS = {
@@ -109,54 +108,6 @@ def parse_quantity(text: str, name: str, unit=None) -> Quantity:
     if unit is not None:
         check_quantity(value, name, unit)
     return value
-
-
-def check_quantity(value, name: str, unit, *, finite: bool = True) -> Quantity:
-    """Check that ``value`` is a quantity with the dimension of ``unit``.
-
-    Parameters
-    ----------
-    value : Quantity
-        The value to check (scalar or array).
-    name : str
-        The parameter's name, for the message.
-    unit : Quantity
-        A unit of the required dimension, e.g. ``brian2.ms``.
-    finite : bool
-        Also require every element to be finite.
-
-    Returns
-    -------
-    Quantity
-        ``value`` itself.
-
-    Raises
-    ------
-    UnitError
-        If ``value`` has no unit or the wrong one (the message names the
-        unit it needs).
-    ParameterError
-        If ``finite`` and some element is NaN or infinite.
-    """
-    need = dimension_name(unit)
-    if not isinstance(value, Quantity):
-        if isinstance(value, (int, float, np.number, np.ndarray, list, tuple)):
-            raise UnitError(f"{name}: {_short(value)} has no unit; give it in {need}")
-        raise UnitError(f"{name}: expected a quantity in {need}, got {type(value).__name__}")
-    if get_dimensions(value) is not get_dimensions(unit):
-        got = dimension_name(value) if get_dimensions(value) is not DIMENSIONLESS else "no unit"
-        raise UnitError(f"{name}: expected {need}, got {_short(value)} ({got})")
-    if finite and not np.all(np.isfinite(np.asarray(value))):
-        raise ParameterError(f"{name}: must be finite, got {_short(value)}")
-    return value
-
-
-def _short(value) -> str:
-    """A short text of ``value`` for messages (arrays are summarised)."""
-    arr = np.asarray(value)
-    if arr.ndim == 0 or arr.size <= 4:
-        return str(value)
-    return f"array of {arr.size} values"
 
 
 def format_quantity(value: Quantity, unit) -> str:

@@ -15,11 +15,12 @@ import brian2
 import numpy as np
 from brian2 import Hz, Quantity, amp, mV, ms, second
 
-from neurosim.bio import _brian
+from neurosim.bio import brian2_tools
 from neurosim.bio.params import FIELD_UNITS, LIFParams
-from neurosim.bio.theory import lif_rate
+from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity, format_quantity
+from neurosim.units import format_quantity
+from neurosim.validation import check_integer, check_quantity, check_seed
 
 #: What each neuron counts at each spike (in the reset), so that rates need
 #: no spike monitor: the spike count and the first spike time.  The last
@@ -129,8 +130,16 @@ class FICurve:
         return np.std(np.asarray(self.trial_rates / Hz), axis=1) * Hz
 
     def theory(self) -> Quantity:
-        """The closed-form noise-free rate at ``currents`` (:func:`lif_rate`)."""
-        return lif_rate(self.currents, self.params)
+        """The exact rate at ``currents`` for this curve's noise.
+
+        Without noise the closed form :func:`~neurosim.bio.theory.lif_rate`;
+        with noise (``sigma > 0``) the Siegert rate
+        :func:`~neurosim.bio.theory.siegert_rate` of the same white noise,
+        which the simulated rates approach as trials grow.
+        """
+        if self.sigma == 0 * mV:
+            return lif_rate(self.currents, self.params)
+        return siegert_rate(self.currents, self.sigma, self.params)
 
     def settings(self) -> dict:
         """Everything needed to repeat this curve, as JSON-ready text and numbers."""
@@ -159,9 +168,7 @@ def _check_currents(currents) -> Quantity:
 
 
 def _check_trials(n_trials) -> int:
-    if isinstance(n_trials, bool) or not isinstance(n_trials, (int, np.integer)) or n_trials < 1:
-        raise ParameterError(f"n_trials: must be an integer >= 1, got {n_trials!r}")
-    return int(n_trials)
+    return check_integer(n_trials, "n_trials", low=1)
 
 
 def fi_curve(
@@ -240,14 +247,14 @@ def fi_curve(
     functional brain models. Front. Neuroinform. 7, 48 (``nengo.LIF`` dates
     spikes within the step).
     """
-    params = _brian.check_params(params)
+    params = brian2_tools.check_params(params)
     currents = _check_currents(currents)
-    dt = _brian.check_dt(dt, params)
-    duration = _brian.check_duration(duration, dt)
-    sigma = _brian.check_sigma(sigma)
+    dt = brian2_tools.check_dt(dt, params)
+    duration = brian2_tools.check_duration(duration, dt)
+    sigma = brian2_tools.check_sigma(sigma)
     n_trials = _check_trials(n_trials)
-    seed = _brian.check_seed(seed)
-    target = _brian.check_target(target)
+    seed = check_seed(seed)
+    target = brian2_tools.check_target(target)
     if spike_timing not in SPIKE_TIMINGS:
         raise ParameterError(f"spike_timing: must be one of {', '.join(SPIKE_TIMINGS)}; got {spike_timing!r}")
     if spike_timing == "exact" and sigma > 0 * mV:
@@ -277,7 +284,7 @@ def _build(n: int, dt, noisy: bool, method: str, name: str, namespace: dict | No
     per-neuron arrays on numpy); without one they are shared variables of
     the group, which a compiled standalone binary takes as ``run_args``.
     """
-    per_neuron = _brian.STANDALONE_PARAMS if namespace is None else ""
+    per_neuron = brian2_tools.STANDALONE_PARAMS if namespace is None else ""
     if spike_timing == "exact":
         group = brian2.NeuronGroup(
             n, _EXACT_STATE + per_neuron + _COUNTERS, threshold="v > V_th", reset=_EXACT_RESET,
@@ -285,7 +292,7 @@ def _build(n: int, dt, noisy: bool, method: str, name: str, namespace: dict | No
         )
         group.run_regularly(_EXACT_UPDATE, when="groups", name=name + "_exact_update")
         return group
-    membrane = _brian.LIF_EQUATION_NOISY if noisy else _brian.LIF_EQUATION
+    membrane = brian2_tools.LIF_EQUATION_NOISY if noisy else brian2_tools.LIF_EQUATION
     return brian2.NeuronGroup(
         n, membrane + "\n" + per_neuron + _COUNTERS, threshold="v > V_th", reset=_RESET,
         refractory="t_ref", method=method, dt=dt, name=name, namespace=namespace or {},
@@ -322,9 +329,9 @@ def _read(group, spike_timing: str):
 
 def _run_runtime(params, currents, n_steps, dt, sigma, seed, target, spike_timing):
     noisy = float(sigma / mV) > 0
-    method = _brian.integration_method(float(sigma / mV))
+    method = brian2_tools.integration_method(float(sigma / mV))
     namespace = {**params.namespace(), "sigma": sigma}
-    with _brian.quiet_brian(), _brian.codegen_target(target), _brian.seeded(seed):
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), brian2_tools.seeded(seed):
         group = _build(len(currents), dt, noisy, method, "fi_neurons", namespace, spike_timing)
         group.v_ = float(_start_potential(params, spike_timing))  # trailing underscore: SI units
         group.I_ = np.asarray(currents / amp, dtype=float)
@@ -348,7 +355,7 @@ def _run_standalone(params, currents, n_steps, dt, sigma, seed, spike_timing):
     from brian2.devices.device import reset_device, set_device
 
     noisy = float(sigma / mV) > 0
-    method = _brian.integration_method(float(sigma / mV))
+    method = brian2_tools.integration_method(float(sigma / mV))
     key = (len(currents), n_steps, float(dt), noisy, seed if noisy else None, spike_timing)
     entry = _STANDALONE.get(key)
     if entry is None:
@@ -356,7 +363,7 @@ def _run_standalone(params, currents, n_steps, dt, sigma, seed, spike_timing):
         directory = standalone_cache_dir() / f"fi_{tag}"
         directory.mkdir(parents=True, exist_ok=True)
         device = CPPStandaloneDevice()
-        with _brian.quiet_brian():
+        with brian2_tools.quiet_brian():
             set_device(device, build_on_run=False)
             try:
                 if noisy:
@@ -371,7 +378,7 @@ def _run_standalone(params, currents, n_steps, dt, sigma, seed, spike_timing):
     device, group, directory = entry
     values = _values(params, currents, sigma, spike_timing)
     run_args = {getattr(group, key): value for key, value in values.items()}
-    with _brian.quiet_brian():
+    with brian2_tools.quiet_brian():
         device.run(directory=directory, with_output=False, run_args=run_args)
     return _read(group, spike_timing)
 

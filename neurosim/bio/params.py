@@ -9,7 +9,8 @@ import brian2
 from brian2 import Quantity, mV, ms, Mohm
 
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity, format_quantity
+from neurosim.units import format_quantity
+from neurosim.validation import check_quantity
 
 #: Field name -> (unit it is given in, unit used to print it).
 FIELD_UNITS = {
@@ -86,9 +87,7 @@ class LIFParams:
     def __post_init__(self):
         for key, unit in FIELD_UNITS.items():
             value = getattr(self, key)
-            check_quantity(value, key, unit)
-            if getattr(value, "shape", ()) != ():
-                raise ParameterError(f"{key}: must be a single value, got an array of shape {value.shape}")
+            check_quantity(value, key, unit, scalar=True)
         if not self.tau_m > 0 * ms:
             raise ParameterError(f"tau_m: must be > 0 ms, got {self.tau_m}")
         if not self.R_m > 0 * Mohm:

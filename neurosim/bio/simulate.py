@@ -8,11 +8,11 @@ import brian2
 import numpy as np
 from brian2 import Hz, Quantity, amp, mV, ms, second, volt
 
-from neurosim.bio import _brian
+from neurosim.bio import brian2_tools
 from neurosim.bio.params import LIFParams
 from neurosim.bio.stimuli import Constant, Stimulus
 from neurosim.errors import ParameterError, UnitError
-from neurosim.units import check_quantity
+from neurosim.validation import check_quantity, check_seed
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,22 +172,22 @@ def simulate_lif(
     Stimberg, M., Brette, R. & Goodman, D. F. M. (2019). Brian 2, an intuitive
     and efficient neural simulator. eLife 8, e47314.
     """
-    params = _brian.check_params(params)
-    dt = _brian.check_dt(dt, params)
-    duration = _brian.check_duration(duration, dt)
-    sigma = _brian.check_sigma(sigma)
-    seed = _brian.check_seed(seed)
+    params = brian2_tools.check_params(params)
+    dt = brian2_tools.check_dt(dt, params)
+    duration = brian2_tools.check_duration(duration, dt)
+    sigma = brian2_tools.check_sigma(sigma)
+    seed = check_seed(seed)
     n_steps = int(round(float(duration / dt)))
     samples = _sample_current(current, n_steps, dt)
 
     noisy = float(sigma / mV) > 0
     stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt, name="I_stim")
-    equations = (_brian.LIF_EQUATION_NOISY if noisy else _brian.LIF_EQUATION) + "\nI = I_stim(t) : amp"
+    equations = (brian2_tools.LIF_EQUATION_NOISY if noisy else brian2_tools.LIF_EQUATION) + "\nI = I_stim(t) : amp"
     namespace = {**params.namespace(), "sigma": sigma, "I_stim": stim}
-    with _brian.quiet_brian(), _brian.codegen_target("numpy"), _brian.seeded(seed):
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target("numpy"), brian2_tools.seeded(seed):
         group = brian2.NeuronGroup(
             1, equations, threshold="v > V_th", reset="v = V_reset", refractory="t_ref",
-            method=_brian.integration_method(float(sigma / mV)), dt=dt, namespace=namespace,
+            method=brian2_tools.integration_method(float(sigma / mV)), dt=dt, namespace=namespace,
             name="lif_trace_neuron",
         )
         group.v = params.E_L

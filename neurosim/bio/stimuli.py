@@ -14,7 +14,7 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, nA, ms, second
 
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
+from neurosim.validation import check_quantity, check_real
 
 
 class Stimulus:
@@ -38,20 +38,14 @@ class Stimulus:
         return repr(self)
 
 
-def _scalar(value, name):
-    if np.ndim(value) != 0:
-        raise ParameterError(f"{name}: must be a single value, got an array of shape {np.shape(value)}")
-    return value
-
-
 def _amp(value, name):
-    return float(_scalar(check_quantity(value, name, amp), name) / amp)
+    return float(check_quantity(value, name, amp, scalar=True) / amp)
 
 
 def _time(value, name, *, allow_none=False):
     if value is None and allow_none:
         return None
-    return float(_scalar(check_quantity(value, name, second), name) / second)
+    return float(check_quantity(value, name, second, scalar=True) / second)
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,12 +154,10 @@ class Sine(Stimulus):
     def __post_init__(self):
         _amp(self.amplitude, "amplitude")
         _amp(self.offset, "offset")
-        freq = float(_scalar(check_quantity(self.frequency, "frequency", Hz), "frequency") / Hz)
+        freq = float(check_quantity(self.frequency, "frequency", Hz, scalar=True) / Hz)
         if freq <= 0:
             raise ParameterError(f"frequency: must be > 0 Hz, got {self.frequency}")
-        if isinstance(self.phase, bool) or not isinstance(self.phase, (int, float, np.number)) \
-                or not np.isfinite(self.phase):
-            raise ParameterError(f"phase: must be a finite number of radians, got {self.phase!r}")
+        check_real(self.phase, "phase (radians)")
 
     def _sample(self, t_s):
         freq = float(self.frequency / Hz)

@@ -70,7 +70,7 @@ from brian2 import Hz, Quantity, amp, coulomb, ms, second
 from neurosim.ann import datasets
 from neurosim.ann.activations import Activation
 from neurosim.ann.mlp import MLP
-from neurosim.bio import _brian
+from neurosim.bio import brian2_tools
 from neurosim.bio.params import LIFParams
 from neurosim.errors import NotFittedError, ParameterError, UnitError
 from neurosim.units import check_quantity, format_quantity
@@ -108,7 +108,7 @@ def drive_unit(params: LIFParams) -> Quantity:
     -------
     Quantity (current)
     """
-    params = _brian.check_params(params)
+    params = brian2_tools.check_params(params)
     return (params.V_th - params.V_reset) / params.R_m
 
 
@@ -147,7 +147,7 @@ def drive_to_current(drive, params: LIFParams) -> Quantity:
     Gerstner, W. et al. (2014). *Neuronal Dynamics*, §1.3.2, Eq. (1.15).
     Hunsberger, E. & Eliasmith, C. (2015). arXiv:1510.08829.
     """
-    params = _brian.check_params(params)
+    params = brian2_tools.check_params(params)
     drive = np.asarray(drive, dtype=float)
     if not np.all(np.isfinite(drive)):
         raise ParameterError("drive: must be finite")
@@ -280,7 +280,7 @@ def soft_lif(params: LIFParams, *, smoothing: float = 0.02, r_max=None) -> LIFRa
     neurons. arXiv:1510.08829 (the soft LIF response function).
     Gerstner, W. et al. (2014). *Neuronal Dynamics*, §1.3.2, Eq. (1.15).
     """
-    params = _brian.check_params(params)
+    params = brian2_tools.check_params(params)
     if isinstance(smoothing, bool) or not isinstance(smoothing, numbers.Real) \
             or not math.isfinite(smoothing) or smoothing < 0:
         raise ParameterError(f"smoothing: must be a finite number >= 0, got {smoothing!r}")
@@ -681,7 +681,7 @@ def check_presentation(snn: SpikingMLP, X, presentation, dt=0.1 * ms) -> Quantit
     check_quantity(presentation, "presentation", second)
     if getattr(presentation, "shape", ()) != ():
         raise ParameterError(f"presentation: must be a single time, got shape {presentation.shape}")
-    _brian.check_duration(presentation, dt)
+    brian2_tools.check_duration(presentation, dt)
     hidden = snn.mlp.layer_outputs(X)[:-1]
     peak = max(float(np.max(a)) * float(r / Hz) for a, r in zip(hidden, snn.r_max))
     if not peak > 0:
@@ -807,7 +807,7 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
     labels = _check_labels(y, n_patterns)
     check_quantity(dt, "dt", second)
     for neuron in snn.neurons:
-        _brian.check_dt(dt, neuron)
+        brian2_tools.check_dt(dt, neuron)
     presentation = check_presentation(snn, X, presentation, dt)
     steps = _check_checkpoints(checkpoints, presentation, dt)
     record = _check_record(record, n_patterns)
@@ -850,12 +850,12 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
     return ConversionResult(**{**final.__dict__, "checkpoints": tuple(results)})
 
 
-_HIDDEN_FIRST = _brian.LIF_EQUATION + """
+_HIDDEN_FIRST = brian2_tools.LIF_EQUATION + """
 I : amp (constant)
 n_spikes : integer
 """
 
-_HIDDEN_DEEP = _brian.LIF_EQUATION + """
+_HIDDEN_DEEP = brian2_tools.LIF_EQUATION + """
 I = I_bias + I_syn : amp
 dI_syn/dt = -I_syn / tau_syn : amp
 I_bias : amp (constant)
@@ -890,7 +890,7 @@ def _simulate(snn, X, steps, dt, record, target):
     n_out = snn.layers[-1]
     first_currents = (X @ np.asarray(snn.input_currents / amp)
                       + np.asarray(snn.bias_currents[0] / amp))
-    with _brian.quiet_brian(), _brian.codegen_target(target):
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target):
         groups, objects, monitors = [], [], []
         for layer, (neuron, size) in enumerate(zip(snn.neurons, sizes)):
             namespace = {**neuron.namespace(), "tau_syn": snn.tau_syn}
@@ -1072,7 +1072,7 @@ def train_lif_mlp(dataset: str = "moons", *, seed: int = 0, params: LIFParams | 
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) \
             or not 0 <= seed < 2**32 - 1:
         raise ParameterError(f"seed: must be an integer in [0, 2**32 - 1), got {seed!r}")
-    params = load_preset("neuronal_dynamics") if params is None else _brian.check_params(params)
+    params = load_preset("neuronal_dynamics") if params is None else brian2_tools.check_params(params)
     recipe = DATASETS[dataset]
     make = getattr(datasets, dataset)
     if dataset == "xor":

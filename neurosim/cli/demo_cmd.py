@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from neurosim.bio._brian import check_seed
+from neurosim.validation import check_seed
 from neurosim.cli._args import add_output_options
 from neurosim.cli._output import staged_output
 

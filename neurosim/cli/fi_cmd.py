@@ -8,6 +8,7 @@ import numpy as np
 from brian2 import Hz, mV, ms, nA, second, amp
 
 from neurosim.bio import fi_curve, load_preset
+from neurosim.bio.theory import lif_rate
 from neurosim.cli._args import add_output_options, positive_int, quantity
 from neurosim.units import parse_quantity
 from neurosim.cli._output import staged_output
@@ -92,7 +93,7 @@ def run(args) -> int:
                 "rate_isi_Hz": curve.rates_isi / Hz,
                 "rate_count_Hz": curve.rates_count / Hz,
                 "rate_std_Hz": curve.rates_std / Hz,
-                "closed_form_Hz": curve.theory() / Hz,
+                "closed_form_Hz": lif_rate(curve.currents, params) / Hz,
             },
             record,
             title=f"f-I curve of preset {params.name}",
@@ -104,7 +105,7 @@ def run(args) -> int:
             ax = plot_fi_curve(curve)
             ax.set_title(f"f-I curve: {params.name} (sigma = {float(sigma / mV):g} mV)")
             ax.figure.savefig(staging / f"{name}.png")
-    theory = np.asarray(curve.theory() / Hz)
+    theory = np.asarray(lif_rate(curve.currents, params) / Hz)
     max_err = float(np.max(np.abs(np.asarray(curve.rates / Hz) - theory))) if sigma == 0 * mV else None
     print(f"simulated {len(curve)} currents x {curve.n_trials} trial(s) of {duration} in {elapsed:.2f} s "
           f"(target {curve.target}, seed {curve.seed})")

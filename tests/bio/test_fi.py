@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from brian2 import Hz, Network, amp, mV, ms, nA, second
 
-from neurosim.bio import LIFParams, fi_curve, lif_rate, list_presets, load_preset
-from neurosim.errors import ParameterError, UnitError
+from neurosim.bio import FICurve, LIFParams, fi_curve, lif_rate, list_presets, load_preset, siegert_rate
+from neurosim.errors import ParameterError, ParameterTypeError, UnitError
 
 
 def _check_discretisation_bound(name, dt, constant_hz, duration):
@@ -142,7 +142,7 @@ def test_cpp_standalone_reruns_without_recompiling(monkeypatch):
         (dict(sigma=2), UnitError, ["sigma", "voltage"]),
         (dict(n_trials=0), ParameterError, ["n_trials", ">= 1"]),
         (dict(target="gpu"), ParameterError, ["target", "numpy"]),
-        (dict(params="brunel2000"), UnitError, ["params", "LIFParams"]),
+        (dict(params="brunel2000"), ParameterTypeError, ["params", "LIFParams"]),
     ],
 )
 def test_bad_input(kwargs, error, words):
@@ -197,3 +197,14 @@ def test_array_where_a_single_value_is_needed(name):
     values = {"dt": [0.1, 0.2] * ms, "duration": [1, 2] * second, "sigma": [1, 2] * mV}
     with pytest.raises(ParameterError, match=f"{name}: must be a single value"):
         fi_curve(LIFParams(), [1] * nA, **{name: values[name]})
+
+
+def test_theory_of_a_noisy_curve_is_the_siegert_rate():
+    p = LIFParams()
+    currents = np.array([0.8, 1.0, 1.5]) * p.rheobase
+    zeros = np.zeros(3) * Hz
+    noisy = FICurve(currents, zeros, zeros, zeros, np.zeros((3, 1), int), np.zeros((3, 1)) * Hz,
+                    p, 1 * second, 0.1 * ms, 3 * mV, 1, 0, "numpy")
+    expected = siegert_rate(currents, 3 * mV, p)
+    np.testing.assert_array_equal(np.asarray(noisy.theory()), np.asarray(expected))
+    assert noisy.theory()[0] > 0 * Hz  # below rheobase the noise still makes it fire

@@ -10,7 +10,7 @@ from scipy.special import erfcx
 
 from neurosim.bio import LIFParams, lif_rate, list_presets, load_preset
 from neurosim.bio.theory import FOURCAUD_BRUNEL_ALPHA, siegert_rate
-from neurosim.errors import ParameterError, UnitError
+from neurosim.errors import ParameterError, ParameterTypeError, UnitError
 
 # NEST's siegert_neuron test (testsuite/pytests/test_siegert_neuron.py,
 # test_RatePredictionAtThreshold): mean input exactly at threshold.
@@ -133,7 +133,7 @@ def test_broadcasting_and_scalar_shapes():
         ({"tau_s": 1 * mV}, UnitError, ["tau_s", "time"]),
         ({"tau_s": -1 * ms}, ParameterError, ["tau_s", "tau_m"]),
         ({"tau_s": 30 * ms}, ParameterError, ["tau_s", "tau_m"]),
-        ({"params": "brunel2000"}, UnitError, ["params", "LIFParams"]),
+        ({"params": "brunel2000"}, ParameterTypeError, ["params", "LIFParams"]),
     ],
 )
 def test_bad_input_names_the_parameter(kwargs, error, words):

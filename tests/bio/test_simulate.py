@@ -6,7 +6,7 @@ from brian2 import Hz, mV, ms, nA, second
 
 from neurosim.bio import LIFParams, simulate_lif
 from neurosim.bio.stimuli import Sine, Step
-from neurosim.errors import ParameterError, UnitError
+from neurosim.errors import ParameterError, ParameterTypeError, UnitError
 
 P = LIFParams()  # tau 10 ms, R 10 Mohm, rest -65 mV, threshold -50 mV, rheobase 1.5 nA
 
@@ -83,7 +83,7 @@ def test_free_membrane_noise_has_the_brunel_variance():
         (dict(sigma=-1 * mV), ParameterError, ["sigma", ">= 0"]),
         (dict(sigma=1 * nA), UnitError, ["sigma", "voltage"]),
         (dict(seed=-3), ParameterError, ["seed"]),
-        (dict(seed=1.5), ParameterError, ["seed"]),
+        (dict(seed=1.5), ParameterTypeError, ["seed"]),
         (dict(current=[np.nan] * 1000 * nA), ParameterError, ["current", "finite"]),
     ],
 )

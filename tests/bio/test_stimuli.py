@@ -5,7 +5,7 @@ import pytest
 from brian2 import Hz, ms, nA, second
 
 from neurosim.bio.stimuli import Constant, Ramp, Sine, Step
-from neurosim.errors import ParameterError, UnitError
+from neurosim.errors import ParameterError, ParameterTypeError, UnitError
 
 T = np.arange(0, 1000) * 0.1 * ms  # 0 .. 99.9 ms
 
@@ -40,5 +40,5 @@ def test_stimulus_parameters_must_be_single_values():
         Step([1, 2] * nA, 0 * ms)
     with pytest.raises(ParameterError, match="amplitude"):
         Constant([1, 2] * nA)
-    with pytest.raises(ParameterError, match="phase"):
+    with pytest.raises(ParameterTypeError, match="phase"):
         Sine(1 * nA, 10 * Hz, phase="a")

@@ -7,7 +7,7 @@ import pytest
 from brian2 import Hz, amp, ms, nA, second
 
 from neurosim.bio import LIFParams, lif_rate, load_preset, list_presets, rheobase
-from neurosim.errors import UnitError
+from neurosim.errors import ParameterTypeError, UnitError
 
 
 def _by_hand(i_amp, p):
@@ -61,5 +61,5 @@ def test_no_refractoriness_gives_unbounded_linear_growth():
 def test_needs_units_and_params():
     with pytest.raises(UnitError, match="current"):
         lif_rate(2.0, LIFParams())
-    with pytest.raises(UnitError, match="LIFParams"):
+    with pytest.raises(ParameterTypeError, match="LIFParams"):
         lif_rate(2 * nA, {"tau_m": 10 * ms})

@@ -22,7 +22,7 @@ from neurosim.bio import lif_rate, load_preset
 conversion = importlib.import_module("neurosim.bridge.convert")
 from neurosim.bridge.convert import (MIN_SPIKES, LIFRateActivation, convert,
                                      drive_to_current, drive_unit, run_spiking, soft_lif)
-from neurosim.errors import NotFittedError, ParameterError, UnitError
+from neurosim.errors import NotFittedError, ParameterError, ParameterTypeError, UnitError
 
 PARAMS = load_preset("neuronal_dynamics")
 
@@ -128,7 +128,7 @@ def test_zero_refractory_period_needs_an_explicit_r_max():
     with pytest.raises(ParameterError, match="r_max: needed when t_ref = 0"):
         soft_lif(params)
     assert soft_lif(params, r_max=200 * Hz).params["r_max"] == 200.0
-    with pytest.raises(UnitError, match="LIFParams"):
+    with pytest.raises(ParameterTypeError, match="LIFParams"):
         soft_lif("neuronal_dynamics")
 
 

@@ -9,15 +9,10 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, mV, ms, ohm, second, volt
 from scipy import special
 
+from neurosim.bio.brian2_tools import check_params as _check_params
 from neurosim.bio.params import LIFParams
-from neurosim.errors import ParameterError, UnitError
-from neurosim.units import check_quantity
-
-
-def _check_params(params) -> LIFParams:
-    if not isinstance(params, LIFParams):
-        raise UnitError(f"params: expected LIFParams, got {type(params).__name__}")
-    return params
+from neurosim.errors import ParameterError
+from neurosim.validation import check_quantity, check_scalar
 
 
 def rheobase(params: LIFParams) -> Quantity:
@@ -287,8 +282,7 @@ def siegert_rate(current, sigma, params: LIFParams, tau_s=0 * ms) -> Quantity:
     tau_s = check_quantity(tau_s, "tau_s", second)
     if np.any(np.asarray(sigma) < 0):
         raise ParameterError(f"sigma: must be >= 0 mV, got {_describe(sigma / mV)} mV")
-    if getattr(tau_s, "shape", ()) != ():
-        raise ParameterError(f"tau_s: must be a single value, got an array of shape {tau_s.shape}")
+    check_scalar(tau_s, "tau_s")
     if not 0 * ms <= tau_s <= params.tau_m:
         raise ParameterError(f"tau_s: must be in [0 ms, tau_m = {params.tau_m}], got {tau_s}")
 

@@ -1,4 +1,6 @@
-"""Brian2 machinery shared by the simulations: equations, targets, seeds, checks.
+"""Brian2 machinery shared by the simulations: equations, targets, seeding, checks.
+
+Public: ``neurosim.bridge`` builds its spiking networks with these too.
 
 Library code builds an explicit ``brian2.Network`` with a ``namespace`` and
 explicit object names (the name is part of Brian2's code cache key), never
@@ -15,8 +17,8 @@ import numpy as np
 from brian2 import Quantity, mV, ms, second
 
 from neurosim.bio.params import LIFParams
-from neurosim.errors import ParameterError, UnitError
-from neurosim.units import check_quantity
+from neurosim.errors import ParameterError
+from neurosim.validation import check_choice, check_instance, check_quantity
 
 #: Code-generation targets neurosim accepts.
 TARGETS = ("numpy", "cython", "cpp_standalone")
@@ -95,32 +97,18 @@ def seeded(seed: int):
         np.random.set_state(state)
 
 
-def new_seed() -> int:
-    """Draw a fresh seed (recorded in results, so any run can be repeated)."""
-    return int(np.random.SeedSequence().generate_state(1)[0])
-
-
 # --------------------------------------------------------------------------
 # Input checks shared by simulate_lif and fi_curve.
 
 
 def check_params(params) -> LIFParams:
-    if not isinstance(params, LIFParams):
-        raise UnitError(
-            f"params: expected LIFParams (e.g. load_preset('brunel2000')), got {type(params).__name__}"
-        )
-    return params
-
-
-def _scalar(value, name):
-    if np.ndim(value) != 0:
-        raise ParameterError(f"{name}: must be a single value, got an array of shape {np.shape(value)}")
-    return value
+    """Check that ``params`` is a :class:`LIFParams` (raises ParameterTypeError)."""
+    return check_instance(params, "params", LIFParams, hint="load_preset('brunel2000')")
 
 
 def check_dt(dt, params: LIFParams) -> Quantity:
     """dt must be positive and at most tau_m/10 (else the dynamics are not resolved)."""
-    _scalar(check_quantity(dt, "dt", second), "dt")
+    check_quantity(dt, "dt", second, scalar=True)
     limit = params.tau_m / 10
     if not 0 * ms < dt <= limit:
         raise ParameterError(
@@ -130,31 +118,21 @@ def check_dt(dt, params: LIFParams) -> Quantity:
 
 
 def check_duration(duration, dt) -> Quantity:
-    _scalar(check_quantity(duration, "duration", second), "duration")
+    """duration must be at least 10 time steps."""
+    check_quantity(duration, "duration", second, scalar=True)
     if not duration >= 10 * dt:
         raise ParameterError(f"duration: must be at least 10*dt = {10 * dt}, got {duration}")
     return duration
 
 
 def check_sigma(sigma) -> Quantity:
-    _scalar(check_quantity(sigma, "sigma", mV), "sigma")
+    """The noise amplitude sigma must be a single voltage >= 0 mV."""
+    check_quantity(sigma, "sigma", mV, scalar=True)
     if not sigma >= 0 * mV:
         raise ParameterError(f"sigma: must be >= 0 mV, got {sigma}")
     return sigma
 
 
-def check_seed(seed) -> int:
-    """Return ``seed`` as an int, or a fresh seed when it is None."""
-    if seed is None:
-        return new_seed()
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ParameterError(f"seed: must be None or an integer >= 0, got {seed!r}")
-    if not 0 <= seed < 2**32:
-        raise ParameterError(f"seed: must be in [0, 2**32), got {seed}")
-    return int(seed)
-
-
 def check_target(target) -> str:
-    if target not in TARGETS:
-        raise ParameterError(f"target: must be one of {', '.join(TARGETS)}; got {target!r}")
-    return target
+    """target must be one of :data:`TARGETS`."""
+    return check_choice(target, "target", TARGETS)
