@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fi_rows  # noqa: E402
+import hh_rows  # noqa: E402
 import other_rows  # noqa: E402
 import workload as wl  # noqa: E402
 import benchlib  # noqa: E402
@@ -201,6 +202,23 @@ def targets(rows: list[Row], work: wl.Workload, total_s: float | None) -> list[d
         add(label, f"{fits.seconds:.3g} s", fits.seconds < 1.0)
     else:
         missing(label, "fit_all")
+    for target in ("cython",):
+        ours = _find(rows, f"neurosim fi_curve HH, {target}, warm")
+        hand = _find(rows, f"hand Brian2 HH, one group, {target}, warm")
+        label = f"HH fi_curve <= 1.1x hand-written one-group Brian2 ({target}, warm)"
+        if ours and hand:
+            ratio, text = _ratio_text(ours, hand)
+            add(label, text, ratio <= 1.1)
+        else:
+            missing(label, "a row")
+        loop = _find(rows, f"Python loop HH, one Brian2 run per current, {target}")
+        label = f"HH fi_curve >= 100x faster than the per-current loop ({target})"
+        if ours and loop:
+            ratio = loop.seconds / ours.seconds
+            add(label, f"{ratio:.0f}x (loop ~{loop.seconds:.0f} s extrapolated / {ours.seconds:.3g} s)",
+                ratio >= 100)
+        else:
+            missing(label, "a row")
     if total_s is not None:
         add(f"whole benchmark < {BUDGET_S / 60:.0f} min on this machine", f"{total_s:.0f} s", total_s < BUDGET_S)
     return out
@@ -232,6 +250,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=None, help="timed repeats per row (default 7; 1 with --smoke)")
     parser.add_argument("--no-peers", action="store_true", help="skip nengo and NEST even when installed")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo rows")
+    parser.add_argument("--only-hh", action="store_true",
+                        help="only workload H (the Hodgkin-Huxley f-I curve, a few minutes)")
     parser.add_argument("--out", type=Path, default=HERE / "results", help="folder for the JSON (default %(default)s)")
     args = parser.parse_args(argv)
     repeats = args.repeats or (1 if args.smoke else 7)
@@ -246,11 +266,19 @@ def main(argv=None) -> int:
     work = wl.smoke_workload() if args.smoke else wl.Workload()
     log(f"neurosim benchmarks: {work.label} = {work.describe()}, {repeats} repeats")
     tmp = fi_rows.scratch_folder()
+    hh_work = hh_rows.smoke_hh() if args.smoke else hh_rows.HHWorkload()
     try:
-        rows = fi_rows.all_rows(work, repeats=repeats, smoke=args.smoke, peers=not (args.no_peers or args.smoke),
-                                tmp=tmp)
-        rows += other_rows.all_rows(work, repeats=repeats, smoke=args.smoke,
-                                    demo=not (args.no_demo or args.smoke), tmp=tmp)
+        rows = []
+        if not args.only_hh:
+            rows += fi_rows.all_rows(work, repeats=repeats, smoke=args.smoke,
+                                     peers=not (args.no_peers or args.smoke), tmp=tmp)
+            rows += other_rows.all_rows(work, repeats=repeats, smoke=args.smoke,
+                                        demo=not (args.no_demo or args.smoke), tmp=tmp)
+        log(f"{hh_work.label} = {hh_work.describe()}")
+        # numpy runs HH ~10x slower than Cython (one array operation per term per step):
+        # at full size only the compiled target is measured.
+        rows += hh_rows.all_rows(hh_work, repeats=repeats, targets=["numpy"] if args.smoke else ["cython"],
+                                 loop_runs=2 if args.smoke else 3)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     total = time.perf_counter() - started
@@ -259,7 +287,8 @@ def main(argv=None) -> int:
     goals = [] if args.smoke else targets(rows, work, total)
 
     text = "\n\n".join([
-        f"## neurosim benchmarks ({work.label}: {work.describe()}; median of {repeats} unless stated)",
+        f"## neurosim benchmarks ({work.label}: {work.describe()}; {hh_work.label}: {hh_work.describe()}; "
+        f"median of {repeats} unless stated)",
         markdown_table(rows),
         "### Accuracy per second of compute (W at coarse dt)",
         accuracy_table(rows),

@@ -25,6 +25,9 @@ def test_benchmark_smoke_run_prints_the_table_and_writes_json(tmp_path):
                  "neurosim, exact spike timing, dt 0.1 ms, numpy"):
         assert rows[name]["seconds"] > 0, name
         assert math.isfinite(rows[name]["max_error_hz"]), name
+    # Workload H (Hodgkin-Huxley): the hand-written group and the extrapolated loop
+    assert rows["hand Brian2 HH, one group, numpy, warm"]["seconds"] > 0
+    assert rows["Python loop HH, one Brian2 run per current, numpy"]["status"] == "extrapolated"
     # Every implementation of W answers the same question: the closed-form rate.
     assert rows["neurosim, exact spike timing, dt 0.1 ms, numpy"]["max_error_hz"] < 1e-6
     assert rows["hand numpy, vectorised over neurons, loop over steps"]["max_error_hz"] < 10
