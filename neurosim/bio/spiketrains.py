@@ -23,7 +23,7 @@ import numpy as np
 from brian2 import Hz, Quantity, second
 
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
+from neurosim.validation import check_integer, check_quantity
 
 #: The names :func:`classify_pattern` returns.
 PATTERNS = ("silent", "tonic", "adapting", "initial burst", "bursting", "irregular",
@@ -100,15 +100,13 @@ class FiringPattern:
 
 def _window(spike_times, start, stop):
     check_quantity(spike_times, "spike_times", second)
-    check_quantity(start, "start", second)
-    check_quantity(stop, "stop", second)
+    check_quantity(start, "start", second, scalar=True)
+    check_quantity(stop, "stop", second, scalar=True)
     times = np.atleast_1d(np.asarray(spike_times / second, dtype=float))
     if times.ndim != 1:
         raise ParameterError(f"spike_times: must be one-dimensional, got shape {times.shape}")
-    if not np.all(np.isfinite(times)):
-        raise ParameterError("spike_times: must be finite, got NaN or infinity")
     t0, t1 = float(start / second), float(stop / second)
-    if not (np.isfinite(t0) and np.isfinite(t1) and t1 > t0):
+    if not t1 > t0:
         raise ParameterError(f"stop: must be a finite time after start ({start}), got {stop}")
     times = np.sort(times)
     return times[(times >= t0) & (times <= t1)], t0, t1
@@ -142,8 +140,7 @@ def adaptation_index(intervals, skip: int = 0) -> float:
     99, 335-347, section 2 (adaptation index, after Markram et al. 2004).
     """
     values = np.asarray(intervals / second if isinstance(intervals, Quantity) else intervals, dtype=float)
-    if isinstance(skip, bool) or not isinstance(skip, (int, np.integer)) or skip < 0:
-        raise ParameterError(f"skip: must be an integer >= 0, got {skip!r}")
+    skip = check_integer(skip, "skip", low=0)
     values = values[skip:]
     if len(values) < 2:
         return float("nan")
