@@ -10,22 +10,14 @@ threshold
     Any one-dimensional integrate-and-fire neuron (LIF, EIF, AdEx without adaptation) under
     a constant current plus white noise, by Richardson's threshold integration:
     ``stationary_rate``, ``isi_cv``, and the noise-free ``deterministic_rate``.
+adaptation
+    The AdEx neuron's steady state by the adiabatic approximation: ``adiabatic_fi``;
+    the mean membrane potential ``mean_voltage``.
 """
 
-from neurosim.bio.theory.lif import (
-                                     FOURCAUD_BRUNEL_ALPHA,
-                                     lif_rate,
-                                     rheobase,
-                                     siegert_rate,
-)
+from neurosim.bio.theory.adaptation import AdiabaticFI, adiabatic_fi, mean_voltage
+from neurosim.bio.theory.lif import FOURCAUD_BRUNEL_ALPHA, lif_rate, rheobase, siegert_rate
 from neurosim.bio.theory.threshold import deterministic_rate, isi_cv, stationary_rate
 
-__all__ = [
-                                     "FOURCAUD_BRUNEL_ALPHA",
-                                     "deterministic_rate",
-                                     "isi_cv",
-                                     "lif_rate",
-                                     "rheobase",
-                                     "siegert_rate",
-                                     "stationary_rate",
-]
+__all__ = ["FOURCAUD_BRUNEL_ALPHA", "AdiabaticFI", "adiabatic_fi", "deterministic_rate", "isi_cv",
+           "lif_rate", "mean_voltage", "rheobase", "siegert_rate", "stationary_rate"]

@@ -30,6 +30,10 @@ DV_DEFAULT = 0.01 * mV
 #: free membrane potential ``E_L + R_m I`` (the density there is below ``exp(-64)``).
 _LOWER_SIGMAS = 8.0
 
+#: A free membrane potential more than this many noise amplitudes below ``V_reset`` gives a
+#: rate below ``exp(-900)``, 0 in double precision: the grid does not follow it down.
+_SILENT_SIGMAS = 30.0
+
 
 class _Model(NamedTuple):
     """A one-dimensional integrate-and-fire model in SI floats: ``tau dv/dt = G(v)``."""
@@ -57,8 +61,12 @@ class _Model(NamedTuple):
         return self.v_top
 
 
-def _model(params) -> _Model:
-    """The diffusion model of a parameter set (LIF, EIF, or AdEx with ``a = b = 0``)."""
+def _model(params, *, frozen_adaptation: bool = False) -> _Model:
+    """The diffusion model of a parameter set (LIF, EIF, or AdEx with ``a = b = 0``).
+
+    With ``frozen_adaptation`` an AdEx model with adaptation is accepted: its voltage
+    equation at fixed ``w`` (the adiabatic approximation adds ``-w`` to the current).
+    """
     if isinstance(params, LIFParams):
         return _Model(float(params.tau_m / second), float(params.R_m), float(params.E_L), float(params.V_th),
                       float(params.V_reset), float(params.t_ref), float("nan"), 0.0)
@@ -68,7 +76,7 @@ def _model(params) -> _Model:
                       float(params.V_peak), float(params.V_reset), float(params.t_ref),
                       float(params.V_T), float(params.Delta_T))
     if hasattr(params, "Delta_T") and hasattr(params, "g_L") and hasattr(params, "tau_w"):
-        if float(params.a) != 0 or float(params.b) != 0:
+        if not frozen_adaptation and (float(params.a) != 0 or float(params.b) != 0):
             raise ParameterError(
                 f"params: threshold integration needs a one-dimensional model; this {kind} has "
                 f"a = {params.a}, b = {params.b} (allowed: a = 0 nS and b = 0 nA; for adaptation "
@@ -104,18 +112,24 @@ def _threshold_integration(model: _Model, drive, sigma, dv: float, second_moment
 
     ``drive = R_m I`` and ``sigma`` are 1-D float arrays (V, ``sigma > 0``).  Returns the
     mean first-passage time ``T1`` from ``V_reset`` to the threshold (s) and, if asked, its
-    second moment ``T2`` (s**2); ``inf`` where the numbers overflow (rate below ~1e-150 Hz).
+    second moment ``T2`` (s**2; None if not asked) and the integral of ``v p`` over the
+    path (V s, for the mean voltage); ``inf`` where the numbers overflow (rate below about
+    1e-150 Hz, or the free potential ``E_L + R_m I`` is more than 30 sigma below reset).
     """
     span = model.v_top - model.v_reset
     n_above = max(int(np.ceil(span / dv - 1e-9)), 2)
     step = span / n_above  # V_reset lies on the grid
-    v_low = min(model.v_reset, float(np.min(model.e_l + drive))) - _LOWER_SIGMAS * float(np.max(sigma))
+    sigma_max = float(np.max(sigma))
+    free = model.e_l + drive
+    deepest = max(float(np.min(free)), model.v_reset - _SILENT_SIGMAS * sigma_max)
+    v_low = min(model.v_reset, deepest) - _LOWER_SIGMAS * sigma_max
     n_steps = n_above + int(np.ceil((model.v_reset - v_low) / step))
     b = 2.0 * model.tau / (sigma * sigma)  # s/V**2
     scaled_step = 2.0 * step / (sigma * sigma)
     shape = drive.shape
     p = np.zeros(shape)  # density / rate at the grid point (s/V)
     t1 = np.zeros(shape)  # integral of p from the grid point to the threshold (s)
+    v_t1 = np.zeros(shape)  # integral of v p (V s)
     if second_moment:
         u = np.zeros(shape)  # the same equation with flux 1 everywhere
         w = np.zeros(shape)  # ... with flux t1(v)
@@ -135,14 +149,15 @@ def _threshold_integration(model: _Model, drive, sigma, dv: float, second_moment
                 u = decay * u + b * f1
                 w = decay * w + b * source * f1
             t1 = t1 + piece
+            v_t1 += mid * piece
             p = decay * p + b * flux * f1
         t2 = 2.0 * (t1 * int_u - int_w) if second_moment else None
-    t1 = np.where(np.isfinite(t1), t1, np.inf)
-    return t1, t2
+    finite = np.isfinite(t1) & np.isfinite(v_t1) & (free >= deepest)
+    return np.where(finite, t1, np.inf), t2, np.where(finite, v_t1, np.nan)
 
 
-def _inputs(params, current, sigma, dv):
-    model = _model(params)
+def _inputs(params, current, sigma, dv, *, frozen_adaptation=False):
+    model = _model(params, frozen_adaptation=frozen_adaptation)
     current = check_quantity(current, "current", amp)
     sigma = check_quantity(sigma, "sigma", volt)
     dv = check_quantity(dv, "dv", volt)
@@ -231,8 +246,8 @@ def _moments(params, current, sigma, dv, second_moment):
     t2 = np.where(np.isfinite(t1), t1 * t1, np.inf)
     noisy = sigma_v > 0
     if np.any(noisy):
-        t1[noisy], t2_noisy = _threshold_integration(model, drive[noisy], sigma_v[noisy], dv,
-                                                     second_moment)
+        t1[noisy], t2_noisy, _ = _threshold_integration(model, drive[noisy], sigma_v[noisy],
+                                                        dv, second_moment)
         if second_moment:
             t2[noisy] = t2_noisy
     return model, shape, t1, t2
