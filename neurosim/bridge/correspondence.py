@@ -1,0 +1,243 @@
+"""Which activation function is this neuron?  Every family fitted to every cell type.
+
+:func:`correspondence` simulates the f-I curve of each preset (noise-free and with noise),
+fits every activation family to it (:func:`neurosim.bridge.fit_all`) and collects a
+cell-type x family matrix of R**2 and delta-AICc, with one ranked sentence per cell type
+giving its biological reading.
+
+References
+----------
+Burnham, K. P. & Anderson, D. R. (2002). *Model Selection and Multimodel Inference*, 2nd
+ed., Springer, sections 2.4 (AICc) and 2.6 (delta-AIC above ~10: no support).
+
+Hodgkin, A. L. (1948). The local electric changes associated with repetitive action in a
+non-medullated axon. *J. Physiol.* 107, 165-181 (type I and type II excitability).
+
+Ermentrout, B. (1998). Linearization of F-I curves by adaptation. *Neural Comput.* 10,
+1721-1729.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from brian2 import Hz, Quantity, amp, mV, ms, nA, pA, second
+
+from neurosim.bio import fi_curve, list_presets, load_preset
+from neurosim.bridge.compare import rate_estimate
+from neurosim.bridge.fits import FAMILIES, fit_all
+from neurosim.errors import ParameterError
+from neurosim.units import check_quantity
+
+__all__ = ["Correspondence", "correspondence", "probe_rheobase", "ONSET_JUMP", "DEFAULT_SIGMA"]
+
+#: Noise of the noisy column of the table (a voltage: comparable across models).
+DEFAULT_SIGMA = 2 * mV
+
+#: Rate at the first firing current / rate at the top of the range above which the onset is a
+#: jump (type II excitability, Hodgkin 1948) rather than a continuous rise from 0 Hz (type I).
+ONSET_JUMP = 0.3
+
+#: The fitted range is ``[0, RANGE_FACTOR x rheobase]``.
+RANGE_FACTOR = 3.0
+
+#: delta-AICc above which a family has essentially no support (Burnham & Anderson 2002).
+NO_SUPPORT = 10.0
+
+_PROBE = np.geomspace(1.0, 1.0e5, 51)  # pA: 1 pA to 100 nA, 23 points per decade / 2
+
+
+def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
+    """Rough rheobase of any model: the first of 51 currents from 1 pA to 100 nA
+    (geometric) at which the neuron fires at least twice in 300 ms (one vectorised run).
+
+    Returns
+    -------
+    Quantity (current)
+        Resolution about 20% (the grid step); the exact value is not needed to choose a
+        range to fit.
+
+    Raises
+    ------
+    ParameterError
+        If the neuron does not fire anywhere up to 100 nA.
+    """
+    if hasattr(params, "rheobase"):
+        return params.rheobase
+    kwargs = {} if dt is None else {"dt": dt}
+    curve = fi_curve(params, _PROBE * pA, duration=300 * ms, seed=0, target=target, **kwargs)
+    firing = np.flatnonzero(curve.spike_counts.max(axis=1) >= 2)
+    if len(firing) == 0:
+        raise ParameterError(f"params: {getattr(params, 'name', 'model')} does not fire up to 100 nA")
+    return float(_PROBE[firing[0]]) * pA
+
+
+def _aicc(fit) -> float:
+    """``AICc = AIC + 2k(k + 1)/(n - k - 1)`` (Burnham & Anderson 2002, Eq. 2.2)."""
+    if hasattr(fit, "aicc"):
+        return float(fit.aicc)
+    n, k = fit.n_points, fit.n_params
+    return float(fit.aic + 2 * k * (k + 1) / (n - k - 1)) if n - k - 1 > 0 else float("inf")
+
+
+@dataclass(frozen=True, eq=False)
+class Correspondence:
+    """Cell types x activation families (see :func:`correspondence`).
+
+    Attributes
+    ----------
+    presets : tuple of str
+    families : tuple of str
+    sigmas : Quantity (voltage), shape (s,)
+    r2 : ndarray, shape (presets, s, families)
+        Coefficient of determination (NaN where the fit failed).
+    delta_aicc : ndarray, same shape
+        AICc minus the best AICc of that cell type and noise level (0: the best).
+    onset_jump : ndarray, shape (presets,)
+        Noise-free rate at the first firing current over the rate at the top of the range.
+    rheobase : Quantity (current), shape (presets,)
+    curves : dict of (preset, sigma index) -> FICurve
+    fits : dict of (preset, sigma index) -> list of FitResult (ranked)
+    readings : dict of preset -> str
+        The ranked sentence with the biological reading.
+    settings : dict
+    """
+
+    presets: tuple
+    families: tuple
+    sigmas: Quantity
+    r2: np.ndarray
+    delta_aicc: np.ndarray
+    onset_jump: np.ndarray
+    rheobase: Quantity
+    curves: dict
+    fits: dict
+    readings: dict
+    settings: dict
+
+    def best(self, preset: str, sigma_index: int = 0) -> str:
+        """The family with the lowest AICc for one cell type and noise level."""
+        row = self.delta_aicc[self.presets.index(preset), sigma_index]
+        return self.families[int(np.nanargmin(np.where(np.isfinite(row), row, np.nan)))]
+
+    def rows(self) -> list[dict]:
+        """One row per (preset, sigma, family): the long form, for CSV."""
+        out = []
+        for i, preset in enumerate(self.presets):
+            for s, sigma in enumerate(self.sigmas):
+                for f, family in enumerate(self.families):
+                    out.append({"preset": preset, "sigma_mV": float(sigma / mV), "family": family,
+                                "r2": float(self.r2[i, s, f]),
+                                "delta_aicc": float(self.delta_aicc[i, s, f])})
+        return out
+
+
+def _adapting(params) -> bool:
+    return float(getattr(params, "b", 0 * pA) / pA) > 0 or float(getattr(params, "a", 0 * mV / mV)) > 0
+
+
+def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
+    """A ranked sentence per cell type: the order of the families and why."""
+    def ranked(s):
+        order = [f for f in np.argsort(np.where(np.isfinite(daicc[s]), daicc[s], np.inf))
+                 if np.isfinite(daicc[s][f])]
+        return ", ".join(f"{families[f]} (R^2 {r2[s][f]:.3f}, dAICc {daicc[s][f]:.0f})"
+                         for f in order[:3])
+
+    text = f"{preset}: noise-free {ranked(0)}"
+    if len(sigmas) > 1:
+        text += f"; with sigma = {float(sigmas[-1] / mV):g} mV {ranked(len(sigmas) - 1)}"
+    if jump > ONSET_JUMP:
+        why = (f"the rate jumps to {100 * jump:.0f}% of its top value at onset (type II "
+               "excitability): a step, read as a steep sigmoid")
+    elif _adapting(params):
+        why = ("spike-triggered adaptation feeds the rate back as a current (b tau_w r), which "
+               "straightens the curve: linear above threshold, a ReLU")
+    else:
+        why = ("the rate rises continuously from 0 Hz (type I excitability): a sharp "
+               "square-root/logarithmic onset, read as ReLU or softplus")
+    if len(sigmas) > 1:
+        why += "; noise rounds the threshold into a softplus"
+    return f"{text}. Reading: {why}."
+
+
+def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int = 25,
+                   duration=1 * second, n_trials: int = 5, seed: int = 0,
+                   target: str = "numpy", families=None) -> Correspondence:
+    """Fit every activation family to every cell type's f-I curve, with and without noise.
+
+    Parameters
+    ----------
+    presets : sequence of str, optional
+        Preset names (default: all of :func:`neurosim.bio.list_presets`).
+    sigmas : sequence of Quantity (voltage)
+        Noise levels; the first should be 0 mV (the reading uses the first and the last).
+    points : int
+        Currents per curve, evenly spaced on ``[0, 3 x rheobase]`` (rheobase from the model
+        where it is known, else :func:`probe_rheobase`).
+    duration, n_trials, seed, target
+        As in :func:`neurosim.bio.fi_curve` (noise-free curves use one trial); each model
+        runs at its own default time step.
+    families : sequence of str, optional
+        Default: every family of :data:`neurosim.bridge.FAMILIES` but ``"lif"`` (the LIF's own
+        rate curve is a neuron model, not an activation function: it fits LIF cells
+        exactly and would sit at delta-AICc 0 in every LIF row).
+
+    Returns
+    -------
+    Correspondence
+
+    Notes
+    -----
+    ``delta_aicc`` ranks families within one cell type and noise level: AICc (the AIC with
+    the small-sample correction ``2k(k+1)/(n-k-1)``) charges each parameter, so a family
+    only wins by fitting better than its extra parameters explain.  Values above ~10 mean
+    no support.  R**2 says how much of the curve's variance a family captures at all.
+    """
+    names = tuple(list_presets() if presets is None else presets)
+    families = tuple(f for f in FAMILIES if f != "lif") if families is None else tuple(families)
+    for family in families:
+        if family not in FAMILIES:
+            raise ParameterError(f"families: unknown name {family!r}; families: {', '.join(FAMILIES)}")
+    sigma_list = [check_quantity(s, "sigmas", mV) for s in sigmas]
+    if not sigma_list or float(sigma_list[0] / mV) != 0:
+        raise ParameterError(f"sigmas: the first must be 0 mV (the noise-free column), got {sigmas}")
+    if not (isinstance(points, int) and points >= 8):
+        raise ParameterError(f"points: must be an integer >= 8, got {points!r}")
+    shape = (len(names), len(sigma_list), len(families))
+    r2, daicc = np.full(shape, np.nan), np.full(shape, np.nan)
+    jumps, rheobases = np.zeros(len(names)), np.zeros(len(names))
+    curves, fits, readings = {}, {}, {}
+    for i, name in enumerate(names):
+        params = load_preset(name)
+        rheobase = probe_rheobase(params, target=target)
+        rheobases[i] = float(rheobase / amp)
+        currents = np.linspace(0.0, RANGE_FACTOR, points) * rheobase
+        for s, sigma in enumerate(sigma_list):
+            noisy = float(sigma / mV) > 0
+            curve = fi_curve(params, currents, duration=duration, sigma=sigma,
+                             n_trials=n_trials if noisy else 1, seed=seed + 1000 * i + s,
+                             target=target)
+            results = fit_all(curve, families)
+            curves[name, s], fits[name, s] = curve, results
+            by_name = {r.family: r for r in results}
+            aiccs = np.array([_aicc(by_name[f]) if by_name[f].success else np.inf for f in families])
+            best = np.min(aiccs)
+            for f, family in enumerate(families):
+                if by_name[family].success:
+                    r2[i, s, f] = by_name[family].r2
+                    daicc[i, s, f] = aiccs[f] - best
+            if s == 0:
+                rates = np.asarray(rate_estimate(curve).rates / Hz)
+                firing = np.flatnonzero(rates > 0)
+                jumps[i] = rates[firing[0]] / rates[-1] if len(firing) and rates[-1] > 0 else 0.0
+        readings[name] = _reading(name, params, families, r2[i], daicc[i], jumps[i], sigma_list)
+    settings = {"presets": list(names), "families": list(families),
+                "sigmas_mV": [float(s / mV) for s in sigma_list], "points": points,
+                "range": f"0 to {RANGE_FACTOR:g} x rheobase",
+                "duration_s": float(duration / second), "n_trials": n_trials, "seed": seed,
+                "target": target}
+    return Correspondence(presets=names, families=families, sigmas=np.array(
+        [float(s / mV) for s in sigma_list]) * mV, r2=r2, delta_aicc=daicc, onset_jump=jumps,
+        rheobase=rheobases * amp, curves=curves, fits=fits, readings=readings, settings=settings)
