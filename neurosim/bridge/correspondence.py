@@ -30,14 +30,15 @@ from neurosim.bridge.fits import FAMILIES, fit_all
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
 
-__all__ = ["Correspondence", "correspondence", "probe_rheobase", "ONSET_JUMP", "DEFAULT_SIGMA"]
+__all__ = ["Correspondence", "correspondence", "correspondence_record", "probe_rheobase", "ONSET_JUMP", "DEFAULT_SIGMA"]
 
 #: Noise of the noisy column of the table (a voltage: comparable across models).
 DEFAULT_SIGMA = 2 * mV
 
-#: Rate at the first firing current / rate at the top of the range above which the onset is a
-#: jump (type II excitability, Hodgkin 1948) rather than a continuous rise from 0 Hz (type I).
-ONSET_JUMP = 0.3
+#: Rate at the first firing current / rate at twice that current above which the onset is a
+#: jump (type II excitability, Hodgkin 1948) rather than a continuous rise from 0 Hz (type I);
+#: the criterion of ``neurosim.bio.excitability`` (its ``TYPE_II_RATIO``).
+ONSET_JUMP = 0.4
 
 #: The fitted range is ``[0, RANGE_FACTOR x rheobase]``.
 RANGE_FACTOR = 3.0
@@ -95,7 +96,8 @@ class Correspondence:
     delta_aicc : ndarray, same shape
         AICc minus the best AICc of that cell type and noise level (0: the best).
     onset_jump : ndarray, shape (presets,)
-        Noise-free rate at the first firing current over the rate at the top of the range.
+        Noise-free rate at the first firing current over the rate at (the grid point nearest)
+        twice that current.
     rheobase : Quantity (current), shape (presets,)
     curves : dict of (preset, sigma index) -> FICurve
     fits : dict of (preset, sigma index) -> list of FitResult (ranked)
@@ -131,6 +133,16 @@ class Correspondence:
                                 "r2": float(self.r2[i, s, f]),
                                 "delta_aicc": float(self.delta_aicc[i, s, f])})
         return out
+
+
+def _onset_jump(currents, rates) -> float:
+    """Rate at the first firing current over the rate at the grid point nearest twice it."""
+    firing = np.flatnonzero(rates > 0)
+    if len(firing) == 0:
+        return 0.0
+    first = firing[0]
+    reference = int(np.argmin(np.abs(currents - 2 * currents[first])))
+    return float(rates[first] / rates[reference]) if rates[reference] > 0 else 0.0
 
 
 def _adapting(params) -> bool:
@@ -230,8 +242,7 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
                     daicc[i, s, f] = aiccs[f] - best
             if s == 0:
                 rates = np.asarray(rate_estimate(curve).rates / Hz)
-                firing = np.flatnonzero(rates > 0)
-                jumps[i] = rates[firing[0]] / rates[-1] if len(firing) and rates[-1] > 0 else 0.0
+                jumps[i] = _onset_jump(np.asarray(currents / amp), rates)
         readings[name] = _reading(name, params, families, r2[i], daicc[i], jumps[i], sigma_list)
     settings = {"presets": list(names), "families": list(families),
                 "sigmas_mV": [float(s / mV) for s in sigma_list], "points": points,
@@ -241,3 +252,21 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
     return Correspondence(presets=names, families=families, sigmas=np.array(
         [float(s / mV) for s in sigma_list]) * mV, r2=r2, delta_aicc=daicc, onset_jump=jumps,
         rheobase=rheobases * amp, curves=curves, fits=fits, readings=readings, settings=settings)
+
+
+def correspondence_record(table: Correspondence) -> dict:
+    """The table as JSON-ready data: settings, matrices, best family and reading per cell type."""
+    return {
+        "settings": table.settings,
+        "presets": list(table.presets),
+        "families": list(table.families),
+        "sigmas_mV": [float(s / mV) for s in table.sigmas],
+        "r2": np.where(np.isfinite(table.r2), table.r2, None).tolist(),
+        "delta_aicc": np.where(np.isfinite(table.delta_aicc), table.delta_aicc, None).tolist(),
+        "rheobase_nA": [float(r / nA) for r in table.rheobase],
+        "onset_jump": table.onset_jump.tolist(),
+        "best": {p: [table.best(p, s) for s in range(len(table.sigmas))] for p in table.presets},
+        "readings": dict(table.readings),
+        "curve_seeds": {f"{p}@{float(table.sigmas[s] / mV):g}mV": c.seed
+                        for (p, s), c in table.curves.items()},
+    }

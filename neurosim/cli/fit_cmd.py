@@ -27,7 +27,9 @@ def add_parser(subparsers):
         "fit", help="fit activation functions to a preset's f-I curve",
         description="Simulate the f-I curve of a LIF preset, fit the article's activation "
                     "functions (linear, exponential, sigmoid, ReLU), softplus and the LIF rate "
-                    "curve to it, and rank them by AIC.",
+                    "curve to it, and rank them by AIC. --preset all: the cell-type x family "
+                    "table (every preset, 0 to 3x its rheobase, noise-free and at --sigma, "
+                    "2 mV when 0, with --trials, 5 when 1; each model at its own dt).",
     )
     add_curve_options(parser)
     parser.add_argument("--families", default=",".join(FAMILIES),
@@ -65,6 +67,11 @@ def _fit_record(result) -> dict:
 
 
 def run(args) -> int:
+    if args.preset == "all":  # the correspondence table: every preset, every family
+        from neurosim.cli.fit_table import run_all
+
+        args.families_given = args.families != ",".join(FAMILIES)
+        return run_all(args)
     params, currents, kwargs = curve_from_args(args)
     sigma, duration = kwargs["sigma"], kwargs["duration"]
     families = _families(args.families)
