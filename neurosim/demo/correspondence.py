@@ -1,0 +1,67 @@
+"""Step: which activation function is each cell type?  The correspondence table."""
+
+from __future__ import annotations
+
+from neurosim.demo._base import DemoStep, StepContext, StepOutput
+
+#: Cell types of the quick demo (when they exist): one of each kind of f-I curve.
+QUICK_PRESETS = ("neuronal_dynamics", "eif", "adex_adapting", "hh_squid")
+
+TEXT = {
+    "progress": "the correspondence table: every cell type x every activation family",
+    "title": "Which activation function is this neuron? Cell types x activation families",
+    "caption": (
+        "Every activation family fitted to the f-I curve of {n_cells} cell types, without noise "
+        "and with sigma = {sigma_mV:g} mV (top: R^2; bottom: delta-AICc, 0 = best, above 10 = no "
+        "support). Best family without noise: {best_summary}. {reading_example}"
+    ),
+}
+
+
+def _html(table) -> str:
+    import html
+
+    rows = ["<table><tr><th>cell type</th><th>reading (ranked families, R&sup2;, &Delta;AICc)"
+            "</th></tr>"]
+    for preset in table.presets:
+        rows.append(f"<tr><td>{html.escape(preset)}</td>"
+                    f"<td>{html.escape(table.readings[preset])}</td></tr>")
+    rows.append("</table>")
+    return "\n".join(rows)
+
+
+def run(ctx: StepContext) -> StepOutput:
+    """Build the table (a few cell types in --quick) and save heat maps, CSV and JSON."""
+    from brian2 import mV, second
+
+    from neurosim.bio import list_presets
+    from neurosim.bridge.correspondence import DEFAULT_SIGMA, correspondence, correspondence_record
+    from neurosim.io import write_csv, write_json
+    from neurosim.plotting.correspondence import correspondence_figure
+    from neurosim.plotting.style import projector_style
+    from neurosim.provenance import provenance
+
+    settings = ctx.settings
+    available = list_presets()
+    presets = ([p for p in QUICK_PRESETS if p in available] or available[:2]) if settings.quick \
+        else available
+    table = correspondence(presets, sigmas=(0 * mV, DEFAULT_SIGMA),
+                           points=12 if settings.quick else 25,
+                           duration=(0.3 if settings.quick else 1.0) * second,
+                           n_trials=2 if settings.quick else 5, seed=settings.seed,
+                           target=settings.target)
+    with projector_style():
+        files = ctx.save(correspondence_figure(table))
+    meta = provenance(table.settings, settings.seed)
+    rows = table.rows()
+    write_csv(ctx.path(".csv"), {k: [r[k] for r in rows] for k in rows[0]}, meta,
+              title="cell type x activation family: R^2 and delta-AICc")
+    write_json(ctx.path(".json"), {"provenance": meta, **correspondence_record(table)})
+    best = ", ".join(f"{p} {table.best(p, 0)}" for p in table.presets)
+    numbers = {"n_cells": len(table.presets), "sigma_mV": float(DEFAULT_SIGMA / mV),
+               "best_summary": best,
+               "reading_example": table.readings[table.presets[-1]]}
+    return StepOutput(files, (ctx.stem + ".csv", ctx.stem + ".json"), numbers, table=_html(table))
+
+
+STEP = DemoStep("correspondence", 45, TEXT, run)

@@ -1,0 +1,69 @@
+"""The cell-type x activation-family table: shapes, ranking, readings, files."""
+
+import json
+
+import matplotlib
+import numpy as np
+import pytest
+from brian2 import mV, second
+
+from neurosim.bridge.correspondence import correspondence, correspondence_record
+from neurosim.errors import ParameterError
+
+matplotlib.use("Agg")
+
+PRESETS = ["brunel2000", "neuronal_dynamics"]
+
+
+@pytest.fixture(scope="module")
+def table():
+    return correspondence(PRESETS, points=12, duration=0.5 * second, n_trials=2, seed=4)
+
+
+def test_matrix_ranks_within_each_cell_type_and_noise_level(table):
+    assert table.r2.shape == table.delta_aicc.shape == (2, 2, 5)
+    assert "lif" not in table.families  # a neuron model, not an activation function
+    for i in range(2):
+        for s in range(2):
+            row = table.delta_aicc[i, s]
+            assert np.nanmin(row) == 0 and np.all(row[np.isfinite(row)] >= 0)
+            assert table.best(PRESETS[i], s) == table.families[int(np.nanargmin(row))]
+    # A LIF is a thresholded, nearly linear rise: ReLU (2 parameters) fits it far better
+    # than the exponential, which has no threshold (R^2 measured 0.99 against 0.87-0.90).
+    relu, exponential = table.families.index("relu"), table.families.index("exponential")
+    assert np.all(table.r2[:, :, relu] > table.r2[:, :, exponential] + 0.05)
+
+
+def test_readings_rank_families_and_name_the_excitability(table):
+    for preset in PRESETS:
+        text = table.readings[preset]
+        assert text.startswith(preset) and "type I excitability" in text
+        assert table.best(preset, 0) in text.split(";")[0]
+    assert np.all(table.onset_jump < 0.4)  # LIF: rate rises continuously from 0 Hz
+
+
+def test_record_is_json_ready_with_settings(table):
+    record = json.loads(json.dumps(correspondence_record(table)))
+    assert record["presets"] == PRESETS and record["sigmas_mV"] == [0.0, 2.0]
+    assert record["settings"]["seed"] == 4 and len(record["r2"][0][1]) == 5
+    assert set(record["best"]) == set(PRESETS)
+
+
+def test_heat_map_figure_has_a_panel_per_value_and_noise_level(table):
+    from neurosim.plotting.correspondence import correspondence_figure, plot_correspondence
+
+    fig = correspondence_figure(table)
+    assert len([ax for ax in fig.axes if ax.get_title()]) == 4
+    ax = plot_correspondence(table, value="delta_aicc", sigma_index=1)
+    assert [t.get_text() for t in ax.get_yticklabels()] == PRESETS
+    matplotlib.pyplot.close("all")
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"sigmas": (2 * mV,)}, "sigmas"),
+    ({"points": 3}, "points"),
+    ({"families": ["tanh"]}, "families"),
+])
+def test_bad_settings_are_refused(kwargs, words):
+    with pytest.raises(ParameterError, match=words):
+        correspondence(["brunel2000"], **kwargs)
