@@ -35,6 +35,15 @@ __all__ = [
     "dt_convergence", "DtConvergence", "siegert_rate",
 ]
 
+# Every activation family fitted to every cell type (the correspondence table).
+from neurosim.bridge.correspondence import (  # noqa: E402
+    Correspondence,
+    correspondence,
+    correspondence_record,
+)
+
+__all__ += ["Correspondence", "correspondence", "correspondence_record"]
+
 # Trained MLPs run as spiking LIF networks (rate-coded conversion); this part
 # of the bridge imports both neurosim.bio and neurosim.ann.
 from neurosim.bridge.convert import (  # noqa: E402
