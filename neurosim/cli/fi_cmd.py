@@ -20,8 +20,9 @@ from neurosim.provenance import provenance
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "fi", help="simulate the f-I curve of a neuron preset",
-        description="Simulate firing rate against constant input current for a LIF preset "
-                    "(one Brian2 run, one neuron per current), with the closed-form rate over it.",
+        description="Simulate firing rate against constant input current for any preset "
+                    "(one Brian2 run, one neuron per current); for LIF presets with the "
+                    "closed-form rate over it.",
     )
     add_curve_options(parser, preset_default="neuronal_dynamics")
     parser.add_argument("--spike-timing", default="grid", choices=["grid", "exact"],
@@ -39,37 +40,76 @@ def add_curve_options(parser, *, preset_default=None):
     parser.add_argument("--from", dest="from_", default="0 nA", metavar="CURRENT",
                         help="first current (default 0 nA)")
     parser.add_argument("--to", default=None, metavar="CURRENT",
-                        help="last current (default 5x the preset's rheobase)")
+                        help="last current (default: 5x the rheobase of a LIF preset, its closed "
+                             "form; 3x for the other models, probed in one short run)")
     parser.add_argument("--points", type=int, default=50, help="number of currents (default 50)")
     parser.add_argument("--sigma", default="0 mV", help="noise amplitude (default 0 mV)")
-    parser.add_argument("--dt", default="0.1 ms", help="time step (default 0.1 ms)")
+    parser.add_argument("--dt", default=None,
+                        help="time step (default: the model's, LIF 0.1 ms, the others 0.01 ms)")
     parser.add_argument("--duration", default="1 s", help="simulated time per current (default 1 s)")
     parser.add_argument("--trials", type=int, default=1, help="neurons per current (default 1)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: drawn, and saved)")
-    parser.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
-                        help="Brian2 code generation target (default numpy)")
+    parser.add_argument("--target", default="auto", choices=["auto", "numpy", "cython", "cpp_standalone"],
+                        help="Brian2 code generation target (default auto: numpy for LIF presets, "
+                             "cython for the others when Cython is installed)")
+
+
+def is_lif(params) -> bool:
+    """True for LIF presets (closed-form rate and rheobase)."""
+    from neurosim.bio import LIFParams
+
+    return isinstance(params, LIFParams)
+
+
+def resolve_target(target: str, params) -> str:
+    """``auto``: numpy for LIF (fast enough, no compiling), else cython when Cython is installed.
+
+    Conductance-based models at dt 0.01 ms run ~10x slower on numpy than with
+    Cython (one array operation per term per step).
+    """
+    if target != "auto":
+        return target
+    if is_lif(params):
+        return "numpy"
+    import importlib.util
+
+    return "cython" if importlib.util.find_spec("Cython") is not None else "numpy"
 
 
 def curve_from_args(args):
     """Read the options of :func:`add_curve_options`: ``(params, currents, fi_curve keywords)``."""
     params = load_preset(args.preset)
-    currents = currents_from_args(args, params)
+    target = resolve_target(args.target, params)
+    dt = quantity(args, "dt", ms) if args.dt is not None else None
     kwargs = {
         "sigma": quantity(args, "sigma", mV),
-        "dt": quantity(args, "dt", ms),
         "duration": quantity(args, "duration", second),
         "n_trials": positive_int(args.trials, "trials"),
         "seed": args.seed,
-        "target": args.target,
+        "target": target,
     }
+    if dt is not None:
+        kwargs["dt"] = dt
+    currents = currents_from_args(args, params, dt=dt, target=target)
     return params, currents, kwargs
 
 
-def currents_from_args(args, params):
-    """The current grid from --from/--to/--points (``--to`` defaults to 5x rheobase)."""
+def default_stop(params, *, dt=None, target="numpy"):
+    """The default top of the current range: 5x the closed-form rheobase of a LIF preset,
+    3x the probed rheobase of any other model (one short vectorised run)."""
+    if is_lif(params):
+        return 5 * params.rheobase
+    from neurosim.bridge.correspondence import RANGE_FACTOR, probe_rheobase
+
+    return RANGE_FACTOR * probe_rheobase(params, dt=dt, target="numpy" if target == "cpp_standalone" else target)
+
+
+def currents_from_args(args, params, *, dt=None, target="numpy"):
+    """The current grid from --from/--to/--points (``--to``: :func:`default_stop`)."""
 
     start = parse_quantity(args.from_, "--from", amp)
-    stop = parse_quantity(args.to, "--to", amp) if args.to is not None else 5 * params.rheobase
+    stop = parse_quantity(args.to, "--to", amp) if args.to is not None else default_stop(
+        params, dt=dt, target=target)
     points = positive_int(args.points, "points", minimum=2)
     if not stop > start:
         raise ParameterError(f"--to: must be above --from ({start}), got {stop}")
@@ -79,37 +119,46 @@ def currents_from_args(args, params):
 def run(args) -> int:
     params, currents, kwargs = curve_from_args(args)
     sigma, duration = kwargs["sigma"], kwargs["duration"]
+    lif = is_lif(params)
+    if args.spike_timing != "grid" and not lif:
+        raise ParameterError(f"--spike-timing: 'exact' is for LIF presets only; {params.name} is "
+                             f"a {type(params).__name__}")
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()
-        curve = fi_curve(params, currents, spike_timing=args.spike_timing, **kwargs)
+        timing = {"spike_timing": args.spike_timing} if lif else {}
+        curve = fi_curve(params, currents, **timing, **kwargs)
         elapsed = time.perf_counter() - started
         record = provenance(curve.settings(), curve.seed, source=params.source)
         name = f"fi_{params.name}"
-        write_csv(
-            staging / f"{name}.csv",
-            {
-                "current_nA": curve.currents / nA,
-                "rate_Hz": curve.rates / Hz,
-                "rate_isi_Hz": curve.rates_isi / Hz,
-                "rate_count_Hz": curve.rates_count / Hz,
-                "rate_std_Hz": curve.rates_std / Hz,
-                "closed_form_Hz": lif_rate(curve.currents, params) / Hz,
-            },
-            record,
-            title=f"f-I curve of preset {params.name}",
-        )
+        columns = {
+            "current_nA": curve.currents / nA,
+            "rate_Hz": curve.rates / Hz,
+            "rate_isi_Hz": curve.rates_isi / Hz,
+            "rate_count_Hz": curve.rates_count / Hz,
+            "rate_std_Hz": curve.rates_std / Hz,
+        }
+        if lif:
+            columns["closed_form_Hz"] = lif_rate(curve.currents, params) / Hz
+        write_csv(staging / f"{name}.csv", columns, record, title=f"f-I curve of preset {params.name}")
         from neurosim.plotting.bio import plot_fi_curve
         from neurosim.plotting.style import projector_style
 
         with projector_style():
-            ax = plot_fi_curve(curve)
+            ax = plot_fi_curve(curve, theory=lif)
             ax.set_title(f"f-I curve: {params.name} (sigma = {float(sigma / mV):g} mV)")
             ax.figure.savefig(staging / f"{name}.png")
-    theory = np.asarray(lif_rate(curve.currents, params) / Hz)
-    max_err = float(np.max(np.abs(np.asarray(curve.rates / Hz) - theory))) if sigma == 0 * mV else None
-    print(f"simulated {len(curve)} currents x {curve.n_trials} trial(s) of {duration} in {elapsed:.2f} s "
-          f"(target {curve.target}, seed {curve.seed})")
-    print(f"rheobase {params.rheobase}, max rate {float(np.max(curve.rates / Hz)):.1f} Hz"
-          + (f", max |simulated - closed form| = {max_err:.2f} Hz" if max_err is not None else ""))
+    print(f"simulated {len(curve)} currents x {curve.n_trials} trial(s) of {duration} at dt {curve.dt} "
+          f"in {elapsed:.2f} s (target {curve.target}, seed {curve.seed})")
+    summary = f"max rate {float(np.max(curve.rates / Hz)):.1f} Hz"
+    if lif:
+        theory = np.asarray(lif_rate(curve.currents, params) / Hz)
+        summary = f"rheobase {params.rheobase}, " + summary
+        if sigma == 0 * mV:
+            summary += f", max |simulated - closed form| = {np.max(np.abs(curve.rates / Hz - theory)):.2f} Hz"
+    else:
+        firing = np.flatnonzero(np.asarray(curve.rates / Hz) > 0)
+        if len(firing):
+            summary = f"first firing current {curve.currents[firing[0]]}, " + summary
+    print(f"{params.name} ({type(params).__name__}): {summary}")
     print(f"wrote {args.out}/{name}.csv and {args.out}/{name}.png")
     return 0

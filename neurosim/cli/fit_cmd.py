@@ -16,7 +16,7 @@ from neurosim.bio.theory import siegert_rate
 from neurosim.bridge import FAMILIES, compare, fit_all, format_table
 from neurosim.cli._args import add_output_options
 from neurosim.cli._output import staged_output
-from neurosim.cli.fi_cmd import add_curve_options, curve_from_args
+from neurosim.cli.fi_cmd import add_curve_options, curve_from_args, is_lif
 from neurosim.errors import FitError, ParameterError
 from neurosim.io import write_csv, write_json
 from neurosim.provenance import provenance
@@ -25,7 +25,7 @@ from neurosim.provenance import provenance
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "fit", help="fit activation functions to a preset's f-I curve",
-        description="Simulate the f-I curve of a LIF preset, fit the article's activation "
+        description="Simulate the f-I curve of any preset, fit the article's activation "
                     "functions (linear, exponential, sigmoid, ReLU), softplus and the LIF rate "
                     "curve to it, and rank them by AIC. --preset all: the cell-type x family "
                     "table (every preset, 0 to 3x its rheobase, noise-free and at --sigma, "
@@ -85,22 +85,29 @@ def run(args) -> int:
         if not any(r.success for r in results):
             reasons = "; ".join(f"{r.family}: {r.message}" for r in results)
             raise FitError(f"no family could be fitted to the f-I curve of {params.name} ({reasons})")
-        comparison = compare(curve)
+        # the closed form and the Siegert rate exist for the LIF only
+        comparison = compare(curve) if is_lif(params) else None
 
         name = f"fit_{params.name}"
+        extra = {}
+        if comparison is not None:
+            extra["comparison"] = {"max_abs_error_Hz": float(comparison.max_abs_error / Hz),
+                                   "mean_abs_error_Hz": float(comparison.mean_abs_error / Hz),
+                                   "points_within_tolerance": int(np.count_nonzero(comparison.within)),
+                                   "z": comparison.z}
         record = provenance(curve.settings(), curve.seed, source=params.source,
-                            fits=[_fit_record(r) for r in results],
-                            comparison={"max_abs_error_Hz": float(comparison.max_abs_error / Hz),
-                                        "mean_abs_error_Hz": float(comparison.mean_abs_error / Hz),
-                                        "points_within_tolerance": int(np.count_nonzero(comparison.within)),
-                                        "z": comparison.z})
-        columns = {
-            "current_nA": curve.currents / nA,
-            "rate_Hz": comparison.simulated / Hz,
-            "rate_stderr_Hz": comparison.stderr / Hz,
-            "closed_form_Hz": comparison.closed_form / Hz,
-            "siegert_Hz": siegert_rate(curve.currents, curve.sigma, params) / Hz,
-        }
+                            fits=[_fit_record(r) for r in results], **extra)
+        if comparison is not None:
+            columns = {
+                "current_nA": curve.currents / nA,
+                "rate_Hz": comparison.simulated / Hz,
+                "rate_stderr_Hz": comparison.stderr / Hz,
+                "closed_form_Hz": comparison.closed_form / Hz,
+                "siegert_Hz": siegert_rate(curve.currents, curve.sigma, params) / Hz,
+            }
+        else:
+            columns = {"current_nA": curve.currents / nA, "rate_Hz": curve.rates / Hz,
+                       "rate_std_Hz": curve.rates_std / Hz}
         for result in results:
             if result.success:
                 columns[f"fit_{result.family}_Hz"] = result.predict(curve.currents) / Hz
@@ -119,7 +126,8 @@ def run(args) -> int:
     print(f"{params.name}: {len(curve)} currents x {curve.n_trials} trial(s) of {duration}{sigma_text} "
           f"(seed {curve.seed}); simulated in {simulated:.2f} s, fitted in {fitted:.2f} s")
     print(format_table(results))
-    print()
-    print(comparison.summary())
+    if comparison is not None:
+        print()
+        print(comparison.summary())
     print(f"wrote {args.out}/{name}.csv, {name}.json and {name}.png")
     return 0
