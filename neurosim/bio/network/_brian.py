@@ -1,0 +1,155 @@
+"""The Brian2 engine of :func:`neurosim.bio.network.simulate_network`."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+
+import brian2
+import numpy as np
+from brian2 import Hz, second, volt
+
+from neurosim.bio import _brian
+from neurosim.bio.fi import standalone_cache_dir
+from neurosim.bio.network._connect import connect, initial_potentials
+from neurosim.bio.network._models import describe
+from neurosim.bio.synapses import DeltaSynapse, ExpConductanceSynapse
+
+
+def _synapse_variables(spec, population):
+    """Distinct non-delta synapse types into ``population`` -> state variable name."""
+    found = {}
+    inputs = [p.synapse for p in spec.projections if p.target == population.name]
+    inputs += [s.synapse for s in spec.sources if s.target == population.name]
+    for synapse in inputs:
+        if not isinstance(synapse, DeltaSynapse) and synapse not in found:
+            found[synapse] = f"s{len(found)}"
+    return found
+
+
+def _neuron_group(spec, population, v0):
+    desc = describe(population.model)
+    variables = _synapse_variables(spec, population)
+    namespace = dict(desc.namespace)
+    lines = [desc.equations]
+    currents = []
+    for synapse, var in variables.items():
+        lines.append(synapse.equations(var))
+        currents.append(synapse.current(var))
+        namespace[f"tau_{var}"] = synapse.tau_s
+        if isinstance(synapse, ExpConductanceSynapse):
+            namespace[f"E_{var}"] = synapse.E_rev
+    lines.append(f"I = {' + '.join(currents) if currents else '0*amp'} : amp")
+    method = desc.method
+    if method == "exact" and any(isinstance(s, ExpConductanceSynapse) for s in variables):
+        method = "exponential_euler"  # g*(E - v) is not linear in the state
+    group = brian2.NeuronGroup(
+        population.n, "\n".join(lines), threshold=desc.threshold, reset=desc.reset,
+        refractory=desc.refractory if desc.refractory is not None else 0 * second,
+        method=method, namespace=namespace, dt=spec.dt, name=f"pop_{population.name}",
+    )
+    group.v = v0 * volt
+    return group, variables
+
+
+def _literal(quantity, unit, unit_name):
+    return f"({float(quantity / unit)!r}*{unit_name})"
+
+
+def _weight_expression(synapse, weight):
+    unit_name = {"delta": "volt", "exp_current": "amp", "exp_conductance": "siemens"}[synapse.kind]
+    unit = getattr(brian2, unit_name)
+    text = _literal(weight, unit, unit_name)
+    return text + " * int(not_refractory)" if isinstance(synapse, DeltaSynapse) else text
+
+
+def build(spec, conn_rng, init_rng):
+    """Create every Brian2 object of ``spec``; return them and the spike monitors."""
+    objects, groups, variables, monitors = [], {}, {}, {}
+    for pop in spec.populations:
+        groups[pop.name], variables[pop.name] = _neuron_group(spec, pop, initial_potentials(pop, init_rng))
+        monitors[pop.name] = brian2.SpikeMonitor(groups[pop.name], name=f"spikes_{pop.name}")
+        objects += [groups[pop.name], monitors[pop.name]]
+    for k, proj in enumerate(spec.projections):
+        src, tgt = spec.population(proj.source), spec.population(proj.target)
+        pre, post = connect(proj, src.n, tgt.n, proj.source == proj.target, conn_rng)
+        var = variables[tgt.name].get(proj.synapse)
+        # Brian2 delivers in the "synapses" slot, after this step's threshold test, so a
+        # delay d acts after d + dt; d - dt makes the latency d, as in NEST.
+        syn = brian2.Synapses(
+            groups[src.name], groups[tgt.name], on_pre=proj.synapse.on_pre(var), delay=proj.delay - spec.dt,
+            namespace={"w": proj.weight}, dt=spec.dt, name=f"proj{k}_{src.name}_{tgt.name}",
+        )
+        syn.connect(i=pre, j=post)
+        objects.append(syn)
+    for src in spec.sources:
+        group = groups[src.target]
+        var = variables[src.target].get(src.synapse, "v")
+        weight = _weight_expression(src.synapse, src.weight)
+        phases = [(src.rate, None)]
+        if src.change_at is not None:
+            at = _literal(src.change_at, second, "second")
+            phases = [(src.rate, f" * int(t < {at})"), (src.rate_after, f" * int(t >= {at})")]
+        for rate, gate in phases:
+            if rate > 0 * Hz:
+                # PoissonInput takes no name= (Brian2 2.9): it is named after its target.
+                objects.append(brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or "")))
+    return objects, monitors
+
+
+def _read(monitors):
+    return {name: (np.asarray(mon.t / second) * second, np.asarray(mon.i[:], dtype=np.int64))
+            for name, mon in monitors.items()}
+
+
+def run(spec, duration, *, target, threads, seeds):
+    """Simulate ``spec`` on Brian2; return ``(spikes, wall_time, build_time)``."""
+    conn_rng, init_rng, engine_seed = seeds
+    if target == "cpp_standalone":
+        return _run_standalone(spec, duration, threads, seeds)
+    started = time.perf_counter()
+    with _brian.codegen_target(target), _brian.quiet_brian(), _brian.seeded(engine_seed):
+        objects, monitors = build(spec, conn_rng, init_rng)
+        net = brian2.Network(*objects, name="network")
+        net.run(0 * second, namespace={})  # code generation (and Cython compilation): build time
+        built = time.perf_counter()
+        net.run(duration, namespace={})
+        done = time.perf_counter()
+    return _read(monitors), done - built, built - started
+
+
+def _run_standalone(spec, duration, threads, seeds):
+    from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
+    from brian2.devices.device import reset_device, set_device
+
+    conn_rng, init_rng, engine_seed = seeds
+    cache = standalone_cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    # One folder per run: two processes compiling into one folder race ("Text file busy").
+    directory = tempfile.mkdtemp(prefix="network_", dir=cache)
+    prefs = brian2.prefs.devices.cpp_standalone
+    previous_threads = prefs.openmp_threads
+    device = CPPStandaloneDevice()
+    started = time.perf_counter()
+    try:
+        with _brian.quiet_brian():
+            prefs.openmp_threads = threads if threads > 1 else 0
+            set_device(device, build_on_run=False)
+            try:
+                device.seed(engine_seed)
+                objects, monitors = build(spec, conn_rng, init_rng)
+                net = brian2.Network(*objects, name="network")
+                net.run(duration)
+                device.build(directory=directory, compile=True, run=False, with_output=False)
+            finally:
+                reset_device()
+                prefs.openmp_threads = previous_threads
+            built = time.perf_counter()
+            device.run(directory=directory, with_output=False)
+            done = time.perf_counter()
+            spikes = _read(monitors)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    return spikes, done - built, built - started
+

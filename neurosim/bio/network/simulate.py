@@ -1,0 +1,123 @@
+"""One function, two engines: simulate a :class:`NetworkSpec` on Brian2 or NEST."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from brian2 import ms, second
+
+from neurosim.bio import _brian
+from neurosim.bio.network import _connect
+from neurosim.bio.network.result import NetworkResult
+from neurosim.bio.network.spec import NetworkSpec
+from neurosim.errors import ParameterError, UnitError
+from neurosim.provenance import provenance
+from neurosim.units import check_quantity
+
+BACKENDS = ("brian2", "nest")
+
+
+class OpenMPWarning(UserWarning):
+    """Brian2's OpenMP code for this network may not match its single-threaded result."""
+
+
+def simulate_network(spec: NetworkSpec, duration, *, backend: str = "brian2", target: str = "numpy",
+                     threads: int = 1, seed: int | None = None, transient=None) -> NetworkResult:
+    """Simulate a network and return its spikes and statistics.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    duration : Quantity (time)
+        Simulated time (>= 10 dt).
+    backend : {"brian2", "nest"}
+        The engine.  ``"nest"`` needs the ``nest-simulator`` package (NEST
+        3.10; in the ``[test]`` and ``[peers]`` extras) and supports LIF
+        populations with delta or exponential-current synapses.
+    target : {"numpy", "cython", "cpp_standalone"}
+        Brian2's code-generation target (ignored by NEST).
+    threads : int
+        Threads: NEST's ``local_num_threads``, or OpenMP threads of Brian2's
+        ``cpp_standalone`` (other Brian2 targets run on one thread).
+    seed : int, optional
+        Seeds the connectivity and initial potentials (drawn in numpy, so
+        both engines build the same network) and the engine's own random
+        numbers (the Poisson sources).  Drawn and recorded when None.
+    transient : Quantity (time), optional
+        Left out of the statistics; default ``min(200 ms, duration/5)``.
+
+    Returns
+    -------
+    NetworkResult
+
+    Warns
+    -----
+    OpenMPWarning
+        For ``cpp_standalone`` with ``threads > 1``: Brian2 2.9 warns that its
+        OpenMP code "may be inaccurate", and for Brunel's network its
+        2-thread rate was measured 30% above the 1-thread rate (see
+        docs/network.md); compare with ``threads=1`` before trusting it.
+
+    Notes
+    -----
+    Results are exactly reproducible from ``seed`` on one backend, target
+    and thread count; different engines agree in distribution only.
+
+    References
+    ----------
+    Stimberg, M., Brette, R. & Goodman, D. F. M. (2019). Brian 2, an
+    intuitive and efficient neural simulator. *eLife* 8, e47314.
+
+    Gewaltig, M.-O. & Diesmann, M. (2007). NEST (NEural Simulation Tool).
+    *Scholarpedia* 2(4):1430.
+    """
+    if not isinstance(spec, NetworkSpec):
+        raise UnitError(f"spec: expected a NetworkSpec (e.g. brunel2000()), got {type(spec).__name__}")
+    check_quantity(duration, "duration", second)
+    if np.ndim(duration) != 0 or not duration >= 10 * spec.dt:
+        raise ParameterError(f"duration: must be a single value >= 10*dt = {10 * spec.dt}, got {duration}")
+    if backend not in BACKENDS:
+        raise ParameterError(f"backend: must be one of {', '.join(BACKENDS)}; got {backend!r}")
+    _brian.check_target(target)
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
+        raise ParameterError(f"threads: must be an integer >= 1, got {threads!r}")
+    if backend == "brian2" and threads > 1 and target != "cpp_standalone":
+        raise ParameterError(f"threads: Brian2's {target} target runs on one thread; use "
+                             f"target='cpp_standalone' for threads={threads}")
+    if transient is None:
+        transient = min(200 * ms, duration / 5)
+    check_quantity(transient, "transient", second)
+    if not 0 * ms <= transient < duration:
+        raise ParameterError(f"transient: must be in [0 ms, duration = {duration}), got {transient}")
+    seed = _brian.check_seed(seed)
+    seeds = _connect.streams(seed)
+    if backend == "nest":
+        from neurosim.bio.network import _nest
+
+        spikes, wall, build = _nest.run(spec, duration, threads=threads, seeds=seeds)
+        target = "nest"
+    else:
+        from neurosim.bio.network import _brian as engine
+
+        if threads > 1:
+            warnings.warn(
+                f"Brian2's OpenMP code (threads={threads}) may be inaccurate for this network: "
+                "compare with threads=1 (see docs/network.md)", OpenMPWarning, stacklevel=2)
+        spikes, wall, build = engine.run(spec, duration, target=target, threads=threads, seeds=seeds)
+    record = provenance(spec.describe(), seed, backend=backend, target=target, threads=int(threads),
+                        duration=str(duration), transient=str(transient))
+    if backend == "nest":
+        record["versions"]["nest-simulator"] = _nest_version()
+    return NetworkResult(spec=spec, duration=duration, transient=transient, spikes=spikes,
+                         backend=backend, target=target, threads=int(threads), seed=seed,
+                         wall_time=wall, build_time=build, provenance=record)
+
+
+def _nest_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("nest-simulator")
+    except metadata.PackageNotFoundError:
+        return "unknown"

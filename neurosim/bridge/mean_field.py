@@ -1,0 +1,352 @@
+"""Mean field of a spiking network: its populations' rates, fixed points, stability and rate model.
+
+The mean-field (diffusion) approximation replaces every population of a
+:class:`neurosim.bio.network.NetworkSpec` by its rate ``nu_a``.  A neuron of
+population ``a`` then receives a Gaussian input whose mean ``mu_a`` and
+noise ``sigma_a`` depend on all rates, and fires at the Siegert rate
+``phi_a(mu_a, sigma_a)``: the population's activation function.  The
+network's stationary states are the fixed points ``nu = phi(nu)``; their
+stability is judged under the rate dynamics ``tau dnu/dt = -nu + phi(nu)``,
+which is also the rate network (Wilson-Cowan form) that runs beside the
+spiking one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from brian2 import Hz, Quantity, ms, second, volt
+from scipy import optimize
+
+from neurosim.bio.params import LIFParams
+from neurosim.bio.synapses import DeltaSynapse, ExpCurrentSynapse
+from neurosim.bio.theory import siegert_rate
+from neurosim.errors import ParameterError, UnitError
+from neurosim.units import check_quantity
+
+#: Rates scanned for fixed points (Hz, before the cap at 1/t_ref).
+_SCAN = np.concatenate([[0.0], np.geomspace(1e-3, 1000.0, 400)])
+_BISECTIONS = 60
+
+
+def _check_spec(spec):
+    from neurosim.bio.network.spec import NetworkSpec
+
+    if not isinstance(spec, NetworkSpec):
+        raise UnitError(f"spec: expected a NetworkSpec (e.g. brunel2000()), got {type(spec).__name__}")
+    for pop in spec.populations:
+        if not isinstance(pop.model, LIFParams):
+            raise ParameterError(
+                f"spec: the mean field needs LIF populations (Siegert rate); population {pop.name} is "
+                f"{type(pop.model).__name__}")
+    return spec
+
+
+def _inputs(spec, pop):
+    """(source index or None, mean in-degree, PSP jump J in volt, tau_s in s, source) into ``pop``."""
+    names = [p.name for p in spec.populations]
+    sizes = {p.name: p.n for p in spec.populations}
+    params = pop.model
+    out = []
+    items = [(names.index(p.source), p.mean_in_degree(sizes[p.source]), p.synapse, p.weight, None)
+             for p in spec.projections if p.target == pop.name]
+    items += [(None, float(s.in_degree), s.synapse, s.weight, s) for s in spec.sources if s.target == pop.name]
+    for index, k, synapse, weight, source in items:
+        if isinstance(synapse, DeltaSynapse):
+            jump, tau_s = float(weight / volt), 0.0
+        elif isinstance(synapse, ExpCurrentSynapse):
+            # Charge w tau_s through R_m: the same mean and white-noise variance as a jump
+            # R_m w tau_s / tau_m (Fourcaud & Brunel 2002, section 4).
+            jump = float(params.R_m * weight * synapse.tau_s / params.tau_m / volt)
+            tau_s = float(synapse.tau_s / second)
+        else:
+            raise ParameterError(f"spec: the mean field supports delta and exponential-current synapses, "
+                                 f"got {type(synapse).__name__} into population {pop.name}")
+        out.append((index, k, jump, tau_s, source))
+    return out
+
+
+def input_moments(spec, rates, t=0 * second):
+    """Mean input ``mu`` and noise ``sigma`` of every population, given the rates.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    rates : Quantity (frequency), shape (n_populations,) or (n_populations, m)
+    t : Quantity (time)
+        Time at which the Poisson sources' rates are read.
+
+    Returns
+    -------
+    mu, sigma : Quantity (voltage), the shape of ``rates``
+        ``mu`` relative to ``E_L``; ``sigma`` in Brunel's convention
+        (``tau dV/dt = -V + mu + sigma sqrt(tau) xi``).
+    tau_s : ndarray (seconds), shape (n_populations,)
+        Effective synaptic time constant (variance-weighted), 0 for delta synapses.
+
+    Notes
+    -----
+    For inputs ``k`` with in-degree ``C_k``, PSP jump ``J_k`` and rate ``nu_k``::
+
+        mu    = tau_m * sum_k C_k J_k nu_k
+        sigma = sqrt(tau_m * sum_k C_k J_k**2 nu_k)
+
+    References
+    ----------
+    Brunel, N. (2000). *J. Comput. Neurosci.* 8, 183-208, Eqs. (4)-(5).
+    """
+    spec = _check_spec(spec)
+    nu = np.asarray(check_quantity(rates, "rates", Hz) / Hz, dtype=float)
+    if nu.shape[0] != len(spec.populations):
+        raise ParameterError(f"rates: need one rate per population ({len(spec.populations)}), got {nu.shape}")
+    mu, var, tau_s = np.zeros_like(nu), np.zeros_like(nu), np.zeros(len(spec.populations))
+    for a, pop in enumerate(spec.populations):
+        tau_m = float(pop.model.tau_m / second)
+        weighted = 0.0
+        for index, k, jump, ts, source in _inputs(spec, pop):
+            rate = nu[index] if index is not None else float(np.asarray(source.rate_at(t) / Hz))
+            mu[a] += tau_m * k * jump * rate
+            var[a] += tau_m * k * jump**2 * rate
+            weighted += ts * np.mean(tau_m * k * jump**2 * np.atleast_1d(rate))
+        total = float(np.mean(np.atleast_1d(var[a])))
+        tau_s[a] = weighted / total if total > 0 else 0.0
+    return mu * volt, np.sqrt(var) * volt, tau_s
+
+
+def transfer(spec, rates, t=0 * second) -> Quantity:
+    """``phi(nu)``: the Siegert rate of every population given all rates.
+
+    Parameters and shapes as :func:`input_moments`.
+
+    References
+    ----------
+    Amit, D. J. & Brunel, N. (1997). *Cerebral Cortex* 7, 237-252;
+    Brunel, N. (2000), Eq. (21); Fourcaud, N. & Brunel, N. (2002) for
+    ``tau_s > 0`` (see :func:`neurosim.bio.theory.siegert_rate`).
+    """
+    mu, sigma, tau_s = input_moments(spec, rates, t)
+    out = np.empty(np.shape(mu))
+    for a, pop in enumerate(spec.populations):
+        params = pop.model
+        out[a] = siegert_rate(mu[a] / params.R_m, sigma[a], params, tau_s=tau_s[a] * second) / Hz
+    return out * Hz
+
+
+@dataclass(frozen=True, eq=False)
+class FixedPoint:
+    """One stationary state ``nu = phi(nu)``.
+
+    Attributes
+    ----------
+    rates : Quantity (frequency), shape (n_populations,)
+    eigenvalues : ndarray (1/second, complex)
+        Of the Jacobian of ``(-nu + phi(nu)) / tau`` at the fixed point.
+    stable : bool
+        Every eigenvalue has a negative real part.
+    """
+
+    rates: Quantity
+    eigenvalues: np.ndarray
+    stable: bool
+
+
+@dataclass(frozen=True, eq=False)
+class MeanField:
+    """All fixed points of a network's mean field (see :func:`mean_field`).
+
+    Attributes
+    ----------
+    populations : tuple of str
+    fixed_points : tuple of FixedPoint, by increasing rate of the first population
+    tau : Quantity (time), shape (n_populations,)
+        Time constants of the rate dynamics.
+    """
+
+    populations: tuple
+    fixed_points: tuple
+    tau: Quantity
+
+    @property
+    def stable(self) -> tuple:
+        return tuple(fp for fp in self.fixed_points if fp.stable)
+
+    @property
+    def rates(self) -> Quantity:
+        """Rates of the lowest stable fixed point (NaN Hz when none is stable)."""
+        stable = self.stable
+        if not stable:
+            return np.full(len(self.populations), np.nan) * Hz
+        return stable[0].rates
+
+    def rate(self, population: str) -> Quantity:
+        """Rate of ``population`` at the lowest stable fixed point."""
+        if population not in self.populations:
+            raise ParameterError(f"population: unknown name {population!r}; known: {', '.join(self.populations)}")
+        return self.rates[self.populations.index(population)]
+
+
+def _phi(spec, nu, t):
+    return np.asarray(transfer(spec, nu * Hz, t) / Hz, dtype=float)
+
+
+def _solve_rest(spec, nu0, cap, t):
+    """For each value of the first rate, the rates of the others (two populations: bisection)."""
+    n_pop = len(spec.populations)
+    nu0 = np.atleast_1d(nu0).astype(float)
+    if n_pop == 1:
+        return nu0[None, :]
+    if n_pop == 2:
+        # phi_1 - nu_1 is >= 0 at nu_1 = 0 and < 0 at 1/t_ref: bisection always brackets a root.
+        lo, hi = np.zeros_like(nu0), np.full_like(nu0, cap[1])
+        for _ in range(_BISECTIONS):
+            mid = 0.5 * (lo + hi)
+            up = _phi(spec, np.vstack([nu0, mid]), t)[1] > mid
+            lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+        return np.vstack([nu0, 0.5 * (lo + hi)])
+    rest = []
+    guess = np.full(n_pop - 1, 1.0)
+    for value in nu0:
+        sol = optimize.root(lambda x, v=value: _phi(spec, np.concatenate([[v], x]), t)[1:] - x, guess)
+        guess = np.clip(sol.x, 0, None)
+        rest.append(guess)
+    return np.vstack([nu0, np.array(rest).T])
+
+
+def _jacobian(spec, nu, tau, t):
+    n = len(nu)
+    jac = np.empty((n, n))
+    for b in range(n):
+        h = 1e-4 * max(nu[b], 1.0)
+        up, down = nu.copy(), nu.copy()
+        up[b] += h
+        down[b] = max(nu[b] - h, 0.0)
+        jac[:, b] = (_phi(spec, up, t) - _phi(spec, down, t)) / (up[b] - down[b])
+    return (jac - np.eye(n)) / tau[:, None]
+
+
+def mean_field(spec, *, t=0 * second) -> MeanField:
+    """Every self-consistent stationary rate of a network, with its stability.
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+        LIF populations with delta or exponential-current synapses.
+    t : Quantity (time)
+        Time at which the Poisson sources' rates are read (for a step).
+
+    Returns
+    -------
+    MeanField
+
+    Notes
+    -----
+    The first population's rate is scanned from 0 to ``1/t_ref`` (401
+    points, log-spaced); for each value the others are solved (two
+    populations: by bisection, which always finds a solution; more: by
+    ``scipy.optimize.root`` continued along the scan), and the sign changes
+    of ``phi_0(nu) - nu_0`` are refined with Brent's method.  A fixed point
+    is stable when every eigenvalue of the Jacobian of
+    ``tau dnu/dt = -nu + phi(nu)`` (``tau = tau_m``, finite differences) has
+    a negative real part.  This rate dynamics has no delays: it cannot see
+    the oscillatory instabilities of Brunel's SI states, which need the
+    linear response of the spiking population (Brunel 2000, section 4).
+
+    References
+    ----------
+    Brunel, N. (2000). *J. Comput. Neurosci.* 8, 183-208, Eqs. (4)-(5), (21).
+
+    Wilson, H. R. & Cowan, J. D. (1972). Excitatory and inhibitory
+    interactions in localized populations of model neurons. *Biophys. J.*
+    12, 1-24.
+    """
+    spec = _check_spec(spec)
+    check_quantity(t, "t", second)
+    tau = np.array([float(p.model.tau_m / second) for p in spec.populations])
+    cap = np.array([1.0 / max(float(p.model.t_ref / second), 1e-4) for p in spec.populations])
+    grid = np.unique(np.concatenate([_SCAN[_SCAN < cap[0]], [cap[0] * (1 - 1e-9)]]))
+    rest = _solve_rest(spec, grid, cap, t)
+    residual = _phi(spec, rest, t)[0] - grid
+    roots = list(grid[residual == 0])
+    for k in np.flatnonzero(np.sign(residual[:-1]) * np.sign(residual[1:]) < 0):
+        roots.append(optimize.brentq(
+            lambda x: _phi(spec, _solve_rest(spec, x, cap, t), t)[0, 0] - x, grid[k], grid[k + 1],
+            xtol=1e-10, rtol=1e-12))
+    points = []
+    for root in sorted(roots):
+        nu = _solve_rest(spec, root, cap, t)[:, 0]
+        eig = np.linalg.eigvals(_jacobian(spec, nu, tau, t))
+        points.append(FixedPoint(rates=nu * Hz, eigenvalues=eig, stable=bool(np.all(eig.real < 0))))
+    return MeanField(populations=tuple(p.name for p in spec.populations), fixed_points=tuple(points),
+                     tau=tau * second)
+
+
+@dataclass(frozen=True, eq=False)
+class RateTrace:
+    """Rates of the mean-field rate network against time (:func:`rate_network`).
+
+    Attributes
+    ----------
+    t : Quantity (time), shape (n_steps,)
+    rates : Quantity (frequency), shape (n_populations, n_steps)
+    populations : tuple of str
+    """
+
+    t: Quantity
+    rates: Quantity
+    populations: tuple
+
+    def rate(self, population: str) -> Quantity:
+        if population not in self.populations:
+            raise ParameterError(f"population: unknown name {population!r}; known: {', '.join(self.populations)}")
+        return self.rates[self.populations.index(population)]
+
+
+def rate_network(spec, duration, *, dt=0.1 * ms, rates0=None) -> RateTrace:
+    """Run the rate network whose activation function is the spiking network's mean field.
+
+    ``tau_a dnu_a/dt = -nu_a + phi_a(nu, t)`` (Wilson-Cowan form) with
+    ``tau_a = tau_m`` and ``phi`` the Siegert transfer of :func:`transfer`;
+    the Poisson sources' rates may step in time (``PoissonSource.rate_after``).
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    duration, dt : Quantity (time)
+        Explicit Euler with step ``dt`` (``dt <= tau/10``).
+    rates0 : Quantity (frequency), optional
+        Initial rates; default the lowest stable fixed point at ``t = 0``.
+
+    Returns
+    -------
+    RateTrace
+
+    References
+    ----------
+    Wilson, H. R. & Cowan, J. D. (1972). *Biophys. J.* 12, 1-24.
+
+    Gerstner, W., Kistler, W. M., Naud, R. & Paninski, L. (2014). *Neuronal
+    Dynamics*, §15.3 (rate models from the population activity).
+    """
+    spec = _check_spec(spec)
+    check_quantity(duration, "duration", second)
+    check_quantity(dt, "dt", second)
+    tau = np.array([float(p.model.tau_m / second) for p in spec.populations])
+    step = float(dt / second)
+    if not 0 < step <= tau.min() / 10:
+        raise ParameterError(f"dt: must be in (0, tau_m/10 = {tau.min() / 10 * 1e3:g} ms], got {dt}")
+    if not duration > dt:
+        raise ParameterError(f"duration: must be > dt = {dt}, got {duration}")
+    if rates0 is None:
+        nu = np.asarray(mean_field(spec).rates / Hz, dtype=float)
+        if np.any(np.isnan(nu)):
+            raise ParameterError("rates0: the mean field has no stable fixed point at t = 0; give rates0")
+    else:
+        nu = np.asarray(check_quantity(rates0, "rates0", Hz) / Hz, dtype=float).copy()
+    n_steps = int(round(float(duration / dt)))
+    times = np.arange(n_steps) * step
+    out = np.empty((len(nu), n_steps))
+    for k, t in enumerate(times):
+        out[:, k] = nu
+        nu = nu + step / tau * (-nu + _phi(spec, nu, t * second))
+    return RateTrace(t=times * second, rates=out * Hz, populations=tuple(p.name for p in spec.populations))
