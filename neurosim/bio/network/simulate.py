@@ -7,13 +7,14 @@ import warnings
 import numpy as np
 from brian2 import ms, second
 
-from neurosim.bio import _brian
+from neurosim.bio import brian2_tools
 from neurosim.bio.network import _connect
 from neurosim.bio.network.result import NetworkResult
 from neurosim.bio.network.spec import NetworkSpec
 from neurosim.errors import ParameterError, UnitError
 from neurosim.provenance import provenance
 from neurosim.units import check_quantity
+from neurosim.validation import check_seed
 
 BACKENDS = ("brian2", "nest")
 
@@ -79,7 +80,7 @@ def simulate_network(spec: NetworkSpec, duration, *, backend: str = "brian2", ta
         raise ParameterError(f"duration: must be a single value >= 10*dt = {10 * spec.dt}, got {duration}")
     if backend not in BACKENDS:
         raise ParameterError(f"backend: must be one of {', '.join(BACKENDS)}; got {backend!r}")
-    _brian.check_target(target)
+    brian2_tools.check_target(target)
     if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
         raise ParameterError(f"threads: must be an integer >= 1, got {threads!r}")
     if backend == "brian2" and threads > 1 and target != "cpp_standalone":
@@ -90,15 +91,15 @@ def simulate_network(spec: NetworkSpec, duration, *, backend: str = "brian2", ta
     check_quantity(transient, "transient", second)
     if not 0 * ms <= transient < duration:
         raise ParameterError(f"transient: must be in [0 ms, duration = {duration}), got {transient}")
-    seed = _brian.check_seed(seed)
+    seed = check_seed(seed)
     seeds = _connect.streams(seed)
     if backend == "nest":
-        from neurosim.bio.network import _nest
+        from neurosim.bio.network import _engine_nest
 
-        spikes, wall, build = _nest.run(spec, duration, threads=threads, seeds=seeds)
+        spikes, wall, build = _engine_nest.run(spec, duration, threads=threads, seeds=seeds)
         target = "nest"
     else:
-        from neurosim.bio.network import _brian as engine
+        from neurosim.bio.network import _engine_brian2 as engine
 
         if threads > 1:
             warnings.warn(

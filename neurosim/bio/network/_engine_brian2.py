@@ -10,7 +10,7 @@ import brian2
 import numpy as np
 from brian2 import Hz, second, volt
 
-from neurosim.bio import _brian
+from neurosim.bio import brian2_tools
 from neurosim.bio.fi import standalone_cache_dir
 from neurosim.bio.network._connect import connect, initial_potentials
 from neurosim.bio.network._models import describe
@@ -109,7 +109,7 @@ def run(spec, duration, *, target, threads, seeds):
     if target == "cpp_standalone":
         return _run_standalone(spec, duration, threads, seeds)
     started = time.perf_counter()
-    with _brian.codegen_target(target), _brian.quiet_brian(), _brian.seeded(engine_seed):
+    with brian2_tools.codegen_target(target), brian2_tools.quiet_brian(), brian2_tools.seeded(engine_seed):
         objects, monitors = build(spec, conn_rng, init_rng)
         net = brian2.Network(*objects, name="network")
         net.run(0 * second, namespace={})  # code generation (and Cython compilation): build time
@@ -133,7 +133,7 @@ def _run_standalone(spec, duration, threads, seeds):
     device = CPPStandaloneDevice()
     started = time.perf_counter()
     try:
-        with _brian.quiet_brian():
+        with brian2_tools.quiet_brian():
             prefs.openmp_threads = threads if threads > 1 else 0
             set_device(device, build_on_run=False)
             try:
