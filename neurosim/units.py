@@ -34,8 +34,15 @@ UNITS = {
     "S": brian2.siemens, "mS": brian2.msiemens, "uS": brian2.usiemens, "nS": brian2.nsiemens,
     "pS": brian2.psiemens,
     "F": brian2.farad, "uF": brian2.ufarad, "nF": brian2.nfarad, "pF": brian2.pfarad,
-    # frequency
-    "Hz": brian2.Hz, "kHz": brian2.kHz,
+    # frequency (and rate constants such as Izhikevich's ``a``)
+    "Hz": brian2.Hz, "ms^-1": 1 / brian2.ms, "kHz": brian2.kHz, "s^-1": brian2.Hz,
+    # areas and densities of conductance-based models (Hodgkin-Huxley type)
+    "um^2": brian2.umetre**2, "µm^2": brian2.umetre**2, "cm^2": brian2.cmetre**2,
+    "uF/cm^2": brian2.ufarad / brian2.cmetre**2, "µF/cm^2": brian2.ufarad / brian2.cmetre**2,
+    "mS/cm^2": brian2.msiemens / brian2.cmetre**2,
+    "uA/cm^2": brian2.uA / brian2.cmetre**2, "µA/cm^2": brian2.uA / brian2.cmetre**2,
+    # Izhikevich (2007): k in nS/mV
+    "nS/mV": brian2.nsiemens / brian2.mV,
 }
 
 #: The unit used to name each dimension in messages.
@@ -47,13 +54,18 @@ _DIM_NAMES = {
     get_dimensions(brian2.Hz): "frequency (e.g. Hz)",
     get_dimensions(brian2.farad): "capacitance (e.g. pF)",
     get_dimensions(brian2.siemens): "conductance (e.g. nS)",
+    get_dimensions(brian2.metre**2): "area (e.g. um^2)",
+    get_dimensions(brian2.farad / brian2.metre**2): "capacitance density (e.g. uF/cm^2)",
+    get_dimensions(brian2.siemens / brian2.metre**2): "conductance density (e.g. mS/cm^2)",
+    get_dimensions(brian2.amp / brian2.metre**2): "current density (e.g. uA/cm^2)",
+    get_dimensions(brian2.siemens / brian2.volt): "conductance per voltage (e.g. nS/mV)",
 }
 
 _NUMBER_UNIT = re.compile(
     r"""^\s*
     (?P<number>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)
     \s*\*?\s*
-    (?P<unit>[A-Za-zµΩ]+)?
+    (?P<unit>[A-Za-zµΩ][A-Za-zµΩ/^0-9-]*)?
     \s*$""",
     re.VERBOSE,
 )

@@ -1,38 +1,51 @@
-"""neurosim.bio: leaky integrate-and-fire neurons simulated in Brian2, with units.
+"""neurosim.bio: spiking neuron models simulated in Brian2, with units.
 
 Main names
 ----------
-LIFParams
-    Frozen, validated parameters of one LIF neuron.
-load_preset, list_presets
-    Cited parameter sets from ``models/*.toml``.
-simulate_lif
-    One neuron, any input current: membrane trace and spikes (:class:`LIFTrace`).
+LIFParams, HHParams, WangBuzsakiParams, EIFParams, AdExParams, IzhikevichParams
+    Frozen, validated parameters of one neuron of each model
+    (:mod:`neurosim.bio.models`); ``params.brian_model(noisy)`` gives its
+    Brian2 description (:class:`BrianModel`).
+load_preset, list_presets, preset_info
+    Cited parameter sets from ``models/*.toml`` (any model).
+simulate
+    One neuron of any model, any input current: trace, state variables,
+    spikes (:class:`Trace`).
 fi_curve
-    Firing rate against constant current, one vectorised run (:class:`FICurve`).
+    Firing rate against constant current for any model, one vectorised run
+    (:class:`FICurve`).
+simulate_lif
+    The LIF-only trace (:class:`LIFTrace`), as before.
 stimuli
     ``Constant``, ``Step``, ``Ramp``, ``Sine`` input currents.
 spiketrains
     Step responses analysed: ``adaptation`` (onset vs steady-state rate,
     adaptation index), ``classify_pattern`` (Naud et al. 2008 firing patterns).
 theory
-    Exact rates: ``lif_rate`` (closed form), ``siegert_rate`` (with noise), ``rheobase``.
+    Exact LIF rates: ``lif_rate`` (closed form), ``siegert_rate`` (with noise), ``rheobase``.
 
 ``neurosim.bio`` never imports ``neurosim.ann``.
 """
 
 from neurosim.bio import spiketrains, stimuli, theory
 from neurosim.bio.fi import FICurve, fi_curve
+from neurosim.bio.lif_trace import LIFTrace, simulate_lif
+from neurosim.bio.models import (
+    MODEL_TYPES, MODELS, AdExParams, BrianModel, EIFParams, HHParams, IzhikevichParams,
+    WangBuzsakiParams,
+)
 from neurosim.bio.params import LIFParams
-from neurosim.bio.presets import list_presets, load_preset, preset_info
-from neurosim.bio.simulate import LIFTrace, simulate_lif
+from neurosim.bio.presets import PresetInfo, list_presets, load_preset, preset_info
 from neurosim.bio.spiketrains import Adaptation, FiringPattern, adaptation, classify_pattern
 from neurosim.bio.stimuli import Constant, Ramp, Sine, Step
 from neurosim.bio.theory import lif_rate, rheobase, siegert_rate
+from neurosim.bio.trace import Trace, simulate
 
 __all__ = [
-    "LIFParams", "load_preset", "list_presets", "preset_info",
-    "simulate_lif", "LIFTrace", "fi_curve", "FICurve",
+    "LIFParams", "HHParams", "WangBuzsakiParams", "EIFParams", "AdExParams", "IzhikevichParams",
+    "BrianModel", "MODELS", "MODEL_TYPES",
+    "load_preset", "list_presets", "preset_info", "PresetInfo",
+    "simulate", "Trace", "simulate_lif", "LIFTrace", "fi_curve", "FICurve",
     "stimuli", "theory", "Constant", "Step", "Ramp", "Sine",
     "lif_rate", "rheobase", "siegert_rate",
     "spiketrains", "adaptation", "classify_pattern", "Adaptation", "FiringPattern",

@@ -6,60 +6,17 @@ sweep of 1000 currents costs one Brian2 run, not 1000.
 
 from __future__ import annotations
 
-import hashlib
-import os
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
-import brian2
 import numpy as np
 from brian2 import Hz, Quantity, amp, mV, ms, second
 
-from neurosim.bio import brian2_tools
-from neurosim.bio.params import FIELD_UNITS, LIFParams
+from neurosim.bio import _lif_exact, brian2_tools, engine
+from neurosim.bio.params import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
 from neurosim.units import format_quantity
 from neurosim.validation import check_integer, check_quantity, check_seed
-
-#: What each neuron counts at each spike (in the reset), so that rates need
-#: no spike monitor: the spike count and the first spike time.  The last
-#: spike time is Brian2's own ``lastspike`` (every reset statement costs
-#: time at every step on the numpy target).
-_RESET = """
-v = V_reset
-t_first = t_first + (t - t_first) * int(n_spikes == 0)
-n_spikes += 1
-"""
-
-_COUNTERS = """
-I : amp (constant)
-n_spikes : integer
-t_first : second
-"""
-
-#: spike_timing="exact": v is advanced by the exact solution of the linear
-#: equation for the part of the step that is not refractory, and each spike
-#: is dated by inverting that solution (constant input within a step).
-_EXACT_STATE = """
-v : volt
-t_free : second
-t_last : second
-"""
-
-_EXACT_UPDATE = """
-h = clip(t + dt - t_free, 0*second, dt)
-v = E_L + R_m*I + (v - E_L - R_m*I)*exp(-h/tau_m)
-"""
-
-_EXACT_RESET = """
-t_spike = t + dt - tau_m*log((E_L + R_m*I - V_th)/(E_L + R_m*I - v))
-t_first = t_first + (t_spike - t_first) * int(n_spikes == 0)
-t_last = t_spike
-n_spikes += 1
-t_free = t_spike + t_ref
-v = E_L + R_m*I + (V_reset - E_L - R_m*I)*exp(-clip(t + dt - t_free, 0*second, dt)/tau_m)
-"""
 
 #: With noise, the pooled ISI rate is used only where the trials have at least
 #: this many intervals on average (fewer: it is biased upwards, see FICurve).
@@ -94,7 +51,8 @@ class FICurve:
     trial_rates : Quantity (frequency), shape (n, n_trials)
         Per trial: 1/mean ISI with at least two spikes, count/duration
         otherwise.
-    params : LIFParams
+    params : LIFParams, HHParams, WangBuzsakiParams, EIFParams, AdExParams or IzhikevichParams
+        The model that ran (any class of :mod:`neurosim.bio.models`).
     duration, dt, sigma : Quantity
     n_trials : int
     seed : int
@@ -104,6 +62,8 @@ class FICurve:
         Brian2 code-generation target that ran it.
     spike_timing : str
         ``"grid"`` or ``"exact"`` (see :func:`fi_curve`).
+    settle : Quantity (time)
+        Spikes before this time were not counted (see :func:`fi_curve`).
     """
 
     currents: Quantity
@@ -112,7 +72,7 @@ class FICurve:
     rates_count: Quantity
     spike_counts: np.ndarray
     trial_rates: Quantity
-    params: LIFParams
+    params: object
     duration: Quantity
     dt: Quantity
     sigma: Quantity
@@ -120,6 +80,7 @@ class FICurve:
     seed: int
     target: str
     spike_timing: str = "grid"
+    settle: Quantity = field(default_factory=lambda: 0 * second)
 
     def __len__(self) -> int:
         return len(self.currents)
@@ -130,13 +91,17 @@ class FICurve:
         return np.std(np.asarray(self.trial_rates / Hz), axis=1) * Hz
 
     def theory(self) -> Quantity:
-        """The exact rate at ``currents`` for this curve's noise.
+        """The exact rate at ``currents`` for this curve's noise (LIF only).
 
         Without noise the closed form :func:`~neurosim.bio.theory.lif_rate`;
         with noise (``sigma > 0``) the Siegert rate
         :func:`~neurosim.bio.theory.siegert_rate` of the same white noise,
         which the simulated rates approach as trials grow.
         """
+        if not isinstance(self.params, LIFParams):
+            raise ParameterError(
+                f"theory: the closed-form rate exists for LIFParams only, not {type(self.params).__name__}"
+            )
         if self.sigma == 0 * mV:
             return lif_rate(self.currents, self.params)
         return siegert_rate(self.currents, self.sigma, self.params)
@@ -154,6 +119,8 @@ class FICurve:
             "target": self.target,
             "spike_timing": self.spike_timing,
             "n_currents": len(self.currents),
+            **({"model": self.params.MODEL, "settle": format_quantity(self.settle, ms)}
+               if not isinstance(self.params, LIFParams) or self.settle > 0 * second else {}),
         }
 
 
@@ -172,30 +139,37 @@ def _check_trials(n_trials) -> int:
 
 
 def fi_curve(
-    params: LIFParams,
+    params,
     currents: Quantity,
     *,
     duration: Quantity = 1 * second,
-    dt: Quantity = 0.1 * ms,
+    dt: Quantity | None = None,
     sigma: Quantity = 0 * mV,
     n_trials: int = 1,
     seed: int | None = None,
     target: str = "numpy",
     spike_timing: str = "grid",
+    settle: Quantity = 0 * second,
 ) -> FICurve:
-    """Simulate the f-I curve of a LIF neuron: one neuron per (current, trial).
+    """Simulate the f-I curve of any neuron model: one neuron per (current, trial).
 
     Parameters
     ----------
-    params : LIFParams
+    params : LIFParams, HHParams, WangBuzsakiParams, EIFParams, AdExParams or IzhikevichParams
+        The model (e.g. ``load_preset("hh_squid")``).
     currents : Quantity (current), shape (n,)
-        Constant input currents; finite, at least one.
+        Constant input currents; finite, at least one.  For the
+        Hodgkin-Huxley-type models, ``params.current(density)`` converts a
+        current density such as ``6.3*uA/cm**2``.
     duration : Quantity (time)
         Simulated time per neuron (at least ``10*dt``).
-    dt : Quantity (time)
-        Time step, in ``(0, tau_m/10]``.
+    dt : Quantity (time) or None
+        Time step; None takes the model's default (LIF 0.1 ms, the others
+        0.01 ms).  At most the model's ``max_dt`` (LIF: ``tau_m/10``).
     sigma : Quantity (voltage)
-        Noise amplitude (``>= 0``), as in :func:`simulate_lif`.
+        Noise amplitude (``>= 0``): the ``v`` equation gains
+        ``sigma*xi/sqrt(tau_noise)`` (Brunel 2000, Eq. 2; ``tau_noise`` is the
+        model's membrane time constant, see its class).
     n_trials : int
         Independent neurons per current (``>= 1``); useful with noise.
     seed : int or None
@@ -214,7 +188,12 @@ def fi_curve(
         exact membrane solution, and refractoriness ends at that time plus
         ``t_ref`` (the idea of nengo's LIF); for constant input the rates
         then equal the closed form to rounding error at any ``dt``.  Needs
-        ``sigma = 0``.
+        ``sigma = 0`` and a LIF neuron.
+    settle : Quantity (time)
+        Count only spikes at or after this time (default 0: all).  A rate
+        "over the last second of 2 s" is ``duration=2*second,
+        settle=1*second``; it drops a transient such as the few spikes a
+        type II neuron fires just below its repetitive-firing threshold.
 
     Returns
     -------
@@ -222,15 +201,18 @@ def fi_curve(
 
     Notes
     -----
-    Each neuron starts at ``E_L`` (with ``spike_timing="exact"`` and
-    ``E_L >= V_th``: at ``V_reset``) and counts its spikes and its first and last
-    spike time in its reset statement (no spike monitor needed).  With
+    Each neuron starts at the model's initial state (LIF: ``E_L``; with
+    ``spike_timing="exact"`` and ``E_L >= V_th``: at ``V_reset``) and counts
+    its spikes and its first and last spike time in its reset statement (no
+    spike monitor needed).  With
     ``n >= 2`` spikes the rate is ``(n - 1) / (t_last - t_first)``, i.e. one
     over the mean inter-spike interval.  Spikes are detected on the time grid
     and Brian2 holds the refractory period for ``floor(t_ref/dt)`` steps, so
     each interval is ``k dt`` short of the exact one with ``f <= k <= 1 + f``,
     ``f`` the fractional part of ``t_ref/dt``: the error of the rate grows like
-    ``r**2 * dt`` (see ``docs/bio.md``).
+    ``r**2 * dt`` (see ``docs/bio.md``).  The other models integrate
+    nonlinear equations (forward or exponential Euler), so their spike times
+    carry an O(dt) error: their default dt is 0.01 ms.
 
     With ``spike_timing="exact"``, during a step from ``t`` to ``t + dt`` the
     membrane integrates only for ``h = clip(t + dt - t_free, 0, dt)`` (the
@@ -247,11 +229,12 @@ def fi_curve(
     functional brain models. Front. Neuroinform. 7, 48 (``nengo.LIF`` dates
     spikes within the step).
     """
-    params = brian2_tools.check_params(params)
+    params = engine.check_model(params)
     currents = _check_currents(currents)
-    dt = brian2_tools.check_dt(dt, params)
-    duration = brian2_tools.check_duration(duration, dt)
     sigma = brian2_tools.check_sigma(sigma)
+    model = engine.fi_model(params, sigma)
+    dt = engine.check_dt(model.dt if dt is None else dt, model)
+    duration = brian2_tools.check_duration(duration, dt)
     n_trials = _check_trials(n_trials)
     seed = check_seed(seed)
     target = brian2_tools.check_target(target)
@@ -261,134 +244,39 @@ def fi_curve(
         raise ParameterError(
             f"spike_timing: 'exact' needs sigma = 0 mV (it inverts the noise-free solution), got sigma = {sigma}"
         )
-
+    if spike_timing == "exact" and not isinstance(params, LIFParams):
+        raise ParameterError(
+            f"spike_timing: 'exact' inverts the LIF solution; {type(params).__name__} needs 'grid'"
+        )
+    check_quantity(settle, "settle", second, scalar=True)
     n_steps = int(round(float(duration / dt)))
     duration = n_steps * dt
+    if not 0 * second <= settle < duration:
+        raise ParameterError(f"settle: must be in [0 s, duration = {duration}), got {settle}")
+    if spike_timing == "exact" and settle > 0 * second:
+        raise ParameterError("settle: spike_timing='exact' counts every spike; use settle = 0 s")
+
     per_neuron_current = np.repeat(np.asarray(currents / amp, dtype=float), n_trials) * amp
-    if target == "cpp_standalone":
-        counts, t_first, t_last = _run_standalone(params, per_neuron_current, n_steps, dt, sigma, seed,
-                                                  spike_timing)
+    if spike_timing == "exact" and target == "cpp_standalone":
+        counts, t_first, t_last = _lif_exact.run_standalone(params, per_neuron_current, n_steps, dt)
+    elif spike_timing == "exact":
+        counts, t_first, t_last = _lif_exact.run_runtime(params, per_neuron_current, n_steps, dt, target)
+    elif target == "cpp_standalone":
+        counts, t_first, t_last = engine.run_fi_standalone(model, per_neuron_current, n_steps, dt, sigma,
+                                                           settle, seed)
     else:
-        counts, t_first, t_last = _run_runtime(params, per_neuron_current, n_steps, dt, sigma, seed, target,
-                                               spike_timing)
+        counts, t_first, t_last = engine.run_fi_runtime(model, per_neuron_current, n_steps, dt, sigma,
+                                                        settle, seed, target)
     return _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n_trials, seed, target,
-                      spike_timing)
-
-
-def _build(n: int, dt, noisy: bool, method: str, name: str, namespace: dict | None,
-           spike_timing: str = "grid"):
-    """One group of ``n`` LIF neurons that count their spikes.
-
-    With a ``namespace`` the neuron parameters are constants of the
-    namespace (fastest on the runtime targets: measured 2.8x faster than
-    per-neuron arrays on numpy); without one they are shared variables of
-    the group, which a compiled standalone binary takes as ``run_args``.
-    """
-    per_neuron = brian2_tools.STANDALONE_PARAMS if namespace is None else ""
-    if spike_timing == "exact":
-        group = brian2.NeuronGroup(
-            n, _EXACT_STATE + per_neuron + _COUNTERS, threshold="v > V_th", reset=_EXACT_RESET,
-            dt=dt, name=name, namespace=namespace or {},
-        )
-        group.run_regularly(_EXACT_UPDATE, when="groups", name=name + "_exact_update")
-        return group
-    membrane = brian2_tools.LIF_EQUATION_NOISY if noisy else brian2_tools.LIF_EQUATION
-    return brian2.NeuronGroup(
-        n, membrane + "\n" + per_neuron + _COUNTERS, threshold="v > V_th", reset=_RESET,
-        refractory="t_ref", method=method, dt=dt, name=name, namespace=namespace or {},
-    )
-
-
-def _start_potential(params: LIFParams, spike_timing: str) -> Quantity:
-    """Where each neuron starts: E_L, or V_reset in exact mode when E_L >= V_th.
-
-    A neuron that rests at or above threshold fires at t = 0; the exact
-    dating inverts the trajectory from below threshold, so it starts such a
-    neuron at its reset potential instead (the ISI rate is unaffected).
-    """
-    if spike_timing == "exact" and params.E_L >= params.V_th:
-        return params.V_reset
-    return params.E_L
-
-
-def _values(params: LIFParams, currents: Quantity, sigma: Quantity, spike_timing: str) -> dict:
-    """The values a standalone run takes as run_args: shared parameters, per-neuron I and v."""
-    values = {key: getattr(params, key) for key in FIELD_UNITS}
-    values["sigma"] = sigma
-    values["I"] = currents
-    start = _start_potential(params, spike_timing)
-    values["v"] = Quantity(np.full(len(currents), float(start)), dim=start.dim)
-    return values
-
-
-def _read(group, spike_timing: str):
-    """Spike counts, first and last spike times (s) of every neuron."""
-    last = group.t_last_ if spike_timing == "exact" else group.lastspike_
-    return np.asarray(group.n_spikes[:]), np.asarray(group.t_first_[:]), np.asarray(last[:])
-
-
-def _run_runtime(params, currents, n_steps, dt, sigma, seed, target, spike_timing):
-    noisy = float(sigma / mV) > 0
-    method = brian2_tools.integration_method(float(sigma / mV))
-    namespace = {**params.namespace(), "sigma": sigma}
-    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), brian2_tools.seeded(seed):
-        group = _build(len(currents), dt, noisy, method, "fi_neurons", namespace, spike_timing)
-        group.v_ = float(_start_potential(params, spike_timing))  # trailing underscore: SI units
-        group.I_ = np.asarray(currents / amp, dtype=float)
-        net = brian2.Network(group, name="fi_network")
-        net.run(n_steps * dt, namespace=namespace)
-        return _read(group, spike_timing)
-
-
-# One compiled standalone project per network shape, kept for this process.
-_STANDALONE = {}
-
-
-def standalone_cache_dir() -> Path:
-    """Folder of compiled cpp_standalone projects (``$NEUROSIM_CACHE`` or ``~/.cache/neurosim``)."""
-    root = os.environ.get("NEUROSIM_CACHE") or Path.home() / ".cache" / "neurosim"
-    return Path(root) / "standalone"
-
-
-def _run_standalone(params, currents, n_steps, dt, sigma, seed, spike_timing):
-    from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
-    from brian2.devices.device import reset_device, set_device
-
-    noisy = float(sigma / mV) > 0
-    method = brian2_tools.integration_method(float(sigma / mV))
-    key = (len(currents), n_steps, float(dt), noisy, seed if noisy else None, spike_timing)
-    entry = _STANDALONE.get(key)
-    if entry is None:
-        tag = hashlib.sha1(repr(key).encode()).hexdigest()[:12]
-        directory = standalone_cache_dir() / f"fi_{tag}"
-        directory.mkdir(parents=True, exist_ok=True)
-        device = CPPStandaloneDevice()
-        with brian2_tools.quiet_brian():
-            set_device(device, build_on_run=False)
-            try:
-                if noisy:
-                    device.seed(seed)
-                group = _build(len(currents), dt, noisy, method, "fi_neurons", None, spike_timing)
-                net = brian2.Network(group, name="fi_network")
-                net.run(n_steps * dt, namespace={})
-                device.build(directory=str(directory), compile=True, run=False, with_output=False)
-            finally:
-                reset_device()
-        entry = _STANDALONE[key] = (device, group, str(directory))
-    device, group, directory = entry
-    values = _values(params, currents, sigma, spike_timing)
-    run_args = {getattr(group, key): value for key, value in values.items()}
-    with brian2_tools.quiet_brian():
-        device.run(directory=directory, with_output=False, run_args=run_args)
-    return _read(group, spike_timing)
+                      spike_timing, settle)
 
 
 def _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n_trials, seed, target,
-               spike_timing):
+               spike_timing, settle):
     n = len(currents)
     counts = counts.reshape(n, n_trials).astype(int)
     span = (t_last - t_first).reshape(n, n_trials)
-    duration_s = float(duration / second)
+    duration_s = float((duration - settle) / second)
     two = counts >= 2
     intervals = np.where(two, counts - 1, 0)
     span_sum = np.where(two, span, 0.0).sum(axis=1)
@@ -405,4 +293,5 @@ def _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n
         currents=currents, rates=rates * Hz, rates_isi=rates_isi * Hz, rates_count=rates_count * Hz,
         spike_counts=counts, trial_rates=trial * Hz, params=params, duration=duration, dt=dt,
         sigma=sigma, n_trials=n_trials, seed=seed, target=target, spike_timing=spike_timing,
+        settle=settle,
     )

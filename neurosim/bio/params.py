@@ -75,6 +75,10 @@ class LIFParams:
     values of its exercises: tau_m 8 ms, rest -70 mV, reset -65 mV).
     """
 
+    #: The name presets use for this model (``model = "lif"``, the default).
+    MODEL = "lif"
+    FIELD_UNITS = FIELD_UNITS
+
     tau_m: Quantity = field(default_factory=lambda: 10 * ms)
     R_m: Quantity = field(default_factory=lambda: 10 * Mohm)
     E_L: Quantity = field(default_factory=lambda: -65 * mV)
@@ -124,3 +128,24 @@ class LIFParams:
     def namespace(self) -> dict[str, Quantity]:
         """Return the parameters as a Brian2 namespace dictionary."""
         return {key: getattr(self, key) for key in FIELD_UNITS}
+
+    def brian_model(self, noisy: bool = False):
+        """This neuron for Brian2 (:class:`neurosim.bio.models.BrianModel`).
+
+        Exact integration of the linear equation without noise, Euler-Maruyama
+        with noise (``tau_noise = tau_m``); threshold ``v > V_th``, reset to
+        ``V_reset``, refractory for ``t_ref``; default dt 0.1 ms, at most
+        ``tau_m/10``.
+        """
+        from neurosim.bio import brian2_tools
+        from neurosim.bio.models.base import BrianModel
+
+        limit = self.tau_m / 10
+        return BrianModel(
+            equations=brian2_tools.LIF_EQUATION_NOISY if noisy else brian2_tools.LIF_EQUATION,
+            threshold="v > V_th", reset="v = V_reset", refractory="t_ref",
+            method="euler" if noisy else "exact", namespace=self.namespace(),
+            initial={"v": "E_L"}, dt=0.1 * ms, max_dt=limit,
+            max_dt_rule=f"tau_m/10 = {limit} for tau_m = {self.tau_m}",
+            state_variables=(), tau_noise=self.tau_m,
+        )

@@ -1,11 +1,14 @@
-"""Neuron presets: cited LIF parameter sets stored as TOML files in ``models/``.
+"""Neuron presets: cited parameter sets of every model, stored as TOML files in ``models/``.
 
 A preset file looks like::
 
+    model = "lif"                           # optional, default "lif"; see MODELS
     title = "Textbook LIF (Neuronal Dynamics)"
     description = "..."
     source = "Gerstner et al. (2014) ..."   # required: where the values come from
     url = "https://..."                     # optional
+    step_current = "0.3 nA"                 # optional: a step that shows the cell's pattern
+    pattern = "tonic"                       # optional: the pattern that step shows
 
     [params]
     tau_m = "8 ms"
@@ -16,7 +19,10 @@ A preset file looks like::
     t_ref = "2 ms"
 
 Values are text with units, read by :func:`neurosim.units.parse_quantity`
-(a regular expression and a whitelist of unit names; nothing is evaluated).
+(a regular expression and a whitelist of unit names; nothing is evaluated);
+the ``[params]`` keys are the fields of the model's parameter class
+(``HHParams``, ``AdExParams``, ...), and dimensionless ones (``phi``) are
+plain numbers.
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from neurosim.bio.params import FIELD_UNITS, LIFParams
+from brian2 import Quantity, amp
+
+from neurosim.bio.models import MODELS
 from neurosim.errors import NeurosimError, PresetError
 from neurosim.units import parse_quantity
 
@@ -50,32 +58,73 @@ def find_preset_dir() -> Path:
 #: Folder holding the preset files (see :func:`find_preset_dir`).
 PRESET_DIR = find_preset_dir()
 
-_TOP_KEYS = {"title", "description", "source", "url", "params"}
+_TOP_KEYS = {"model", "title", "description", "source", "url", "step_current", "pattern", "params"}
 
 
 @dataclass(frozen=True)
 class PresetInfo:
-    """What ``list_presets`` tells about one preset."""
+    """What a preset file says besides its parameters.
+
+    Attributes
+    ----------
+    name, title, source : str
+    path : Path
+    model : str
+        Key of :data:`neurosim.bio.models.MODELS` (``"lif"``, ``"hh"``, ``"adex"``, ...).
+    description : str
+    step_current : Quantity (current) or None
+        A step amplitude that shows the cell's firing pattern.
+    pattern : str
+        The pattern that step shows (e.g. ``"adapting"``), or ``""``.
+    """
 
     name: str
     title: str
     source: str
     path: Path
+    model: str = "lif"
+    description: str = ""
+    step_current: Quantity | None = None
+    pattern: str = ""
 
 
-def list_presets() -> list[str]:
-    """Return the names of the presets in ``models/``, sorted."""
-    return sorted(p.stem for p in PRESET_DIR.glob("*.toml"))
+def list_presets(model: str | None = "lif") -> list[str]:
+    """Return the names of the presets in ``models/``, sorted.
+
+    Parameters
+    ----------
+    model : str or None
+        Only presets of this model (default ``"lif"``: the presets every
+        LIF tool takes); None lists every preset.
+    """
+    if model is not None and model not in MODELS:
+        raise PresetError(f"model: unknown {model!r}; models: {', '.join(MODELS)}")
+    paths = sorted(PRESET_DIR.glob("*.toml"))
+    if model is None:
+        return [p.stem for p in paths]
+    return [p.stem for p in paths if _model_name(p) == model]
+
+
+def _model_name(path: Path) -> str:
+    return _read(path).get("model", "lif")
 
 
 def preset_info(name_or_path) -> PresetInfo:
-    """Return the title and source of a preset (see :func:`load_preset`)."""
+    """Return what a preset file says besides its parameters (see :class:`PresetInfo`)."""
     path = _resolve(name_or_path)
     data = _read(path)
-    return PresetInfo(path.stem, data.get("title", path.stem), data["source"], path)
+    step = data.get("step_current")
+    if step is not None:
+        try:
+            step = parse_quantity(step, "step_current", amp)
+        except NeurosimError as err:
+            raise PresetError(f"{path}: key 'step_current': {err}") from None
+    return PresetInfo(path.stem, data.get("title", path.stem), data["source"], path,
+                      model=data.get("model", "lif"), description=data.get("description", ""),
+                      step_current=step, pattern=data.get("pattern", ""))
 
 
-def load_preset(name_or_path) -> LIFParams:
+def load_preset(name_or_path):
     """Load a preset by name (``"brunel2000"``) or from a TOML file path.
 
     Parameters
@@ -86,9 +135,10 @@ def load_preset(name_or_path) -> LIFParams:
 
     Returns
     -------
-    LIFParams
-        With ``name`` set to the preset's name and ``source`` to its
-        literature source.
+    LIFParams, HHParams, WangBuzsakiParams, EIFParams, AdExParams or IzhikevichParams
+        The class named by the file's ``model`` (LIF when absent), with
+        ``name`` set to the preset's name and ``source`` to its literature
+        source.
 
     Raises
     ------
@@ -99,9 +149,10 @@ def load_preset(name_or_path) -> LIFParams:
     """
     path = _resolve(name_or_path)
     data = _read(path)
+    cls = MODELS[data.get("model", "lif")]
     params = data["params"]
     values = {}
-    for key in FIELD_UNITS:
+    for key in cls.FIELD_UNITS:
         if key not in params:
             raise PresetError(f"{path}: key 'params.{key}' is missing")
         text = params[key]
@@ -110,11 +161,16 @@ def load_preset(name_or_path) -> LIFParams:
                 f"{path}: key 'params.{key}': expected text with a unit such as \"10 ms\", got {text!r}"
             )
         try:
-            values[key] = parse_quantity(text, key, FIELD_UNITS[key])
+            values[key] = parse_quantity(text, key, cls.FIELD_UNITS[key])
         except NeurosimError as err:
             raise PresetError(f"{path}: key 'params.{key}': {err}") from None
+    for key in getattr(cls, "NUMBER_FIELDS", ()):
+        if key in params:
+            if isinstance(params[key], bool) or not isinstance(params[key], (int, float)):
+                raise PresetError(f"{path}: key 'params.{key}': expected a number, got {params[key]!r}")
+            values[key] = float(params[key])
     try:
-        return LIFParams(**values, name=path.stem, source=data["source"])
+        return cls(**values, name=path.stem, source=data["source"])
     except NeurosimError as err:
         raise PresetError(f"{path}: {err}") from None
 
@@ -130,7 +186,7 @@ def _resolve(name_or_path) -> Path:
     path = PRESET_DIR / f"{text}.toml"
     if not path.is_file():
         raise PresetError(
-            f"preset: unknown name {text!r}; presets: {', '.join(list_presets())}"
+            f"preset: unknown name {text!r}; presets: {', '.join(list_presets(None))}"
         )
     return path
 
@@ -152,9 +208,14 @@ def _read(path: Path) -> dict:
         raise PresetError(f"{path}: key 'source' is missing (every preset cites its literature source)")
     if not isinstance(data.get("params"), dict):
         raise PresetError(f"{path}: table [params] is missing")
-    unknown = set(data["params"]) - set(FIELD_UNITS)
+    model = data.get("model", "lif")
+    if model not in MODELS:
+        raise PresetError(f"{path}: key 'model': unknown {model!r}; models: {', '.join(MODELS)}")
+    cls = MODELS[model]
+    allowed = list(cls.FIELD_UNITS) + list(getattr(cls, "NUMBER_FIELDS", ()))
+    unknown = set(data["params"]) - set(allowed)
     if unknown:
         raise PresetError(
-            f"{path}: unknown key 'params.{sorted(unknown)[0]}'; allowed: {', '.join(FIELD_UNITS)}"
+            f"{path}: unknown key 'params.{sorted(unknown)[0]}'; allowed: {', '.join(allowed)}"
         )
     return data

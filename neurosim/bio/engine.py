@@ -1,0 +1,182 @@
+"""One engine for every neuron model: a vectorised group built from a ``BrianModel``.
+
+:func:`neurosim.bio.fi_curve` and :func:`neurosim.bio.simulate` call these
+helpers; they read a model's :class:`~neurosim.bio.models.BrianModel` and
+never ask which model it is.  On the runtime targets (numpy, cython) the
+parameters are constants of the namespace; on cpp_standalone they are shared
+variables of the group, so that one compiled binary reruns with new values
+(``device.run(run_args=...)``) without recompiling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import brian2
+import numpy as np
+from brian2 import Quantity, ms, second
+
+from neurosim.bio import brian2_tools
+from neurosim.bio.models import MODEL_TYPES, BrianModel
+from neurosim.bio.models.base import unit_text
+from neurosim.errors import ParameterError
+from neurosim.validation import check_instance, check_quantity
+
+#: Counted at each spike (appended to the model's reset), so that rates need
+#: no spike monitor: the spike count and the first spike time at or after
+#: ``t_settle`` (the last one is Brian2's ``lastspike``).
+COUNTER_RESET = """
+t_first = t_first + (t - t_first) * int(n_spikes == 0 and t >= t_settle)
+n_spikes += int(t >= t_settle)
+"""
+
+COUNTER_STATE = """
+I : amp (constant)
+n_spikes : integer
+t_first : second
+"""
+
+
+def check_model(params):
+    """Return ``params`` if it is a neuron model (any class in ``MODEL_TYPES``)."""
+    return check_instance(params, "params", MODEL_TYPES, hint="load_preset('hh_squid')")
+
+
+def check_dt(dt, model: BrianModel) -> Quantity:
+    """``dt`` must be positive and at most the model's ``max_dt``."""
+    check_quantity(dt, "dt", second, scalar=True)
+    if not 0 * ms < dt <= model.max_dt:
+        raise ParameterError(f"dt: must be in (0 ms, {model.max_dt_rule}], got {dt}")
+    return dt
+
+
+def shared_declarations(namespace: dict) -> str:
+    """Declare every namespace entry as a shared constant of the group (for run_args)."""
+    return "\n".join(f"{key} : {unit_text(value)} (constant, shared)"
+                     for key, value in namespace.items())
+
+
+def build_group(model: BrianModel, n: int, dt, name: str, *, standalone: bool,
+                extra_equations: str = "", extra_reset: str = "") -> brian2.NeuronGroup:
+    """A group of ``n`` neurons of ``model``, plus the caller's equations and reset code.
+
+    With ``standalone`` the namespace becomes shared variables of the group
+    (see the module docstring) and the group gets an empty namespace.
+    """
+    parts = [model.equations, extra_equations]
+    if standalone:
+        parts.append(shared_declarations(model.namespace))
+    reset = "\n".join(part for part in (model.reset, extra_reset) if part.strip())
+    return brian2.NeuronGroup(
+        n, "\n".join(parts), threshold=model.threshold, reset=reset or None,
+        refractory=model.refractory, method=model.method, dt=dt, name=name,
+        namespace={} if standalone else dict(model.namespace),
+    )
+
+
+def set_initial(group, model: BrianModel):
+    """Set the model's initial values (Brian2 expressions, in order)."""
+    for variable, expression in model.initial.items():
+        setattr(group, variable, expression)
+
+
+def fi_namespace(model: BrianModel, sigma, settle) -> dict:
+    return {**model.namespace, "sigma": sigma, "t_settle": settle}
+
+
+def fi_model(params, sigma) -> BrianModel:
+    """The model with noise if ``sigma > 0``, its namespace holding ``sigma`` and ``t_settle``."""
+    return params.brian_model(noisy=float(sigma / brian2.mV) > 0)
+
+
+def run_fi_runtime(model: BrianModel, currents, n_steps, dt, sigma, settle, seed, target):
+    """Run one group of ``len(currents)`` neurons; return counts, first and last spike times."""
+    namespace = fi_namespace(model, sigma, settle)
+    model = _with_namespace(model, namespace)
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), brian2_tools.seeded(seed):
+        group = build_group(model, len(currents), dt, "fi_neurons", standalone=False,
+                            extra_equations=COUNTER_STATE, extra_reset=COUNTER_RESET)
+        set_initial(group, model)
+        group.I_ = np.asarray(currents / brian2.amp, dtype=float)
+        net = brian2.Network(group, name="fi_network")
+        net.run(n_steps * dt, namespace=namespace)
+        return _read(group)
+
+
+def _with_namespace(model: BrianModel, namespace: dict) -> BrianModel:
+    from dataclasses import replace
+
+    return replace(model, namespace=namespace)
+
+
+def _read(group):
+    return (np.asarray(group.n_spikes[:]), np.asarray(group.t_first_[:]),
+            np.asarray(group.lastspike_[:]))
+
+
+# One compiled standalone project per network shape, kept for this process.
+_STANDALONE = {}
+
+
+def standalone_cache_dir() -> Path:
+    """Folder of compiled cpp_standalone projects (``$NEUROSIM_CACHE`` or ``~/.cache/neurosim``)."""
+    root = os.environ.get("NEUROSIM_CACHE") or Path.home() / ".cache" / "neurosim"
+    return Path(root) / "standalone"
+
+
+def standalone_project(key: tuple, build) -> tuple:
+    """The compiled project for ``key``, building it once with ``build(device)``.
+
+    ``build`` creates the network on the standalone device and returns the
+    objects whose values are later read or set; the project is compiled into
+    a folder named after a hash of ``key``.  Returns ``(device, objects,
+    directory)``.
+    """
+    from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
+    from brian2.devices.device import reset_device, set_device
+
+    entry = _STANDALONE.get(key)
+    if entry is None:
+        tag = hashlib.sha1(repr(key).encode()).hexdigest()[:12]
+        directory = standalone_cache_dir() / f"{key[0]}_{tag}"
+        directory.mkdir(parents=True, exist_ok=True)
+        device = CPPStandaloneDevice()
+        with brian2_tools.quiet_brian():
+            set_device(device, build_on_run=False)
+            try:
+                objects = build(device)
+                device.build(directory=str(directory), compile=True, run=False, with_output=False)
+            finally:
+                reset_device()
+        entry = _STANDALONE[key] = (device, objects, str(directory))
+    return entry
+
+
+def run_fi_standalone(model: BrianModel, currents, n_steps, dt, sigma, settle, seed):
+    """As :func:`run_fi_runtime` on cpp_standalone: compiled once per shape, rerun with run_args."""
+    noisy = float(sigma / brian2.mV) > 0
+    namespace = fi_namespace(model, sigma, settle)
+    model = _with_namespace(model, namespace)
+    key = ("fi", model.equations, model.threshold, model.reset, str(model.refractory),
+           model.method, tuple(model.initial.items()), tuple(namespace), len(currents), n_steps,
+           float(dt), seed if noisy else None)
+
+    def build(device):
+        if noisy:
+            device.seed(seed)
+        group = build_group(model, len(currents), dt, "fi_neurons", standalone=True,
+                            extra_equations=COUNTER_STATE, extra_reset=COUNTER_RESET)
+        device.apply_run_args()  # parameters first: the initial values use them
+        set_initial(group, model)
+        net = brian2.Network(group, name="fi_network")
+        net.run(n_steps * dt, namespace={})
+        return group
+
+    device, group, directory = standalone_project(key, build)
+    run_args = {getattr(group, key): value for key, value in namespace.items()}
+    run_args[group.I] = currents
+    with brian2_tools.quiet_brian():
+        device.run(directory=directory, with_output=False, run_args=run_args)
+    return _read(group)

@@ -1,0 +1,128 @@
+"""The adaptive exponential integrate-and-fire (AdEx) neuron of Brette & Gerstner (2005)."""
+
+from __future__ import annotations
+
+from dataclasses import field
+
+import brian2
+from brian2 import Quantity, mV, ms, nS, pA, pF
+
+from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
+
+ADEX_EQUATIONS = """
+dv/dt = (g_L*(E_L - v) + g_L*Delta_T*exp((v - V_T)/Delta_T) - w + I)/C{noise} : volt (unless refractory)
+dw/dt = (a*(v - E_L) - w)/tau_w : amp
+"""
+
+
+@model_dataclass
+class AdExParams(ModelParams):
+    """Adaptive exponential integrate-and-fire neuron (EIF plus an adaptation current ``w``).
+
+    Parameters
+    ----------
+    C : Quantity (capacitance)
+        Membrane capacitance. Default 200 pF.
+    g_L : Quantity (conductance)
+        Leak conductance. Default 10 nS.
+    E_L : Quantity (voltage)
+        Leak reversal. Default -70 mV.
+    V_T : Quantity (voltage)
+        Threshold of the exponential. Default -50 mV.
+    Delta_T : Quantity (voltage)
+        Slope factor (> 0). Default 2 mV.
+    tau_w : Quantity (time)
+        Adaptation time constant. Default 30 ms.
+    a : Quantity (conductance)
+        Subthreshold adaptation (may be negative). Default 2 nS.
+    b : Quantity (current)
+        Spike-triggered adaptation increment (may be negative). Default 0 pA.
+    V_reset : Quantity (voltage)
+        Reset potential. Default -58 mV.
+    V_peak : Quantity (voltage)
+        Spike cut-off. Default 0 mV.
+    t_ref : Quantity (time)
+        Refractory period (``v`` clamped, ``w`` evolves). Default 0 ms.
+    name, source : str
+
+    The defaults are the "tonic" cell of Naud et al. (2008, Table 1).
+
+    Notes
+    -----
+    (Brette & Gerstner 2005, Eqs. 1-2)::
+
+        C dv/dt = -g_L (v - E_L) + g_L Delta_T exp((v - V_T)/Delta_T) - w + I
+        tau_w dw/dt = a (v - E_L) - w
+        if v > V_peak: spike, v <- V_reset, w <- w + b
+
+    Forward Euler at dt 0.01 ms by default; with noise Euler-Maruyama and
+    ``tau_noise = C/g_L``.  Start: ``v = E_L``, ``w = 0``.
+
+    References
+    ----------
+    Brette, R. & Gerstner, W. (2005). Adaptive exponential integrate-and-fire
+    model as an effective description of neuronal activity. J. Neurophysiol.
+    94, 3637-3642.
+    Naud, R., Marcille, N., Clopath, C. & Gerstner, W. (2008). Firing patterns
+    in the adaptive exponential integrate-and-fire model. Biol. Cybern. 99,
+    335-347.
+    """
+
+    MODEL = "adex"
+    FIELD_UNITS = {
+        "C": brian2.pF,
+        "g_L": brian2.nS,
+        "E_L": brian2.mV,
+        "V_T": brian2.mV,
+        "Delta_T": brian2.mV,
+        "tau_w": brian2.ms,
+        "a": brian2.nS,
+        "b": brian2.pA,
+        "V_reset": brian2.mV,
+        "V_peak": brian2.mV,
+        "t_ref": brian2.ms,
+    }
+
+    C: Quantity = field(default_factory=lambda: 200 * pF)
+    g_L: Quantity = field(default_factory=lambda: 10 * nS)
+    E_L: Quantity = field(default_factory=lambda: -70 * mV)
+    V_T: Quantity = field(default_factory=lambda: -50 * mV)
+    Delta_T: Quantity = field(default_factory=lambda: 2 * mV)
+    tau_w: Quantity = field(default_factory=lambda: 30 * ms)
+    a: Quantity = field(default_factory=lambda: 2 * nS)
+    b: Quantity = field(default_factory=lambda: 0 * pA)
+    V_reset: Quantity = field(default_factory=lambda: -58 * mV)
+    V_peak: Quantity = field(default_factory=lambda: 0 * mV)
+    t_ref: Quantity = field(default_factory=lambda: 0 * ms)
+    name: str = field(default="custom", compare=False)
+    source: str = field(default="", compare=False)
+
+    def _check_ranges(self):
+        self._positive("C", "g_L", "Delta_T", "tau_w")
+        self._non_negative("t_ref")
+        self._above("V_peak", "V_T")
+        self._above("V_peak", "V_reset")
+
+    @property
+    def tau_m(self) -> Quantity:
+        """Membrane time constant ``C/g_L``."""
+        return self.C / self.g_L
+
+    @property
+    def tau_noise(self) -> Quantity:
+        return self.tau_m
+
+    def brian_model(self, noisy: bool = False) -> BrianModel:
+        """This neuron for Brian2 (see Notes of the class)."""
+        namespace = self.namespace()
+        if noisy:
+            namespace["tau_noise"] = self.tau_m
+        limit = min(self.tau_m, self.tau_w) / 10
+        return BrianModel(
+            equations=ADEX_EQUATIONS.format(noise=NOISE_TERM if noisy else ""),
+            threshold="v > V_peak", reset="v = V_reset\nw += b", refractory="t_ref",
+            method="euler", namespace=namespace, initial={"v": "E_L", "w": "0*amp"},
+            dt=0.01 * ms, max_dt=limit,
+            max_dt_rule=f"min(C/g_L, tau_w)/10 = {limit}",
+            state_variables=("w",), tau_noise=self.tau_m,
+        )

@@ -1,0 +1,187 @@
+"""What every neuron model shares: its Brian2 description and one validation layer.
+
+A model is a frozen parameter dataclass (``LIFParams``, ``HHParams``, ...) whose
+``brian_model(noisy)`` method returns a :class:`BrianModel`: the equations as
+text with units, threshold, reset, refractoriness, integration method,
+namespace and initial values.  The engine (:func:`neurosim.bio.simulate`,
+:func:`neurosim.bio.fi_curve`) and the network builders read only that
+description; they never ask which model they were given.
+
+Conventions every model follows
+-------------------------------
+- The membrane potential is ``v`` (volt).
+- The equations use a total input current ``I`` (amp) that they do not
+  declare: the caller does (``I : amp (constant)`` for an f-I sweep,
+  ``I = I_stim(t) : amp`` for a trace, ``I = I_ext + I_syn : amp`` in a
+  network).
+- With noise the ``v`` equation gains ``sigma*xi*tau_noise**-0.5``, the
+  convention of Brunel (2000), Eq. (2): ``sigma`` (volt) is supplied by the
+  caller, ``tau_noise`` is the model's membrane time constant (in its
+  namespace).  The free membrane then fluctuates with standard deviation
+  ``~ sigma/sqrt(2)`` for a passive membrane.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import brian2
+import numpy as np
+from brian2 import Quantity
+
+from neurosim.errors import ParameterError
+from neurosim.units import format_quantity
+from neurosim.validation import check_quantity
+
+#: The term noise adds to the ``v`` equation (Brunel 2000, Eq. 2).
+NOISE_TERM = " + sigma*xi*tau_noise**-0.5"
+
+
+@dataclass(frozen=True, eq=False)
+class BrianModel:
+    """A neuron model as Brian2 needs it (see the module docstring for conventions).
+
+    Attributes
+    ----------
+    equations : str
+        Brian2 equations with units; they use ``I`` (amp) without declaring it.
+    threshold : str
+        Spike condition, e.g. ``"v > V_th"`` or ``"v > V_detect"``.
+    reset : str
+        Statements run at each spike (may be empty: HH-type models have none).
+    refractory : str or bool
+        Brian2's ``refractory`` argument: a time name such as ``"t_ref"``, a
+        condition such as ``"v > V_detect"`` (HH-type models: one spike per
+        upward crossing), or False.
+    method : str
+        Brian2 integration method.
+    namespace : dict of str -> Quantity
+        Every parameter the equations name (scalars with units).  On
+        cpp_standalone the engine turns each into a shared variable so that one
+        compiled binary reruns with new values.
+    initial : dict of str -> str
+        State variable -> Brian2 expression of its start value (of namespace
+        names and of variables set before it, in order), e.g. ``{"v": "E_L"}``.
+    dt : Quantity (time)
+        The default time step for this model.
+    max_dt : Quantity (time)
+        The largest time step that resolves the dynamics.
+    max_dt_rule : str
+        Why, for error messages (e.g. ``"tau_m/10 for tau_m = 10 ms"``).
+    state_variables : tuple of str
+        The state variables besides ``v`` that a trace records (``("w",)``).
+    tau_noise : Quantity (time)
+        The time constant in the noise term.
+    membrane : str
+        Name of the membrane potential, always ``"v"``.
+    """
+
+    equations: str
+    threshold: str
+    reset: str
+    refractory: str | bool
+    method: str
+    namespace: dict
+    initial: dict
+    dt: Quantity
+    max_dt: Quantity
+    max_dt_rule: str
+    state_variables: tuple = ()
+    tau_noise: Quantity = field(default=None)
+    membrane: str = "v"
+
+
+def noisy_method(method: str, noisy: bool) -> str:
+    """Euler-Maruyama with noise (Brian2's deterministic methods refuse ``xi``)."""
+    return "euler" if noisy else method
+
+
+class ModelParams:
+    """Shared behaviour of the parameter dataclasses (validation, text, hashing).
+
+    A subclass is a ``@dataclass(frozen=True)`` with class attributes
+    ``MODEL`` (the name used in presets, ``model = "adex"``) and
+    ``FIELD_UNITS`` (field -> unit it is printed in), fields ``name`` and
+    ``source`` last, and a ``_check_ranges()`` method.
+    """
+
+    MODEL = ""
+    FIELD_UNITS: dict = {}
+    #: Dimensionless fields (plain numbers, e.g. Wang-Buzsaki's ``phi``).
+    NUMBER_FIELDS: tuple = ()
+
+    def __post_init__(self):
+        for key, unit in self.FIELD_UNITS.items():
+            value = getattr(self, key)
+            check_quantity(value, key, unit)
+            if getattr(value, "shape", ()) != ():
+                raise ParameterError(
+                    f"{key}: must be a single value, got an array of shape {value.shape}"
+                )
+        for key in self.NUMBER_FIELDS:
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
+                    or not np.isfinite(value):
+                raise ParameterError(f"{key}: must be a finite number, got {value!r}")
+        self._check_ranges()
+
+    def _check_ranges(self):  # pragma: no cover - every model overrides it
+        pass
+
+    def _positive(self, *keys):
+        for key in keys:
+            value = getattr(self, key)
+            if not value > 0 * self.FIELD_UNITS[key]:
+                raise ParameterError(f"{key}: must be > 0, got {value}")
+
+    def _non_negative(self, *keys):
+        for key in keys:
+            value = getattr(self, key)
+            if not value >= 0 * self.FIELD_UNITS[key]:
+                raise ParameterError(f"{key}: must be >= 0, got {value}")
+
+    def _above(self, key, other):
+        if not getattr(self, key) > getattr(self, other):
+            raise ParameterError(
+                f"{key}: must be above {other} ({getattr(self, other)}), got {getattr(self, key)}"
+            )
+
+    def __hash__(self):
+        return hash((type(self).__name__,) + tuple(self.as_text().items()))
+
+    def replace(self, **changes):
+        """Return a copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def as_text(self) -> dict[str, str]:
+        """The parameters as text with units, e.g. ``{"C": "200 pF"}`` (presets read it back)."""
+        text = {key: format_quantity(getattr(self, key), unit)
+                for key, unit in self.FIELD_UNITS.items()}
+        text.update({key: f"{float(getattr(self, key)):.10g}" for key in self.NUMBER_FIELDS})
+        return text
+
+    def namespace(self) -> dict[str, Quantity]:
+        """The parameters as a Brian2 namespace dictionary."""
+        values = {key: getattr(self, key) for key in self.FIELD_UNITS}
+        values.update({key: float(getattr(self, key)) for key in self.NUMBER_FIELDS})
+        return values
+
+
+def model_dataclass(cls):
+    """``@dataclass(frozen=True)`` that keeps :meth:`ModelParams.__hash__`.
+
+    Quantities are numpy arrays (unhashable), so the dataclass-generated hash
+    would fail; the parameters hash by their values in SI units instead.
+    """
+    cls = dataclass(frozen=True)(cls)
+    cls.__hash__ = ModelParams.__hash__
+    return cls
+
+
+def unit_text(value: Quantity) -> str:
+    """The unit of ``value`` as Brian2 equation text (``"1"`` when dimensionless)."""
+    dim = brian2.get_dimensions(value)
+    if dim is brian2.DIMENSIONLESS:
+        return "1"
+    return repr(brian2.get_unit(dim))

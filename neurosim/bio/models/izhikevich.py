@@ -1,0 +1,117 @@
+"""The simple model of Izhikevich (2007, ch. 8), in its dimensional form."""
+
+from __future__ import annotations
+
+from dataclasses import field
+
+import brian2
+from brian2 import Quantity, mV, ms, nS, pA, pF
+
+from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
+
+IZHIKEVICH_EQUATIONS = """
+dv/dt = (k*(v - v_r)*(v - v_t) - u + I)/C{noise} : volt
+du/dt = a*(b*(v - v_r) - u) : amp
+"""
+
+
+@model_dataclass
+class IzhikevichParams(ModelParams):
+    """Izhikevich's simple model: a quadratic integrate-and-fire neuron with recovery ``u``.
+
+    Parameters
+    ----------
+    C : Quantity (capacitance)
+        Membrane capacitance. Default 100 pF.
+    k : Quantity (conductance per voltage)
+        Scale of the quadratic current. Default 0.7 nS/mV.
+    v_r : Quantity (voltage)
+        Resting potential. Default -60 mV.
+    v_t : Quantity (voltage)
+        Instantaneous threshold potential. Default -40 mV.
+    v_peak : Quantity (voltage)
+        Spike cut-off. Default 35 mV.
+    a : Quantity (frequency)
+        Recovery rate, 1/(time constant of ``u``). Default 0.03 /ms.
+    b : Quantity (conductance)
+        Coupling of ``u`` to ``v`` (negative: amplifying). Default -2 nS.
+    c : Quantity (voltage)
+        Reset potential. Default -50 mV.
+    d : Quantity (current)
+        Jump of ``u`` at each spike. Default 100 pA.
+    name, source : str
+
+    The defaults are the regular-spiking pyramidal cell (Izhikevich 2007, §8.2.1).
+
+    Notes
+    -----
+    (Izhikevich 2007, Eqs. 8.5-8.6)::
+
+        C dv/dt = k (v - v_r)(v - v_t) - u + I
+        du/dt = a (b (v - v_r) - u)
+        if v >= v_peak: spike, v <- c, u <- u + d
+
+    Forward Euler at dt 0.01 ms by default; with noise Euler-Maruyama and
+    ``tau_noise = C/(k (v_t - v_r))``, the membrane time constant at rest (the
+    slope of the quadratic current there is ``k (v_r - v_t)``).  Start:
+    ``v = v_r``, ``u = 0``.  This is the simple form only: the book's
+    fast-spiking cell (nonlinear ``u`` nullcline) and low-threshold spiking
+    cell (``v_peak`` depending on ``u``) are approximated by it.
+
+    References
+    ----------
+    Izhikevich, E. M. (2007). *Dynamical Systems in Neuroscience: The Geometry
+    of Excitability and Bursting*, MIT Press, ch. 8.
+    """
+
+    MODEL = "izhikevich"
+    FIELD_UNITS = {
+        "C": brian2.pF,
+        "k": brian2.nS / brian2.mV,
+        "v_r": brian2.mV,
+        "v_t": brian2.mV,
+        "v_peak": brian2.mV,
+        "a": 1 / brian2.ms,
+        "b": brian2.nS,
+        "c": brian2.mV,
+        "d": brian2.pA,
+    }
+
+    C: Quantity = field(default_factory=lambda: 100 * pF)
+    k: Quantity = field(default_factory=lambda: 0.7 * nS / mV)
+    v_r: Quantity = field(default_factory=lambda: -60 * mV)
+    v_t: Quantity = field(default_factory=lambda: -40 * mV)
+    v_peak: Quantity = field(default_factory=lambda: 35 * mV)
+    a: Quantity = field(default_factory=lambda: 0.03 / ms)
+    b: Quantity = field(default_factory=lambda: -2 * nS)
+    c: Quantity = field(default_factory=lambda: -50 * mV)
+    d: Quantity = field(default_factory=lambda: 100 * pA)
+    name: str = field(default="custom", compare=False)
+    source: str = field(default="", compare=False)
+
+    def _check_ranges(self):
+        self._positive("C", "k")
+        self._non_negative("a")
+        self._above("v_t", "v_r")
+        self._above("v_peak", "v_t")
+        self._above("v_peak", "c")
+
+    @property
+    def tau_noise(self) -> Quantity:
+        """``C / (k (v_t - v_r))``, the membrane time constant at rest."""
+        return self.C / (self.k * (self.v_t - self.v_r))
+
+    def brian_model(self, noisy: bool = False) -> BrianModel:
+        """This neuron for Brian2 (see Notes of the class)."""
+        namespace = self.namespace()
+        if noisy:
+            namespace["tau_noise"] = self.tau_noise
+        limit = self.tau_noise / 10
+        return BrianModel(
+            equations=IZHIKEVICH_EQUATIONS.format(noise=NOISE_TERM if noisy else ""),
+            threshold="v >= v_peak", reset="v = c\nu += d", refractory=False,
+            method="euler", namespace=namespace, initial={"v": "v_r", "u": "0*amp"},
+            dt=0.01 * ms, max_dt=limit,
+            max_dt_rule=f"C/(k (v_t - v_r))/10 = {limit}",
+            state_variables=("u",), tau_noise=self.tau_noise,
+        )

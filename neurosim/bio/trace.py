@@ -1,0 +1,168 @@
+"""Simulate one neuron of any model: membrane trace, other state variables, spikes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import brian2
+import numpy as np
+from brian2 import Quantity, amp, mV, ms, second
+
+from neurosim.bio import brian2_tools, engine
+from neurosim.bio.lif_trace import _sample_current
+from neurosim.errors import ParameterError
+from neurosim.provenance import provenance
+from neurosim.units import format_quantity
+from neurosim.validation import check_seed
+
+#: Targets :func:`simulate` runs on (a trace is one neuron: compiling does not pay).
+TRACE_TARGETS = ("numpy", "cython")
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """Result of :func:`simulate`.
+
+    Attributes
+    ----------
+    t : Quantity (time), shape (n_steps,)
+        Sample times ``0, dt, 2 dt, ...``.
+    v : Quantity (voltage), shape (n_steps,)
+        Membrane potential at those times.
+    spike_times : Quantity (time), shape (n_spikes,)
+        Start of the step in which the model's threshold condition became
+        true (for HH-type models: the upward crossing of -20 mV).
+    current : Quantity (current), shape (n_steps,)
+        The input current.
+    states : dict of str -> Quantity
+        The model's other state variables (``"w"`` of AdEx, ``"u"`` of
+        Izhikevich, ``"m"``, ``"h"``, ``"n"`` of Hodgkin-Huxley), each of shape
+        (n_steps,); also readable as attributes (``trace.w``).
+    params : the model
+    dt, sigma : Quantity
+    seed : int
+    target : str
+    """
+
+    t: Quantity
+    v: Quantity
+    spike_times: Quantity
+    current: Quantity
+    states: dict
+    params: object
+    dt: Quantity
+    sigma: Quantity
+    seed: int
+    target: str
+
+    def __getattr__(self, name):
+        states = self.__dict__.get("states", {})
+        if name in states:
+            return states[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute or state variable {name!r}")
+
+    @property
+    def duration(self) -> Quantity:
+        return len(self.t) * self.dt
+
+    @property
+    def n_spikes(self) -> int:
+        return len(self.spike_times)
+
+    @property
+    def rate(self) -> Quantity:
+        """Mean rate over the whole run, spike count / duration (Hz)."""
+        return self.n_spikes / self.duration
+
+    @property
+    def isi(self) -> Quantity:
+        """Inter-spike intervals (time), shape (n_spikes - 1,)."""
+        return np.diff(np.asarray(self.spike_times / second)) * second
+
+    def settings(self) -> dict:
+        """Everything needed to repeat this run (the current excepted), as JSON-ready text."""
+        return {
+            "model": self.params.MODEL,
+            "preset": self.params.name,
+            "params": self.params.as_text(),
+            "duration": format_quantity(self.duration, ms),
+            "dt": format_quantity(self.dt, ms),
+            "sigma": format_quantity(self.sigma, mV),
+            "seed": self.seed,
+            "target": self.target,
+        }
+
+    def provenance(self) -> dict:
+        """Parameters, seed and package versions (:func:`neurosim.provenance.provenance`)."""
+        return provenance(self.settings(), self.seed)
+
+
+def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
+             sigma: Quantity = 0 * mV, seed: int | None = None, target: str = "numpy") -> Trace:
+    """Simulate one neuron of any model driven by ``current``.
+
+    Parameters
+    ----------
+    params : LIFParams, HHParams, WangBuzsakiParams, EIFParams, AdExParams or IzhikevichParams
+    current : Quantity (current), Quantity array, or Stimulus
+        A constant; an array of ``duration/dt`` values sampled at ``dt``; or a
+        stimulus from :mod:`neurosim.bio.stimuli` (``Step``, ``Ramp``, ...).
+    duration : Quantity (time)
+        At least ``10*dt``.
+    dt : Quantity (time) or None
+        None: the model's default (LIF 0.1 ms, others 0.01 ms).
+    sigma : Quantity (voltage)
+        Noise amplitude (``>= 0``): ``sigma*xi/sqrt(tau_noise)`` is added to
+        ``dv/dt`` (Brunel 2000, Eq. 2; ``tau_noise`` per model, see its class).
+    seed : int or None
+        Seed of the noise; None draws one (stored in the result).
+    target : {"numpy", "cython"}
+
+    Returns
+    -------
+    Trace
+
+    Notes
+    -----
+    One ``NeuronGroup`` of one neuron, built from ``params.brian_model()``;
+    the current is a ``TimedArray`` ``I_stim`` and the equations' ``I`` is
+    ``I_stim(t)``.  For a LIF neuron the numbers equal
+    :func:`simulate_lif`'s.
+
+    References
+    ----------
+    Brunel, N. (2000). J. Comput. Neurosci. 8, 183-208.
+    Stimberg, M., Brette, R. & Goodman, D. F. M. (2019). Brian 2, an intuitive
+    and efficient neural simulator. eLife 8, e47314.
+    """
+    params = engine.check_model(params)
+    sigma = brian2_tools.check_sigma(sigma)
+    model = params.brian_model(noisy=float(sigma / mV) > 0)
+    dt = engine.check_dt(model.dt if dt is None else dt, model)
+    duration = brian2_tools.check_duration(duration, dt)
+    seed = check_seed(seed)
+    if target not in TRACE_TARGETS:
+        raise ParameterError(f"target: must be one of {', '.join(TRACE_TARGETS)}; got {target!r}")
+    n_steps = int(round(float(duration / dt)))
+    samples = _sample_current(current, n_steps, dt)
+
+    stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt, name="I_stim")
+    namespace = {**model.namespace, "sigma": sigma, "I_stim": stim}
+    recorded = ("v",) + tuple(model.state_variables)
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), brian2_tools.seeded(seed):
+        group = brian2.NeuronGroup(
+            1, model.equations + "\nI = I_stim(t) : amp", threshold=model.threshold,
+            reset=model.reset or None, refractory=model.refractory, method=model.method, dt=dt,
+            namespace=namespace, name="trace_neuron",
+        )
+        engine.set_initial(group, model)
+        state = brian2.StateMonitor(group, recorded, record=0, name="trace_states")
+        spikes = brian2.SpikeMonitor(group, name="trace_spikes")
+        net = brian2.Network(group, state, spikes, name="trace_network")
+        net.run(n_steps * dt, namespace=namespace)
+    values = {name: getattr(state, name)[0][:n_steps] for name in recorded}
+    return Trace(
+        t=np.arange(n_steps) * dt, v=values.pop("v"),
+        spike_times=np.asarray(spikes.t / second) * second, current=samples, states=values,
+        params=params, dt=dt, sigma=sigma, seed=seed, target=target,
+    )
