@@ -22,13 +22,19 @@ spiketrains
     Step responses analysed: ``adaptation`` (onset vs steady-state rate,
     adaptation index), ``classify_pattern`` (Naud et al. 2008 firing patterns).
 theory
-    Exact LIF rates: ``lif_rate`` (closed form), ``siegert_rate`` (with noise), ``rheobase``.
+    Exact LIF rates: ``lif_rate`` (closed form), ``siegert_rate`` (with noise), ``rheobase``;
+    any integrate-and-fire model by threshold integration: ``theory.stationary_rate``,
+    ``theory.isi_cv``; the adapting AdEx: ``theory.adiabatic_fi``.
+isi_statistics
+    Interspike intervals and their CV per (current, sigma), one vectorised run, any model
+    (:class:`ISIStatistics`).
 
 ``neurosim.bio`` never imports ``neurosim.ann``.
 """
 
 from neurosim.bio import spiketrains, stimuli, theory
 from neurosim.bio.fi import FICurve, fi_curve
+from neurosim.bio.isi import ISIStatistics, isi_statistics
 from neurosim.bio.lif_trace import LIFTrace, simulate_lif
 from neurosim.bio.models import (
     MODEL_TYPES, MODELS, AdExParams, BrianModel, EIFParams, HHParams, IzhikevichParams,
@@ -49,4 +55,5 @@ __all__ = [
     "stimuli", "theory", "Constant", "Step", "Ramp", "Sine",
     "lif_rate", "rheobase", "siegert_rate",
     "spiketrains", "adaptation", "classify_pattern", "Adaptation", "FiringPattern",
+    "isi_statistics", "ISIStatistics",
 ]
