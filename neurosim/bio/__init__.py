@@ -21,6 +21,11 @@ stimuli
 spiketrains
     Step responses analysed: ``adaptation`` (onset vs steady-state rate,
     adaptation index), ``classify_pattern`` (Naud et al. 2008 firing patterns).
+excitability
+    What makes models differ, measured in vectorised runs: ``step_responses``
+    (spike trains per current: onset and steady-state rates, patterns),
+    ``find_rheobase`` (rheobase and type I/II); in ``ramps``: ``bistability``
+    (up and down current ramps).
 theory
     Exact LIF rates: ``lif_rate`` (closed form), ``siegert_rate`` (with noise), ``rheobase``;
     any integrate-and-fire model by threshold integration: ``theory.stationary_rate``,
@@ -32,7 +37,8 @@ isi_statistics
 ``neurosim.bio`` never imports ``neurosim.ann``.
 """
 
-from neurosim.bio import spiketrains, stimuli, theory
+from neurosim.bio import excitability, ramps, spiketrains, stimuli, theory
+from neurosim.bio.excitability import Rheobase, StepResponses, find_rheobase, step_responses
 from neurosim.bio.fi import FICurve, fi_curve
 from neurosim.bio.isi import ISIStatistics, isi_statistics
 from neurosim.bio.lif_trace import LIFTrace, simulate_lif
@@ -41,6 +47,7 @@ from neurosim.bio.models import (
     WangBuzsakiParams,
 )
 from neurosim.bio.params import LIFParams
+from neurosim.bio.ramps import Bistability, bistability
 from neurosim.bio.presets import PresetInfo, list_presets, load_preset, preset_info
 from neurosim.bio.spiketrains import Adaptation, FiringPattern, adaptation, classify_pattern
 from neurosim.bio.stimuli import Constant, Ramp, Sine, Step
@@ -56,4 +63,6 @@ __all__ = [
     "lif_rate", "rheobase", "siegert_rate",
     "spiketrains", "adaptation", "classify_pattern", "Adaptation", "FiringPattern",
     "isi_statistics", "ISIStatistics",
+    "excitability", "ramps", "step_responses", "find_rheobase", "bistability", "StepResponses", "Rheobase",
+    "Bistability",
 ]

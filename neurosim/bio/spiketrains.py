@@ -31,7 +31,7 @@ PATTERNS = ("silent", "tonic", "adapting", "initial burst", "bursting", "irregul
 
 #: Criteria of :func:`classify_pattern` (dimensionless; see its Notes).
 TRANSIENT_SILENCE = 3.0   # final silence / longest earlier interval
-DELAY_FACTOR = 2.0        # first-spike latency / mean interval
+DELAY_FACTOR = 2.5        # first-spike latency / mean interval
 BURST_GAP = 3.0           # long / short interval across the largest gap
 IRREGULAR_CV = 0.3        # coefficient of variation of the steady-state intervals
 ADAPTING_RATIO = 1.5      # onset rate / steady-state rate
@@ -234,6 +234,9 @@ def classify_pattern(spike_times: Quantity, start: Quantity, stop: Quantity) -> 
        latency, with one spike) and than a quarter of the step.
     3. ``delayed``: the first spike comes later than ``DELAY_FACTOR`` mean
        intervals ``(t_n - t_1)/(n - 1)`` (one spike: in the second half).
+       A cell that starts at rest, below its reset potential, takes up to
+       about two intervals for its first spike (tonic AdEx of Naud et al.:
+       1.5; a fast-spiking Izhikevich cell: 2.1); their delayed cells wait 3.
     4. ``bursting``: sorted intervals split at their largest ratio
        ``>= BURST_GAP`` into short and long, at least two long ones, and a
        short interval after the first long one (the bursts recur).

@@ -1,0 +1,282 @@
+"""What makes neuron models differ, measured: step responses, rheobase, excitability class.
+
+Every measurement is one vectorised Brian2 run (one neuron per current) or
+two (a coarse grid, then a refinement grid), never a loop of runs; each works
+for any model that :func:`neurosim.bio.simulate` accepts.  Bistability (up
+and down current ramps) is in :mod:`neurosim.bio.ramps`.
+
+References
+----------
+Hodgkin, A. L. (1948). The local electric changes associated with repetitive
+action in a non-medullated axon. J. Physiol. 107, 165-181 (classes of
+excitability).
+Rinzel, J. & Ermentrout, G. B. (1998). Analysis of neural excitability and
+oscillations. In *Methods in Neuronal Modeling*, 2nd ed., MIT Press, ch. 7.
+Izhikevich, E. M. (2007). *Dynamical Systems in Neuroscience*, MIT Press,
+sections 1.2 and 7.1 (class 1 and 2 excitability, bistability of rest and
+repetitive firing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import brian2
+import numpy as np
+from brian2 import Hz, Quantity, amp, ms, second
+
+from neurosim.bio import brian2_tools, engine
+from neurosim.bio.spiketrains import FiringPattern, classify_pattern
+from neurosim.errors import ParameterError
+from neurosim.validation import check_choice, check_integer, check_quantity
+
+#: Targets of these measurements (each is one runtime run; no standalone build).
+TARGETS = ("numpy", "cython")
+
+#: Onset rate / rate at twice the rheobase above which a model is type II.
+TYPE_II_RATIO = 0.4
+
+#: Spikes a neuron must fire in the second half of a window to count as firing repetitively.
+MIN_LATE_SPIKES = 2
+
+
+
+@dataclass(frozen=True, eq=False)
+class StepResponses:
+    """Spike trains of one neuron per constant current, all started from rest at t = 0.
+
+    Attributes
+    ----------
+    currents : Quantity (current), shape (n,)
+    spike_times : tuple of Quantity (time)
+        One array per current.
+    duration, dt : Quantity (time)
+    params : the neuron model
+    target : str
+    """
+
+    currents: Quantity
+    spike_times: tuple
+    duration: Quantity
+    dt: Quantity
+    params: object
+    target: str
+
+    def __len__(self) -> int:
+        return len(self.currents)
+
+    def _late(self, times):
+        return times[times >= 0.5 * float(self.duration / second)]
+
+    @property
+    def onset_rates(self) -> Quantity:
+        """``1 / first inter-spike interval`` per current (0 Hz with fewer than two spikes)."""
+        rates = [1.0 / (t[1] - t[0]) if len(t) >= 2 else 0.0 for t in self._seconds()]
+        return np.asarray(rates) * Hz
+
+    @property
+    def steady_rates(self) -> Quantity:
+        """``1 / mean interval`` in the second half of the window (0 Hz if it holds < 2 spikes)."""
+        rates = []
+        for times in self._seconds():
+            late = self._late(times)
+            rates.append((len(late) - 1) / (late[-1] - late[0]) if len(late) >= MIN_LATE_SPIKES else 0.0)
+        return np.asarray(rates) * Hz
+
+    @property
+    def repetitive(self) -> np.ndarray:
+        """True where the neuron still fires in the second half of the window."""
+        return np.array([len(self._late(t)) >= MIN_LATE_SPIKES for t in self._seconds()])
+
+    def patterns(self) -> list[FiringPattern]:
+        """The firing pattern of each response (:func:`classify_pattern` over the whole window)."""
+        return [classify_pattern(times, 0 * ms, self.duration) for times in self.spike_times]
+
+    def _seconds(self):
+        return [np.asarray(t / second) for t in self.spike_times]
+
+
+def _check_target(target):
+    return check_choice(target, "target", TARGETS)
+
+
+def _model_and_dt(params, dt):
+    params = engine.check_model(params)
+    model = params.brian_model(noisy=False)
+    dt = model.dt if dt is None else engine.check_dt(dt, model)
+    return params, model, dt
+
+
+def _currents(currents, name="currents") -> Quantity:
+    check_quantity(currents, name, amp)
+    currents = np.atleast_1d(currents)
+    if currents.ndim != 1 or len(currents) == 0:
+        raise ParameterError(f"{name}: must be a one-dimensional array of at least one current, "
+                             f"got shape {currents.shape}")
+    return currents
+
+
+def _run(model, dt, duration, target, name, per_neuron: dict, current_equation: str, extra_namespace=None,
+         record_from=None):
+    """One group, one neuron per entry of ``per_neuron``: each neuron's spike times.
+
+    With ``record_from`` (a time), also ``v`` of every neuron from then on,
+    sampled every 0.1 ms: ``(trains, v array (n, samples) in volt)``.
+    """
+    n = len(next(iter(per_neuron.values())))
+    namespace = {**model.namespace, **(extra_namespace or {})}
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target):
+        group = engine.build_group(model, n, dt, name, standalone=False, extra_equations=current_equation)
+        group.namespace.update(namespace)
+        engine.set_initial(group, model)
+        for key, values in per_neuron.items():
+            setattr(group, key + "_", np.asarray(values / amp, dtype=float))
+        spikes = brian2.SpikeMonitor(group, name=name + "_spikes")
+        network = brian2.Network(group, spikes, name=name + "_network")
+        if record_from is None:
+            network.run(duration, namespace=namespace)
+        else:
+            network.run(record_from, namespace=namespace)
+            sample = max(dt, 0.1 * ms)
+            voltage = brian2.StateMonitor(group, "v", record=True, dt=sample, name=name + "_v")
+            network.add(voltage)
+            network.run(duration - record_from, namespace=namespace)
+        trains = spikes.spike_trains()
+        spike_times = tuple(np.asarray(trains[i] / second) * second for i in range(n))
+        if record_from is None:
+            return spike_times
+        return spike_times, np.asarray(voltage.v_[:])
+
+
+def step_responses(params, currents: Quantity, duration: Quantity = 1 * second, *,
+                   dt: Quantity | None = None, target: str = "numpy") -> StepResponses:
+    """Spike trains of one neuron per constant current, in one vectorised run.
+
+    Parameters
+    ----------
+    params : any neuron model (e.g. ``load_preset("adex_adapting")``)
+    currents : Quantity (current), shape (n,)
+        One constant current per neuron, switched on at t = 0 with the neuron at rest.
+    duration : Quantity (time)
+    dt : Quantity (time) or None
+        None: the model's default.
+    target : {"numpy", "cython"}
+
+    Returns
+    -------
+    StepResponses
+    """
+    params, model, dt = _model_and_dt(params, dt)
+    currents = _currents(currents)
+    check_quantity(duration, "duration", second)
+    if not duration >= 10 * dt:
+        raise ParameterError(f"duration: must be at least 10*dt ({10 * dt}), got {duration}")
+    trains = _run(model, dt, duration, _check_target(target), "step_neurons", {"I": currents},
+                  "I : amp (constant)")
+    return StepResponses(currents=currents, spike_times=trains, duration=duration, dt=dt, params=params,
+                         target=target)
+
+
+@dataclass(frozen=True, eq=False)
+class Rheobase:
+    """The smallest constant current that makes a neuron fire repetitively from rest.
+
+    Attributes
+    ----------
+    current : Quantity (current)
+        The rheobase: the first current of the refinement grid that fires repetitively.
+    resolution : Quantity (current)
+        Spacing of the refinement grid: the true rheobase lies in
+        ``(current - resolution, current]``.
+    onset_rate : Quantity (frequency)
+        Steady-state rate at ``current``.
+    reference_current : Quantity (current)
+        About twice the rheobase (twice the coarse grid's first firing current).
+    reference_rate : Quantity (frequency)
+        Steady-state rate at ``reference_current``.
+    excitability : str
+        ``"type I"`` (the rate rises from ~0) or ``"type II"`` (it jumps to a
+        finite rate): ``onset_rate / reference_rate`` above :data:`TYPE_II_RATIO`.
+    coarse, fine : StepResponses
+        The two runs.
+    """
+
+    current: Quantity
+    resolution: Quantity
+    onset_rate: Quantity
+    reference_current: Quantity
+    reference_rate: Quantity
+    excitability: str
+    coarse: StepResponses
+    fine: StepResponses
+
+    @property
+    def onset_ratio(self) -> float:
+        """``onset_rate / reference_rate``."""
+        return float(self.onset_rate / self.reference_rate)
+
+
+def find_rheobase(params, low: Quantity, high: Quantity, *, points: int = 41,
+                  duration: Quantity = 500 * ms, dt: Quantity | None = None,
+                  target: str = "numpy") -> Rheobase:
+    """Rheobase and excitability class from two vectorised runs (coarse grid, then refined).
+
+    Parameters
+    ----------
+    params : any neuron model
+    low, high : Quantity (current)
+        The bracket: the neuron must not fire repetitively at ``low`` and must at ``high``.
+    points : int
+        Currents per grid (>= 3). The resolution is ``(high - low)/(points - 1)**2``.
+    duration : Quantity (time)
+        Window per neuron; a neuron fires repetitively if it spikes at least
+        twice in the second half (a type I neuron near rheobase fires slowly:
+        rates below ~``4/duration`` are not seen).
+    dt : Quantity (time) or None
+    target : {"numpy", "cython"}
+
+    Returns
+    -------
+    Rheobase
+
+    Notes
+    -----
+    Run 1: ``points`` currents from ``low`` to ``high``; the first that fires
+    repetitively, ``c_j``, brackets the rheobase in ``(c_{j-1}, c_j]``.  Run 2:
+    ``points`` currents evenly filling that bracket, plus ``2 c_j``.  The
+    excitability class follows from the rate at onset (Hodgkin 1948; Rinzel
+    & Ermentrout 1998): type I rises continuously from 0 Hz (saddle-node on
+    invariant circle), type II starts at a finite rate (Hopf).  Measured:
+    ``onset_rate / rate(2 c_j)``, type II above :data:`TYPE_II_RATIO`.
+
+    References
+    ----------
+    Hodgkin, A. L. (1948). J. Physiol. 107, 165-181.
+    Rinzel, J. & Ermentrout, G. B. (1998). *Methods in Neuronal Modeling*, ch. 7.
+    """
+    low, high = _currents(low, "low")[0], _currents(high, "high")[0]
+    if not high > low:
+        raise ParameterError(f"high: must be above low ({low}), got {high}")
+    points = check_integer(points, "points", low=3)
+    coarse = step_responses(params, np.linspace(float(low / amp), float(high / amp), points) * amp,
+                            duration, dt=dt, target=target)
+    firing = coarse.repetitive
+    if not firing.any():
+        raise ParameterError(f"high: the neuron does not fire repetitively at any current up to {high}; "
+                             f"raise high (or duration)")
+    j = int(np.argmax(firing))
+    if j == 0:
+        raise ParameterError(f"low: the neuron already fires repetitively at {low}; lower low")
+    below, above = float(coarse.currents[j - 1] / amp), float(coarse.currents[j] / amp)
+    step = (above - below) / points
+    fine_currents = np.r_[below + step * np.arange(1, points + 1), 2 * above] * amp
+    fine = step_responses(params, fine_currents, duration, dt=dt, target=target)
+    first = int(np.argmax(fine.repetitive[:-1]))  # the bracket's top fires, so one does
+    rates = fine.steady_rates
+    onset, reference = rates[first], rates[-1]
+    ratio = float(onset / reference) if reference > 0 * Hz else float("nan")
+    return Rheobase(
+        current=fine_currents[first], resolution=step * amp, onset_rate=onset,
+        reference_current=fine_currents[-1], reference_rate=reference,
+        excitability="type II" if ratio > TYPE_II_RATIO else "type I", coarse=coarse, fine=fine,
+    )
