@@ -1,5 +1,7 @@
 """Shared test set-up: headless matplotlib, a private Brian2 standalone cache."""
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -28,3 +30,16 @@ def run_example(name: str, out_dir: Path, timeout: int = 300) -> subprocess.Comp
         [sys.executable, str(EXAMPLES / name), str(out_dir)],
         capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT,
     )
+
+
+@pytest.fixture(scope="session")
+def quick_demo(tmp_path_factory):
+    """``neurosim demo --quick --single-file --seed 3``, run once per session: (folder, stderr)."""
+    from neurosim.cli import main
+
+    out = tmp_path_factory.mktemp("demo") / "out"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["demo", "--quick", "--single-file", "--out", str(out), "--seed", "3"])
+    assert code == 0, err.getvalue()
+    return out, err.getvalue()

@@ -19,6 +19,9 @@ def add_parser(subparsers):
     parser.add_argument("--seed", type=int, default=2024, help="seed of every random thing (default 2024)")
     parser.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
                         help="Brian2 code generation target (default numpy)")
+    parser.add_argument("--single-file", action="store_true",
+                        help="also write neurosim-report.html: the report as one file, figures "
+                             "and data embedded (for e-mail or an LMS upload)")
     parser.set_defaults(func=run)
     return parser
 
@@ -33,6 +36,11 @@ def run(args) -> int:
     settings = DemoSettings(quick=args.quick, seed=check_seed(args.seed), target=args.target)
     with staged_output(args.out, force=args.force) as staging:
         result = run_demo(staging, settings, progress=_progress)
-    print(f"demo done in {result.seconds:.1f} s: {len(result.figures)} figures; report: {args.out}/index.html",
-          file=sys.stderr)
+        if args.single_file:
+            from neurosim.single_file import write_single_file
+
+            single = write_single_file(staging)
+    also = f" (as one file: {args.out}/{single.name})" if args.single_file else ""
+    print(f"demo done in {result.seconds:.1f} s: {len(result.figures)} figures; "
+          f"report: {args.out}/index.html{also}", file=sys.stderr)
     return 0

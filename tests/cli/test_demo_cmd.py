@@ -1,7 +1,5 @@
 """neurosim demo --quick end to end: every figure, data file and the report."""
 
-import contextlib
-import io
 import json
 import re
 from html.parser import HTMLParser
@@ -34,12 +32,9 @@ class _Links(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "out"
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        assert main(["demo", "--quick", "--out", str(out), "--seed", "3"]) == 0
-    return out, err.getvalue()
+def demo_run(quick_demo):
+    """``neurosim demo --quick --single-file --seed 3``, shared with the browser test."""
+    return quick_demo
 
 
 @pytest.fixture(scope="module")
