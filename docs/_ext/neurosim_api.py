@@ -14,8 +14,8 @@ def public_names(package="neurosim"):
     root = importlib.import_module(package)
     names = {package: list(getattr(root, "__all__", []))}
     for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
-        if info.name.endswith(".__main__"):  # running it would start the CLI
-            continue
+        if any(part.startswith("_") for part in info.name.split(".")):
+            continue  # private modules (and __main__, which would start the CLI)
         module = importlib.import_module(info.name)
         names[info.name] = list(getattr(module, "__all__", []))
     return names
