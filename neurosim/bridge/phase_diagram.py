@@ -1,0 +1,161 @@
+"""Brunel's (g, eta) phase diagram from simulations, with the mean-field rate beside each point."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from brian2 import Hz, ms, second
+
+from neurosim.bio.network import brunel2000, simulate_network
+from neurosim.bridge.mean_field import mean_field
+from neurosim.errors import ParameterError
+
+#: Below this rate (Hz) a network is called quiescent.
+QUIET_RATE = 0.1
+#: chi above this: synchronous (measured on scale-0.1 networks, where the AI state has
+#: chi ~0.29 because every neuron sees ~all others: C_E = N_E; see docs/network.md).
+CHI_SYNC = 0.4
+#: CV below this: regular firing.
+CV_REGULAR = 0.3
+#: Population-rate oscillation above this frequency (Hz): "fast".
+FAST_OSCILLATION = 60.0
+
+
+def oscillation_frequency(result, population: str = "E", bin_width=0.5 * ms) -> float:
+    """Frequency (Hz) of the highest peak of the population rate's power spectrum (analysed window).
+
+    References
+    ----------
+    Brunel, N. (2000). *J. Comput. Neurosci.* 8, 183-208, section 4 (oscillation frequencies).
+    """
+    t, rate = result.population_rate(population, bin_width)
+    keep = np.asarray(t / second) >= float(result.transient / second)
+    x = np.asarray(rate / Hz)[keep]
+    x = x - x.mean()
+    if len(x) < 4 or not np.any(x):
+        return float("nan")
+    freqs = np.fft.rfftfreq(len(x), float(bin_width / second))
+    power = np.abs(np.fft.rfft(x)) ** 2
+    return float(freqs[1:][np.argmax(power[1:])])
+
+
+def classify_state(rate: float, cv: float, chi: float, frequency: float) -> str:
+    """Brunel's state name from measured statistics.
+
+    ``Q`` (quiescent) below :data:`QUIET_RATE`; ``AI`` when chi is below
+    :data:`CHI_SYNC`; otherwise ``SR`` when firing is regular (CV below
+    :data:`CV_REGULAR` and rate above 100 Hz), else ``SI_fast`` or ``SI_slow`` by the
+    oscillation frequency (:data:`FAST_OSCILLATION`).
+
+    References
+    ----------
+    Brunel, N. (2000). *J. Comput. Neurosci.* 8, 183-208, Fig. 2 and section 3.
+    """
+    if not rate >= QUIET_RATE:
+        return "Q"
+    if np.isnan(chi) or chi < CHI_SYNC:
+        return "AI"
+    if cv < CV_REGULAR and rate > 100:
+        return "SR"
+    return "SI_fast" if frequency > FAST_OSCILLATION else "SI_slow"
+
+
+@dataclass(frozen=True, eq=False)
+class PhaseDiagram:
+    """Statistics of Brunel's network over a (g, eta) grid (arrays of shape (n_g, n_eta)).
+
+    Attributes
+    ----------
+    g, eta : ndarray
+    rate : Quantity (frequency)
+        Mean rate of the excitatory population (simulated).
+    cv, chi, frequency : ndarray
+        Mean ISI CV, synchrony chi and the population's oscillation frequency (Hz).
+    state : ndarray of str
+        :func:`classify_state` of each point.
+    mean_field_rate : Quantity (frequency)
+        Lowest stable mean-field rate (NaN where none is stable).
+    scale : float
+    duration : Quantity (time)
+    backend : str
+    seed : int
+    """
+
+    g: np.ndarray
+    eta: np.ndarray
+    rate: object
+    cv: np.ndarray
+    chi: np.ndarray
+    frequency: np.ndarray
+    state: np.ndarray
+    mean_field_rate: object
+    scale: float
+    duration: object
+    backend: str
+    seed: int
+
+    def rows(self) -> dict:
+        """One row per grid point, columns as plain numbers (for a CSV)."""
+        gg, ee = np.meshgrid(self.g, self.eta, indexing="ij")
+        return {"g": gg.ravel(), "eta": ee.ravel(), "rate_Hz": np.asarray(self.rate / Hz).ravel(),
+                "mean_field_Hz": np.asarray(self.mean_field_rate / Hz).ravel(), "cv": self.cv.ravel(),
+                "chi": self.chi.ravel(), "frequency_Hz": self.frequency.ravel(),
+                "state": self.state.ravel()}
+
+
+def phase_diagram(g_values, eta_values, *, scale: float = 0.1, duration=0.5 * second,
+                  backend: str = "nest", target: str = "numpy", threads: int = 1, seed: int = 0,
+                  progress: Callable[[int, int, str], None] | None = None) -> PhaseDiagram:
+    """Simulate :func:`brunel2000` at every (g, eta) and compare with its mean field.
+
+    Parameters
+    ----------
+    g_values, eta_values : sequence of float
+    scale : float
+        Network size (C_E fixed; see :func:`brunel2000`).  Small networks have
+        more synchrony than Brunel's N -> infinity limit (see :data:`CHI_SYNC`).
+    duration : Quantity (time)
+        Per point; the first ``min(200 ms, duration/5)`` are left out.
+    backend, target, threads, seed
+        As :func:`neurosim.bio.network.simulate_network` (one seed for every point).
+    progress : callable(done, total, message), optional
+        Called after each point (the CLI prints it on stderr).
+
+    Returns
+    -------
+    PhaseDiagram
+
+    References
+    ----------
+    Brunel, N. (2000). Dynamics of sparsely connected networks of excitatory and
+    inhibitory spiking neurons. *J. Comput. Neurosci.* 8, 183-208, Fig. 2.
+    """
+    g_values = np.asarray(g_values, dtype=float)
+    eta_values = np.asarray(eta_values, dtype=float)
+    if g_values.ndim != 1 or eta_values.ndim != 1 or not len(g_values) or not len(eta_values):
+        raise ParameterError("g_values, eta_values: must be non-empty 1-D sequences of numbers")
+    shape = (len(g_values), len(eta_values))
+    rate, mf, cv, chi, freq = (np.full(shape, np.nan) for _ in range(5))
+    state = np.empty(shape, dtype=object)
+    total, done = shape[0] * shape[1], 0
+    for a, g in enumerate(g_values):
+        for b, eta in enumerate(eta_values):
+            spec = brunel2000("AI", scale, g=float(g), eta=float(eta))
+            result = simulate_network(spec, duration, backend=backend, target=target, threads=threads,
+                                      seed=seed)
+            rate[a, b] = float(result.mean_rate("E") / Hz)
+            cv[a, b], chi[a, b] = result.mean_cv("E"), result.chi("E")
+            freq[a, b] = oscillation_frequency(result)
+            state[a, b] = classify_state(rate[a, b], cv[a, b], chi[a, b], freq[a, b])
+            mf[a, b] = float(mean_field(spec).rate("E") / Hz)
+            done += 1
+            if progress is not None:
+                progress(done, total, f"g = {g:g}, eta = {eta:g}: {rate[a, b]:.1f} Hz "
+                                      f"(mean field {mf[a, b]:.1f} Hz), CV {cv[a, b]:.2f}, "
+                                      f"chi {chi[a, b]:.2f}: {state[a, b]} "
+                                      f"[{result.wall_time:.1f} s]")
+    return PhaseDiagram(g=g_values, eta=eta_values, rate=rate * Hz, cv=cv, chi=chi, frequency=freq,
+                        state=state.astype(str), mean_field_rate=mf * Hz, scale=scale,
+                        duration=duration, backend=backend, seed=seed)
