@@ -19,9 +19,10 @@ import numpy as np
 from brian2 import Hz, Quantity, ms, second, volt
 from scipy import optimize
 
+from neurosim.bio.models import AdExParams, EIFParams
 from neurosim.bio.params import LIFParams
 from neurosim.bio.synapses import DeltaSynapse, ExpCurrentSynapse
-from neurosim.bio.theory import siegert_rate
+from neurosim.bio.theory import siegert_rate, stationary_rate
 from neurosim.errors import ParameterError, UnitError
 from neurosim.units import check_quantity
 
@@ -36,11 +37,16 @@ def _check_spec(spec):
     if not isinstance(spec, NetworkSpec):
         raise UnitError(f"spec: expected a NetworkSpec (e.g. brunel2000()), got {type(spec).__name__}")
     for pop in spec.populations:
-        if not isinstance(pop.model, LIFParams):
+        if not isinstance(pop.model, (LIFParams, EIFParams, AdExParams)):
             raise ParameterError(
-                f"spec: the mean field needs LIF populations (Siegert rate); population {pop.name} is "
-                f"{type(pop.model).__name__}")
+                f"spec: the mean field needs LIF, EIF or AdEx (a = b = 0) populations; population "
+                f"{pop.name} is {type(pop.model).__name__}")
     return spec
+
+
+def _resistance(params):
+    """Input resistance: ``R_m``, or ``1/g_L`` for models given by a leak conductance (AdEx)."""
+    return params.R_m if hasattr(params, "R_m") else 1 / params.g_L
 
 
 def _inputs(spec, pop):
@@ -58,7 +64,7 @@ def _inputs(spec, pop):
         elif isinstance(synapse, ExpCurrentSynapse):
             # Charge w tau_s through R_m: the same mean and white-noise variance as a jump
             # R_m w tau_s / tau_m (Fourcaud & Brunel 2002, section 4).
-            jump = float(params.R_m * weight * synapse.tau_s / params.tau_m / volt)
+            jump = float(_resistance(params) * weight * synapse.tau_s / params.tau_m / volt)
             tau_s = float(synapse.tau_s / second)
         else:
             raise ParameterError(f"spec: the mean field supports delta and exponential-current synapses, "
@@ -117,19 +123,28 @@ def input_moments(spec, rates, t=0 * second):
 def transfer(spec, rates, t=0 * second) -> Quantity:
     """``phi(nu)``: the Siegert rate of every population given all rates.
 
-    Parameters and shapes as :func:`input_moments`.
+    Parameters and shapes as :func:`input_moments`.  LIF populations use the
+    Siegert formula (with the Fourcaud-Brunel shift for exponential synapses);
+    EIF and AdEx (``a = b = 0``) populations use Richardson's threshold
+    integration (:func:`neurosim.bio.theory.stationary_rate`) in the
+    white-noise limit (no synaptic-filtering correction).
 
     References
     ----------
     Amit, D. J. & Brunel, N. (1997). *Cerebral Cortex* 7, 237-252;
     Brunel, N. (2000), Eq. (21); Fourcaud, N. & Brunel, N. (2002) for
     ``tau_s > 0`` (see :func:`neurosim.bio.theory.siegert_rate`).
+
+    Richardson, M. J. E. (2007). *Phys. Rev. E* 76, 021919 (threshold integration).
     """
     mu, sigma, tau_s = input_moments(spec, rates, t)
     out = np.empty(np.shape(mu))
     for a, pop in enumerate(spec.populations):
         params = pop.model
-        out[a] = siegert_rate(mu[a] / params.R_m, sigma[a], params, tau_s=tau_s[a] * second) / Hz
+        if isinstance(params, LIFParams):
+            out[a] = siegert_rate(mu[a] / _resistance(params), sigma[a], params, tau_s=tau_s[a] * second) / Hz
+        else:  # EIF, AdEx without adaptation: threshold integration, white-noise limit
+            out[a] = stationary_rate(params, mu[a] / _resistance(params), sigma[a]) / Hz
     return out * Hz
 
 

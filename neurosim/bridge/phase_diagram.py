@@ -14,9 +14,12 @@ from neurosim.errors import ParameterError
 
 #: Below this rate (Hz) a network is called quiescent.
 QUIET_RATE = 0.1
-#: chi above this: synchronous (measured on scale-0.1 networks, where the AI state has
-#: chi ~0.29 because every neuron sees ~all others: C_E = N_E; see docs/network.md).
-CHI_SYNC = 0.4
+#: chi above this: synchronous.  Calibrated on scale-0.1 networks (NEST, 0.6 s, seed 1),
+#: where every neuron sees about all others (C_E = N_E) and even the AI state is partly
+#: synchronous: chi measured AI 0.29, SI_fast 0.34, SI_slow 0.45, SR 0.52.  At scale 0.25 the
+#: values are 0.20, 0.28, 0.29, 0.50: chi falls with C_E/N_E, so pass ``chi_sync`` for
+#: other sizes (see docs/network.md).
+CHI_SYNC = 0.31
 #: CV below this: regular firing.
 CV_REGULAR = 0.3
 #: Population-rate oscillation above this frequency (Hz): "fast".
@@ -41,11 +44,11 @@ def oscillation_frequency(result, population: str = "E", bin_width=0.5 * ms) -> 
     return float(freqs[1:][np.argmax(power[1:])])
 
 
-def classify_state(rate: float, cv: float, chi: float, frequency: float) -> str:
+def classify_state(rate: float, cv: float, chi: float, frequency: float, chi_sync: float = CHI_SYNC) -> str:
     """Brunel's state name from measured statistics.
 
     ``Q`` (quiescent) below :data:`QUIET_RATE`; ``AI`` when chi is below
-    :data:`CHI_SYNC`; otherwise ``SR`` when firing is regular (CV below
+    ``chi_sync`` (default :data:`CHI_SYNC`); otherwise ``SR`` when firing is regular (CV below
     :data:`CV_REGULAR` and rate above 100 Hz), else ``SI_fast`` or ``SI_slow`` by the
     oscillation frequency (:data:`FAST_OSCILLATION`).
 
@@ -55,7 +58,7 @@ def classify_state(rate: float, cv: float, chi: float, frequency: float) -> str:
     """
     if not rate >= QUIET_RATE:
         return "Q"
-    if np.isnan(chi) or chi < CHI_SYNC:
+    if np.isnan(chi) or chi < chi_sync:
         return "AI"
     if cv < CV_REGULAR and rate > 100:
         return "SR"
@@ -107,6 +110,7 @@ class PhaseDiagram:
 
 def phase_diagram(g_values, eta_values, *, scale: float = 0.1, duration=0.5 * second,
                   backend: str = "nest", target: str = "numpy", threads: int = 1, seed: int = 0,
+                  chi_sync: float = CHI_SYNC,
                   progress: Callable[[int, int, str], None] | None = None) -> PhaseDiagram:
     """Simulate :func:`brunel2000` at every (g, eta) and compare with its mean field.
 
@@ -120,6 +124,8 @@ def phase_diagram(g_values, eta_values, *, scale: float = 0.1, duration=0.5 * se
         Per point; the first ``min(200 ms, duration/5)`` are left out.
     backend, target, threads, seed
         As :func:`neurosim.bio.network.simulate_network` (one seed for every point).
+    chi_sync : float
+        Synchrony threshold of :func:`classify_state` (calibrated for scale 0.1).
     progress : callable(done, total, message), optional
         Called after each point (the CLI prints it on stderr).
 
@@ -148,7 +154,7 @@ def phase_diagram(g_values, eta_values, *, scale: float = 0.1, duration=0.5 * se
             rate[a, b] = float(result.mean_rate("E") / Hz)
             cv[a, b], chi[a, b] = result.mean_cv("E"), result.chi("E")
             freq[a, b] = oscillation_frequency(result)
-            state[a, b] = classify_state(rate[a, b], cv[a, b], chi[a, b], freq[a, b])
+            state[a, b] = classify_state(rate[a, b], cv[a, b], chi[a, b], freq[a, b], chi_sync)
             mf[a, b] = float(mean_field(spec).rate("E") / Hz)
             done += 1
             if progress is not None:

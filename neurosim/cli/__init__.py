@@ -28,6 +28,7 @@ COMMANDS = {
     "xor": "neurosim.cli.xor_cmd",
     "convert": "neurosim.cli.convert_cmd",
     "fit": "neurosim.cli.fit_cmd",
+    "network": "neurosim.cli.network_cmd",
 }
 
 

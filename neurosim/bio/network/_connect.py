@@ -50,7 +50,12 @@ def connect(projection, n_source: int, n_target: int, same: bool, rng) -> tuple[
     return pre.astype(np.int64), post.astype(np.int64)
 
 
-def initial_potentials(population, rng) -> np.ndarray:
-    """Initial membrane potentials (volt, floats), uniform in the population's ``v_range``."""
+def initial_potentials(population, rng) -> np.ndarray | None:
+    """Initial membrane potentials (volt, floats), uniform in the population's ``v_range``.
+
+    None when the population has no range (its model's own start values are used).
+    """
+    if population.v_range is None:
+        return None
     low, high = population.v_range
     return rng.uniform(float(low), float(high), size=population.n)

@@ -11,7 +11,7 @@ import numpy as np
 from brian2 import Hz, second, volt
 
 from neurosim.bio import brian2_tools
-from neurosim.bio.fi import standalone_cache_dir
+from neurosim.bio.engine import standalone_cache_dir
 from neurosim.bio.network._connect import connect, initial_potentials
 from neurosim.bio.network._models import describe
 from neurosim.bio.synapses import DeltaSynapse, ExpConductanceSynapse
@@ -30,9 +30,10 @@ def _synapse_variables(spec, population):
 
 def _neuron_group(spec, population, v0):
     desc = describe(population.model)
+    model = desc.brian
     variables = _synapse_variables(spec, population)
-    namespace = dict(desc.namespace)
-    lines = [desc.equations]
+    namespace = dict(model.namespace)
+    lines = [model.equations]
     currents = []
     for synapse, var in variables.items():
         lines.append(synapse.equations(var))
@@ -41,15 +42,18 @@ def _neuron_group(spec, population, v0):
         if isinstance(synapse, ExpConductanceSynapse):
             namespace[f"E_{var}"] = synapse.E_rev
     lines.append(f"I = {' + '.join(currents) if currents else '0*amp'} : amp")
-    method = desc.method
+    method = model.method
     if method == "exact" and any(isinstance(s, ExpConductanceSynapse) for s in variables):
         method = "exponential_euler"  # g*(E - v) is not linear in the state
     group = brian2.NeuronGroup(
-        population.n, "\n".join(lines), threshold=desc.threshold, reset=desc.reset,
-        refractory=desc.refractory if desc.refractory is not None else 0 * second,
-        method=method, namespace=namespace, dt=spec.dt, name=f"pop_{population.name}",
+        population.n, "\n".join(lines), threshold=model.threshold, reset=model.reset or None,
+        refractory=model.refractory, method=method, namespace=namespace, dt=spec.dt,
+        name=f"pop_{population.name}",
     )
-    group.v = v0 * volt
+    for variable, expression in model.initial.items():
+        setattr(group, variable, expression)
+    if v0 is not None:
+        group.v = v0 * volt
     return group, variables
 
 
@@ -57,11 +61,11 @@ def _literal(quantity, unit, unit_name):
     return f"({float(quantity / unit)!r}*{unit_name})"
 
 
-def _weight_expression(synapse, weight):
+def _weight_expression(synapse, weight, gated):
     unit_name = {"delta": "volt", "exp_current": "amp", "exp_conductance": "siemens"}[synapse.kind]
     unit = getattr(brian2, unit_name)
     text = _literal(weight, unit, unit_name)
-    return text + " * int(not_refractory)" if isinstance(synapse, DeltaSynapse) else text
+    return text + " * int(not_refractory)" if gated and isinstance(synapse, DeltaSynapse) else text
 
 
 def build(spec, conn_rng, init_rng):
@@ -77,8 +81,11 @@ def build(spec, conn_rng, init_rng):
         var = variables[tgt.name].get(proj.synapse)
         # Brian2 delivers in the "synapses" slot, after this step's threshold test, so a
         # delay d acts after d + dt; d - dt makes the latency d, as in NEST.
+        on_pre = proj.synapse.on_pre(var)
+        if not describe(tgt.model).gates_input:
+            on_pre = on_pre.replace(" * int(not_refractory_post)", "")
         syn = brian2.Synapses(
-            groups[src.name], groups[tgt.name], on_pre=proj.synapse.on_pre(var), delay=proj.delay - spec.dt,
+            groups[src.name], groups[tgt.name], on_pre=on_pre, delay=proj.delay - spec.dt,
             namespace={"w": proj.weight}, dt=spec.dt, name=f"proj{k}_{src.name}_{tgt.name}",
         )
         syn.connect(i=pre, j=post)
@@ -86,7 +93,8 @@ def build(spec, conn_rng, init_rng):
     for src in spec.sources:
         group = groups[src.target]
         var = variables[src.target].get(src.synapse, "v")
-        weight = _weight_expression(src.synapse, src.weight)
+        weight = _weight_expression(src.synapse, src.weight,
+                                    describe(spec.population(src.target).model).gates_input)
         phases = [(src.rate, None)]
         if src.change_at is not None:
             at = _literal(src.change_at, second, "second")

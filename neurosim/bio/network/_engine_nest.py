@@ -83,10 +83,10 @@ def run(spec, duration, *, threads, seeds):
     nodes, recorders, first_id = {}, {}, {}
     for pop in spec.populations:
         model, params = _node_model(spec, pop)
-        params["V_m"] = initial_potentials(pop, init_rng) * 1e3  # volt -> mV, one value per neuron
+        v0 = initial_potentials(pop, init_rng)
         nodes[pop.name] = nest.Create(model, pop.n)
-        nodes[pop.name].set({k: v for k, v in params.items() if k != "V_m"})
-        nodes[pop.name].set({"V_m": list(params["V_m"])})
+        nodes[pop.name].set(params)
+        nodes[pop.name].set({"V_m": list(v0 * 1e3) if v0 is not None else params["E_L"]})
         first_id[pop.name] = nodes[pop.name][0].global_id
         recorders[pop.name] = nest.Create("spike_recorder")
         nest.Connect(nodes[pop.name], recorders[pop.name])

@@ -1,10 +1,10 @@
 """What the network engines need to know about a neuron model.
 
-A model's parameter object gives its Brian2 description: equations that refer
-to a total input current ``I`` (amp), threshold, reset, refractory period,
-integration method and namespace.  :class:`neurosim.bio.LIFParams` is
-described here; other models describe themselves through a
-``brian2_model()`` method (see ``neurosim.bio.models``).
+Every neurosim.bio parameter object describes itself for Brian2 through
+``brian_model()`` (:class:`neurosim.bio.models.BrianModel`: equations using a
+total input current ``I``, threshold, reset, refractoriness, method,
+namespace, initial values).  The network adds ``I = <synaptic currents>``
+and, for NEST, the name of the NEST model with the same equations (LIF only).
 """
 
 from __future__ import annotations
@@ -14,82 +14,61 @@ from dataclasses import dataclass
 from neurosim.bio.params import LIFParams
 from neurosim.errors import UnitError
 
-#: The LIF membrane equation (Gerstner et al. 2014, Eq. 1.5), input current ``I``.
-LIF_EQUATIONS = "dv/dt = (E_L - v + R_m*I)/tau_m : volt (unless refractory)"
-
 
 @dataclass(frozen=True, eq=False)
 class ModelDescription:
-    """A neuron model as Brian2 needs it, plus the NEST model of the same equations.
+    """A neuron model as the network engines need it.
 
-    ``equations`` declares ``v`` and uses ``I`` (amp) without declaring it;
-    the network builder adds ``I = <sum of synaptic currents> : amp``.
+    Attributes
+    ----------
+    brian : BrianModel
+        The model's own Brian2 description (no noise).
+    v_range : tuple of two Quantity or None
+        Default range of random initial potentials; None: the model's own
+        ``initial`` values.
+    gates_input : bool
+        Whether delta-synapse input is lost while the neuron is refractory
+        (models with a reset and a refractory time, as NEST's ``iaf_psc_delta``).
+    nest_model, nest_params
+        The NEST model with the same equations, or None.
     """
 
-    equations: str
-    threshold: str
-    reset: str
-    refractory: object
-    method: str
-    namespace: dict
-    v_low: object
-    v_high: object
+    brian: object
+    v_range: tuple | None
+    gates_input: bool
     as_text: dict
     nest_model: str | None = None
     nest_params: dict | None = None
 
 
 def describe(model) -> ModelDescription:
-    """Return the :class:`ModelDescription` of a parameter object.
+    """Return the :class:`ModelDescription` of a neurosim.bio parameter object.
 
     Raises
     ------
     UnitError
-        If ``model`` is not a neurosim.bio parameter object.
+        If ``model`` has no ``brian_model()`` (not a neurosim.bio model).
     """
-    if isinstance(model, LIFParams):
-        return _describe_lif(model)
-    describe_own = getattr(model, "brian2_model", None)
-    if callable(describe_own):
-        desc = describe_own()
-        ns = dict(desc.namespace)
-        return ModelDescription(
-            equations=desc.equations, threshold=desc.threshold, reset=desc.reset,
-            refractory=desc.refractory, method=desc.method, namespace=ns,
-            v_low=getattr(model, "V_reset", None) if hasattr(model, "V_reset") else ns.get("E_L"),
-            v_high=getattr(model, "V_th", None) if hasattr(model, "V_th") else ns.get("E_L"),
-            as_text=model.as_text() if hasattr(model, "as_text") else {},
+    own = getattr(model, "brian_model", None)
+    if not callable(own):
+        raise UnitError(
+            f"model: expected a neurosim.bio parameter object (e.g. LIFParams, EIFParams), "
+            f"got {type(model).__name__}"
         )
-    raise UnitError(
-        f"model: expected a neurosim.bio parameter object (e.g. LIFParams), got {type(model).__name__}"
-    )
+    brian = own(noisy=False)
+    gates = bool(brian.reset) and brian.refractory == "t_ref"
+    v_range = None
+    if hasattr(model, "V_reset") and hasattr(model, "V_th"):
+        v_range = (model.V_reset, model.V_th)
+    nest_model = nest_params = None
+    if isinstance(model, LIFParams):
+        from brian2 import ms, mV, pF
 
-
-def _describe_lif(params: LIFParams) -> ModelDescription:
-    """LIF: Brunel's model A neuron when the synapses are delta synapses.
-
-    References
-    ----------
-    Gerstner, W., Kistler, W. M., Naud, R. & Paninski, L. (2014). *Neuronal
-    Dynamics*, Cambridge University Press, §1.3, Eq. (1.5).
-    """
-    from brian2 import ms, mV, pF
-
-    return ModelDescription(
-        equations=LIF_EQUATIONS,
-        threshold="v > V_th",
-        reset="v = V_reset",
-        refractory=params.t_ref,
-        method="exact",
-        namespace=params.namespace(),
-        v_low=params.V_reset,
-        v_high=params.V_th,
-        as_text=params.as_text(),
-        nest_model="iaf_psc_delta",
-        nest_params={
-            "tau_m": float(params.tau_m / ms), "C_m": float(params.C_m / pF),
-            "E_L": float(params.E_L / mV), "V_th": float(params.V_th / mV),
-            "V_reset": float(params.V_reset / mV), "t_ref": float(params.t_ref / ms),
-            "I_e": 0.0,
-        },
-    )
+        nest_model = "iaf_psc_delta"
+        nest_params = {
+            "tau_m": float(model.tau_m / ms), "C_m": float(model.C_m / pF),
+            "E_L": float(model.E_L / mV), "V_th": float(model.V_th / mV),
+            "V_reset": float(model.V_reset / mV), "t_ref": float(model.t_ref / ms), "I_e": 0.0,
+        }
+    return ModelDescription(brian=brian, v_range=v_range, gates_input=gates, as_text=model.as_text(),
+                            nest_model=nest_model, nest_params=nest_params)

@@ -70,12 +70,11 @@ class Population:
         return hash((self.name, self.n))
 
     @property
-    def v_range(self) -> tuple:
-        """``(low, high)`` of the initial membrane potentials."""
+    def v_range(self) -> tuple | None:
+        """``(low, high)`` of the initial membrane potentials; None: the model's own start values."""
         if self.v_init is not None:
             return self.v_init
-        desc = describe(self.model)
-        return desc.v_low, desc.v_high
+        return describe(self.model).v_range
 
 
 @dataclass(frozen=True)
@@ -237,6 +236,11 @@ class NetworkSpec:
         check_quantity(self.dt, "dt", second)
         if np.ndim(self.dt) != 0 or not self.dt > 0 * ms:
             raise ParameterError(f"dt: must be a single value > 0 ms, got {self.dt}")
+        for pop in self.populations:
+            max_dt = describe(pop.model).brian.max_dt
+            if max_dt is not None and self.dt > max_dt:
+                raise ParameterError(f"dt: must be <= {max_dt} for population {pop.name} "
+                                     f"({describe(pop.model).brian.max_dt_rule}), got {self.dt}")
         sizes = dict(zip(names, (p.n for p in self.populations)))
         for proj in self.projections:
             for end in (proj.source, proj.target):
