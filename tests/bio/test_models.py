@@ -203,3 +203,30 @@ def test_wang_buzsaki_fi_matches_the_independent_measurement():
     rates, coarse = _richardson_rates(WangBuzsakiParams(), [0.16, 0.17, 0.2, 0.5])
     assert coarse.spike_counts[0, 0] == 0
     np.testing.assert_allclose(rates, [0.0, 4.0, 8.6, 32.2], rtol=0, atol=0.1)
+
+
+@pytest.mark.slow
+def test_cpp_standalone_reruns_a_non_lif_model_without_recompiling(monkeypatch):
+    from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
+
+    from neurosim.bio import fi_curve
+
+    p = load_preset("adex_adapting")
+    currents = np.linspace(0, 600, 12) * pA
+    first = fi_curve(p, currents, duration=200 * ms, target="cpp_standalone")
+    reference = fi_curve(p, currents, duration=200 * ms)
+    np.testing.assert_array_equal(first.spike_counts, reference.spike_counts)
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a second sweep of the same shape must not rebuild")
+
+    monkeypatch.setattr(CPPStandaloneDevice, "build", no_build)
+    # New currents and new parameters of the same model: same binary, new run_args
+    # (the initial values are computed inside the binary from the new parameters).
+    q = load_preset("adex_tonic")
+    new_currents = np.linspace(200, 800, 12) * pA
+    second_run = fi_curve(q, new_currents, duration=200 * ms, target="cpp_standalone")
+    expected = fi_curve(q, new_currents, duration=200 * ms)
+    np.testing.assert_array_equal(second_run.spike_counts, expected.spike_counts)
+    np.testing.assert_allclose(np.asarray(second_run.rates / Hz), np.asarray(expected.rates / Hz),
+                               rtol=1e-9)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import brian2
 import numpy as np
 from brian2 import Quantity
+from brian2.units.fundamentalunits import DIMENSIONLESS
 
 from neurosim.errors import ParameterError
 from neurosim.units import format_quantity
@@ -182,6 +183,6 @@ def model_dataclass(cls):
 def unit_text(value: Quantity) -> str:
     """The unit of ``value`` as Brian2 equation text (``"1"`` when dimensionless)."""
     dim = brian2.get_dimensions(value)
-    if dim is brian2.DIMENSIONLESS:
+    if dim is DIMENSIONLESS:
         return "1"
     return repr(brian2.get_unit(dim))
