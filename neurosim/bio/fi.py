@@ -12,6 +12,7 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, mV, ms, second
 
 from neurosim.bio import _lif_exact, brian2_tools, engine
+from neurosim.bio.engine import standalone_cache_dir  # noqa: F401  (used by the network engine)
 from neurosim.bio.params import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
