@@ -1,7 +1,7 @@
 """Workload H: the f-I curve of the Hodgkin-Huxley neuron, neurosim against Brian2 by hand.
 
-H: ``load_preset("hh_squid")`` (Hodgkin & Huxley 1952 at 6.3 degC, membrane
-area 20000 um^2), 200 constant currents evenly spaced from 0 to 20 uA/cm^2
+H: ``HHParams()`` (preset ``hh_squid``: Hodgkin & Huxley 1952 at 6.3 degC,
+membrane area 20000 um^2), 200 constant currents evenly spaced from 0 to 20 uA/cm^2
 (0-4 nA), 1 s each at dt 0.01 ms: 2x10^7 neuron updates of a four-variable
 model with six voltage-dependent rates.
 
@@ -139,13 +139,12 @@ def loop_one(work: HHWorkload, current_amp: float, target: str) -> float:
 
 
 def neurosim_fi(work: HHWorkload, target: str) -> np.ndarray:
-    """neurosim's fi_curve on the hh_squid preset; the rates in Hz."""
+    """neurosim's fi_curve on the squid axon (``HHParams()``, preset hh_squid); the rates in Hz."""
     from brian2 import Hz, amp, second
 
-    from neurosim.bio import fi_curve, load_preset
+    from neurosim.bio import HHParams, fi_curve
 
-    params = load_preset("hh_squid")
-    curve = fi_curve(params, work.currents_amp() * amp, duration=work.duration_s * second,
+    curve = fi_curve(HHParams(), work.currents_amp() * amp, duration=work.duration_s * second,
                      dt=work.dt_s * second, target=target)
     return np.asarray(curve.rates / Hz)
 
@@ -156,12 +155,10 @@ def _row(name, timing, work, note, **extra) -> Row:
 
 
 def _neurosim_available() -> str | None:
-    """None if this tree has the hh_squid preset and a fi_curve for it, else why not."""
+    """None if this tree has HHParams and a fi_curve for it, else why not."""
     try:
-        from neurosim.bio import load_preset
-
-        load_preset("hh_squid")
-    except (ImportError, ValueError) as err:
+        from neurosim.bio import HHParams  # noqa: F401
+    except ImportError as err:
         return f"{type(err).__name__}: {err}"
     return None
 
@@ -182,10 +179,16 @@ def all_rows(work: HHWorkload, *, repeats: int, targets, loop_runs: int) -> list
                                   "hand": lambda: hand_brian2(work, target)}, repeats=repeats)
             (ours, ours_rates), (hand, hand_rates) = results["neurosim"], results["hand"]
             # neurosim's ISI rate and the script's count/duration differ by up to ~1 spike/duration
-            diff = float(np.max(np.abs(ours_rates - hand_rates)))
+            # where the neuron fires on, and by the transient's own rate where it fires a few
+            # spikes and stops (HH just below 6.3 uA/cm^2): the spike counts must agree exactly.
+            diff = np.abs(ours_rates - hand_rates)
+            both = (ours_rates > 0) & (hand_rates >= 5)
+            on = float(np.max(diff[both])) if both.any() else 0.0
             rows.append(_row(f"neurosim fi_curve HH, {target}, warm", ours, work,
-                             f"max |neurosim - hand| = {diff:.2g} Hz (ISI rate vs count/duration)",
-                             rate_difference_hz=diff))
+                             f"max |neurosim - hand| where both fire >= 5 Hz: {on:.2g} Hz (ISI rate vs "
+                             f"count/duration); largest anywhere {float(np.max(diff)):.2g} Hz (a transient "
+                             f"of a few spikes: ISI rate vs count/duration)",
+                             rate_difference_hz=float(np.max(diff))))
             rows.append(_row(f"hand Brian2 HH, one group, {target}, warm", hand, work,
                              "SpikeMonitor(record=False); rate = count/duration"))
         rows.append(loop_row(work, target, loop_runs))

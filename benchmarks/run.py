@@ -215,7 +215,9 @@ def targets(rows: list[Row], work: wl.Workload, total_s: float | None) -> list[d
         label = f"HH fi_curve >= 100x faster than the per-current loop ({target})"
         if ours and loop:
             ratio = loop.seconds / ours.seconds
-            add(label, f"{ratio:.0f}x (loop ~{loop.seconds:.0f} s extrapolated / {ours.seconds:.3g} s)",
+            cpu = (f"; {loop.cpu_seconds / ours.cpu_seconds:.0f}x CPU"
+                   if loop.cpu_seconds and ours.cpu_seconds else "")
+            add(label, f"{ratio:.0f}x wall (loop ~{loop.seconds:.0f} s extrapolated / {ours.seconds:.3g} s){cpu}",
                 ratio >= 100)
         else:
             missing(label, "a row")

@@ -53,6 +53,11 @@ class StepResponses:
     duration, dt : Quantity (time)
     params : the neuron model
     target : str
+    traced : int or None
+        Index of the current whose membrane potential was recorded.
+    t, v : Quantity (time, voltage) or None
+        That neuron's trace (sampled every ``max(dt, 0.05 ms)``), so that
+        :func:`neurosim.plotting.cells.plot_step_response` draws it.
     """
 
     currents: Quantity
@@ -61,6 +66,9 @@ class StepResponses:
     dt: Quantity
     params: object
     target: str
+    traced: int | None = None
+    t: Quantity | None = None
+    v: Quantity | None = None
 
     def __len__(self) -> int:
         return len(self.currents)
@@ -117,11 +125,13 @@ def _currents(currents, name="currents") -> Quantity:
 
 
 def _run(model, dt, duration, target, name, per_neuron: dict, current_equation: str, extra_namespace=None,
-         record_from=None):
+         record_from=None, trace_of=None):
     """One group, one neuron per entry of ``per_neuron``: each neuron's spike times.
 
     With ``record_from`` (a time), also ``v`` of every neuron from then on,
-    sampled every 0.1 ms: ``(trains, v array (n, samples) in volt)``.
+    sampled every 0.1 ms: ``(trains, v array (n, samples) in volt)``.  With
+    ``trace_of`` (an index), ``v`` of that neuron from t = 0, sampled every
+    ``max(dt, 0.05 ms)``: ``(trains, (t, v) in s and volt)``.
     """
     n = len(next(iter(per_neuron.values())))
     namespace = {**model.namespace, **(extra_namespace or {})}
@@ -133,6 +143,10 @@ def _run(model, dt, duration, target, name, per_neuron: dict, current_equation: 
             setattr(group, key + "_", np.asarray(values / amp, dtype=float))
         spikes = brian2.SpikeMonitor(group, name=name + "_spikes")
         network = brian2.Network(group, spikes, name=name + "_network")
+        if trace_of is not None:
+            trace = brian2.StateMonitor(group, "v", record=[trace_of], dt=max(dt, 0.05 * ms),
+                                        name=name + "_trace")
+            network.add(trace)
         if record_from is None:
             network.run(duration, namespace=namespace)
         else:
@@ -143,13 +157,16 @@ def _run(model, dt, duration, target, name, per_neuron: dict, current_equation: 
             network.run(duration - record_from, namespace=namespace)
         trains = spikes.spike_trains()
         spike_times = tuple(np.asarray(trains[i] / second) * second for i in range(n))
+        if trace_of is not None:
+            return spike_times, (np.asarray(trace.t_[:]), np.asarray(trace.v_[0]))
         if record_from is None:
             return spike_times
         return spike_times, np.asarray(voltage.v_[:])
 
 
 def step_responses(params, currents: Quantity, duration: Quantity = 1 * second, *,
-                   dt: Quantity | None = None, target: str = "numpy") -> StepResponses:
+                   dt: Quantity | None = None, target: str = "numpy",
+                   trace: int | None = None) -> StepResponses:
     """Spike trains of one neuron per constant current, in one vectorised run.
 
     Parameters
@@ -161,6 +178,8 @@ def step_responses(params, currents: Quantity, duration: Quantity = 1 * second, 
     dt : Quantity (time) or None
         None: the model's default.
     target : {"numpy", "cython"}
+    trace : int or None
+        Index of a current whose membrane potential to record as well.
 
     Returns
     -------
@@ -171,10 +190,16 @@ def step_responses(params, currents: Quantity, duration: Quantity = 1 * second, 
     check_quantity(duration, "duration", second)
     if not duration >= 10 * dt:
         raise ParameterError(f"duration: must be at least 10*dt ({10 * dt}), got {duration}")
-    trains = _run(model, dt, duration, _check_target(target), "step_neurons", {"I": currents},
-                  "I : amp (constant)")
-    return StepResponses(currents=currents, spike_times=trains, duration=duration, dt=dt, params=params,
-                         target=target)
+    if trace is not None:
+        trace = check_integer(trace, "trace", low=0, high=len(currents) - 1)
+    result = _run(model, dt, duration, _check_target(target), "step_neurons", {"I": currents},
+                  "I : amp (constant)", trace_of=trace)
+    t = v = None
+    if trace is not None:
+        result, (t_s, v_volt) = result
+        t, v = t_s * second, v_volt * brian2.volt
+    return StepResponses(currents=currents, spike_times=result, duration=duration, dt=dt, params=params,
+                         target=target, traced=trace, t=t, v=v)
 
 
 @dataclass(frozen=True, eq=False)

@@ -41,11 +41,15 @@ def key_values(params) -> str:
 
 
 def run(args) -> int:
-    names = list_presets()
+    names = list_presets(None)
     rows = []
     for name in names:
-        params = load_preset(name)
-        rows.append((name, getattr(params, "MODEL", "lif"), key_values(params)))
+        params, info = load_preset(name), preset_info(name)
+        values = key_values(params)
+        step = getattr(info, "step_current", None)
+        if step is not None:
+            values += f" | step {step}" + (f": {info.pattern}" if getattr(info, "pattern", "") else "")
+        rows.append((name, getattr(params, "MODEL", "lif"), values))
     width = max(len(name) for name, _, _ in rows) + 1
     header = f"{'name':<{width}} {'model':<13} key values (rheobase: the closed form, LIF only)"
     print(header)
