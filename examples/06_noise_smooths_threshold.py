@@ -2,7 +2,8 @@
 ====================================================================================
 
 The same LIF neuron (preset neuronal_dynamics, rheobase 2 nA) is simulated with
-white-noise input of amplitude sigma = 0, 2, 4 and 8 mV.  Noise lets the
+white-noise input of amplitude sigma = 0, 1, 3 and 6 mV (the demo's figure 3 uses
+the same sigmas through the same function, neurosim.demo.noise.noise_curves).  Noise lets the
 neuron fire below its rheobase and rounds the sharp onset; the Siegert
 (diffusion-approximation) rate predicts every curve.  Each activation family
 is fitted at each noise level: the R^2 table shows how the shape moves away
@@ -16,11 +17,12 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from brian2 import mV, ms, nA, second
+from brian2 import ms, nA, second
 from matplotlib.figure import Figure
 
-from neurosim.bio import fi_curve, load_preset
+from neurosim.bio import load_preset
 from neurosim.bridge import FAMILIES, compare, fit_all
+from neurosim.demo.noise import SIGMAS_MV, noise_curves
 from neurosim.plotting import projector_style
 from neurosim.plotting.bridge import plot_noise_panel
 from neurosim.plotting.style import CYCLE
@@ -30,9 +32,8 @@ out.mkdir(parents=True, exist_ok=True)
 
 params = load_preset("neuronal_dynamics")
 currents = np.linspace(0, 2, 40) * params.rheobase
-sigmas = [0, 2, 4, 8]
-curves = [fi_curve(params, currents, duration=1 * second, dt=0.1 * ms, sigma=s * mV,
-                   n_trials=5 if s else 1, seed=6) for s in sigmas]
+sigmas = SIGMAS_MV
+curves = noise_curves(params, currents, duration=1 * second, dt=0.1 * ms, n_trials=5, seed=6)
 fits = [{r.family: r for r in fit_all(curve)} for curve in curves]
 
 print("R^2 of each family (best by AIC marked *), sigma in mV:")

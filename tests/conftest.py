@@ -34,12 +34,12 @@ def run_example(name: str, out_dir: Path, timeout: int = 300) -> subprocess.Comp
 
 @pytest.fixture(scope="session")
 def quick_demo(tmp_path_factory):
-    """``neurosim demo --quick --single-file --seed 3``, run once per session: (folder, stderr)."""
+    """``neurosim demo --quick --single-file`` (default seed 2024, which docs/classroom.md quotes), run once per session: (folder, stderr)."""
     from neurosim.cli import main
 
     out = tmp_path_factory.mktemp("demo") / "out"
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        code = main(["demo", "--quick", "--single-file", "--out", str(out), "--seed", "3"])
+        code = main(["demo", "--quick", "--single-file", "--out", str(out), "--seed", "2024"])
     assert code == 0, err.getvalue()
     return out, err.getvalue()

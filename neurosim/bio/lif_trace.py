@@ -60,41 +60,56 @@ class LIFTrace:
         """Mean rate over the whole run, spike count / duration (Hz)."""
         return self.n_spikes / self.duration
 
-    def smoothed_rate(self, width: Quantity = 10 * ms) -> Quantity:
-        """Instantaneous firing rate: the spike train convolved with a Gaussian kernel.
+    def smoothed_rate(self, width: Quantity = 10 * ms, *, kernel: str = "gaussian") -> Quantity:
+        """Instantaneous firing rate: the spike train convolved with a kernel.
 
         Parameters
         ----------
         width : Quantity (time)
-            Standard deviation of the kernel (> 0).
+            The kernel's time scale (> 0): the standard deviation of the
+            Gaussian, or ``1/alpha`` of the alpha kernel.
+        kernel : {"gaussian", "alpha"}
+            ``"gaussian"`` is centred on each spike, so the rate starts to rise
+            before the first spike (it looks at the future); ``"alpha"`` is
+            causal (only past spikes count), so the rate lags the spikes by
+            ``2 width`` on average (the kernel's mean delay).
 
         Returns
         -------
         Quantity (frequency), shape (n_steps,)
-            ``r(t) = sum_k exp(-(t - t_k)^2 / (2 w^2)) / (sqrt(2 pi) w)``, whose
-            integral is the spike count.
+            Gaussian: ``r(t) = sum_k exp(-(t - t_k)^2 / (2 w^2)) / (sqrt(2 pi) w)``;
+            alpha: ``r(t) = sum_{t_k <= t} (t - t_k) exp(-(t - t_k) / w) / w^2``.
+            Each integrates to the spike count.
 
         References
         ----------
         Dayan, P. & Abbott, L. F. (2001). *Theoretical Neuroscience*, MIT
-        Press, §1.2 (Eq. 1.9, firing rate from a Gaussian window).
+        Press, §1.2 (Eq. 1.9, Gaussian window; Eq. 1.10, causal alpha
+        window ``w(tau) = alpha^2 tau exp(-alpha tau)`` for ``tau > 0``).
         """
         check_quantity(width, "width", second)
         w = float(width / second)
         if not w > 0:
             raise ParameterError(f"width: must be > 0 ms, got {width}")
+        if kernel not in ("gaussian", "alpha"):
+            raise ParameterError(f"kernel: must be 'gaussian' or 'alpha', got {kernel!r}")
         # Spikes lie on the time grid: bin them per step and convolve with the
-        # kernel sampled on the same grid (cut at 5 widths, normalised to 1), so
-        # memory grows with the trace, not with trace x spikes.
+        # kernel sampled on the same grid (cut at 5 widths, or 10 for the alpha
+        # kernel's long tail; normalised to 1), so memory grows with the trace,
+        # not with trace x spikes.
         dt = float(self.dt / second)
         n = len(self.t)
         steps = np.clip(np.rint(np.asarray(self.spike_times / second) / dt).astype(int), 0, n - 1)
         train = np.bincount(steps, minlength=n).astype(float) / dt
+        if kernel == "alpha":
+            lags = np.arange(int(np.ceil(10 * w / dt)) + 1) * dt
+            weights = lags * np.exp(-lags / w)
+            return np.convolve(train, weights / weights.sum())[:n] * Hz
         half = int(np.ceil(5 * w / dt))
         lags = np.arange(-half, half + 1) * dt
-        kernel = np.exp(-0.5 * (lags / w) ** 2)
-        kernel /= kernel.sum()
-        return np.convolve(train, kernel)[half:half + n] * Hz
+        weights = np.exp(-0.5 * (lags / w) ** 2)
+        weights /= weights.sum()
+        return np.convolve(train, weights)[half:half + n] * Hz
 
 
 def _sample_current(current, n_steps: int, dt: Quantity) -> Quantity:

@@ -6,17 +6,53 @@ import numpy as np
 
 from neurosim.demo._base import DemoStep, StepContext, StepOutput
 
+#: How the texts name a family.
+NAMES = {"relu": "ReLU", "lif": "the LIF formula"}
+#: Article families, in the article's order.
+ARTICLE = ("linear", "exponential", "sigmoid", "relu")
+
 TEXT = {
     "progress": "activation functions fitted to the f-I curve",
     "title": "The correspondence: which activation function is a neuron?",
     "caption": (
         "The article's four activation functions (linear, exponential, sigmoid, ReLU), softplus "
-        "and the LIF rate curve itself, each scaled and shifted (weight and bias) and fitted by "
-        "least squares to the simulated rates. Of the article's four, {best_article} fits best "
-        "(R^2 = {best_article_r2:.3f}); the exponential, with no threshold and no ceiling, worst "
-        "(R^2 = {exponential_r2:.3f}). Best overall: {best_0mV} without noise, {best_3mV} with "
-        "3 mV of noise. {relu_meaning}"
+        "and the LIF rate formula, each scaled and shifted (weight and bias) and fitted by least "
+        "squares to the simulated rates of the textbook neuron (no noise). Of the article's "
+        "four, {best_article} fits best (R^2 = {best_article_r2:.3f}); the exponential, with no "
+        "threshold and no ceiling, worst (R^2 = {exponential_r2:.3f}). {merged} Best overall: "
+        "{best_0mV} without noise, {best_3mV} with 3 mV of noise (table). The fitted ReLU is "
+        "zero below I_0 = {relu_I0_nA:.2f} nA, well below the true rheobase "
+        "({rheobase_nA:.3g} nA), and has no ceiling."
     ),
+    "answers": {
+        "Q8": {
+            "question": "Which of the article's functions fits the noise-free neuron best, and "
+                        "which worst? What changes with noise?",
+            "answer": "R^2 without noise: sigmoid {sigmoid_r2:.3f}, ReLU {relu_r2:.3f}, linear "
+                      "{linear_r2:.3f}, exponential {exponential_r2:.3f}; the LIF formula itself "
+                      "{lif_r2:.4f}. The sigmoid wins among the four because it can bend with the "
+                      "curve; the exponential bends the wrong way (it grows faster and faster, "
+                      "the neuron slower and slower). With 3 mV of noise the corner at threshold "
+                      "is rounded, so the smooth and thresholded shapes fit better (sigmoid "
+                      "{sigmoid_r2_3mV:.3f}, ReLU {relu_r2_3mV:.3f}).",
+        },
+        "Q9": {
+            "question": "The fitted ReLU has a threshold I_0 and a gain in Hz/nA. What are they "
+                        "in the neuron? Compare I_0 with the rheobase.",
+            "answer": "The gain ({relu_gain:.0f} Hz/nA) is the average slope of the f-I curve: "
+                      "extra spikes per second per extra nA. I_0 ({relu_I0_nA:.2f} nA) is well "
+                      "below the true rheobase ({rheobase_nA:.3g} nA): a straight line cannot "
+                      "follow the near-vertical onset, so it starts early to split the "
+                      "difference. A fitted threshold is a compromise, not the rheobase.",
+        },
+        "Q10": {
+            "question": "(Undergraduate) The fitted sigmoid has a ceiling r_max. Compare it with "
+                        "1/t_ref.",
+            "answer": "r_max = {sigmoid_rmax_Hz:.0f} Hz against 1/t_ref = {ceiling_Hz:.0f} Hz: "
+                      "over the currents shown the neuron is far from saturation, so the "
+                      "sigmoid's ceiling only describes the bend of the range that was fitted.",
+        },
+    },
 }
 
 
@@ -43,13 +79,12 @@ def _ranking_html(rankings: dict) -> str:
 
 def run(ctx: StepContext) -> StepOutput:
     """Fit every family to the noise-free and the 3 mV f-I curve."""
-    from brian2 import Hz, second
+    from brian2 import Hz, nA, second
 
     from neurosim.bio import load_preset
     from neurosim.bridge import fit_all
     from neurosim.demo.noise import noise_curves
     from neurosim.io import write_json
-    from neurosim.plotting.bridge import fit_figure
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
@@ -63,9 +98,7 @@ def run(ctx: StepContext) -> StepOutput:
                                            target=settings.target)))
     rankings = {f"{s} mV": fit_all(c) for s, c in curves.items()}
     with projector_style():
-        fig = fit_figure(curves[0], rankings["0 mV"],
-                         title=f"{params.name}: activation functions fitted to the f-I curve "
-                               "(no noise)")
+        fig, merged = fits_figure(curves[0], rankings["0 mV"])
         files = ctx.save(fig)
     payload = {
         "provenance": provenance({f"{s} mV": c.settings() for s, c in curves.items()},
@@ -73,27 +106,111 @@ def run(ctx: StepContext) -> StepOutput:
         "rankings": {
             label: [{"family": r.family, "success": r.success, "r2": r.r2,
                      "rmse_Hz": float(r.rmse / Hz), "aic": r.aic, "parameters": r.param_text(),
-                     "meaning": r.meaning, "message": r.message} for r in results]
+                     "values": _values(r), "meaning": r.meaning, "message": r.message}
+                    for r in results]
             for label, results in rankings.items()
         },
+        "merged_in_figure": merged,
     }
     write_json(ctx.path(".json"), payload)
-    by_name = {r.family: r for r in rankings["0 mV"]}
-    best = {label: next(r.family for r in results if r.success)
-            for label, results in rankings.items()}
-    article = [by_name[f] for f in ("linear", "exponential", "sigmoid", "relu")
-               if by_name[f].success]
-    best_article = max(article, key=lambda r: r.r2)
-    relu = by_name["relu"]
-    numbers = {
-        "best_article": best_article.family,
-        "best_article_r2": float(best_article.r2),
-        "exponential_r2": float(by_name["exponential"].r2),
-        "best_0mV": best["0 mV"],
-        "best_3mV": best["3 mV"],
-        "relu_meaning": relu.meaning if relu.success else "",
-    }
+    numbers = numbers_from_json(payload)
+    numbers["rheobase_nA"] = float(params.rheobase / nA)
+    numbers["ceiling_Hz"] = float(1 / params.t_ref / Hz)
     return StepOutput(files, (ctx.stem + ".json",), numbers, table=_ranking_html(rankings))
+
+
+def _values(result) -> dict:
+    """A fit's parameters as plain numbers in their display units (``{"I_0_nA": 1.23}``)."""
+    from neurosim.bridge import FAMILIES
+
+    if not result.success:
+        return {}
+    family = FAMILIES[result.family]
+    return {f"{name}_{unit_name.replace('/', '_per_')}": float(result.params[name] / unit)
+            for name, (unit, unit_name) in zip(family.param_names, family.display_units)}
+
+
+def numbers_from_json(payload: dict) -> dict:
+    """The numbers figure 4's texts quote, from the data written to ``04_fits.json``."""
+    ranks = payload["rankings"]
+    by = {label: {r["family"]: r for r in results} for label, results in ranks.items()}
+    clean = by["0 mV"]
+    article = [clean[f] for f in ARTICLE if clean[f]["success"]]
+    best_article = max(article, key=lambda r: r["r2"])
+    merged = payload.get("merged_in_figure", [])
+    numbers = {
+        "best_article": NAMES.get(best_article["family"], best_article["family"]),
+        "best_article_r2": best_article["r2"],
+        "best_0mV": NAMES.get(*[next(r["family"] for r in ranks["0 mV"] if r["success"])] * 2),
+        "best_3mV": NAMES.get(*[next(r["family"] for r in ranks["3 mV"] if r["success"])] * 2),
+        "relu_gain": clean["relu"]["values"]["gain_Hz_per_nA"],
+        "relu_I0_nA": clean["relu"]["values"]["I_0_nA"],
+        "sigmoid_rmax_Hz": clean["sigmoid"]["values"]["r_max_Hz"],
+        "merged": " ".join(f"{NAMES.get(b, b)} and {NAMES.get(a, a)} give the same curve here "
+                           "(drawn once)." for a, b in merged),
+    }
+    for family in ("lif", "sigmoid", "relu", "softplus", "linear", "exponential"):
+        numbers[f"{family}_r2"] = clean[family]["r2"]
+        numbers[f"{family}_r2_3mV"] = by["3 mV"][family]["r2"]
+    return numbers
+
+
+def fits_figure(curve, results):
+    """Simulated f-I points, the exact formula, and each distinct fitted family.
+
+    Fits whose curves coincide (within 1% of the largest rate) are drawn once
+    with both names; the LIF fit is drawn as the exact formula it reproduces.
+
+    Returns
+    -------
+    (Figure, list of (str, str))
+        The figure, and the (dropped, kept) family pairs that were merged.
+    """
+    from brian2 import Hz, nA
+    from matplotlib.figure import Figure
+
+    from neurosim.bio.theory import lif_rate
+    from neurosim.plotting.style import BIO, OKABE_ITO, THEORY
+
+    colours = {"sigmoid": OKABE_ITO["bluish_green"], "relu": OKABE_ITO["vermillion"],
+               "linear": OKABE_ITO["orange"], "exponential": OKABE_ITO["reddish_purple"],
+               "softplus": OKABE_ITO["sky_blue"]}
+    styles = {"sigmoid": "--", "relu": "-.", "linear": (0, (5, 1)), "exponential": ":",
+              "softplus": (0, (3, 1, 1, 1))}
+    x = np.asarray(curve.currents / nA)
+    fine = np.linspace(x.min(), x.max(), 400) * nA
+    rates = np.asarray(curve.rates / Hz)
+    scale = 0.01 * float(rates.max())
+    shown, merged = [], []
+    for r in results:
+        if not r.success or r.family == "lif":
+            continue
+        y = np.asarray(r.predict(fine) / Hz)
+        twin = next((s for s in shown if np.max(np.abs(s[1] - y)) < scale), None)
+        if twin is None:
+            shown.append([r, y, [r.family]])
+        else:
+            twin[2].append(r.family)
+            merged.append((r.family, twin[0].family))
+    lif = next((r for r in results if r.family == "lif" and r.success), None)
+    fig = Figure(figsize=(10, 8), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1.2])
+    top.plot(x, rates, "o", ms=5, color=BIO, label="simulated neuron", zorder=3)
+    exact = "exact LIF formula" + (f" (LIF fit: $R^2$ {lif.r2:.4f})" if lif else "")
+    top.plot(np.asarray(fine / nA), np.asarray(lif_rate(fine, curve.params) / Hz), color=THEORY,
+             lw=1.5, label=exact, zorder=4)
+    for r, y, names in shown:
+        name = " = ".join("ReLU" if n == "relu" else n for n in names)
+        kw = {"color": colours.get(r.family, "grey"), "ls": styles.get(r.family, "-"), "lw": 2.2}
+        top.plot(np.asarray(fine / nA), y, label=f"{name} ($R^2$ {r.r2:.3f})", **kw)
+        bottom.plot(x, np.asarray(r.residuals / Hz), **kw)
+    bottom.axhline(0, color=THEORY, lw=1)
+    top.legend(loc="upper left", frameon=False, fontsize=12)
+    top.set_ylabel("firing rate (Hz)")
+    bottom.set_ylabel("data - fit (Hz)")
+    bottom.set_xlabel("input current (nA)")
+    top.set_title("Textbook neuron, no noise: which activation function fits?")
+    return fig, merged
 
 
 STEP = DemoStep("fits", 40, TEXT, run, example="05_fit_activations.py")

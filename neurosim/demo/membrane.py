@@ -6,18 +6,49 @@ import numpy as np
 
 from neurosim.demo._base import DemoStep, StepContext, StepOutput
 
+#: Membrane noise of figure 1 (mV): small fluctuations that make the trace look alive.
+SIGMA_MV = 0.5
+#: Time scale of the causal (alpha) kernel that turns spikes into a rate (ms).
+KERNEL_MS = 5.0
+
 TEXT = {
     "progress": "one input, two neurons",
     "title": "One input, two neurons",
     "caption": (
         "The same current enters a spiking neuron and an artificial neuron. The LIF neuron "
-        "(blue) integrates it on its membrane (time constant tau_m) and fires when it crosses "
-        "threshold; its spikes, smoothed, give a rate. The artificial neuron (vermillion) "
-        "computes a weighted sum plus bias and passes it through a sigmoid ({sigmoid}), "
-        "fitted to the LIF neuron's f-I curve. The rates agree except where the biology has "
-        "memory: the membrane needs time to charge, and no spike comes below the rheobase "
-        "(the smoothing kernel is centred, so the blue rate starts to rise a little early)."
+        "(blue) integrates it on its membrane (time constant tau_m = {tau_m_ms:g} ms, with "
+        "{sigma_mV:g} mV of membrane noise: the small wiggles) and fires when it crosses the "
+        "threshold (dashed). Its rate (bottom) counts recent spikes with a causal kernel "
+        "(alpha function, {kernel_ms:g} ms), so it lags the spikes by {kernel_delay_ms:g} ms on "
+        "average. The artificial neuron (vermillion) computes a weighted sum plus bias and passes "
+        "it through a sigmoid ({sigmoid}) fitted to the LIF neuron's f-I curve; it has no time, "
+        "so it jumps at once. After the step at {step_on_ms:g} ms the first spike comes at "
+        "{first_spike_ms:.1f} ms (the membrane charging); in the sine's trough the spiking neuron "
+        "fires no spike from {silent_from_ms:.0f} to {silent_to_ms:.0f} ms while the sigmoid "
+        "never drops below {ann_trough_Hz:.0f} Hz."
     ),
+    "answers": {
+        "Q1": {
+            "question": "After the step of current, why does the spiking neuron's rate rise later "
+                        "than the artificial neuron's output?",
+            "answer": "Two delays add up. The membrane must first charge: the first spike comes "
+                      "at {first_spike_ms:.1f} ms, {charge_ms:.1f} ms after the step "
+                      "(theory: tau_m ln(R I / (R I - (V_th - E_L))) = {charge_theory_ms:.1f} ms). "
+                      "Then a rate needs several spikes: the causal kernel averages the recent "
+                      "past, so the plotted rate reaches half its plateau only at "
+                      "{rate_half_ms:.1f} ms. The artificial neuron has no state and no time.",
+        },
+        "Q2": {
+            "question": "In the trough of the sine, the artificial neuron still gives an output "
+                        "but the spiking neuron is silent. Why?",
+            "answer": "The current there ({trough_nA:.2f} nA) is below the rheobase "
+                      "(V_th - E_L)/R_m = {rheobase_nA:.2g} nA: the membrane settles below "
+                      "threshold and never fires: no spike from {silent_from_ms:.0f} to "
+                      "{silent_to_ms:.0f} ms (the plotted rate decays there only because the "
+                      "kernel remembers the last spikes). The fitted sigmoid never reaches zero "
+                      "({ann_trough_Hz:.1f} Hz at the trough).",
+        },
+    },
 }
 
 
@@ -51,23 +82,79 @@ def run(ctx: StepContext) -> StepOutput:
         fig = Figure(figsize=(16, 9), layout="constrained")
         grid = fig.subplots(3, 2, sharex=True, sharey="row", height_ratios=[1, 1.6, 1.6])
         for col, (name, stim) in enumerate(stimuli.items()):
-            trace = simulate_lif(params, stim, duration, sigma=0.5 * mV, seed=settings.seed)
+            trace = simulate_lif(params, stim, duration, sigma=SIGMA_MV * mV, seed=settings.seed)
             ann = sigmoid.predict(trace.current)
-            plot_side_by_side(trace, ann, grid[:, col],
+            plot_side_by_side(trace, ann, grid[:, col], width=KERNEL_MS * ms, kernel="alpha",
                               ann_label="artificial neuron (fitted sigmoid)")
             grid[0, col].set_title(f"{name} input: {trace.n_spikes} spikes")
+            spikes = np.zeros(len(trace.t))
+            spikes[np.rint(np.asarray(trace.spike_times / trace.dt)).astype(int)] = 1
             columns[f"{name}_I_nA"] = trace.current / nA
             columns[f"{name}_v_mV"] = trace.v / mV
-            columns[f"{name}_spiking_rate_Hz"] = trace.smoothed_rate(10 * ms) / Hz
+            columns[f"{name}_spike"] = spikes
+            columns[f"{name}_spiking_rate_Hz"] = trace.smoothed_rate(KERNEL_MS * ms,
+                                                                     kernel="alpha") / Hz
             columns[f"{name}_ann_activation_Hz"] = ann / Hz
         columns = {"t_ms": trace.t / ms, **columns}
         grid[2, 1].legend(loc="upper right", fontsize=12, framealpha=0.9)
         files = ctx.save(fig)
     write_csv(ctx.path(".csv"), columns,
-              provenance({"preset": params.name, "params": params.as_text(), "sigma": "0.5 mV",
-                          "sigmoid": sigmoid.param_text()}, settings.seed),
+              provenance({"preset": params.name, "params": params.as_text(),
+                          "sigma": f"{SIGMA_MV:g} mV", "rate_kernel": f"alpha, {KERNEL_MS:g} ms",
+                          "step_on": "50 ms", "sigmoid": sigmoid.param_text()}, settings.seed),
               title="one input, two neurons")
-    return StepOutput(files, (ctx.stem + ".csv",), {"sigmoid": sigmoid.param_text()})
+    numbers = {"sigmoid": sigmoid.param_text(), "tau_m_ms": float(params.tau_m / ms),
+               "rheobase_nA": float(rh / nA), "charge_theory_ms": charge_time_ms(params, 2.5 * rh),
+               **numbers_from_columns(columns)}
+    return StepOutput(files, (ctx.stem + ".csv",), numbers)
+
+
+def charge_time_ms(params, current) -> float:
+    """Time from rest to threshold under a constant current (ms), no noise.
+
+    Notes
+    -----
+    ``t = tau_m ln(R I / (R I - (V_th - E_L)))``, the solution of
+    ``tau_m dv/dt = E_L - v + R I`` from ``v = E_L`` to ``V_th``.
+
+    References
+    ----------
+    Gerstner, W. et al. (2014). *Neuronal Dynamics*, Cambridge University
+    Press, §1.3.
+    """
+    from brian2 import ms
+
+    drive = float(params.R_m * current / (params.V_th - params.E_L))
+    return float(params.tau_m / ms) * float(np.log(drive / (drive - 1)))
+
+
+def numbers_from_columns(columns: dict) -> dict:
+    """The numbers figure 1's texts quote, computed from its data columns (unitless arrays).
+
+    Works on the CSV's columns as written (``t_ms``, ``step_spike``, ...), so
+    a test can recompute them from the file.
+    """
+    t = np.asarray(columns["t_ms"], dtype=float)
+    step_on = 50.0
+    after = t >= step_on
+    spikes = np.asarray(columns["step_spike"], dtype=float) > 0
+    first = float(t[after & spikes][0])
+    rate = np.asarray(columns["step_spiking_rate_Hz"], dtype=float)
+    plateau = float(rate[(t >= 150) & (t < 250)].mean())
+    half = float(t[after & (rate >= plateau / 2)][0])
+    sine_spikes = t[np.asarray(columns["sine_spike"], dtype=float) > 0]
+    gap = int(np.argmax(np.diff(sine_spikes)))
+    sine_i = np.asarray(columns["sine_I_nA"], dtype=float)
+    trough = (t >= 100) & (t <= 200)
+    return {
+        "sigma_mV": SIGMA_MV, "kernel_ms": KERNEL_MS, "kernel_delay_ms": 2 * KERNEL_MS,
+        "step_on_ms": step_on, "first_spike_ms": first, "charge_ms": first - step_on,
+        "rate_half_ms": half, "step_plateau_Hz": plateau,
+        "trough_nA": float(sine_i[trough].min()),
+        "silent_from_ms": float(sine_spikes[gap]), "silent_to_ms": float(sine_spikes[gap + 1]),
+        "spiking_trough_Hz": float(np.asarray(columns["sine_spiking_rate_Hz"], dtype=float)[trough].min()),
+        "ann_trough_Hz": float(np.asarray(columns["sine_ann_activation_Hz"], dtype=float)[trough].min()),
+    }
 
 
 STEP = DemoStep("side_by_side", 10, TEXT, run, example="01_membrane_trace.py")

@@ -18,13 +18,41 @@ TEXT = {
     "progress": "noise smooths the threshold",
     "title": "Noise smooths the threshold",
     "caption": (
-        "The same neuron with membrane noise sigma = 0, 1, 3 and 6 mV (the fluctuating input "
-        "from thousands of synapses). Without noise the rate is exactly zero below the "
-        "rheobase ({rheobase_nA:.3g} nA); with 6 mV of noise the neuron already fires at "
-        "{rate_below_Hz:.1f} Hz at {below_ratio:.2f} x rheobase, and the sharp corner becomes a "
-        "smooth, softplus-like curve. Lines: the exact closed form (no noise) and the Siegert "
-        "formula (noise); the largest gap between simulation and theory is {gaps}."
+        "The same neuron with membrane noise sigma = 0, 1, 3 and 6 mV (a stand-in for the "
+        "fluctuating input from thousands of synapses). Without noise the rate is exactly zero "
+        "below the rheobase ({rheobase_nA:.3g} nA); with 6 mV of noise the neuron already fires "
+        "at {rate_below_Hz:.1f} Hz at {below_ratio:.2f} x rheobase, and the sharp corner is "
+        "rounded off into a smooth, softplus-like onset. Dots: the simulated neuron; lines: the "
+        "theory for each noise level (the Siegert formula; dotted: no noise). The largest gap "
+        "between simulation and theory is {gaps}."
     ),
+    "answers": {
+        "Q6": {
+            "question": "Why does a noisy neuron fire below its rheobase?",
+            "answer": "Fluctuations of the membrane potential occasionally carry it over "
+                      "threshold even when its average stays below. With 6 mV of noise the "
+                      "neuron fires {rate_below_Hz:.1f} Hz at {below_ratio:.2f} x rheobase, where "
+                      "the noise-free neuron is silent.",
+        },
+        "Q7": {
+            "question": "What happens to the sharp corner of the f-I curve as the noise grows? "
+                        "Which activation function does the noisy curve resemble?",
+            "answer": "The corner is rounded off: the curve now rises smoothly from zero, like "
+                      "softplus (a smoothed ReLU) or the lower part of a sigmoid. Far above "
+                      "threshold the curves nearly coincide: noise changes the onset most.",
+        },
+        "Q7b": {
+            "question": "(Undergraduate) Near threshold the 6 mV dots lie below their line. Is "
+                        "the theory wrong?",
+            "answer": "No: the simulation looks at the membrane only every dt = 0.1 ms, so a "
+                      "noisy excursion above threshold and back between two steps is missed; the "
+                      "simulated neuron behaves as if its threshold were higher by "
+                      "0.58 sigma sqrt(dt/tau_m) = {threshold_shift_mV:.2f} mV (Broadie, "
+                      "Glasserman & Kou 1997; docs/bridge.md). Largest shortfall: "
+                      "{shortfall_Hz:.1f} Hz at {shortfall_nA:.2f} nA. It shrinks with dt "
+                      "(example 06).",
+        },
+    },
 }
 
 
@@ -90,16 +118,27 @@ def run(ctx: StepContext) -> StepOutput:
         columns[f"theory_sigma{sigma}mV_Hz"] = theory / Hz
     with projector_style():
         fig = Figure(figsize=(10, 6.5), layout="constrained")
-        ax = plot_noise_panel(curves, fig.add_subplot())
-        ax.set_title(f"{params.name}: noise rounds off the threshold")
+        ax = plot_noise_panel(curves, fig.add_subplot(), legend=False)
+        handles, labels = ax.get_legend_handles_labels()
+        labels = [lb.replace("sigma", "noise").replace("closed form (no noise)", "no-noise formula")
+                  for lb in labels]
+        ax.legend(handles, labels, loc="upper left", frameon=False,
+                  title="dots: simulated neuron\nlines: theory (Siegert formula)")
+        ax.set_title("Textbook neuron: noise rounds off the threshold")
         files = ctx.save(fig)
     write_csv(ctx.path(".csv"), columns,
               provenance({str(c.sigma): c.settings() for c in curves}, settings.seed),
               title="f-I curves at several noise levels, with Siegert rates")
     ratio = np.asarray(currents / params.rheobase)
     k = int(np.searchsorted(ratio, 0.8))  # first simulated current at or above 0.8 rheobase
+    six = np.asarray(columns["theory_sigma6mV_Hz"] - columns["rate_sigma6mV_Hz"])
+    near = np.abs(ratio - 1) <= 0.5  # within half a rheobase of threshold
+    worst = int(np.flatnonzero(near)[np.argmax(six[near])])
     numbers = {
         "rheobase_nA": float(params.rheobase / nA),
+        "threshold_shift_mV": 0.5826 * 6 * float(np.sqrt(float(curves[-1].dt / params.tau_m))),
+        "shortfall_Hz": float(six[worst]),
+        "shortfall_nA": float(currents[worst] / nA),
         "rate_below_Hz": float(curves[-1].rates[k] / Hz),
         "below_ratio": float(ratio[k]),
         "gaps": ", ".join(f"{e:.1f} Hz at {s} mV" for s, e in errors.items()),

@@ -104,7 +104,7 @@ def plot_loss_curve(loss_curve, ax=None, *, label=None, color=ANN, log=True):
 
 
 def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=0.5,
-                           threshold=None, colorbar=True):
+                           threshold=None, colorbar=True, value_range=None):
     """Shade a 2-D classifier's output and draw its decision boundary and the data.
 
     Parameters
@@ -128,6 +128,11 @@ def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=
         ``loss_function_.threshold`` (0.5, or 0 for hinge), else 0.5.
     colorbar : bool
         Add a colour bar of the output.
+    value_range : (float, float), optional
+        Fixed output values of the colour scale's ends (e.g. ``(0, 1)`` for a
+        sigmoid output), so several panels share one scale; default the
+        panel's own min and max, which makes a near-constant output look
+        as confident as a good one.
 
     Returns
     -------
@@ -150,11 +155,21 @@ def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=
     values = np.asarray(score(grid), dtype=float).reshape(gx.shape)
 
     ax = get_ax(ax)
-    vmin, vmax = float(values.min()), float(values.max())
+    if value_range is None:
+        vmin, vmax = float(values.min()), float(values.max())
+    else:
+        vmin, vmax = (float(v) for v in value_range)
+        if not vmin < vmax:
+            raise ParameterError(f"value_range: must be (low, high) with low < high, "
+                                 f"got {value_range!r}")
     norm = TwoSlopeNorm(threshold, vmin, vmax) if vmin < threshold < vmax else Normalize(
         vmin, vmax if vmax > vmin else vmin + 1.0)
-    shading = ax.contourf(gx, gy, values, levels=20, cmap=DECISION_CMAP, norm=norm)
-    if vmin < threshold < vmax:
+    levels = 20 if value_range is None else np.linspace(vmin, vmax, 21)
+    low, high = values.min() < vmin, values.max() > vmax  # beyond a fixed range
+    extend = "both" if low and high else "min" if low else "max" if high else "neither"
+    shading = ax.contourf(gx, gy, values, levels=levels, cmap=DECISION_CMAP, norm=norm,
+                          extend=extend)
+    if values.min() < threshold < values.max():
         ax.contour(gx, gy, values, levels=[threshold], colors=[THEORY], linewidths=2)
     if colorbar:
         ax.figure.colorbar(shading, ax=ax, label="network output")
@@ -223,6 +238,11 @@ def plot_xor_experiment(models, X, y, fig, *, colors=None):
     ax_loss.legend(loc="lower left", frameon=False, fontsize=12)
     for ax, (label, model) in zip(ax_boundaries, models.items()):
         solved = bool(np.all(model.predict(X) == y))
-        plot_decision_boundary(model, X, y, ax, margin=0.3, colorbar=ax is ax_boundaries[-1])
-        ax.set_title(f"{label}\n{'learns XOR' if solved else 'does not learn XOR'}", fontsize=13)
+        # One colour scale for every panel: a network answering ~0.5 everywhere must look
+        # grey, not as confident as one answering 0 and 1.
+        plot_decision_boundary(model, X, y, ax, margin=0.3, colorbar=ax is ax_boundaries[-1],
+                               value_range=(0.0, 1.0))
+        out = model.forward(X)[:, 0]
+        ax.set_title(f"{label}\n{'learns XOR' if solved else 'does not learn XOR'}: "
+                     f"outputs {out.min():.2f}-{out.max():.2f}", fontsize=13)
     return [ax_loss, *ax_boundaries]

@@ -9,7 +9,8 @@ from neurosim.plotting.bio import plot_current, plot_membrane
 from neurosim.plotting.style import ANN, BIO
 
 
-def plot_side_by_side(trace, ann_rate, axes, *, width=10 * ms, ann_label="artificial neuron"):
+def plot_side_by_side(trace, ann_rate, axes, *, width=10 * ms, kernel="gaussian",
+                      ann_label="artificial neuron"):
     """Draw input, membrane trace and rates of a LIF neuron and an artificial neuron.
 
     Parameters
@@ -23,7 +24,10 @@ def plot_side_by_side(trace, ann_rate, axes, *, width=10 * ms, ann_label="artifi
         Input current, membrane potential, rates (spiking neuron's smoothed
         rate against the artificial neuron's activation).
     width : Quantity (time)
-        Width of the Gaussian kernel that turns spikes into a rate.
+        Time scale of the kernel that turns spikes into a rate.
+    kernel : {"gaussian", "alpha"}
+        See :meth:`LIFTrace.smoothed_rate`; ``"alpha"`` is causal (the rate
+        lags the spikes), ``"gaussian"`` is centred (it rises before them).
 
     Returns
     -------
@@ -33,8 +37,9 @@ def plot_side_by_side(trace, ann_rate, axes, *, width=10 * ms, ann_label="artifi
     plot_current(trace, ax_i, color="black")
     plot_membrane(trace, ax_v, label="LIF membrane")
     t = np.asarray(trace.t / ms)
-    ax_r.plot(t, np.asarray(trace.smoothed_rate(width) / Hz), color=BIO,
-              label=f"spiking neuron (spikes smoothed, {float(width / ms):g} ms)")
+    how = "rate of recent spikes" if kernel == "alpha" else "spikes smoothed"
+    ax_r.plot(t, np.asarray(trace.smoothed_rate(width, kernel=kernel) / Hz), color=BIO,
+              label=f"spiking neuron ({how}, {float(width / ms):g} ms)")
     ax_r.plot(t, np.asarray(ann_rate / Hz), color=ANN, ls="--", label=ann_label)
     ax_r.set_xlabel("time (ms)")
     ax_r.set_ylabel("rate / activation (Hz)")

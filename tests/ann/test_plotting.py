@@ -77,3 +77,17 @@ def test_no_pyplot_figures_are_created(xor_model):
     plot_loss_curve(xor_model)
     plot_decision_boundary(xor_model, *datasets.xor(), resolution=20)
     assert plt.get_fignums() == before
+
+
+def test_value_range_gives_panels_one_colour_scale():
+    # An undecided model (outputs 0.49-0.51) must be coloured on the fixed 0-1 scale,
+    # not stretched to its own min and max (which makes it look as confident as a good one).
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    undecided = lambda pts: 0.49 + 0.02 * pts[:, 0] / 1.5  # noqa: E731
+    for value_range, expected in ((None, (0.49, 0.51)), ((0.0, 1.0), (0.0, 1.0))):
+        ax = Figure().add_subplot()
+        plot_decision_boundary(undecided, X, ax=ax, colorbar=False, value_range=value_range)
+        shading = ax.collections[0]
+        assert (shading.norm.vmin, shading.norm.vmax) == pytest.approx(expected, abs=0.01)
+    with pytest.raises(ParameterError, match="value_range"):
+        plot_decision_boundary(undecided, X, ax=Figure().add_subplot(), value_range=(1, 0))

@@ -118,3 +118,19 @@ def test_smoothed_rate_equals_the_kernel_sum_formula():
     np.testing.assert_allclose(np.asarray(trace.smoothed_rate(5 * ms) / Hz), direct, atol=1e-3 * direct.max())
     short = simulate_lif(P, 2 * nA, 5 * ms)  # kernel longer than the trace
     assert short.smoothed_rate(20 * ms).shape == short.t.shape
+
+
+def test_alpha_kernel_rate_is_causal_and_equals_its_formula():
+    # r(t) = sum_{t_k <= t} (t - t_k) exp(-(t - t_k)/w) / w^2 (Dayan & Abbott 2001, Eq. 1.10);
+    # the binned convolution differs by the kernel's discretisation and its cut at 10 w.
+    trace = simulate_lif(P, Step(3 * nA, 50 * ms, 250 * ms), 300 * ms)
+    t = np.asarray(trace.t / second)[:, None]
+    lag = t - np.asarray(trace.spike_times / second)[None, :]
+    w = 5e-3
+    direct = np.where(lag >= 0, lag * np.exp(-np.clip(lag, 0, None) / w) / w**2, 0).sum(axis=1)
+    rate = np.asarray(trace.smoothed_rate(5 * ms, kernel="alpha") / Hz)
+    np.testing.assert_allclose(rate, direct, atol=2e-3 * direct.max())
+    first = int(np.rint(float(trace.spike_times[0] / trace.dt)))
+    assert np.all(rate[:first] == 0) and rate[first + 10] > 0  # nothing before the first spike
+    with pytest.raises(ParameterError, match="kernel"):
+        trace.smoothed_rate(5 * ms, kernel="box")

@@ -1,0 +1,112 @@
+"""The answer key is generated from the run it describes, and the guide's numbers hold.
+
+1. Each step's numbers in ``answer_key.json`` are recomputed here from the data
+   files beside the figures (CSV/JSON), partly with the step's own
+   ``numbers_from_*`` function on the re-read file, partly independently.
+2. Every run-dependent number docs/classroom.md quotes carries a range marker
+   there; each range is checked against the quick run (seed 2024). The same
+   ranges were checked on a full run (``neurosim demo``, seed 2024) when the
+   guide was written.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neurosim.demo import conversion, fi_curves, fits, membrane, xor
+from neurosim.io import read_csv
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "classroom.md"
+
+
+@pytest.fixture(scope="module")
+def run(quick_demo):
+    folder = quick_demo[0]
+    key = json.loads((folder / "answer_key.json").read_text())["steps"]
+    return folder, {k: v["numbers"] for k, v in key.items()}, key
+
+
+def _close(a, b):
+    if isinstance(a, str):
+        return a == b
+    return a == pytest.approx(b, rel=1e-9, abs=1e-12)
+
+
+def test_numbers_are_recomputed_from_the_data_files(run):
+    folder, numbers, _ = run
+    derived = {
+        "side_by_side": membrane.numbers_from_columns(read_csv(folder / "01_side_by_side.csv")),
+        "fi_presets": fi_curves.numbers_from_columns(read_csv(folder / "02_fi_presets.csv")),
+        "fits": fits.numbers_from_json(json.loads((folder / "04_fits.json").read_text())),
+        "xor": xor.numbers_from_runs(json.loads((folder / "05_xor.json").read_text())["runs"]),
+        "spiking_network": conversion.numbers_from_summary(
+            json.loads((folder / "06_spiking_network.json").read_text())["summary"]),
+    }
+    for step, values in derived.items():
+        for name, value in values.items():
+            assert _close(numbers[step][name], value), (step, name, numbers[step][name], value)
+
+
+def test_key_numbers_independently_of_the_step_code(run):
+    folder, numbers, _ = run
+    data = read_csv(folder / "01_side_by_side.csv")
+    t = data["t_ms"]
+    first = t[(t >= 50) & (data["step_spike"] > 0)][0]
+    assert numbers["side_by_side"]["first_spike_ms"] == first
+    # The membrane charges from E_L to V_th in tau_m ln(RI/(RI - 20 mV)) = 4.09 ms (2.5 rheobases);
+    # the 0.5 mV noise and the 0.1 ms grid move the first spike by a fraction of a ms.
+    assert first - 50 == pytest.approx(8 * np.log(2.5 / 1.5), abs=0.5)
+    silent = (t > numbers["side_by_side"]["silent_from_ms"]) & (t < numbers["side_by_side"]["silent_to_ms"])
+    assert silent.sum() > 100 and not data["sine_spike"][silent].any()
+    assert data["sine_I_nA"][silent].min() < 2.0  # below the 2 nA rheobase there
+    fit = json.loads((folder / "04_fits.json").read_text())["rankings"]["0 mV"]
+    r2 = {r["family"]: r["r2"] for r in fit}
+    assert numbers["fits"]["sigmoid_r2"] == r2["sigmoid"]
+    assert numbers["fits"]["best_article"] == ("ReLU" if max(
+        ("linear", "exponential", "sigmoid", "relu"), key=r2.get) == "relu" else max(
+        ("linear", "exponential", "sigmoid", "relu"), key=r2.get))
+    runs = json.loads((folder / "05_xor.json").read_text())["runs"]
+    assert numbers["xor"]["article_solved"] == sum(runs["article"]["solved"])
+    assert numbers["xor"]["article_out_max"] == max(runs["article"]["outputs_first_seed"])
+
+
+def test_report_and_answer_key_carry_the_filled_texts(run):
+    folder, _, key = run
+    html = (folder / "index.html").read_text()
+    markdown = (folder / "answer_key.md").read_text()
+    for step in key.values():
+        assert "{" not in step["title"]
+        for qa in step["answers"].values():
+            assert qa["answer"] in markdown and "{" not in qa["answer"]
+    assert "answer_key.md" in html
+
+
+def _guide_ranges():
+    """The ranges docs/classroom.md states, each right after its number as
+    ``<!-- check step.name low high -->``.
+
+    The number written just before a marker (the last one, e.g. ``0.985`` of
+    "0.975-0.985") must itself lie in the marker's range, so the visible text
+    and the checked range cannot drift apart.
+    """
+    text = GUIDE.read_text()
+    ranges = []
+    for m in re.finditer(r"<!-- check (\w+)\.(\w+) ([-\d.]+) ([-\d.]+) -->", text):
+        step, name, low, high = m.group(1), m.group(2), float(m.group(3)), float(m.group(4))
+        shown = re.findall(r"\d+(?:\.\d+)?", text[max(0, m.start() - 40):m.start()])
+        assert shown and low <= float(shown[-1]) <= high, \
+            f"classroom.md: {step}.{name}: the text before the marker shows {shown[-1:]}, not {low}-{high}"
+        ranges.append((step, name, low, high))
+    return text, ranges
+
+
+def test_every_number_the_guide_quotes_holds_for_this_run(run):
+    _, numbers, _ = run
+    text, ranges = _guide_ranges()
+    assert len(ranges) >= 10, "docs/classroom.md lost its checked numbers"
+    for step, name, low, high in ranges:
+        value = numbers[step][name]
+        assert low <= value <= high, f"classroom.md: {step}.{name} = {value}, guide says {low}-{high}"
