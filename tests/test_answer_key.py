@@ -35,15 +35,22 @@ def _close(a, b):
     return a == pytest.approx(b, rel=1e-9, abs=1e-12)
 
 
+def _data(folder, key, step):
+    """The data file of a step (named by its position in the running order)."""
+    (name,) = key[step]["data"]
+    path = folder / name
+    return read_csv(path) if path.suffix == ".csv" else json.loads(path.read_text())
+
+
 def test_numbers_are_recomputed_from_the_data_files(run):
-    folder, numbers, _ = run
+    folder, numbers, key = run
     derived = {
-        "side_by_side": membrane.numbers_from_columns(read_csv(folder / "01_side_by_side.csv")),
-        "fi_presets": fi_curves.numbers_from_columns(read_csv(folder / "02_fi_presets.csv")),
-        "fits": fits.numbers_from_json(json.loads((folder / "04_fits.json").read_text())),
-        "xor": xor.numbers_from_runs(json.loads((folder / "05_xor.json").read_text())["runs"]),
+        "side_by_side": membrane.numbers_from_columns(_data(folder, key, "side_by_side")),
+        "fi_presets": fi_curves.numbers_from_columns(_data(folder, key, "fi_presets")),
+        "fits": fits.numbers_from_json(_data(folder, key, "fits")),
+        "xor": xor.numbers_from_runs(_data(folder, key, "xor")["runs"]),
         "spiking_network": conversion.numbers_from_summary(
-            json.loads((folder / "06_spiking_network.json").read_text())["summary"]),
+            _data(folder, key, "spiking_network")["summary"]),
     }
     for step, values in derived.items():
         for name, value in values.items():
@@ -51,8 +58,8 @@ def test_numbers_are_recomputed_from_the_data_files(run):
 
 
 def test_key_numbers_independently_of_the_step_code(run):
-    folder, numbers, _ = run
-    data = read_csv(folder / "01_side_by_side.csv")
+    folder, numbers, key = run
+    data = _data(folder, key, "side_by_side")
     t = data["t_ms"]
     first = t[(t >= 50) & (data["step_spike"] > 0)][0]
     assert numbers["side_by_side"]["first_spike_ms"] == first
@@ -62,13 +69,13 @@ def test_key_numbers_independently_of_the_step_code(run):
     silent = (t > numbers["side_by_side"]["silent_from_ms"]) & (t < numbers["side_by_side"]["silent_to_ms"])
     assert silent.sum() > 100 and not data["sine_spike"][silent].any()
     assert data["sine_I_nA"][silent].min() < 2.0  # below the 2 nA rheobase there
-    fit = json.loads((folder / "04_fits.json").read_text())["rankings"]["0 mV"]
+    fit = _data(folder, key, "fits")["rankings"]["0 mV"]
     r2 = {r["family"]: r["r2"] for r in fit}
     assert numbers["fits"]["sigmoid_r2"] == r2["sigmoid"]
     assert numbers["fits"]["best_article"] == ("ReLU" if max(
         ("linear", "exponential", "sigmoid", "relu"), key=r2.get) == "relu" else max(
         ("linear", "exponential", "sigmoid", "relu"), key=r2.get))
-    runs = json.loads((folder / "05_xor.json").read_text())["runs"]
+    runs = _data(folder, key, "xor")["runs"]
     assert numbers["xor"]["article_solved"] == sum(runs["article"]["solved"])
     assert numbers["xor"]["article_out_max"] == max(runs["article"]["outputs_first_seed"])
 
@@ -110,3 +117,10 @@ def test_every_number_the_guide_quotes_holds_for_this_run(run):
     for step, name, low, high in ranges:
         value = numbers[step][name]
         assert low <= value <= high, f"classroom.md: {step}.{name} = {value}, guide says {low}-{high}"
+
+
+def test_the_guide_names_each_of_its_figures_by_the_report_title(run):
+    _, _, key = run
+    text = GUIDE.read_text()
+    for step in ("side_by_side", "fi_presets", "noise", "fits", "xor", "spiking_network"):
+        assert f"### {key[step]['title']}" in text, key[step]["title"]

@@ -14,6 +14,8 @@ def answer_key(figures) -> dict:
         fig.key: {
             "figure": int(fig.files[0][:2]) if fig.files and fig.files[0][:2].isdigit() else None,
             "title": fig.title,
+            "files": list(fig.files),
+            "data": list(fig.data),
             "numbers": fig.numbers,
             "answers": {q: {"question": question, "answer": answer}
                         for q, question, answer in fig.answers},

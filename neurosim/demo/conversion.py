@@ -8,7 +8,7 @@ TEXT = {
     "progress": "the trained network as spiking neurons",
     "title": "A trained network, as spiking neurons (extension)",
     "caption": (
-        "A different network from figure 5: trained on the two-moons data (2 inputs, "
+        "A different network from the XOR figure: trained on the two-moons data (2 inputs, "
         "{n_hidden} hidden units whose activation is the LIF rate curve, 1 output), then rebuilt "
         "in Brian2: each hidden unit becomes a LIF neuron, each weight a synaptic strength, each "
         "bias a constant current, and an activation is read as a firing rate over "
@@ -19,7 +19,7 @@ TEXT = {
     ),
     "answers": {
         "Q12": {
-            "question": "Figure 6 runs a trained network as spiking neurons. What stands for a "
+            "question": "This figure shows a trained network run as spiking neurons. What stands for a "
                         "weight, a bias, an activation? What does a longer reading window buy?",
             "answer": "A weight becomes a synaptic strength, a bias a constant current, and an "
                       "activation the neuron's firing rate, counted over a window. A longer "

@@ -92,7 +92,7 @@ def run(ctx: StepContext) -> StepOutput:
 
 
 def numbers_from_columns(columns: dict) -> dict:
-    """The numbers figure 2's texts quote, from its data columns (as written to the CSV)."""
+    """The numbers the f-I figure's texts quote, from its data columns (as written to the CSV)."""
     from brian2 import nA
 
     from neurosim.bio import load_preset

@@ -131,7 +131,7 @@ def _values(result) -> dict:
 
 
 def numbers_from_json(payload: dict) -> dict:
-    """The numbers figure 4's texts quote, from the data written to ``04_fits.json``."""
+    """The numbers the fits figure's texts quote, from the data written to its JSON file."""
     ranks = payload["rankings"]
     by = {label: {r["family"]: r for r in results} for label, results in ranks.items()}
     clean = by["0 mV"]

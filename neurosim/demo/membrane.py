@@ -6,7 +6,7 @@ import numpy as np
 
 from neurosim.demo._base import DemoStep, StepContext, StepOutput
 
-#: Membrane noise of figure 1 (mV): small fluctuations that make the trace look alive.
+#: Membrane noise of this figure (mV): small fluctuations that make the trace look alive.
 SIGMA_MV = 0.5
 #: Time scale of the causal (alpha) kernel that turns spikes into a rate (ms).
 KERNEL_MS = 5.0
@@ -129,7 +129,7 @@ def charge_time_ms(params, current) -> float:
 
 
 def numbers_from_columns(columns: dict) -> dict:
-    """The numbers figure 1's texts quote, computed from its data columns (unitless arrays).
+    """The numbers this figure's texts quote, computed from its data columns (unitless arrays).
 
     Works on the CSV's columns as written (``t_ms``, ``step_spike``, ...), so
     a test can recompute them from the file.

@@ -78,7 +78,7 @@ def run(ctx: StepContext) -> StepOutput:
 
 
 def numbers_from_runs(runs: dict) -> dict:
-    """The numbers figure 5's texts quote, from the ``runs`` written to its JSON file."""
+    """The numbers the XOR figure's texts quote, from the ``runs`` written to its JSON file."""
     article, working = runs["article"], runs["working"]
     curve = np.asarray(working["loss_curve_first_seed"])
     below = np.flatnonzero(curve < 0.2)
