@@ -34,7 +34,10 @@ def run_example(name: str, out_dir: Path, timeout: int = 300) -> subprocess.Comp
 
 @pytest.fixture(scope="session")
 def quick_demo(tmp_path_factory):
-    """``neurosim demo --quick --single-file`` (default seed 2024, which docs/classroom.md quotes), run once per session: (folder, stderr)."""
+    """``neurosim demo --quick --single-file --seed 2024``, once per session: (folder, stderr).
+
+    Seed 2024 is the default, the run docs/classroom.md quotes (tests/test_answer_key.py).
+    """
     from neurosim.cli import main
 
     out = tmp_path_factory.mktemp("demo") / "out"

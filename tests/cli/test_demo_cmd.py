@@ -33,7 +33,7 @@ class _Links(HTMLParser):
 
 @pytest.fixture(scope="module")
 def demo_run(quick_demo):
-    """``neurosim demo --quick --single-file`` (default seed 2024, which docs/classroom.md quotes), shared with the browser test."""
+    """``neurosim demo --quick --single-file --seed 2024``, shared with the browser test."""
     return quick_demo
 
 
