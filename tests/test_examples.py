@@ -20,11 +20,13 @@ EXPECTED_OUTPUT = {
     "09_eif_rate_under_noise.py": ["max |simulation - threshold integration|", "ISI CV: max"],
     "10_adaptation_linearises.py": ["1 - R^2 of a linear fit", "adiabatic theory vs simulated"],
     "11_hh_type2_fi.py": ["hh_squid: silent up to", "type II: jumps", "wang_buzsaki", "type I: rises"],
+    "12_preset_gallery.py": ["adex_adapting", "named adapting       found adapting", "hh_squid",
+                             "patterns as named:"],
 }
 
 SLOW = {"05_fit_activations.py", "06_noise_smooths_threshold.py", "07_spiking_xor.py",
         "08_spiking_moons.py", "09_eif_rate_under_noise.py", "10_adaptation_linearises.py",
-        "11_hh_type2_fi.py"}
+        "11_hh_type2_fi.py", "12_preset_gallery.py"}
 
 
 def test_every_example_is_listed_here():
