@@ -43,8 +43,8 @@ TEXT = {
                         "but the spiking neuron is silent. Why?",
             "answer": "The current there ({trough_nA:.2f} nA) is below the rheobase "
                       "(V_th - E_L)/R_m = {rheobase_nA:.2g} nA: the membrane settles below "
-                      "threshold and never fires: no spike from {silent_from_ms:.0f} to "
-                      "{silent_to_ms:.0f} ms (the plotted rate decays there only because the "
+                      "threshold and never fires (no spike from {silent_from_ms:.0f} to "
+                      "{silent_to_ms:.0f} ms; the plotted rate decays there only because the "
                       "kernel remembers the last spikes). The fitted sigmoid never reaches zero "
                       "({ann_trough_Hz:.1f} Hz at the trough).",
         },
