@@ -66,7 +66,8 @@ def test_key_numbers_independently_of_the_step_code(run):
     # The membrane charges from E_L to V_th in tau_m ln(RI/(RI - 20 mV)) = 4.09 ms (2.5 rheobases);
     # the 0.5 mV noise and the 0.1 ms grid move the first spike by a fraction of a ms.
     assert first - 50 == pytest.approx(8 * np.log(2.5 / 1.5), abs=0.5)
-    silent = (t > numbers["side_by_side"]["silent_from_ms"]) & (t < numbers["side_by_side"]["silent_to_ms"])
+    first_step = numbers["side_by_side"]
+    silent = (t > first_step["silent_from_ms"]) & (t < first_step["silent_to_ms"])
     assert silent.sum() > 100 and not data["sine_spike"][silent].any()
     assert data["sine_I_nA"][silent].min() < 2.0  # below the 2 nA rheobase there
     fit = _data(folder, key, "fits")["rankings"]["0 mV"]
@@ -105,7 +106,7 @@ def _guide_ranges():
         step, name, low, high = m.group(1), m.group(2), float(m.group(3)), float(m.group(4))
         shown = re.findall(r"\d+(?:\.\d+)?", text[max(0, m.start() - 40):m.start()])
         assert shown and low <= float(shown[-1]) <= high, \
-            f"classroom.md: {step}.{name}: the text before the marker shows {shown[-1:]}, not {low}-{high}"
+            f"classroom.md: {step}.{name}: the text shows {shown[-1:]}, not {low}-{high}"
         ranges.append((step, name, low, high))
     return text, ranges
 
@@ -116,7 +117,7 @@ def test_every_number_the_guide_quotes_holds_for_this_run(run):
     assert len(ranges) >= 10, "docs/classroom.md lost its checked numbers"
     for step, name, low, high in ranges:
         value = numbers[step][name]
-        assert low <= value <= high, f"classroom.md: {step}.{name} = {value}, guide says {low}-{high}"
+        assert low <= value <= high, f"classroom.md: {step}.{name} = {value}, not {low}-{high}"
 
 
 def test_the_guide_names_each_of_its_figures_by_the_report_title(run):

@@ -56,12 +56,13 @@ def test_wheel_installs_in_a_fresh_venv_and_loads_presets(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = _venv_python(venv)
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+    where = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run([str(python), "-c", where],
                           check=True, capture_output=True, text=True).stdout.strip()
     deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(site) / "test_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
-    subprocess.run(pip + ["--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(pip + ["--python", str(python), "install", "--no-deps", "--no-index",
+                          str(wheel)], check=True, capture_output=True)
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run([str(python), "-c", CHECK], cwd=tmp_path, env=env,

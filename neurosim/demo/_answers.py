@@ -27,11 +27,13 @@ def answer_key(figures) -> dict:
 def answer_key_markdown(figures, settings) -> str:
     """The teacher's answer key as Markdown: every question with this run's numbers."""
     lines = ["# Answer key of this run", "",
-             f"Made by `neurosim demo` ({', '.join(f'{k} = {v}' for k, v in settings.as_dict().items())}).",
+             "Made by `neurosim demo` ("
+             + ", ".join(f"{k} = {v}" for k, v in settings.as_dict().items()) + ").",
              "Every number below was computed from the data files beside the figures.", ""]
     for fig in figures:
         number = fig.files[0][:2] if fig.files else "--"
-        lines += [f"## Figure {int(number)}: {fig.title}" if number.isdigit() else f"## {fig.title}", ""]
+        heading = f"Figure {int(number)}: {fig.title}" if number.isdigit() else fig.title
+        lines += [f"## {heading}", ""]
         for qkey, question, answer in fig.answers:
             lines += [f"- **{qkey}.** {question}", f"  **Answer.** {answer}", ""]
     return "\n".join(lines)
@@ -40,7 +42,8 @@ def answer_key_markdown(figures, settings) -> str:
 def write_answer_key(folder, figures, settings) -> tuple[Path, Path]:
     """Write ``answer_key.json`` and ``answer_key.md`` into ``folder``; return both paths."""
     folder = Path(folder)
-    payload = {"provenance": provenance(settings.as_dict(), settings.seed), "steps": answer_key(figures)}
+    payload = {"provenance": provenance(settings.as_dict(), settings.seed),
+               "steps": answer_key(figures)}
     json_path = write_json(folder / "answer_key.json", payload)
     md_path = folder / "answer_key.md"
     md_path.write_text(answer_key_markdown(figures, settings) + "\n", encoding="utf-8")

@@ -19,7 +19,8 @@ TEXT = {
     ),
     "answers": {
         "Q12": {
-            "question": "This figure shows a trained network run as spiking neurons. What stands for a "
+            "question": "This figure shows a trained network run as spiking neurons. What "
+                        "stands for a "
                         "weight, a bias, an activation? What does a longer reading window buy?",
             "answer": "A weight becomes a synaptic strength, a bias a constant current, and an "
                       "activation the neuron's firing rate, counted over a window. A longer "

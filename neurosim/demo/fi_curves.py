@@ -64,7 +64,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.provenance import provenance
 
     settings = ctx.settings
-    columns, settings_used, numbers = {}, {}, {}
+    columns, settings_used = {}, {}
     with projector_style():
         fig = Figure(figsize=(15, 4.8), layout="constrained")
         for ax, name, color in zip(fig.subplots(1, len(PRESETS)), PRESETS, CYCLE):

@@ -152,9 +152,13 @@ def numbers_from_columns(columns: dict) -> dict:
         "rate_half_ms": half, "step_plateau_Hz": plateau,
         "trough_nA": float(sine_i[trough].min()),
         "silent_from_ms": float(sine_spikes[gap]), "silent_to_ms": float(sine_spikes[gap + 1]),
-        "spiking_trough_Hz": float(np.asarray(columns["sine_spiking_rate_Hz"], dtype=float)[trough].min()),
-        "ann_trough_Hz": float(np.asarray(columns["sine_ann_activation_Hz"], dtype=float)[trough].min()),
+        "spiking_trough_Hz": float(_col(columns, "sine_spiking_rate_Hz")[trough].min()),
+        "ann_trough_Hz": float(_col(columns, "sine_ann_activation_Hz")[trough].min()),
     }
+
+
+def _col(columns: dict, name: str) -> np.ndarray:
+    return np.asarray(columns[name], dtype=float)
 
 
 STEP = DemoStep("side_by_side", 10, TEXT, run, example="01_membrane_trace.py")

@@ -27,7 +27,8 @@ TEXT = {
                       "{article_out_max:.2f}): the best constant answer, whose mean squared "
                       "error is exactly 0.25. The working settings start on the same plateau "
                       "(first seed: loss {working_loss_100:.4f} at epoch 100) and leave it "
-                      "after about {working_exit_epoch} epochs (loss below 0.2). With lr 0.01, 1000 epochs "
+                      "after about {working_exit_epoch} epochs (loss below 0.2). With lr 0.01, "
+                      "1000 epochs "
                       "is far too few steps to leave it; lr 0.5 and 10,000 epochs learn XOR for "
                       "{working_solved} of {n_seeds} seeds.",
         },
