@@ -2,8 +2,8 @@
 
 Prints markdown tables: the largest relative error of ``stationary_rate`` against the Siegert
 rate and of ``isi_cv`` against the closed-form CV integral (LIF, preset brunel2000) for several
-grid steps ``dv`` and noise amplitudes, the self-convergence of the EIF (preset ``eif``)
-against a grid 8 times finer, and the time for 1000 (current, sigma) pairs (median of 5).
+grid steps ``dv`` and noise amplitudes, the self-convergence of the EIF
+against a grid 8 times finer (``EIFParams()``), and the time for 1000 (current, sigma) pairs (median of 5).
 
     python benchmarks/threshold_convergence.py
 """
@@ -18,7 +18,7 @@ from brian2 import Hz, amp, mV
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "bio"))
 
-from neurosim.bio import load_preset  # noqa: E402
+from neurosim.bio import EIFParams, load_preset  # noqa: E402
 from neurosim.bio.theory import isi_cv, siegert_rate, stationary_rate  # noqa: E402
 from test_threshold_integration import _cv_by_quad  # noqa: E402
 
@@ -53,11 +53,7 @@ def main():
                for (f, s), e in zip(cases, expected)]
         print(f"| {dv:g} | " + " | ".join(f"{e:.1e}" for e in row) + " |")
 
-    try:
-        eif = load_preset("eif")
-    except Exception as error:  # noqa: BLE001 -- the table still prints the LIF part
-        print(f"\n(EIF part skipped: {error})")
-        eif = None
+    eif = EIFParams()  # tau_m 10 ms, R_m 100 Mohm, V_T -50 mV, Delta_T 2 mV, V_peak 0 mV
     if eif is not None:
         rheobase = (eif.V_T - eif.E_L - eif.Delta_T) / eif.R_m
         eif_currents = np.linspace(0.5, 3.0, 11) * rheobase
@@ -75,16 +71,18 @@ def main():
             row.append(float(np.nanmax(np.abs(isi_cv(eif, eif_currents, 2 * mV, dv=dv * mV) / fine_cv - 1))))
             print(f"| {dv:g} | " + " | ".join(f"{e:.1e}" for e in row) + " |")
 
-    pairs_i = np.linspace(0.0, 4.0, 1000) * lif.rheobase
+    eif_rheobase = (eif.V_T - eif.E_L - eif.Delta_T) / eif.R_m
     pairs_s = np.linspace(0.5, 5.0, 1000) * mV
-    for name, func in (("stationary_rate", stationary_rate), ("isi_cv", isi_cv)):
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            func(lif, pairs_i, pairs_s)
-            times.append(time.perf_counter() - start)
-        print(f"\n{name}, 1000 pairs (LIF, 0-4 rheobase, sigma 0.5-5 mV, dv 0.01 mV): "
-              f"median {np.median(times):.2f} s")
+    for model, rheobase, label in ((lif, lif.rheobase, "LIF"), (eif, eif_rheobase, "EIF")):
+        pairs_i = np.linspace(0.0, 4.0, 1000) * rheobase
+        for name, func in (("stationary_rate", stationary_rate), ("isi_cv", isi_cv)):
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                func(model, pairs_i, pairs_s)
+                times.append(time.perf_counter() - start)
+            print(f"\n{name}, 1000 pairs ({label}, 0-4 rheobase, sigma 0.5-5 mV, dv 0.01 mV): "
+                  f"median {np.median(times):.2f} s")
 
 
 if __name__ == "__main__":

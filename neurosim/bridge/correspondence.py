@@ -19,6 +19,7 @@ Ermentrout, B. (1998). Linearization of F-I curves by adaptation. *Neural Comput
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,18 +47,19 @@ RANGE_FACTOR = 3.0
 #: delta-AICc above which a family has essentially no support (Burnham & Anderson 2002).
 NO_SUPPORT = 10.0
 
-_PROBE = np.geomspace(1.0, 1.0e5, 51)  # pA: 1 pA to 100 nA, 23 points per decade / 2
+_PROBE = np.geomspace(1.0, 1.0e5, 41)  # pA: 1 pA to 100 nA, 8 points per decade
 
 
 def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
-    """Rough rheobase of any model: the first of 51 currents from 1 pA to 100 nA
-    (geometric) at which the neuron fires at least twice in 300 ms (one vectorised run).
+    """Rough rheobase of any model: the first of 41 currents from 1 pA to 100 nA
+    (geometric) at which the neuron fires at least twice in 200 ms (one vectorised run).
 
     Returns
     -------
     Quantity (current)
-        Resolution about 20% (the grid step); the exact value is not needed to choose a
-        range to fit.
+        Resolution about 33% (the grid step, a factor 10**(1/8)); the exact value is not
+        needed to choose a range to fit (:func:`neurosim.bio.excitability.find_rheobase`
+        refines it).
 
     Raises
     ------
@@ -67,7 +69,7 @@ def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
     if hasattr(params, "rheobase"):
         return params.rheobase
     kwargs = {} if dt is None else {"dt": dt}
-    curve = fi_curve(params, _PROBE * pA, duration=300 * ms, seed=0, target=target, **kwargs)
+    curve = fi_curve(params, _PROBE * pA, duration=200 * ms, seed=0, target=target, **kwargs)
     firing = np.flatnonzero(curve.spike_counts.max(axis=1) >= 2)
     if len(firing) == 0:
         raise ParameterError(f"params: {getattr(params, 'name', 'model')} does not fire up to 100 nA")
@@ -163,27 +165,36 @@ def _adapting(params) -> bool:
 
 
 def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
-    """A ranked sentence per cell type: the order of the families and why."""
-    def ranked(s):
-        order = [f for f in np.argsort(np.where(np.isfinite(daicc[s]), daicc[s], np.inf))
-                 if np.isfinite(daicc[s][f])]
-        return ", ".join(f"{families[f]} (R^2 {r2[s][f]:.3f}, dAICc {daicc[s][f]:.0f})"
-                         for f in order[:3])
+    """A ranked sentence per cell type: the order of the families and why (from the measured
+    onset jump, the model's adaptation and the winning families)."""
+    def order(s):
+        return [f for f in np.argsort(np.where(np.isfinite(daicc[s]), daicc[s], np.inf))
+                if np.isfinite(daicc[s][f])]
 
+    def ranked(s):
+        return ", ".join(f"{families[f]} (R^2 {r2[s][f]:.3f}, dAICc {daicc[s][f]:.0f})"
+                         for f in order(s)[:3])
+
+    best = families[order(0)[0]] if order(0) else "none"
     text = f"{preset}: noise-free {ranked(0)}"
     if len(sigmas) > 1:
         text += f"; with sigma = {float(sigmas[-1] / mV):g} mV {ranked(len(sigmas) - 1)}"
     if jump > ONSET_JUMP:
-        why = (f"the rate jumps to {100 * jump:.0f}% of its top value at onset (type II "
-               "excitability): a step, read as a steep sigmoid")
+        why = (f"firing starts at {100 * jump:.0f}% of the rate at twice the onset current "
+               "(type II excitability, a jump): a step, read as a steep sigmoid")
     elif _adapting(params):
-        why = ("spike-triggered adaptation feeds the rate back as a current (b tau_w r), which "
-               "straightens the curve: linear above threshold, a ReLU")
+        why = ("spike-triggered adaptation feeds the rate back as a current (b tau_w r) and "
+               "straightens the curve: a threshold, then linear, i.e. ReLU")
+    elif best == "sigmoid":
+        why = ("the rate rises continuously from 0 Hz (type I), then bends towards its "
+               "refractory ceiling, which the sigmoid's saturation captures")
     else:
-        why = ("the rate rises continuously from 0 Hz (type I excitability): a sharp "
-               "square-root/logarithmic onset, read as ReLU or softplus")
-    if len(sigmas) > 1:
-        why += "; noise rounds the threshold into a softplus"
+        why = ("the rate rises continuously from 0 Hz (type I) and then almost linearly: "
+               "a threshold-linear unit, ReLU (softplus when rounded)")
+    if len(sigmas) > 1 and order(len(sigmas) - 1):
+        noisy_best = families[order(len(sigmas) - 1)[0]]
+        why += ("; noise rounds the threshold" + (" into a softplus" if noisy_best == "softplus"
+                                                  else f" (best with noise: {noisy_best})"))
     return f"{text}. Reading: {why}."
 
 
@@ -194,8 +205,9 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
 
     Parameters
     ----------
-    presets : sequence of str, optional
-        Preset names (default: all of :func:`neurosim.bio.list_presets`).
+    presets : sequence of str or neuron models, optional
+        Preset names (default: all of :func:`neurosim.bio.list_presets`), or parameter
+        objects (labelled by their ``name``).
     sigmas : sequence of Quantity (voltage)
         Noise levels; the first should be 0 mV (the reading uses the first and the last).
     points : int
@@ -223,7 +235,11 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
     only wins by fitting better than its extra parameters explain.  Values above ~10 mean
     no support.  R**2 says how much of the curve's variance a family captures at all.
     """
-    names = tuple(list_presets() if presets is None else presets)
+    models = list(list_presets() if presets is None else presets)
+    models = [load_preset(m) if isinstance(m, str) else m for m in models]
+    names = tuple(getattr(m, "name", type(m).__name__) for m in models)
+    if len(set(names)) != len(names):
+        raise ParameterError(f"presets: names must be unique, got {list(names)}")
     families = tuple(f for f in FAMILIES if f != "lif") if families is None else tuple(families)
     for family in families:
         if family not in FAMILIES:
@@ -237,8 +253,7 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
     r2, daicc = np.full(shape, np.nan), np.full(shape, np.nan)
     jumps, rheobases = np.zeros(len(names)), np.zeros(len(names))
     curves, fits, readings = {}, {}, {}
-    for i, name in enumerate(names):
-        params = load_preset(name)
+    for i, (name, params) in enumerate(zip(names, models)):
         model_target = _resolve_target(target, params)
         rheobase = probe_rheobase(params, target=model_target)
         rheobases[i] = float(rheobase / amp)
@@ -248,7 +263,10 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
             curve = fi_curve(params, currents, duration=duration, sigma=sigma,
                              n_trials=n_trials if noisy else 1, seed=seed + 1000 * i + s,
                              target=model_target)
-            results = fit_all(curve, families)
+            # The fits' biological reading compares with the LIF's closed-form rheobase and
+            # t_ref; other models have none, so they are fitted as curves without a model.
+            lif = hasattr(params, "rheobase")
+            results = fit_all(curve if lif else dataclasses.replace(curve, params=None), families)
             curves[name, s], fits[name, s] = curve, results
             by_name = {r.family: r for r in results}
             aiccs = np.array([_aicc(by_name[f]) if by_name[f].success else np.inf for f in families])

@@ -37,7 +37,7 @@ def test_matrix_ranks_within_each_cell_type_and_noise_level(table):
 def test_readings_rank_families_and_name_the_excitability(table):
     for preset in PRESETS:
         text = table.readings[preset]
-        assert text.startswith(preset) and "type I excitability" in text
+        assert text.startswith(preset) and "(type I)" in text
         assert table.best(preset, 0) in text.split(";")[0]
     assert np.all(table.onset_jump < 0.4)  # LIF: rate rises continuously from 0 Hz
 
@@ -47,6 +47,21 @@ def test_record_is_json_ready_with_settings(table):
     assert record["presets"] == PRESETS and record["sigmas_mV"] == [0.0, 2.0]
     assert record["settings"]["seed"] == 4 and len(record["r2"][0][1]) == 5
     assert set(record["best"]) == set(PRESETS)
+
+
+def test_models_can_be_given_as_parameter_objects():
+    from brian2 import ms, nS, pA, pF
+
+    from neurosim.bio import AdExParams
+
+    adapting = AdExParams(C=200 * pF, g_L=12 * nS, E_L=-70 * mV, V_T=-50 * mV, Delta_T=2 * mV,
+                          tau_w=300 * ms, a=2 * nS, b=60 * pA, V_reset=-58 * mV, name="adapting")
+    table = correspondence([adapting], sigmas=(0 * mV,), points=12, duration=0.5 * second,
+                           seed=1, families=["sigmoid", "relu", "softplus"])
+    # Measured: adaptation makes the curve threshold-linear: ReLU R^2 0.9995 and the
+    # sigmoid, which must bend, behind by dAICc 40; the onset is continuous (jump 0.09).
+    assert table.best("adapting") == "relu" and table.onset_jump[0] < 0.4
+    assert table.delta_aicc[0, 0, 0] > 10 and "adaptation" in table.readings["adapting"]
 
 
 def test_heat_map_figure_has_a_panel_per_value_and_noise_level(table):

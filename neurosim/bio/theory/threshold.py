@@ -107,6 +107,42 @@ def _step_factors(x, step):
     return em + 1.0, step * f1, step * step * f2
 
 
+#: Above ``V_T + _STEEP x Delta_T`` the exponential term exceeds ``e**10`` times
+#: ``Delta_T``: the density is quasi-static (``p = tau_m/G``) and its share of the
+#: interval below ``1e-7``, so the grid there steps by ``Delta_T / 10``.
+_STEEP = 10.0
+
+
+def _grid(model: _Model, dv: float, v_low: float) -> np.ndarray:
+    """Grid edges from ``v_top`` down to ``v_low`` (decreasing), ``V_reset`` on the grid.
+
+    Uniform steps of at most ``dv``, except on the exponential upswing of the EIF/AdEx
+    (``v > V_T + 10 Delta_T``), crossed in steps of ``Delta_T/10``.
+    """
+    fine_top = model.v_top
+    coarse = np.empty(0)
+    if model.delta_t > 0 and model.v_t + _STEEP * model.delta_t > model.v_reset + dv:
+        fine_top = min(model.v_top, model.v_t + _STEEP * model.delta_t)
+        n_coarse = int(np.ceil((model.v_top - fine_top) / (model.delta_t / 10)))
+        coarse = np.linspace(model.v_top, fine_top, n_coarse + 1)[:-1] if n_coarse else coarse
+    n_above = max(int(np.ceil((fine_top - model.v_reset) / dv - 1e-9)), 2)
+    step = (fine_top - model.v_reset) / n_above
+    n_below = int(np.ceil((model.v_reset - v_low) / step))
+    fine = model.v_reset + step * np.arange(n_above, -n_below - 1, -1)
+    return np.concatenate([coarse, fine])
+
+
+def _negligible(p, t1, sigma, m1) -> bool:
+    """Below the reset the density decays at least like a Gaussian of width ``sigma``: stop
+    once, for every pair, what is left (``< p * 8 sigma``) is below 1e-15 of the integral
+    (and likewise for the second-moment density ``m1``, if given)."""
+    with np.errstate(invalid="ignore"):
+        done = np.all(~(np.abs(p) * 8 * sigma > 1e-15 * t1))
+        if done and m1 is not False:
+            done = np.all(~(np.abs(m1) * 8 * sigma > 1e-15 * t1 * t1))
+    return bool(done)
+
+
 def _threshold_integration(model: _Model, drive, sigma, dv: float, second_moment: bool):
     """Integrate the stationary Fokker-Planck equation from the threshold downwards.
 
@@ -116,16 +152,13 @@ def _threshold_integration(model: _Model, drive, sigma, dv: float, second_moment
     path (V s, for the mean voltage); ``inf`` where the numbers overflow (rate below about
     1e-150 Hz, or the free potential ``E_L + R_m I`` is more than 30 sigma below reset).
     """
-    span = model.v_top - model.v_reset
-    n_above = max(int(np.ceil(span / dv - 1e-9)), 2)
-    step = span / n_above  # V_reset lies on the grid
     sigma_max = float(np.max(sigma))
     free = model.e_l + drive
     deepest = max(float(np.min(free)), model.v_reset - _SILENT_SIGMAS * sigma_max)
     v_low = min(model.v_reset, deepest) - _LOWER_SIGMAS * sigma_max
-    n_steps = n_above + int(np.ceil((model.v_reset - v_low) / step))
+    edges = _grid(model, dv, v_low)
     b = 2.0 * model.tau / (sigma * sigma)  # s/V**2
-    scaled_step = 2.0 * step / (sigma * sigma)
+    two_over_var = 2.0 / (sigma * sigma)
     shape = drive.shape
     p = np.zeros(shape)  # density / rate at the grid point (s/V)
     t1 = np.zeros(shape)  # integral of p from the grid point to the threshold (s)
@@ -136,11 +169,14 @@ def _threshold_integration(model: _Model, drive, sigma, dv: float, second_moment
         int_u = np.zeros(shape)
         int_w = np.zeros(shape)
     with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(n_steps):
-            mid = model.v_top - (k + 0.5) * step
-            x = scaled_step * (model.drift(mid, 0.0) + drive)
+        for k, (high, low) in enumerate(zip(edges[:-1], edges[1:])):
+            if low < model.v_reset and k % 64 == 0 and _negligible(p, t1, sigma, second_moment
+                                                                  and (t1 * u - w)):
+                break
+            step, mid = high - low, 0.5 * (high + low)
+            x = two_over_var * step * (model.drift(mid, 0.0) + drive)
             decay, f1, f2 = _step_factors(x, step)
-            flux = 1.0 if k < n_above else 0.0
+            flux = 1.0 if low >= model.v_reset else 0.0
             piece = p * f1 + b * flux * f2
             if second_moment:
                 source = t1 + 0.5 * piece  # t1 at the middle of the step (second order)
