@@ -39,6 +39,17 @@ t_first : second
 """
 
 
+def counters(model: BrianModel) -> tuple[str, str]:
+    """The counter equations and reset for ``model``.
+
+    Brian2 keeps ``lastspike`` only for groups with a refractory period; a
+    model without one (Izhikevich) records its last spike time itself.
+    """
+    if model.refractory is False:
+        return COUNTER_STATE + "t_last : second\n", COUNTER_RESET + "t_last = t\n"
+    return COUNTER_STATE, COUNTER_RESET
+
+
 def check_model(params):
     """Return ``params`` if it is a neuron model (any class in ``MODEL_TYPES``)."""
     return check_instance(params, "params", MODEL_TYPES, hint="load_preset('hh_squid')")
@@ -96,8 +107,9 @@ def run_fi_runtime(model: BrianModel, currents, n_steps, dt, sigma, settle, seed
     namespace = fi_namespace(model, sigma, settle)
     model = _with_namespace(model, namespace)
     with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), brian2_tools.seeded(seed):
+        state, reset = counters(model)
         group = build_group(model, len(currents), dt, "fi_neurons", standalone=False,
-                            extra_equations=COUNTER_STATE, extra_reset=COUNTER_RESET)
+                            extra_equations=state, extra_reset=reset)
         set_initial(group, model)
         group.I_ = np.asarray(currents / brian2.amp, dtype=float)
         net = brian2.Network(group, name="fi_network")
@@ -112,8 +124,8 @@ def _with_namespace(model: BrianModel, namespace: dict) -> BrianModel:
 
 
 def _read(group):
-    return (np.asarray(group.n_spikes[:]), np.asarray(group.t_first_[:]),
-            np.asarray(group.lastspike_[:]))
+    last = group.t_last_ if "t_last" in group.variables else group.lastspike_
+    return (np.asarray(group.n_spikes[:]), np.asarray(group.t_first_[:]), np.asarray(last[:]))
 
 
 # One compiled standalone project per network shape, kept for this process.
@@ -166,8 +178,9 @@ def run_fi_standalone(model: BrianModel, currents, n_steps, dt, sigma, settle, s
     def build(device):
         if noisy:
             device.seed(seed)
+        state, reset = counters(model)
         group = build_group(model, len(currents), dt, "fi_neurons", standalone=True,
-                            extra_equations=COUNTER_STATE, extra_reset=COUNTER_RESET)
+                            extra_equations=state, extra_reset=reset)
         device.apply_run_args()  # parameters first: the initial values use them
         set_initial(group, model)
         net = brian2.Network(group, name="fi_network")

@@ -781,6 +781,8 @@ def format_table(results: Sequence[FitResult]) -> str:
 
 
 def _meaning(family: str, p, params: LIFParams | None, sigma) -> str:
+    if not isinstance(params, LIFParams):
+        params = None  # the reading against true values needs the LIF's closed forms
     rheobase = float(params.rheobase / nA) if params is not None else None
     ceiling = (float(1 / params.t_ref / Hz) if params is not None and params.t_ref > 0 * ms else None)
 

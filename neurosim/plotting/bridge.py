@@ -42,9 +42,9 @@ def plot_fits(curve, results=(), ax=None, *, theory: bool = True, siegert: bool 
         Fits to draw (failed ones are skipped); the legend gives R**2 and RMSE.
     ax : matplotlib Axes, optional
     theory : bool
-        Draw the closed-form noise-free rate :func:`lif_rate`.
+        Draw the closed-form noise-free rate :func:`lif_rate` (LIF curves only).
     siegert : bool
-        Draw the Siegert rate at the curve's noise level (when it has noise).
+        Draw the Siegert rate at the curve's noise level (when it has noise; LIF only).
     rates : Quantity (frequency), optional
         The rates to show (default :func:`neurosim.bridge.rate_estimate`).
     legend : bool
@@ -55,12 +55,17 @@ def plot_fits(curve, results=(), ax=None, *, theory: bool = True, siegert: bool 
     """
     from neurosim.bridge.compare import rate_estimate
 
+    from neurosim.bio import LIFParams
+
     ax = get_ax(ax)
     estimate = rate_estimate(curve)
     shown = estimate.rates if rates is None else rates
     x = np.asarray(curve.currents / nA)
     sigma_mv = float(curve.sigma / mV)
-    label = f"Brian2 LIF (dt {float(curve.dt / ms):g} ms" + (f", sigma {sigma_mv:g} mV)" if sigma_mv else ")")
+    lif = isinstance(curve.params, LIFParams)  # the closed forms exist for the LIF only
+    theory, siegert = theory and lif, siegert and lif
+    model = "LIF" if lif else type(curve.params).__name__.removesuffix("Params")
+    label = f"Brian2 {model} (dt {float(curve.dt / ms):g} ms" + (f", sigma {sigma_mv:g} mV)" if sigma_mv else ")")
     ax.plot(x, np.asarray(shown / Hz), "o", ms=3.5, color=BIO, alpha=0.8, label=label, zorder=3)
     fine = _fine_grid(curve)
     if theory:

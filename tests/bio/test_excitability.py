@@ -153,3 +153,19 @@ def test_hh_bistability_range():
     bistable = held[result.bistable]
     assert bistable.min() == pytest.approx(offset) and bistable.max() < onset
     assert result.width > params.current(3 * DENSITY)
+
+
+def test_fi_curve_agrees_with_the_spike_trains_of_a_model_without_refractory_period():
+    """Izhikevich has no refractory period (so Brian2 keeps no ``lastspike``): fi_curve's
+    counters and rates must equal those read from a SpikeMonitor in the same run setup."""
+    from neurosim.bio import fi_curve
+
+    params = load_preset("izhikevich_fs")
+    currents = np.array([0.0, 60.0, 100.0, 200.0]) * pA
+    curve = fi_curve(params, currents, duration=200 * ms)
+    responses = step_responses(params, currents, 200 * ms)
+    counts = [len(t) for t in responses.spike_times]
+    np.testing.assert_array_equal(curve.spike_counts[:, 0], counts)
+    for times, rate in zip(responses.spike_times, np.asarray(curve.rates / Hz)):
+        if len(times) >= 2:
+            assert rate == pytest.approx((len(times) - 1) / float((times[-1] - times[0]) / second))
