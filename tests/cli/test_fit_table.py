@@ -9,14 +9,25 @@ from neurosim.cli import main
 from neurosim.io import read_csv, read_csv_provenance
 
 
+#: One preset of each kind of model (all that exist): the full table of every preset takes
+#: minutes (docs/bridge.md); the test budget allows this many.
+KINDS = ("neuronal_dynamics", "brunel2000", "eif_cortical", "adex_adapting", "hh_squid",
+         "wang_buzsaki", "izhikevich_rs")
+
+
 @pytest.mark.slow
-def test_fit_all_presets_writes_the_table(tmp_path, capsys):
+def test_fit_all_presets_writes_the_table(tmp_path, capsys, monkeypatch):
+    import importlib
+
+    table_module = importlib.import_module("neurosim.bridge.correspondence")
+
+    presets = [p for p in list_presets() if p in KINDS]
+    monkeypatch.setattr(table_module, "list_presets", lambda: presets)
     out = tmp_path / "table"
     code = main(["fit", "--preset", "all", "--points", "8", "--duration", "200ms", "--trials", "2",
-                 "--seed", "5", "--target", "numpy", "--out", str(out)])
+                 "--seed", "5", "--out", str(out)])
     printed = capsys.readouterr().out
     assert code == 0
-    presets = list_presets()
     for preset in presets:
         assert f"\n{preset}: noise-free " in "\n" + printed and "Reading:" in printed
     data = read_csv(out / "correspondence.csv")
