@@ -63,12 +63,12 @@ def plot_correspondence(table, ax=None, *, value: str = "r2", sigma_index: int =
 
 def correspondence_figure(table):
     """R**2 and delta-AICc heat maps for every noise level of the table (2 x s panels)."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     n = len(table.sigmas)
     height = 1.2 + 0.45 * len(table.presets)
-    fig, axes = plt.subplots(2, n, figsize=(6.5 * n, 2 * height), squeeze=False,
-                             constrained_layout=True)
+    fig = Figure(figsize=(6.5 * n, 2 * height), layout="constrained")
+    axes = fig.subplots(2, n, squeeze=False)
     for s in range(n):
         plot_correspondence(table, axes[0, s], value="r2", sigma_index=s)
         plot_correspondence(table, axes[1, s], value="delta_aicc", sigma_index=s)

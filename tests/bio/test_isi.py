@@ -66,3 +66,22 @@ def test_bad_input_names_the_parameter(kwargs, words):
     p = LIFParams()
     with pytest.raises(ParameterError, match=words):
         isi_statistics(p, p.rheobase, duration=1 * second, **kwargs)
+
+
+def test_plots_draw_histogram_and_cv_with_theory_only_where_it_exists():
+    from brian2 import ms as _ms, nA, nS, pA
+
+    from neurosim.bio import AdExParams
+    from neurosim.plotting.isi import plot_cv_against_noise, plot_isi_histogram
+
+    p = LIFParams()
+    stats = isi_statistics(p, 1.2 * p.rheobase, sigma=np.array([1.0, 3.0]) * mV,
+                           duration=1 * second, n_trials=2, seed=2)
+    ax = plot_isi_histogram(stats, 1)
+    assert "CV" in ax.get_title() and len(ax.patches) == 40
+    ax = plot_cv_against_noise(stats)
+    assert len(ax.get_lines()) == 2  # points and the theory line
+    adapting = AdExParams(b=60 * pA, a=2 * nS, tau_w=100 * _ms)
+    stats = isi_statistics(adapting, np.array([0.5, 0.5]) * nA, sigma=np.array([1.0, 3.0]) * mV,
+                           duration=0.3 * second, dt=0.05 * _ms, seed=2)
+    assert len(plot_cv_against_noise(stats).get_lines()) == 1  # no theory for adaptation

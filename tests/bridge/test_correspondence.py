@@ -71,7 +71,6 @@ def test_heat_map_figure_has_a_panel_per_value_and_noise_level(table):
     assert len([ax for ax in fig.axes if ax.get_title()]) == 4
     ax = plot_correspondence(table, value="delta_aicc", sigma_index=1)
     assert [t.get_text() for t in ax.get_yticklabels()] == PRESETS
-    matplotlib.pyplot.close("all")
 
 
 @pytest.mark.parametrize("kwargs, words", [
