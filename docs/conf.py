@@ -64,6 +64,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/\d\d_",           # execute every numbered example
     "ignore_pattern": r"__init__\.py",
+    "within_subsection_order": "FileNameSortKey",  # 01, 02, ... in reading order
     "reset_argv": "neurosim_gallery.reset_argv",
     "image_scrapers": ("neurosim_gallery.png_scraper",),
     "download_all_examples": False,
