@@ -8,6 +8,8 @@ new step is a new module and nothing else.  Orders in use (leave gaps)::
     20 fi_curves    f-I curves of three presets
     30 noise        noise smooths the threshold
     40 fits         activation functions fitted to the f-I curve
+    42 cells        not every neuron is the same activation function
+    45 correspondence  every cell type x every activation family
     50 xor          the article's XOR experiment
     60 conversion   the trained network as spiking neurons
 
