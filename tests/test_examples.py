@@ -22,11 +22,13 @@ EXPECTED_OUTPUT = {
     "11_hh_type2_fi.py": ["hh_squid: silent up to", "type II: jumps", "wang_buzsaki", "type I: rises"],
     "12_preset_gallery.py": ["adex_adapting", "named adapting       found adapting", "hh_squid",
                              "patterns as named:"],
+    "13_brunel_ai_state.py": ["E: simulated", "mean field 37.95 Hz", "after the step"],
+    "14_phase_diagram.py": ["[9/9] g = 6, eta = 4", "states (rows"],
 }
 
 SLOW = {"05_fit_activations.py", "06_noise_smooths_threshold.py", "07_spiking_xor.py",
         "08_spiking_moons.py", "09_eif_rate_under_noise.py", "10_adaptation_linearises.py",
-        "11_hh_type2_fi.py", "12_preset_gallery.py"}
+        "11_hh_type2_fi.py", "12_preset_gallery.py", "13_brunel_ai_state.py", "14_phase_diagram.py"}
 
 
 def test_every_example_is_listed_here():

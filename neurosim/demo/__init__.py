@@ -12,6 +12,7 @@ new step is a new module and nothing else.  Orders in use (leave gaps)::
     45 correspondence  every cell type x every activation family
     50 xor          the article's XOR experiment
     60 conversion   the trained network as spiking neurons
+    70 network      a network's activation function is its mean field (Brunel 2000)
 
 A step's function takes a :class:`StepContext` (folder, settings, file stem
 such as ``"04_fits"``) and returns a :class:`StepOutput`: its figure files,
