@@ -93,11 +93,19 @@ def run(spec, duration, *, threads, seeds):
     for proj in spec.projections:
         src, tgt = spec.population(proj.source), spec.population(proj.target)
         pre, post = connect(proj, src.n, tgt.n, proj.source == proj.target, conn_rng)
+        delay = float(proj.delay / ms)
+        if isinstance(proj.synapse, ExpCurrentSynapse):
+            # iaf_psc_exp adds an arriving spike to its current after the step's voltage update,
+            # one step later than iaf_psc_delta's jump: deliver one step early to keep `delay`.
+            delay -= float(spec.dt / ms)
+            if delay < float(spec.dt / ms) - 1e-12:
+                raise ParameterError(f"Projection {proj.source}->{proj.target}: delay must be >= 2 dt = "
+                                     f"{2 * spec.dt} for exponential synapses on NEST, got {proj.delay}")
         if len(pre):
             nest.Connect(pre + first_id[src.name], post + first_id[tgt.name], "one_to_one",
                          {"synapse_model": "static_synapse",
                           "weight": np.full(len(pre), _weight(proj.synapse, proj.weight)),
-                          "delay": np.full(len(pre), float(proj.delay / ms))})
+                          "delay": np.full(len(pre), delay)})
     generators = []
     for src in spec.sources:
         gen = nest.Create("poisson_generator", params={"rate": src.in_degree * float(src.rate / Hz)})
