@@ -90,9 +90,10 @@ def plot_bistability(result, ax=None, *, scale=None, unit_name=None):
     ax.step(x, result.rest_lost.astype(float) - 0.04, where="mid", color=BIO,
             label="after a ramp up (from rest)")
     if np.any(result.bistable):
-        low, high = float(scale(result.offset_down)), float(scale(result.onset_up))
-        ax.axvspan(low, high, color=OKABE_ITO["yellow"], alpha=0.35, lw=0,
-                   label=f"bistable: {low:.3g}-{high:.3g} {unit_name}")
+        inside = x[result.bistable]
+        half = 0.5 * (float(np.max(np.diff(x))) if len(x) > 1 else 0.0)
+        ax.axvspan(inside.min() - half, inside.max() + half, color=OKABE_ITO["yellow"], alpha=0.35, lw=0,
+                   label=f"bistable: {inside.min():.3g}-{inside.max():.3g} {unit_name}")
     ax.set_yticks([0, 1], ["rest", "firing"])
     ax.set_xlabel(f"held current ({unit_name})")
     ax.legend(frameon=False, fontsize="small", loc="center right")
