@@ -1,5 +1,5 @@
-"""11 - Brunel's E/I network in its asynchronous irregular state, beside its mean field.
-====================================================================================
+"""13 - Brunel's E/I network in its asynchronous irregular state, beside its mean field.
+=====================================================================================
 
 Brunel's (2000) model A: LIF neurons, 80 % excitatory, each receiving 1000 excitatory and
 250 inhibitory delta synapses (J = 0.1 mV, inhibition g = 5 times stronger, delay 1.5 ms) and

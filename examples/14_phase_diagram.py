@@ -1,5 +1,5 @@
-"""12 - Brunel's phase diagram: rate, irregularity and synchrony over (g, eta).
-==========================================================================
+"""14 - Brunel's phase diagram: rate, irregularity and synchrony over (g, eta).
+============================================================================
 
 Brunel (2000) mapped the states of his network against the relative strength of
 inhibition g and the external drive eta = nu_ext/nu_thr (his Fig. 2): synchronous regular

@@ -1,6 +1,5 @@
-"""
-Type II bistability: the Hodgkin-Huxley axon rests or fires at the same current
-==============================================================================
+"""15 - Type II bistability: the Hodgkin-Huxley axon rests or fires at the same current
+====================================================================================
 
 Between about 6.3 and 9.8 uA/cm^2 the squid axon of Hodgkin & Huxley (1952)
 has two stable states: rest, and repetitive firing.  Which one it is in
