@@ -1,0 +1,97 @@
+"""The lesson notebooks (examples/lessons): built from their source, stored clean, and they run.
+
+Every notebook is executed top to bottom by nbclient in a ``python3`` kernel that inherits this
+process's environment (so it imports the same neurosim); any failing cell fails the test.
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+LESSONS = Path(__file__).resolve().parent.parent / "examples" / "lessons"
+sys.path.insert(0, str(LESSONS))
+import build_lessons
+
+NOTEBOOKS = sorted(LESSONS.glob("*/[0-9][0-9]_*.ipynb"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_every_lesson_exists_in_both_languages():
+    names = {lang: sorted(p.name for p in (LESSONS / lang).glob("*.ipynb"))
+             for lang in build_lessons.LANGUAGES}
+    assert names["en"] == names["zh"]
+    assert names["en"] == [build_lessons.notebook_name(s) for s in build_lessons.sources()]
+    assert len(names["en"]) >= 4
+
+
+def test_notebooks_are_built_from_their_source():
+    built = build_lessons.build_all()
+    assert sorted(built) == sorted(NOTEBOOKS)
+    stale = [p.name for p, text in built.items() if p.read_text(encoding="utf-8") != text]
+    assert not stale, f"run python examples/lessons/build_lessons.py: {stale} out of date"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_notebook_is_stored_without_outputs(path):
+    for cell in _load(path)["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_notebook_has_the_lesson_structure(path):
+    nb = _load(path)
+    lang = path.parent.name
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    headings = build_lessons.HEADINGS
+    for key in ("goals", "theory", "summary"):
+        assert f"## {headings[key][lang]}" in text, key
+    assert f"### {headings['exercise'][lang]} 1" in text
+    assert "Reference" in text or "参考文献" in text  # theory cites its source
+    hidden = [c for c in nb["cells"] if c["cell_type"] == "code"
+              and c["metadata"].get("jupyter", {}).get("source_hidden")]
+    assert hidden, "solutions are hidden code cells"
+    assert f"<details><summary>{headings['solution'][lang]}</summary>" in text
+    chinese = len(CJK.findall(text))
+    assert (chinese > 200) if lang == "zh" else (chinese < 10)  # en links to 中文版
+
+
+def test_both_languages_run_the_same_code():
+    for en in (LESSONS / "en").glob("*.ipynb"):
+        zh = LESSONS / "zh" / en.name
+        code = [[c["source"] for c in _load(p)["cells"] if c["cell_type"] == "code"] for p in (en, zh)]
+        assert code[0] == code[1]
+
+
+def test_chinese_lessons_use_the_textbook_terms():
+    text = "".join(p.read_text(encoding="utf-8") for p in (LESSONS / "zh").glob("*.ipynb"))
+    for term in ("膜电位", "放电频率", "激活函数", "阈值", "不应期", "噪声"):
+        assert term in text, term
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_notebook_runs_top_to_bottom(path, tmp_path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name="python3", timeout=120,
+                            resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()  # raises CellExecutionError on the first failing cell
+    images = sum(1 for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                 if "image/png" in o.get("data", {}))
+    assert images >= 2, "the lesson draws its figures"
+
+
+def test_sphinx_gallery_skips_the_lessons():
+    # sphinx-gallery turns a sub-folder of examples/ with a GALLERY_HEADER or README (any source
+    # suffix, .md included) into a gallery section: the lessons must not become one.
+    headers = [p.name for p in LESSONS.iterdir() if p.stem in ("GALLERY_HEADER", "README", "readme")]
+    assert headers == []
