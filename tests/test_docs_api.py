@@ -1,4 +1,4 @@
-"""docs/api.md lists every public module, so the generated API reference cannot drift.
+"""The documentation stays complete: docs/api.md lists every public module, examples have titles.
 
 A module counts as documented when docs/api.md lists it, or when a documented package
 exports it (its name is in the package's ``__all__``) or re-exports one of its names.
@@ -59,3 +59,14 @@ def test_every_public_module_is_on_the_api_page():
 def test_every_listed_module_exists():
     for name in _listed():
         importlib.import_module(name)
+
+
+EXAMPLES = API_PAGE.parent.parent / "examples"
+
+
+def test_every_example_has_a_gallery_title():
+    """The gallery (sphinx-gallery) needs ``NN - title`` underlined by at least as many ``=``."""
+    for path in sorted(EXAMPLES.glob("[0-9][0-9]_*.py")):
+        first, second = path.read_text().splitlines()[:2]
+        assert first.startswith(f'"""{path.name[:2]} - '), f"{path.name}: {first!r}"
+        assert set(second) == {"="} and len(second) >= len(first) - 3, f"{path.name}: {second!r}"
