@@ -1,6 +1,5 @@
-"""
-Gallery of every neuron preset
-==============================
+"""12 - Gallery of every neuron preset
+===================================
 
 Every preset in ``models/`` (LIF, Hodgkin-Huxley, Wang-Buzsaki, EIF, AdEx,
 Izhikevich), each in one vectorised run: one neuron per current from 0 to 1.5x
