@@ -230,3 +230,17 @@ def test_cpp_standalone_reruns_a_non_lif_model_without_recompiling(monkeypatch):
     np.testing.assert_array_equal(second_run.spike_counts, expected.spike_counts)
     np.testing.assert_allclose(np.asarray(second_run.rates / Hz), np.asarray(expected.rates / Hz),
                                rtol=1e-9)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in list_presets(None) if preset_info(n).pattern])
+def test_each_preset_step_shows_its_pattern(name):
+    # The preset's step for 500 ms, classified by the criteria of Naud et al. (2008)
+    # (neurosim.bio.spiketrains); dt 0.02 ms: the patterns are robust to the O(dt) shift.
+    from neurosim.bio import Step
+    from neurosim.bio.spiketrains import classify_pattern
+
+    info = preset_info(name)
+    trace = simulate(load_preset(name), Step(info.step_current, 100 * ms, 600 * ms), 700 * ms,
+                     dt=0.02 * ms, target="cython")
+    assert classify_pattern(trace.spike_times, 100 * ms, 600 * ms).pattern == info.pattern
