@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import brian2
 import numpy as np
@@ -15,8 +15,8 @@ from neurosim.provenance import provenance
 from neurosim.units import format_quantity
 from neurosim.validation import check_seed
 
-#: Targets :func:`simulate` runs on (a trace is one neuron: compiling does not pay).
-TRACE_TARGETS = ("numpy", "cython")
+#: Targets :func:`simulate` runs on.
+TRACE_TARGETS = ("numpy", "cython", "cpp_standalone")
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,7 +116,10 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
         ``dv/dt`` (Brunel 2000, Eq. 2; ``tau_noise`` per model, see its class).
     seed : int or None
         Seed of the noise; None draws one (stored in the result).
-    target : {"numpy", "cython"}
+    target : {"numpy", "cython", "cpp_standalone"}
+        On cpp_standalone one binary is compiled per model, duration, dt and
+        noise (and seed, when noisy); later calls rerun it with a new current
+        and new parameter values through ``run_args``, without recompiling.
 
     Returns
     -------
@@ -147,22 +150,63 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
     samples = _sample_current(current, n_steps, dt)
 
     stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt, name="I_stim")
-    namespace = {**model.namespace, "sigma": sigma, "I_stim": stim}
     recorded = ("v",) + tuple(model.state_variables)
-    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), brian2_tools.seeded(seed):
-        group = brian2.NeuronGroup(
-            1, model.equations + "\nI = I_stim(t) : amp", threshold=model.threshold,
-            reset=model.reset or None, refractory=model.refractory, method=model.method, dt=dt,
-            namespace=namespace, name="trace_neuron",
-        )
-        engine.set_initial(group, model)
-        state = brian2.StateMonitor(group, recorded, record=0, name="trace_states")
-        spikes = brian2.SpikeMonitor(group, name="trace_spikes")
-        net = brian2.Network(group, state, spikes, name="trace_network")
-        net.run(n_steps * dt, namespace=namespace)
+    if target == "cpp_standalone":
+        state, spikes = _run_standalone(model, stim, samples, n_steps, dt, sigma, seed, recorded)
+    else:
+        namespace = {**model.namespace, "sigma": sigma, "I_stim": stim}
+        with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), \
+                brian2_tools.seeded(seed):
+            group = _group(model, dt, standalone=False, namespace=namespace)
+            engine.set_initial(group, model)
+            state, spikes = _monitors(group, recorded)
+            net = brian2.Network(group, state, spikes, name="trace_network")
+            net.run(n_steps * dt, namespace=namespace)
     values = {name: getattr(state, name)[0][:n_steps] for name in recorded}
     return Trace(
         t=np.arange(n_steps) * dt, v=values.pop("v"),
         spike_times=np.asarray(spikes.t / second) * second, current=samples, states=values,
         params=params, dt=dt, sigma=sigma, seed=seed, target=target,
     )
+
+
+def _group(model, dt, *, standalone: bool, namespace: dict):
+    group = engine.build_group(model, 1, dt, "trace_neuron", standalone=standalone,
+                               extra_equations="I = I_stim(t) : amp")
+    if not standalone:
+        group.namespace.update(namespace)
+    return group
+
+
+def _monitors(group, recorded):
+    return (brian2.StateMonitor(group, recorded, record=0, name="trace_states"),
+            brian2.SpikeMonitor(group, name="trace_spikes"))
+
+
+def _run_standalone(model, stim, samples, n_steps, dt, sigma, seed, recorded):
+    """One compiled binary per shape; reruns take the current and parameters as run_args."""
+    noisy = float(sigma / mV) > 0
+    namespace = {**model.namespace, "sigma": sigma}
+    model = replace(model, namespace=namespace)
+    key = ("trace", model.equations, model.threshold, model.reset, str(model.refractory),
+           model.method, tuple(model.initial.items()), tuple(namespace), n_steps, float(dt),
+           seed if noisy else None)
+
+    def build(device):
+        if noisy:
+            device.seed(seed)
+        group = _group(model, dt, standalone=True, namespace={})
+        group.namespace["I_stim"] = stim
+        device.apply_run_args()  # parameters first: the initial values use them
+        engine.set_initial(group, model)
+        state, spikes = _monitors(group, recorded)
+        net = brian2.Network(group, state, spikes, name="trace_network")
+        net.run(n_steps * dt, namespace={})
+        return group, stim, state, spikes
+
+    device, (group, compiled_stim, state, spikes), directory = engine.standalone_project(key, build)
+    run_args = {getattr(group, name): value for name, value in namespace.items()}
+    run_args[compiled_stim] = samples
+    with brian2_tools.quiet_brian():
+        device.run(directory=directory, with_output=False, run_args=run_args)
+    return state, spikes

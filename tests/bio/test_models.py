@@ -123,6 +123,19 @@ def test_simulate_returns_states_by_name_and_provenance():
         simulate("hh_squid", 1 * nA, 10 * ms)
 
 
+def test_simulate_of_a_lif_equals_simulate_lif():
+    from neurosim.bio import Step, simulate_lif
+
+    p = load_preset("neuronal_dynamics")
+    current = Step(3 * nA, 10 * ms, 80 * ms)
+    for sigma in (0 * mV, 2 * mV):
+        new = simulate(p, current, 100 * ms, sigma=sigma, seed=3)
+        old = simulate_lif(p, current, 100 * ms, sigma=sigma, seed=3)
+        np.testing.assert_array_equal(np.asarray(new.v), np.asarray(old.v))
+        np.testing.assert_array_equal(np.asarray(new.spike_times), np.asarray(old.spike_times))
+        assert new.n_spikes > 3
+
+
 # ---- Spike times against scipy.solve_ivp (tests/bio/scipy_models.py).
 #
 # Brian2's methods here (exponential Euler, forward Euler) are first order: a
@@ -233,10 +246,12 @@ def test_cpp_standalone_reruns_a_non_lif_model_without_recompiling(monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n for n in list_presets(None) if preset_info(n).pattern])
+@pytest.mark.parametrize("name", [n for n in list_presets(None)
+                                  if preset_info(n).pattern and preset_info(n).model != "adex"])
 def test_each_preset_step_shows_its_pattern(name):
     # The preset's step for 500 ms, classified by the criteria of Naud et al. (2008)
     # (neurosim.bio.spiketrains); dt 0.02 ms: the patterns are robust to the O(dt) shift.
+    # (The seven AdEx presets: tests/bio/test_patterns_presets.py.)
     from neurosim.bio import Step
     from neurosim.bio.spiketrains import classify_pattern
 
@@ -244,3 +259,26 @@ def test_each_preset_step_shows_its_pattern(name):
     trace = simulate(load_preset(name), Step(info.step_current, 100 * ms, 600 * ms), 700 * ms,
                      dt=0.02 * ms, target="cython")
     assert classify_pattern(trace.spike_times, 100 * ms, 600 * ms).pattern == info.pattern
+
+
+@pytest.mark.slow
+def test_simulate_on_cpp_standalone_equals_numpy_and_reruns_without_recompiling(monkeypatch):
+    from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
+
+    from neurosim.bio import Step
+
+    hh = HHParams()  # densities and areas become shared variables of the compiled group
+    first = simulate(hh, Step(2 * nA, 5 * ms, 40 * ms), 50 * ms, target="cpp_standalone")
+    reference = simulate(hh, Step(2 * nA, 5 * ms, 40 * ms), 50 * ms)
+    np.testing.assert_allclose(np.asarray(first.v / mV), np.asarray(reference.v / mV), atol=1e-9)
+    np.testing.assert_array_equal(np.asarray(first.spike_times), np.asarray(reference.spike_times))
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a second trace of the same shape must not rebuild")
+
+    monkeypatch.setattr(CPPStandaloneDevice, "build", no_build)
+    changed = hh.replace(g_K=30 * nS / cm**2 * 1000)
+    again = simulate(changed, Step(1.5 * nA, 5 * ms, 40 * ms), 50 * ms, target="cpp_standalone")
+    expected = simulate(changed, Step(1.5 * nA, 5 * ms, 40 * ms), 50 * ms)
+    np.testing.assert_array_equal(np.asarray(again.spike_times), np.asarray(expected.spike_times))
+    assert again.n_spikes >= 1 and again.m.shape == again.v.shape

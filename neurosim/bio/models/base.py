@@ -180,9 +180,21 @@ def model_dataclass(cls):
     return cls
 
 
-def unit_text(value: Quantity) -> str:
-    """The unit of ``value`` as Brian2 equation text (``"1"`` when dimensionless)."""
+#: SI base units as Brian2 equation text, with their dimension symbols.
+_BASE_UNITS = (("m", "metre"), ("kg", "kilogram"), ("s", "second"), ("A", "amp"),
+               ("K", "kelvin"), ("mol", "mole"), ("cd", "candela"))
+
+
+def unit_text(value) -> str:
+    """The unit of ``value`` as Brian2 equation text in SI base units (``"1"`` if none).
+
+    E.g. ``"metre ** -4 * kilogram ** -1 * second ** 4 * amp ** 2"`` for a
+    capacitance density: Brian2's equation parser reads products of base
+    units, not every derived unit's name.
+    """
     dim = brian2.get_dimensions(value)
     if dim is DIMENSIONLESS:
         return "1"
-    return repr(brian2.get_unit(dim))
+    parts = [f"{name} ** {int(dim.get_dimension(symbol))}" for symbol, name in _BASE_UNITS
+             if dim.get_dimension(symbol) != 0]
+    return " * ".join(parts)
