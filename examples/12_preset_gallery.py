@@ -13,8 +13,9 @@ step) against current.  The Hodgkin-Huxley axon jumps to a finite rate (type
 II); the others rise from 0 Hz (type I); adapting cells fire much faster at
 onset than later.
 
-Every model runs at dt 0.05 ms here (the non-LIF presets' own dt is 0.01 ms)
-so that the gallery takes seconds on numpy; rates move by a few per cent.
+Every model runs at dt 0.05 ms here (the non-LIF presets' own dt is 0.01 ms),
+the integrate-and-fire models on numpy, the conductance-based ones (six rate
+functions per step) compiled with Cython; rates move by a few per cent.
 
 Run: ``python examples/12_preset_gallery.py OUTPUT_DIR``
 """
@@ -25,7 +26,8 @@ from pathlib import Path
 import numpy as np
 from brian2 import Hz, amp, ms
 
-from neurosim.bio import list_presets, load_preset, preset_info, step_responses
+from neurosim.bio import (HHParams, WangBuzsakiParams, list_presets, load_preset, preset_info,
+                          step_responses)
 from neurosim.plotting.cells import gallery_figure
 from neurosim.plotting.style import projector_style
 
@@ -39,7 +41,8 @@ for name in list_presets(None):
     currents = np.r_[np.linspace(0, 1.5, 13), 1.0] * float(step / amp) * amp
     model = params.brian_model()
     dt = min(max(model.dt, 0.05 * ms), model.max_dt)
-    responses = step_responses(params, currents, 500 * ms, dt=dt, trace=len(currents) - 1)
+    target = "cython" if isinstance(params, (HHParams, WangBuzsakiParams)) else "numpy"
+    responses = step_responses(params, currents, 500 * ms, dt=dt, trace=len(currents) - 1, target=target)
     found = responses.patterns()[-1].pattern
     as_named += found == info.pattern
     onset, steady = responses.onset_rates[-1] / Hz, responses.steady_rates[-1] / Hz
