@@ -163,7 +163,8 @@ def _neurosim_available() -> str | None:
     return None
 
 
-def all_rows(work: HHWorkload, *, repeats: int, targets, loop_runs: int) -> list[Row]:
+def all_rows(work: HHWorkload, *, repeats: int, targets, loop_runs: int,
+             standalone: bool = False) -> list[Row]:
     rows = []
     missing = _neurosim_available()
     for target in targets:
@@ -192,6 +193,11 @@ def all_rows(work: HHWorkload, *, repeats: int, targets, loop_runs: int) -> list
             rows.append(_row(f"hand Brian2 HH, one group, {target}, warm", hand, work,
                              "SpikeMonitor(record=False); rate = count/duration"))
         rows.append(loop_row(work, target, loop_runs))
+    if standalone and not missing:
+        log(f"  {work.label} on cpp_standalone: neurosim, compiled once, then {repeats} reruns")
+        timing, _ = measure(lambda: neurosim_fi(work, "cpp_standalone"), repeats=repeats, warmup=1)
+        rows.append(_row("neurosim fi_curve HH, cpp_standalone, rerun", timing, work,
+                         "compiled binary rerun (device.run); the compile (first call) not timed"))
     return rows
 
 

@@ -221,6 +221,11 @@ def targets(rows: list[Row], work: wl.Workload, total_s: float | None) -> list[d
                 ratio >= 100)
         else:
             missing(label, "a row")
+        fastest = _find(rows, "neurosim fi_curve HH, cpp_standalone, rerun")
+        if fastest and loop:
+            add(f"(for information) per-current loop on {target} / neurosim HH on cpp_standalone (rerun)",
+                f"{loop.seconds / fastest.seconds:.0f}x wall, "
+                f"{loop.cpu_seconds / fastest.cpu_seconds:.0f}x CPU ({fastest.seconds:.3g} s per sweep)", None)
     if total_s is not None:
         add(f"whole benchmark < {BUDGET_S / 60:.0f} min on this machine", f"{total_s:.0f} s", total_s < BUDGET_S)
     return out
@@ -280,7 +285,7 @@ def main(argv=None) -> int:
         # numpy runs HH ~10x slower than Cython (one array operation per term per step):
         # at full size only the compiled target is measured.
         rows += hh_rows.all_rows(hh_work, repeats=repeats, targets=["numpy"] if args.smoke else ["cython"],
-                                 loop_runs=2 if args.smoke else 3)
+                                 loop_runs=2 if args.smoke else 3, standalone=not args.smoke)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     total = time.perf_counter() - started
