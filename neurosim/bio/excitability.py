@@ -252,7 +252,7 @@ def find_rheobase(params, low: Quantity, high: Quantity, *, points: int = 41,
     low, high : Quantity (current)
         The bracket: the neuron must not fire repetitively at ``low`` and must at ``high``.
     points : int
-        Currents per grid (>= 3). The resolution is ``(high - low)/(points - 1)**2``.
+        Currents per grid (>= 3). The resolution is ``(high - low)/((points - 1) * points)``.
     duration : Quantity (time)
         Window per neuron; a neuron fires repetitively if it spikes at least
         twice in the second half (a type I neuron near rheobase fires slowly:
