@@ -35,7 +35,8 @@ theory = mean_field(spec)
 result = simulate_network(spec, 1 * second, backend=backend, target="cython", seed=1)
 for pop in ("E", "I"):
     print(f"{pop}: simulated {float(result.mean_rate(pop) / Hz):.2f} Hz, mean field "
-          f"{float(theory.rate(pop) / Hz):.2f} Hz, CV {result.mean_cv(pop):.2f}, chi {result.chi(pop):.2f}")
+          f"{float(theory.rate(pop) / Hz):.2f} Hz, CV {result.mean_cv(pop):.2f}, "
+          f"chi {result.chi(pop):.2f}")
 
 # The same network with its drive stepped from eta = 2 to eta = 3 at 500 ms.
 after = brunel2000("AI", scale=0.2, eta=3.0).sources[0].rate

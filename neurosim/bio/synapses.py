@@ -136,7 +136,9 @@ def check_weight(weight, synapse, name: str = "weight") -> Quantity:
     check_synapse(synapse)
     check_quantity(weight, name, synapse.weight_unit)
     if np.ndim(weight) != 0:
-        raise ParameterError(f"{name}: must be a single value, got an array of shape {np.shape(weight)}")
+        raise ParameterError(
+            f"{name}: must be a single value, got an array of shape {np.shape(weight)}"
+        )
     if isinstance(synapse, ExpConductanceSynapse) and weight < 0 * siemens:
         raise ParameterError(f"{name}: a conductance must be >= 0 nS, got {weight}")
     return weight

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, ms, second, volt
+from brian2 import Hz, Quantity, second, volt
 from scipy import optimize
 
 from neurosim.bio.models import AdExParams, EIFParams
@@ -35,12 +35,15 @@ def _check_spec(spec):
     from neurosim.bio.network.spec import NetworkSpec
 
     if not isinstance(spec, NetworkSpec):
-        raise UnitError(f"spec: expected a NetworkSpec (e.g. brunel2000()), got {type(spec).__name__}")
+        raise UnitError(
+            f"spec: expected a NetworkSpec (e.g. brunel2000()), got {type(spec).__name__}"
+        )
     for pop in spec.populations:
         if not isinstance(pop.model, (LIFParams, EIFParams, AdExParams)):
             raise ParameterError(
                 f"spec: the mean field needs LIF, EIF or AdEx (a = b = 0) populations; population "
-                f"{pop.name} is {type(pop.model).__name__}")
+                f"{pop.name} is {type(pop.model).__name__}"
+            )
     return spec
 
 
@@ -55,9 +58,16 @@ def _inputs(spec, pop):
     sizes = {p.name: p.n for p in spec.populations}
     params = pop.model
     out = []
-    items = [(names.index(p.source), p.mean_in_degree(sizes[p.source]), p.synapse, p.weight, None)
-             for p in spec.projections if p.target == pop.name]
-    items += [(None, float(s.in_degree), s.synapse, s.weight, s) for s in spec.sources if s.target == pop.name]
+    items = [
+        (names.index(p.source), p.mean_in_degree(sizes[p.source]), p.synapse, p.weight, None)
+        for p in spec.projections
+        if p.target == pop.name
+    ]
+    items += [
+        (None, float(s.in_degree), s.synapse, s.weight, s)
+        for s in spec.sources
+        if s.target == pop.name
+    ]
     for index, k, synapse, weight, source in items:
         if isinstance(synapse, DeltaSynapse):
             jump, tau_s = float(weight / volt), 0.0
@@ -67,8 +77,10 @@ def _inputs(spec, pop):
             jump = float(_resistance(params) * weight * synapse.tau_s / params.tau_m / volt)
             tau_s = float(synapse.tau_s / second)
         else:
-            raise ParameterError(f"spec: the mean field supports delta and exponential-current synapses, "
-                                 f"got {type(synapse).__name__} into population {pop.name}")
+            raise ParameterError(
+                f"spec: the mean field supports delta and exponential-current synapses, "
+                f"got {type(synapse).__name__} into population {pop.name}"
+            )
         out.append((index, k, jump, tau_s, source))
     return out
 
@@ -105,7 +117,9 @@ def input_moments(spec, rates, t=0 * second):
     spec = _check_spec(spec)
     nu = np.asarray(check_quantity(rates, "rates", Hz) / Hz, dtype=float)
     if nu.shape[0] != len(spec.populations):
-        raise ParameterError(f"rates: need one rate per population ({len(spec.populations)}), got {nu.shape}")
+        raise ParameterError(
+            f"rates: need one rate per population ({len(spec.populations)}), got {nu.shape}"
+        )
     mu, var, tau_s = np.zeros_like(nu), np.zeros_like(nu), np.zeros(len(spec.populations))
     for a, pop in enumerate(spec.populations):
         tau_m = float(pop.model.tau_m / second)
@@ -142,7 +156,10 @@ def transfer(spec, rates, t=0 * second) -> Quantity:
     for a, pop in enumerate(spec.populations):
         params = pop.model
         if isinstance(params, LIFParams):
-            out[a] = siegert_rate(mu[a] / _resistance(params), sigma[a], params, tau_s=tau_s[a] * second) / Hz
+            out[a] = (
+                siegert_rate(mu[a] / _resistance(params), sigma[a], params, tau_s=tau_s[a] * second)
+                / Hz
+            )
         else:  # EIF, AdEx without adaptation: threshold integration, white-noise limit
             out[a] = stationary_rate(params, mu[a] / _resistance(params), sigma[a]) / Hz
     return out * Hz
@@ -197,7 +214,9 @@ class MeanField:
     def rate(self, population: str) -> Quantity:
         """Rate of ``population`` at the lowest stable fixed point."""
         if population not in self.populations:
-            raise ParameterError(f"population: unknown name {population!r}; known: {', '.join(self.populations)}")
+            raise ParameterError(
+                f"population: unknown name {population!r}; known: {', '.join(self.populations)}"
+            )
         return self.rates[self.populations.index(population)]
 
 
@@ -222,7 +241,9 @@ def _solve_rest(spec, nu0, cap, t):
     rest = []
     guess = np.full(n_pop - 1, 1.0)
     for value in nu0:
-        sol = optimize.root(lambda x, v=value: _phi(spec, np.concatenate([[v], x]), t)[1:] - x, guess)
+        sol = optimize.root(
+            lambda x, v=value: _phi(spec, np.concatenate([[v], x]), t)[1:] - x, guess
+        )
         guess = np.clip(sol.x, 0, None)
         rest.append(guess)
     return np.vstack([nu0, np.array(rest).T])
@@ -284,84 +305,27 @@ def mean_field(spec, *, t=0 * second) -> MeanField:
     residual = _phi(spec, rest, t)[0] - grid
     roots = list(grid[residual == 0])
     for k in np.flatnonzero(np.sign(residual[:-1]) * np.sign(residual[1:]) < 0):
-        roots.append(optimize.brentq(
-            lambda x: _phi(spec, _solve_rest(spec, x, cap, t), t)[0, 0] - x, grid[k], grid[k + 1],
-            xtol=1e-10, rtol=1e-12))
+        roots.append(
+            optimize.brentq(
+                lambda x: _phi(spec, _solve_rest(spec, x, cap, t), t)[0, 0] - x,
+                grid[k],
+                grid[k + 1],
+                xtol=1e-10,
+                rtol=1e-12,
+            )
+        )
     points = []
     for root in sorted(roots):
         nu = _solve_rest(spec, root, cap, t)[:, 0]
         eig = np.linalg.eigvals(_jacobian(spec, nu, tau, t))
         points.append(FixedPoint(rates=nu * Hz, eigenvalues=eig, stable=bool(np.all(eig.real < 0))))
-    return MeanField(populations=tuple(p.name for p in spec.populations), fixed_points=tuple(points),
-                     tau=tau * second)
+    return MeanField(
+        populations=tuple(p.name for p in spec.populations),
+        fixed_points=tuple(points),
+        tau=tau * second,
+    )
 
 
-@dataclass(frozen=True, eq=False)
-class RateTrace:
-    """Rates of the mean-field rate network against time (:func:`rate_network`).
-
-    Attributes
-    ----------
-    t : Quantity (time), shape (n_steps,)
-    rates : Quantity (frequency), shape (n_populations, n_steps)
-    populations : tuple of str
-    """
-
-    t: Quantity
-    rates: Quantity
-    populations: tuple
-
-    def rate(self, population: str) -> Quantity:
-        if population not in self.populations:
-            raise ParameterError(f"population: unknown name {population!r}; known: {', '.join(self.populations)}")
-        return self.rates[self.populations.index(population)]
-
-
-def rate_network(spec, duration, *, dt=0.1 * ms, rates0=None) -> RateTrace:
-    """Run the rate network whose activation function is the spiking network's mean field.
-
-    ``tau_a dnu_a/dt = -nu_a + phi_a(nu, t)`` (Wilson-Cowan form) with
-    ``tau_a = tau_m`` and ``phi`` the Siegert transfer of :func:`transfer`;
-    the Poisson sources' rates may step in time (``PoissonSource.rate_after``).
-
-    Parameters
-    ----------
-    spec : NetworkSpec
-    duration, dt : Quantity (time)
-        Explicit Euler with step ``dt`` (``dt <= tau/10``).
-    rates0 : Quantity (frequency), optional
-        Initial rates; default the lowest stable fixed point at ``t = 0``.
-
-    Returns
-    -------
-    RateTrace
-
-    References
-    ----------
-    Wilson, H. R. & Cowan, J. D. (1972). *Biophys. J.* 12, 1-24.
-
-    Gerstner, W., Kistler, W. M., Naud, R. & Paninski, L. (2014). *Neuronal
-    Dynamics*, §15.3 (rate models from the population activity).
-    """
-    spec = _check_spec(spec)
-    check_quantity(duration, "duration", second)
-    check_quantity(dt, "dt", second)
-    tau = np.array([float(p.model.tau_m / second) for p in spec.populations])
-    step = float(dt / second)
-    if not 0 < step <= tau.min() / 10:
-        raise ParameterError(f"dt: must be in (0, tau_m/10 = {tau.min() / 10 * 1e3:g} ms], got {dt}")
-    if not duration > dt:
-        raise ParameterError(f"duration: must be > dt = {dt}, got {duration}")
-    if rates0 is None:
-        nu = np.asarray(mean_field(spec).rates / Hz, dtype=float)
-        if np.any(np.isnan(nu)):
-            raise ParameterError("rates0: the mean field has no stable fixed point at t = 0; give rates0")
-    else:
-        nu = np.asarray(check_quantity(rates0, "rates0", Hz) / Hz, dtype=float).copy()
-    n_steps = int(round(float(duration / dt)))
-    times = np.arange(n_steps) * step
-    out = np.empty((len(nu), n_steps))
-    for k, t in enumerate(times):
-        out[:, k] = nu
-        nu = nu + step / tau * (-nu + _phi(spec, nu, t * second))
-    return RateTrace(t=times * second, rates=out * Hz, populations=tuple(p.name for p in spec.populations))
+# The rate network lives in its own module; imported here so that
+# ``neurosim.bridge.mean_field.rate_network`` keeps working.
+from neurosim.bridge.rate_network import RateTrace, rate_network  # noqa: F401

@@ -44,7 +44,9 @@ def oscillation_frequency(result, population: str = "E", bin_width=0.5 * ms) -> 
     return float(freqs[1:][np.argmax(power[1:])])
 
 
-def classify_state(rate: float, cv: float, chi: float, frequency: float, chi_sync: float = CHI_SYNC) -> str:
+def classify_state(
+    rate: float, cv: float, chi: float, frequency: float, chi_sync: float = CHI_SYNC
+) -> str:
     """Brunel's state name from measured statistics.
 
     ``Q`` (quiescent) below :data:`QUIET_RATE`; ``AI`` when chi is below
@@ -102,16 +104,31 @@ class PhaseDiagram:
     def rows(self) -> dict:
         """One row per grid point, columns as plain numbers (for a CSV)."""
         gg, ee = np.meshgrid(self.g, self.eta, indexing="ij")
-        return {"g": gg.ravel(), "eta": ee.ravel(), "rate_Hz": np.asarray(self.rate / Hz).ravel(),
-                "mean_field_Hz": np.asarray(self.mean_field_rate / Hz).ravel(), "cv": self.cv.ravel(),
-                "chi": self.chi.ravel(), "frequency_Hz": self.frequency.ravel(),
-                "state": self.state.ravel()}
+        return {
+            "g": gg.ravel(),
+            "eta": ee.ravel(),
+            "rate_Hz": np.asarray(self.rate / Hz).ravel(),
+            "mean_field_Hz": np.asarray(self.mean_field_rate / Hz).ravel(),
+            "cv": self.cv.ravel(),
+            "chi": self.chi.ravel(),
+            "frequency_Hz": self.frequency.ravel(),
+            "state": self.state.ravel(),
+        }
 
 
-def phase_diagram(g_values, eta_values, *, scale: float = 0.1, duration=0.5 * second,
-                  backend: str = "nest", target: str = "numpy", threads: int = 1, seed: int = 0,
-                  chi_sync: float = CHI_SYNC,
-                  progress: Callable[[int, int, str], None] | None = None) -> PhaseDiagram:
+def phase_diagram(
+    g_values,
+    eta_values,
+    *,
+    scale: float = 0.1,
+    duration=0.5 * second,
+    backend: str = "nest",
+    target: str = "numpy",
+    threads: int = 1,
+    seed: int = 0,
+    chi_sync: float = CHI_SYNC,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> PhaseDiagram:
     """Simulate :func:`brunel2000` at every (g, eta) and compare with its mean field.
 
     Parameters
@@ -149,8 +166,9 @@ def phase_diagram(g_values, eta_values, *, scale: float = 0.1, duration=0.5 * se
     for a, g in enumerate(g_values):
         for b, eta in enumerate(eta_values):
             spec = brunel2000("AI", scale, g=float(g), eta=float(eta))
-            result = simulate_network(spec, duration, backend=backend, target=target, threads=threads,
-                                      seed=seed)
+            result = simulate_network(
+                spec, duration, backend=backend, target=target, threads=threads, seed=seed
+            )
             rate[a, b] = float(result.mean_rate("E") / Hz)
             cv[a, b], chi[a, b] = result.mean_cv("E"), result.chi("E")
             freq[a, b] = oscillation_frequency(result)
@@ -158,10 +176,25 @@ def phase_diagram(g_values, eta_values, *, scale: float = 0.1, duration=0.5 * se
             mf[a, b] = float(mean_field(spec).rate("E") / Hz)
             done += 1
             if progress is not None:
-                progress(done, total, f"g = {g:g}, eta = {eta:g}: {rate[a, b]:.1f} Hz "
-                                      f"(mean field {mf[a, b]:.1f} Hz), CV {cv[a, b]:.2f}, "
-                                      f"chi {chi[a, b]:.2f}: {state[a, b]} "
-                                      f"[{result.wall_time:.1f} s]")
-    return PhaseDiagram(g=g_values, eta=eta_values, rate=rate * Hz, cv=cv, chi=chi, frequency=freq,
-                        state=state.astype(str), mean_field_rate=mf * Hz, scale=scale,
-                        duration=duration, backend=backend, seed=seed)
+                progress(
+                    done,
+                    total,
+                    f"g = {g:g}, eta = {eta:g}: {rate[a, b]:.1f} Hz "
+                    f"(mean field {mf[a, b]:.1f} Hz), CV {cv[a, b]:.2f}, "
+                    f"chi {chi[a, b]:.2f}: {state[a, b]} "
+                    f"[{result.wall_time:.1f} s]",
+                )
+    return PhaseDiagram(
+        g=g_values,
+        eta=eta_values,
+        rate=rate * Hz,
+        cv=cv,
+        chi=chi,
+        frequency=freq,
+        state=state.astype(str),
+        mean_field_rate=mf * Hz,
+        scale=scale,
+        duration=duration,
+        backend=backend,
+        seed=seed,
+    )

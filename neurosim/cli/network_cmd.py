@@ -14,29 +14,57 @@ STATES = ("SR", "AI", "SI_fast", "SI_slow")
 
 def add_parser(subparsers):
     parser = subparsers.add_parser(
-        "network", help="Brunel's (2000) E/I network: one state, or the (g, eta) phase diagram",
+        "network",
+        help="Brunel's (2000) E/I network: one state, or the (g, eta) phase diagram",
         description="Simulate Brunel's model A (LIF neurons, delta synapses, C_E = 1000 fixed) on "
-                    "Brian2 or NEST beside its mean field. --state: raster, population rate, rate and "
-                    "CV histograms; --phase-diagram: rate, CV and chi over a coarse (g, eta) grid.",
+        "Brian2 or NEST beside its mean field. --state: raster, population rate, rate and "
+        "CV histograms; --phase-diagram: rate, CV and chi over a coarse (g, eta) grid.",
     )
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--state", choices=STATES, default=None, help="one named state (default AI)")
     what.add_argument("--phase-diagram", action="store_true", help="sweep a coarse (g, eta) grid")
-    parser.add_argument("--scale", type=float, default=None,
-                        help="size relative to N_E = 10000, N_I = 2500, in [0.1, 10] "
-                             "(default 0.2 for --state, 0.1 for --phase-diagram)")
-    parser.add_argument("--duration", default=None,
-                        help="simulated time (default 1 s for --state, 0.5 s per point for the diagram)")
-    parser.add_argument("--g", default="3,4.5,5,6", metavar="LIST",
-                        help="relative inhibition values of the diagram (default 3,4.5,5,6)")
-    parser.add_argument("--eta", default="0.9,2,4", metavar="LIST",
-                        help="external drives nu_ext/nu_thr of the diagram (default 0.9,2,4)")
-    parser.add_argument("--backend", default="brian2", choices=["brian2", "nest"],
-                        help="simulation engine (default brian2; nest needs nest-simulator)")
-    parser.add_argument("--target", default="cython", choices=["numpy", "cython", "cpp_standalone"],
-                        help="Brian2 code generation target (default cython)")
-    parser.add_argument("--threads", type=int, default=1, help="threads (NEST, or Brian2 cpp_standalone)")
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: drawn, and saved)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=None,
+        help="size relative to N_E = 10000, N_I = 2500, in [0.1, 10] "
+        "(default 0.2 for --state, 0.1 for --phase-diagram)",
+    )
+    parser.add_argument(
+        "--duration",
+        default=None,
+        help="simulated time (default 1 s for --state, 0.5 s per point for the diagram)",
+    )
+    parser.add_argument(
+        "--g",
+        default="3,4.5,5,6",
+        metavar="LIST",
+        help="relative inhibition values of the diagram (default 3,4.5,5,6)",
+    )
+    parser.add_argument(
+        "--eta",
+        default="0.9,2,4",
+        metavar="LIST",
+        help="external drives nu_ext/nu_thr of the diagram (default 0.9,2,4)",
+    )
+    parser.add_argument(
+        "--backend",
+        default="brian2",
+        choices=["brian2", "nest"],
+        help="simulation engine (default brian2; nest needs nest-simulator)",
+    )
+    parser.add_argument(
+        "--target",
+        default="cython",
+        choices=["numpy", "cython", "cpp_standalone"],
+        help="Brian2 code generation target (default cython)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads (NEST, or Brian2 cpp_standalone)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: drawn, and saved)"
+    )
     add_output_options(parser)
     parser.set_defaults(func=run)
     return parser
@@ -46,7 +74,9 @@ def _numbers(text: str, option: str) -> list[float]:
     try:
         values = [float(x) for x in text.split(",") if x.strip()]
     except ValueError:
-        raise ParameterError(f"--{option}: expected numbers separated by commas, got {text!r}") from None
+        raise ParameterError(
+            f"--{option}: expected numbers separated by commas, got {text!r}"
+        ) from None
     if not values or any(not v >= 0 for v in values):
         raise ParameterError(f"--{option}: expected numbers >= 0 separated by commas, got {text!r}")
     return values
@@ -81,33 +111,61 @@ def _run_state(args, state, duration, seed) -> int:
     spec = brunel2000(state, scale)
     theory = mean_field(spec)
     with staged_output(args.out, force=args.force) as staging:
-        print(f"simulating {spec.n_neurons} neurons, {spec.n_synapses} synapses for {duration} on "
-              f"{args.backend} ...", file=sys.stderr, flush=True)
+        print(
+            f"simulating {spec.n_neurons} neurons, {spec.n_synapses} synapses for {duration} on "
+            f"{args.backend} ...",
+            file=sys.stderr,
+            flush=True,
+        )
         started = time.perf_counter()
-        result = simulate_network(spec, duration, backend=args.backend, target=args.target,
-                                  threads=args.threads, seed=seed)
+        result = simulate_network(
+            spec,
+            duration,
+            backend=args.backend,
+            target=args.target,
+            threads=args.threads,
+            seed=seed,
+        )
         elapsed = time.perf_counter() - started
         summary = result.summary()
         names = list(summary)
         mf = [float(theory.rate(n) / Hz) for n in names]
-        write_csv(staging / f"network_{state}.csv", {
-            "population": names, "rate_Hz": [summary[n]["rate_Hz"] for n in names],
-            "mean_field_Hz": mf, "cv": [summary[n]["cv"] for n in names],
-            "chi": [summary[n]["chi"] for n in names],
-        }, result.provenance, title=f"Brunel (2000) network, state {state}")
-        write_json(staging / f"network_{state}.json", {
-            "summary": summary, "mean_field_Hz": dict(zip(names, mf)),
-            "fixed_points": [{"rates_Hz": [float(r) for r in fp.rates / Hz], "stable": fp.stable}
-                             for fp in theory.fixed_points],
-            "wall_time_s": result.wall_time, "build_time_s": result.build_time,
-            "provenance": result.provenance,
-        })
+        write_csv(
+            staging / f"network_{state}.csv",
+            {
+                "population": names,
+                "rate_Hz": [summary[n]["rate_Hz"] for n in names],
+                "mean_field_Hz": mf,
+                "cv": [summary[n]["cv"] for n in names],
+                "chi": [summary[n]["chi"] for n in names],
+            },
+            result.provenance,
+            title=f"Brunel (2000) network, state {state}",
+        )
+        write_json(
+            staging / f"network_{state}.json",
+            {
+                "summary": summary,
+                "mean_field_Hz": dict(zip(names, mf)),
+                "fixed_points": [
+                    {"rates_Hz": [float(r) for r in fp.rates / Hz], "stable": fp.stable}
+                    for fp in theory.fixed_points
+                ],
+                "wall_time_s": result.wall_time,
+                "build_time_s": result.build_time,
+                "provenance": result.provenance,
+            },
+        )
         _state_figure(result, theory, state).savefig(staging / f"network_{state}.png")
     for n, rate_mf in zip(names, mf):
         s = summary[n]
-        print(f"{n}: {s['rate_Hz']:.2f} Hz (mean field {rate_mf:.2f} Hz), CV {s['cv']:.2f}, chi {s['chi']:.2f}")
-    print(f"simulated in {elapsed:.1f} s (build {result.build_time:.1f} s, run {result.wall_time:.1f} s; "
-          f"{result.backend}/{result.target}, seed {result.seed})")
+        print(
+            f"{n}: {s['rate_Hz']:.2f} Hz (mean field {rate_mf:.2f} Hz), CV {s['cv']:.2f}, chi {s['chi']:.2f}"
+        )
+    print(
+        f"simulated in {elapsed:.1f} s (build {result.build_time:.1f} s, run {result.wall_time:.1f} s; "
+        f"{result.backend}/{result.target}, seed {result.seed})"
+    )
     print(f"wrote {args.out}/network_{state}.png, .csv and .json")
     return 0
 
@@ -115,8 +173,12 @@ def _run_state(args, state, duration, seed) -> int:
 def _state_figure(result, theory, state):
     from matplotlib.figure import Figure
 
-    from neurosim.plotting.network import (plot_cv_histogram, plot_population_rate, plot_raster,
-                                           plot_rate_histogram)
+    from neurosim.plotting.network import (
+        plot_cv_histogram,
+        plot_population_rate,
+        plot_raster,
+        plot_rate_histogram,
+    )
     from neurosim.plotting.style import projector_style
 
     with projector_style():
@@ -126,8 +188,10 @@ def _state_figure(result, theory, state):
         plot_population_rate(result, axes[0, 1], mean_field_rate=theory.rate("E"))
         plot_rate_histogram(result, axes[1, 0], mean_field_rate=theory.rate("E"))
         plot_cv_histogram(result, axes[1, 1])
-        fig.suptitle(f"Brunel (2000) model A, state {state}: {result.spec.n_neurons} neurons "
-                     f"({result.backend}, seed {result.seed})")
+        fig.suptitle(
+            f"Brunel (2000) model A, state {state}: {result.spec.n_neurons} neurons "
+            f"({result.backend}, seed {result.seed})"
+        )
     return fig
 
 
@@ -138,16 +202,38 @@ def _run_phase_diagram(args, duration, seed) -> int:
     g_values, eta_values = _numbers(args.g, "g"), _numbers(args.eta, "eta")
     scale = 0.1 if args.scale is None else args.scale
     with staged_output(args.out, force=args.force) as staging:
-        print(f"phase diagram: {len(g_values)} x {len(eta_values)} networks at scale {scale:g}, "
-              f"{duration} each, on {args.backend}", file=sys.stderr, flush=True)
-        diagram = phase_diagram(g_values, eta_values, scale=scale, duration=duration, backend=args.backend,
-                                target=args.target, threads=args.threads, seed=seed, progress=_progress)
+        print(
+            f"phase diagram: {len(g_values)} x {len(eta_values)} networks at scale {scale:g}, "
+            f"{duration} each, on {args.backend}",
+            file=sys.stderr,
+            flush=True,
+        )
+        diagram = phase_diagram(
+            g_values,
+            eta_values,
+            scale=scale,
+            duration=duration,
+            backend=args.backend,
+            target=args.target,
+            threads=args.threads,
+            seed=seed,
+            progress=_progress,
+        )
         from neurosim.provenance import provenance
 
-        record = provenance({"g": g_values, "eta": eta_values, "scale": scale, "duration": str(duration)},
-                            seed, backend=args.backend, target=args.target, threads=args.threads)
-        write_csv(staging / "phase_diagram.csv", diagram.rows(), record,
-                  title="Brunel (2000) phase diagram (excitatory population)")
+        record = provenance(
+            {"g": g_values, "eta": eta_values, "scale": scale, "duration": str(duration)},
+            seed,
+            backend=args.backend,
+            target=args.target,
+            threads=args.threads,
+        )
+        write_csv(
+            staging / "phase_diagram.csv",
+            diagram.rows(),
+            record,
+            title="Brunel (2000) phase diagram (excitatory population)",
+        )
         _phase_figure(diagram).savefig(staging / "phase_diagram.png")
     print(f"wrote {args.out}/phase_diagram.png and phase_diagram.csv")
     return 0
@@ -163,6 +249,8 @@ def _phase_figure(diagram):
         fig = Figure(figsize=(18, 5.5), layout="constrained")
         for ax, quantity_name in zip(fig.subplots(1, 3), ("rate", "cv", "chi")):
             plot_phase_diagram(diagram, ax, quantity=quantity_name)
-        fig.suptitle(f"Brunel (2000) phase diagram, scale {diagram.scale:g}: simulated rate "
-                     f"(mean field in brackets), CV, chi")
+        fig.suptitle(
+            f"Brunel (2000) phase diagram, scale {diagram.scale:g}: simulated rate "
+            f"(mean field in brackets), CV, chi"
+        )
     return fig

@@ -57,34 +57,59 @@ def run(ctx: StepContext) -> StepOutput:
     etas = ETAS_QUICK if settings.quick else ETAS_FULL
     duration = (0.3 if settings.quick else 1.0) * second
     scale = 0.1 if settings.quick else 0.25
-    diagram = phase_diagram([5.0], etas, scale=scale, duration=duration, backend="brian2",
-                            target=settings.target, seed=settings.seed)
+    diagram = phase_diagram(
+        [5.0],
+        etas,
+        scale=scale,
+        duration=duration,
+        backend="brian2",
+        target=settings.target,
+        seed=settings.seed,
+    )
     simulated = np.asarray(diagram.rate / Hz)[0]
     theory = np.asarray(diagram.mean_field_rate / Hz)[0]
     curve_etas = np.linspace(0.8, 4.0, 6 if settings.quick else 17)
-    curve = [float(mean_field(brunel2000("AI", scale, eta=float(e))).rate("E") / Hz) for e in curve_etas]
+    curve = [
+        float(mean_field(brunel2000("AI", scale, eta=float(e))).rate("E") / Hz) for e in curve_etas
+    ]
     with projector_style():
         fig = Figure(figsize=(10, 6.5), layout="constrained")
         ax = fig.add_subplot()
-        ax.plot(curve_etas, curve, color=ANN, lw=3, label="mean field (self-consistent Siegert rate)")
+        ax.plot(
+            curve_etas, curve, color=ANN, lw=3, label="mean field (self-consistent Siegert rate)"
+        )
         ax.plot(etas, simulated, "o", color=BIO, ms=10, label="spiking network (Brian2)")
         ax.set_xlabel(r"external drive $\eta = \nu_{ext}/\nu_{thr}$")
         ax.set_ylabel("rate of the excitatory population (Hz)")
         ax.set_title("Brunel's E/I network: drive in, rate out")
         ax.legend(loc="upper left")
         files = ctx.save(fig)
-    record = provenance({"g": 5.0, "etas": list(etas), "scale": scale, "duration": str(duration)},
-                        settings.seed, target=settings.target)
-    write_csv(ctx.path(".csv"), {"eta": np.asarray(etas), "simulated_Hz": simulated,
-                                 "mean_field_Hz": theory, "cv": diagram.cv[0], "chi": diagram.chi[0]},
-              record, title="Brunel network: output rate against external drive, with its mean field")
+    record = provenance(
+        {"g": 5.0, "etas": list(etas), "scale": scale, "duration": str(duration)},
+        settings.seed,
+        target=settings.target,
+    )
+    write_csv(
+        ctx.path(".csv"),
+        {
+            "eta": np.asarray(etas),
+            "simulated_Hz": simulated,
+            "mean_field_Hz": theory,
+            "cv": diagram.cv[0],
+            "chi": diagram.chi[0],
+        },
+        record,
+        title="Brunel network: output rate against external drive, with its mean field",
+    )
     gaps = np.abs(simulated / theory - 1)
     numbers = {
         "n_neurons": brunel2000("AI", scale).n_neurons,
         "scale": scale,
         "duration_s": float(duration / second),
         "max_gap_pct": 100 * float(gaps.max()),
-        "gaps": ", ".join(f"eta {e:g}: {s:.1f} vs {t:.1f} Hz" for e, s, t in zip(etas, simulated, theory)),
+        "gaps": ", ".join(
+            f"eta {e:g}: {s:.1f} vs {t:.1f} Hz" for e, s, t in zip(etas, simulated, theory)
+        ),
         "ai_rate_Hz": float(mean_field(brunel2000("AI")).rate("E") / Hz),
     }
     return StepOutput(files, (ctx.stem + ".csv",), numbers)

@@ -32,7 +32,11 @@ def plot_raster(result, ax=None, *, n_per_population: int = 50, window=None):
     """
     ax = get_ax(ax)
     end = float(result.duration / ms)
-    lo, hi = (max(end - 200.0, 0.0), end) if window is None else (float(window[0] / ms), float(window[1] / ms))
+    lo, hi = (
+        (max(end - 200.0, 0.0), end)
+        if window is None
+        else (float(window[0] / ms), float(window[1] / ms))
+    )
     offset = 0
     for k, (name, (times, idx)) in enumerate(result.spikes.items()):
         t = np.asarray(times / ms)
@@ -47,8 +51,15 @@ def plot_raster(result, ax=None, *, n_per_population: int = 50, window=None):
     return ax
 
 
-def plot_population_rate(result, ax=None, *, population: str = "E", bin_width=1 * ms,
-                         mean_field_rate=None, label="spiking network"):
+def plot_population_rate(
+    result,
+    ax=None,
+    *,
+    population: str = "E",
+    bin_width=1 * ms,
+    mean_field_rate=None,
+    label="spiking network",
+):
     """Population rate against time, with the mean-field rate as a dashed line.
 
     Returns
@@ -59,23 +70,39 @@ def plot_population_rate(result, ax=None, *, population: str = "E", bin_width=1 
     t, rate = result.population_rate(population, bin_width)
     ax.plot(np.asarray(t / ms), np.asarray(rate / Hz), color=BIO, lw=1, label=label)
     if mean_field_rate is not None:
-        ax.axhline(float(mean_field_rate / Hz), color=THEORY, ls="--", lw=2,
-                   label=f"mean field {float(mean_field_rate / Hz):.1f} Hz")
-    ax.axvspan(0, float(result.transient / ms), color="0.9", zorder=0, label="transient (not analysed)")
+        ax.axhline(
+            float(mean_field_rate / Hz),
+            color=THEORY,
+            ls="--",
+            lw=2,
+            label=f"mean field {float(mean_field_rate / Hz):.1f} Hz",
+        )
+    ax.axvspan(
+        0, float(result.transient / ms), color="0.9", zorder=0, label="transient (not analysed)"
+    )
     ax.set_xlabel("time (ms)")
     ax.set_ylabel(f"rate of {population} (Hz)")
     ax.legend(loc="upper right")
     return ax
 
 
-def plot_rate_histogram(result, ax=None, *, population: str = "E", mean_field_rate=None, bins: int = 40):
+def plot_rate_histogram(
+    result, ax=None, *, population: str = "E", mean_field_rate=None, bins: int = 40
+):
     """Histogram of single-neuron rates, with the mean-field rate; return ``ax``."""
     ax = get_ax(ax)
     rates = np.asarray(result.rates(population) / Hz)
-    ax.hist(rates, bins=bins, color=BIO, alpha=0.8, label=f"{population}: mean {rates.mean():.1f} Hz")
+    ax.hist(
+        rates, bins=bins, color=BIO, alpha=0.8, label=f"{population}: mean {rates.mean():.1f} Hz"
+    )
     if mean_field_rate is not None:
-        ax.axvline(float(mean_field_rate / Hz), color=THEORY, ls="--", lw=2,
-                   label=f"mean field {float(mean_field_rate / Hz):.1f} Hz")
+        ax.axvline(
+            float(mean_field_rate / Hz),
+            color=THEORY,
+            ls="--",
+            lw=2,
+            label=f"mean field {float(mean_field_rate / Hz):.1f} Hz",
+        )
     ax.set_xlabel("firing rate (Hz)")
     ax.set_ylabel("neurons")
     ax.legend()
@@ -111,8 +138,13 @@ def plot_step_response(result, trace, ax=None, *, population: str = "E", bin_wid
     ax = get_ax(ax)
     t, rate = result.population_rate(population, bin_width)
     ax.plot(np.asarray(t / ms), np.asarray(rate / Hz), color=BIO, lw=1, label="spiking network")
-    ax.plot(np.asarray(trace.t / ms), np.asarray(trace.rate(population) / Hz), color=ANN, lw=2.5,
-            label="rate network (mean field)")
+    ax.plot(
+        np.asarray(trace.t / ms),
+        np.asarray(trace.rate(population) / Hz),
+        color=ANN,
+        lw=2.5,
+        label="rate network (mean field)",
+    )
     ax.set_xlabel("time (ms)")
     ax.set_ylabel(f"rate of {population} (Hz)")
     ax.set_xlim(float(result.transient / ms), float(result.duration / ms))
@@ -134,8 +166,13 @@ def plot_phase_diagram(diagram, ax=None, *, quantity: str = "rate"):
     values = {"rate": np.asarray(diagram.rate / Hz), "cv": diagram.cv, "chi": diagram.chi}[quantity]
     labels = {"rate": "rate of E (Hz)", "cv": "mean ISI CV", "chi": "synchrony chi"}
     shown = np.log10(np.maximum(values, 1e-2)) if quantity == "rate" else values
-    mesh = ax.pcolormesh(np.arange(len(diagram.g) + 1) - 0.5, np.arange(len(diagram.eta) + 1) - 0.5,
-                         shown.T, cmap="viridis", shading="flat")
+    mesh = ax.pcolormesh(
+        np.arange(len(diagram.g) + 1) - 0.5,
+        np.arange(len(diagram.eta) + 1) - 0.5,
+        shown.T,
+        cmap="viridis",
+        shading="flat",
+    )
     cbar = ax.figure.colorbar(mesh, ax=ax)
     cbar.set_label(("log10 " if quantity == "rate" else "") + labels[quantity])
     mf = np.asarray(diagram.mean_field_rate / Hz)
@@ -144,8 +181,16 @@ def plot_phase_diagram(diagram, ax=None, *, quantity: str = "rate"):
             text = diagram.state[a, b]
             if quantity == "rate":
                 text += f"\n{values[a, b]:.0f} ({mf[a, b]:.0f})"
-            ax.text(a, b, text, ha="center", va="center", fontsize=11, color="white",
-                    bbox={"facecolor": "black", "alpha": 0.35, "lw": 0})
+            ax.text(
+                a,
+                b,
+                text,
+                ha="center",
+                va="center",
+                fontsize=11,
+                color="white",
+                bbox={"facecolor": "black", "alpha": 0.35, "lw": 0},
+            )
     ax.set_xticks(range(len(diagram.g)), [f"{g:g}" for g in diagram.g])
     ax.set_yticks(range(len(diagram.eta)), [f"{e:g}" for e in diagram.eta])
     ax.set_xlabel("g (relative inhibition)")
@@ -153,5 +198,11 @@ def plot_phase_diagram(diagram, ax=None, *, quantity: str = "rate"):
     return ax
 
 
-__all__ = ["plot_raster", "plot_population_rate", "plot_rate_histogram", "plot_cv_histogram",
-           "plot_step_response", "plot_phase_diagram"]
+__all__ = [
+    "plot_raster",
+    "plot_population_rate",
+    "plot_rate_histogram",
+    "plot_cv_histogram",
+    "plot_step_response",
+    "plot_phase_diagram",
+]

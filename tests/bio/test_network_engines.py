@@ -14,7 +14,10 @@ def test_brian2_and_nest_agree_on_a_reduced_ai_network():
     # Rate of 3125 neurons over 0.8 s: its trial-to-trial spread is ~0.5 % (measured over
     # seeds), so 5 % and 0.05 in CV leave room only for a real difference between the engines.
     spec = brunel2000("AI", scale=0.25)
-    runs = {b: simulate_network(spec, 1 * second, backend=b, target="cython", seed=11) for b in ("brian2", "nest")}
+    runs = {
+        b: simulate_network(spec, 1 * second, backend=b, target="cython", seed=11)
+        for b in ("brian2", "nest")
+    }
     for pop in ("E", "I"):
         rate_b, rate_n = (float(runs[b].mean_rate(pop) / Hz) for b in ("brian2", "nest"))
         assert rate_b == pytest.approx(rate_n, rel=0.05)

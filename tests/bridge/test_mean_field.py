@@ -21,7 +21,9 @@ NEURON = load_preset("brunel2000")
 
 def siegert_quad(mu, sigma, tau=0.02, theta=0.02, v_r=0.01, t_ref=0.002):
     """Brunel (2000) Eq. (21) by adaptive quadrature, written independently of neurosim."""
-    integral, _ = integrate.quad(lambda u: special.erfcx(-u), (v_r - mu) / sigma, (theta - mu) / sigma)
+    integral, _ = integrate.quad(
+        lambda u: special.erfcx(-u), (v_r - mu) / sigma, (theta - mu) / sigma
+    )
     return 1.0 / (t_ref + tau * np.sqrt(np.pi) * integral)
 
 
@@ -47,7 +49,9 @@ def test_moments_follow_brunel_eqs_4_and_5():
     mu, sigma, tau_s = input_moments(spec, [10.0, 10.0] * Hz)
     # mu = C_E J tau (nu_ext + nu (1 - g gamma)), gamma = 1/4: 0.1 mV * 1000 * 20 ms * (20 - 2.5) Hz
     np.testing.assert_allclose(np.asarray(mu / mV), [35.0, 35.0])
-    np.testing.assert_allclose(np.asarray(sigma / mV), np.sqrt(0.01 * 1000 * 0.02 * (20 + 10 * 7.25)))
+    np.testing.assert_allclose(
+        np.asarray(sigma / mV), np.sqrt(0.01 * 1000 * 0.02 * (20 + 10 * 7.25))
+    )
     assert list(tau_s) == [0.0, 0.0]
 
 
@@ -63,25 +67,42 @@ def test_bistable_population_has_three_fixed_points_stable_unstable_stable():
     mf = mean_field(bistable())
     assert [fp.stable for fp in mf.fixed_points] == [True, False, True]
     for fp in mf.fixed_points:  # each is self-consistent
-        assert float(transfer(bistable(), fp.rates)[0] / Hz) == pytest.approx(float(fp.rates[0] / Hz), rel=1e-6)
+        assert float(transfer(bistable(), fp.rates)[0] / Hz) == pytest.approx(
+            float(fp.rates[0] / Hz), rel=1e-6
+        )
     low, mid, high = (float(fp.rates[0] / Hz) for fp in mf.fixed_points)
     assert low < 1e-6 and 1 < mid < 5 and high > 400
     # 1-D stability by hand: stable where phi'(nu) < 1.
     for fp in mf.fixed_points:
         nu = float(fp.rates[0] / Hz)
         h = 1e-6 * max(nu, 1.0)
-        slope = (float(transfer(bistable(), [nu + h] * Hz)[0] / Hz)
-                 - float(transfer(bistable(), [nu - h] * Hz)[0] / Hz)) / (2 * h)
+        slope = (
+            float(transfer(bistable(), [nu + h] * Hz)[0] / Hz)
+            - float(transfer(bistable(), [nu - h] * Hz)[0] / Hz)
+        ) / (2 * h)
         assert (slope < 1) == fp.stable
-        assert float(fp.eigenvalues[0].real) == pytest.approx((slope - 1) / 0.02, rel=1e-3, abs=1e-6)
+        assert float(fp.eigenvalues[0].real) == pytest.approx(
+            (slope - 1) / 0.02, rel=1e-3, abs=1e-6
+        )
 
 
 def test_rate_network_relaxes_to_the_fixed_point_of_a_stepped_drive():
     spec = brunel2000("AI", scale=0.1)
     stepped = brunel2000("AI", scale=0.1, eta=2.5)
     source = spec.sources[0]
-    sources = tuple(PoissonSource(s.name, s.target, s.in_degree, s.rate, s.weight, s.synapse,
-                                  rate_after=stepped.sources[0].rate, change_at=100 * ms) for s in spec.sources)
+    sources = tuple(
+        PoissonSource(
+            s.name,
+            s.target,
+            s.in_degree,
+            s.rate,
+            s.weight,
+            s.synapse,
+            rate_after=stepped.sources[0].rate,
+            change_at=100 * ms,
+        )
+        for s in spec.sources
+    )
     step_spec = NetworkSpec(spec.populations, spec.projections, sources, name="step")
     trace = rate_network(step_spec, 400 * ms)
     before, after = mean_field(spec).rate("E"), mean_field(stepped).rate("E")

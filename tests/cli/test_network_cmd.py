@@ -10,8 +10,23 @@ from neurosim.io import read_csv, read_csv_provenance
 
 def test_state_writes_figure_table_and_provenance(tmp_path, capsys):
     out = tmp_path / "ai"
-    code = main(["network", "--state", "AI", "--scale", "0.1", "--duration", "300 ms", "--backend", "nest",
-                 "--seed", "4", "--out", str(out)])
+    code = main(
+        [
+            "network",
+            "--state",
+            "AI",
+            "--scale",
+            "0.1",
+            "--duration",
+            "300 ms",
+            "--backend",
+            "nest",
+            "--seed",
+            "4",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     assert (out / "network_AI.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     data = read_csv(out / "network_AI.csv")
@@ -25,8 +40,24 @@ def test_state_writes_figure_table_and_provenance(tmp_path, capsys):
 @pytest.mark.slow
 def test_phase_diagram_reports_progress_and_writes_a_table(tmp_path, capsys):
     out = tmp_path / "phase"
-    code = main(["network", "--phase-diagram", "--g", "5,6", "--eta", "2", "--duration", "300 ms",
-                 "--backend", "nest", "--seed", "1", "--out", str(out)])
+    code = main(
+        [
+            "network",
+            "--phase-diagram",
+            "--g",
+            "5,6",
+            "--eta",
+            "2",
+            "--duration",
+            "300 ms",
+            "--backend",
+            "nest",
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     captured = capsys.readouterr()
     assert "[1/2] g = 5, eta = 2" in captured.err and "[2/2] g = 6" in captured.err
@@ -36,11 +67,14 @@ def test_phase_diagram_reports_progress_and_writes_a_table(tmp_path, capsys):
     assert (out / "phase_diagram.png").stat().st_size > 20_000
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--phase-diagram", "--g", "a,b"], "--g: expected numbers"),
-    (["--state", "AI", "--scale", "0.01"], "scale: must be a number in [0.1, 10]"),
-    (["--state", "AI", "--duration", "1"], "--duration"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--phase-diagram", "--g", "a,b"], "--g: expected numbers"),
+        (["--state", "AI", "--scale", "0.01"], "scale: must be a number in [0.1, 10]"),
+        (["--state", "AI", "--duration", "1"], "--duration"),
+    ],
+)
 def test_bad_input_is_one_line_and_no_folder(tmp_path, capsys, argv, message):
     out = tmp_path / "never"
     assert main(["network", *argv, "--out", str(out)]) == 2

@@ -16,7 +16,9 @@ def streams(seed: int):
     return np.random.default_rng(conn), np.random.default_rng(init), engine_seed
 
 
-def connect(projection, n_source: int, n_target: int, same: bool, rng) -> tuple[np.ndarray, np.ndarray]:
+def connect(
+    projection, n_source: int, n_target: int, same: bool, rng
+) -> tuple[np.ndarray, np.ndarray]:
     """Presynaptic and postsynaptic indices of one projection.
 
     Fixed in-degree: sources drawn with replacement (multapses allowed),

@@ -46,8 +46,14 @@ def _neuron_group(spec, population, v0):
     if method == "exact" and any(isinstance(s, ExpConductanceSynapse) for s in variables):
         method = "exponential_euler"  # g*(E - v) is not linear in the state
     group = brian2.NeuronGroup(
-        population.n, "\n".join(lines), threshold=model.threshold, reset=model.reset or None,
-        refractory=model.refractory, method=method, namespace=namespace, dt=spec.dt,
+        population.n,
+        "\n".join(lines),
+        threshold=model.threshold,
+        reset=model.reset or None,
+        refractory=model.refractory,
+        method=method,
+        namespace=namespace,
+        dt=spec.dt,
         name=f"pop_{population.name}",
     )
     for variable, expression in model.initial.items():
@@ -72,7 +78,9 @@ def build(spec, conn_rng, init_rng):
     """Create every Brian2 object of ``spec``; return them and the spike monitors."""
     objects, groups, variables, monitors = [], {}, {}, {}
     for pop in spec.populations:
-        groups[pop.name], variables[pop.name] = _neuron_group(spec, pop, initial_potentials(pop, init_rng))
+        groups[pop.name], variables[pop.name] = _neuron_group(
+            spec, pop, initial_potentials(pop, init_rng)
+        )
         monitors[pop.name] = brian2.SpikeMonitor(groups[pop.name], name=f"spikes_{pop.name}")
         objects += [groups[pop.name], monitors[pop.name]]
     for k, proj in enumerate(spec.projections):
@@ -85,16 +93,22 @@ def build(spec, conn_rng, init_rng):
         if not describe(tgt.model).gates_input:
             on_pre = on_pre.replace(" * int(not_refractory_post)", "")
         syn = brian2.Synapses(
-            groups[src.name], groups[tgt.name], on_pre=on_pre, delay=proj.delay - spec.dt,
-            namespace={"w": proj.weight}, dt=spec.dt, name=f"proj{k}_{src.name}_{tgt.name}",
+            groups[src.name],
+            groups[tgt.name],
+            on_pre=on_pre,
+            delay=proj.delay - spec.dt,
+            namespace={"w": proj.weight},
+            dt=spec.dt,
+            name=f"proj{k}_{src.name}_{tgt.name}",
         )
         syn.connect(i=pre, j=post)
         objects.append(syn)
     for src in spec.sources:
         group = groups[src.target]
         var = variables[src.target].get(src.synapse, "v")
-        weight = _weight_expression(src.synapse, src.weight,
-                                    describe(spec.population(src.target).model).gates_input)
+        weight = _weight_expression(
+            src.synapse, src.weight, describe(spec.population(src.target).model).gates_input
+        )
         phases = [(src.rate, None)]
         if src.change_at is not None:
             at = _literal(src.change_at, second, "second")
@@ -102,13 +116,17 @@ def build(spec, conn_rng, init_rng):
         for rate, gate in phases:
             if rate > 0 * Hz:
                 # PoissonInput takes no name= (Brian2 2.9): it is named after its target.
-                objects.append(brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or "")))
+                objects.append(
+                    brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or ""))
+                )
     return objects, monitors
 
 
 def _read(monitors):
-    return {name: (np.asarray(mon.t / second) * second, np.asarray(mon.i[:], dtype=np.int64))
-            for name, mon in monitors.items()}
+    return {
+        name: (np.asarray(mon.t / second) * second, np.asarray(mon.i[:], dtype=np.int64))
+        for name, mon in monitors.items()
+    }
 
 
 def run(spec, duration, *, target, threads, seeds):
@@ -117,7 +135,11 @@ def run(spec, duration, *, target, threads, seeds):
     if target == "cpp_standalone":
         return _run_standalone(spec, duration, threads, seeds)
     started = time.perf_counter()
-    with brian2_tools.codegen_target(target), brian2_tools.quiet_brian(), brian2_tools.seeded(engine_seed):
+    with (
+        brian2_tools.codegen_target(target),
+        brian2_tools.quiet_brian(),
+        brian2_tools.seeded(engine_seed),
+    ):
         objects, monitors = build(spec, conn_rng, init_rng)
         net = brian2.Network(*objects, name="network")
         net.run(0 * second, namespace={})  # code generation (and Cython compilation): build time
@@ -160,4 +182,3 @@ def _run_standalone(spec, duration, threads, seeds):
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     return spikes, done - built, built - started
-

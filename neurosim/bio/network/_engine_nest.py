@@ -40,11 +40,20 @@ def _node_model(spec, population):
     """NEST model name and parameters for ``population`` and its incoming synapses."""
     desc = describe(population.model)
     if desc.nest_model is None:
-        raise ParameterError(f"backend: 'nest' has no model for {type(population.model).__name__} "
-                             f"(population {population.name}); use backend='brian2'")
-    inputs = [(p.synapse, p.weight, f"projection {p.source}->{p.target}")
-              for p in spec.projections if p.target == population.name]
-    inputs += [(s.synapse, s.weight, f"source {s.name}") for s in spec.sources if s.target == population.name]
+        raise ParameterError(
+            f"backend: 'nest' has no model for {type(population.model).__name__} "
+            f"(population {population.name}); use backend='brian2'"
+        )
+    inputs = [
+        (p.synapse, p.weight, f"projection {p.source}->{p.target}")
+        for p in spec.projections
+        if p.target == population.name
+    ]
+    inputs += [
+        (s.synapse, s.weight, f"source {s.name}")
+        for s in spec.sources
+        if s.target == population.name
+    ]
     params = dict(desc.nest_params)
     if all(isinstance(s, DeltaSynapse) for s, _, _ in inputs):
         return "iaf_psc_delta", params
@@ -52,14 +61,18 @@ def _node_model(spec, population):
         for sign, key in ((1, "tau_syn_ex"), (-1, "tau_syn_in")):
             taus = {float(s.tau_s / ms) for s, w, _ in inputs if np.sign(float(w / amp)) == sign}
             if len(taus) > 1:
-                raise ParameterError(f"backend: 'nest' (iaf_psc_exp) needs one tau_s per sign of weight "
-                                     f"into population {population.name}, got {sorted(taus)} ms")
+                raise ParameterError(
+                    f"backend: 'nest' (iaf_psc_exp) needs one tau_s per sign of weight "
+                    f"into population {population.name}, got {sorted(taus)} ms"
+                )
             if taus:
                 params[key] = taus.pop()
         return "iaf_psc_exp", params
     kinds = sorted({s.kind for s, _, _ in inputs})
-    raise ParameterError(f"backend: 'nest' supports delta or exponential-current synapses into one LIF "
-                         f"population, got {kinds} into {population.name}; use backend='brian2'")
+    raise ParameterError(
+        f"backend: 'nest' supports delta or exponential-current synapses into one LIF "
+        f"population, got {kinds} into {population.name}; use backend='brian2'"
+    )
 
 
 def _weight(synapse, weight) -> float:
@@ -78,8 +91,14 @@ def run(spec, duration, *, threads, seeds):
     else:  # NEST < 3.10
         nest.set_verbosity("M_ERROR")
     nest.ResetKernel()
-    nest.SetKernelStatus({"resolution": float(spec.dt / ms), "local_num_threads": int(threads),
-                          "rng_seed": int(engine_seed), "print_time": False})
+    nest.SetKernelStatus(
+        {
+            "resolution": float(spec.dt / ms),
+            "local_num_threads": int(threads),
+            "rng_seed": int(engine_seed),
+            "print_time": False,
+        }
+    )
     nodes, recorders, first_id = {}, {}, {}
     for pop in spec.populations:
         model, params = _node_model(spec, pop)
@@ -99,19 +118,36 @@ def run(spec, duration, *, threads, seeds):
             # one step later than iaf_psc_delta's jump: deliver one step early to keep `delay`.
             delay -= float(spec.dt / ms)
             if delay < float(spec.dt / ms) - 1e-12:
-                raise ParameterError(f"Projection {proj.source}->{proj.target}: delay must be >= 2 dt = "
-                                     f"{2 * spec.dt} for exponential synapses on NEST, got {proj.delay}")
+                raise ParameterError(
+                    f"Projection {proj.source}->{proj.target}: delay must be >= 2 dt = "
+                    f"{2 * spec.dt} for exponential synapses on NEST, got {proj.delay}"
+                )
         if len(pre):
-            nest.Connect(pre + first_id[src.name], post + first_id[tgt.name], "one_to_one",
-                         {"synapse_model": "static_synapse",
-                          "weight": np.full(len(pre), _weight(proj.synapse, proj.weight)),
-                          "delay": np.full(len(pre), delay)})
+            nest.Connect(
+                pre + first_id[src.name],
+                post + first_id[tgt.name],
+                "one_to_one",
+                {
+                    "synapse_model": "static_synapse",
+                    "weight": np.full(len(pre), _weight(proj.synapse, proj.weight)),
+                    "delay": np.full(len(pre), delay),
+                },
+            )
     generators = []
     for src in spec.sources:
-        gen = nest.Create("poisson_generator", params={"rate": src.in_degree * float(src.rate / Hz)})
-        nest.Connect(gen, nodes[src.target], "all_to_all",
-                     {"synapse_model": "static_synapse", "weight": _weight(src.synapse, src.weight),
-                      "delay": float(spec.dt / ms)})
+        gen = nest.Create(
+            "poisson_generator", params={"rate": src.in_degree * float(src.rate / Hz)}
+        )
+        nest.Connect(
+            gen,
+            nodes[src.target],
+            "all_to_all",
+            {
+                "synapse_model": "static_synapse",
+                "weight": _weight(src.synapse, src.weight),
+                "delay": float(spec.dt / ms),
+            },
+        )
         generators.append((src, gen))
     nest.Prepare()
     built = time.perf_counter()
@@ -135,6 +171,8 @@ def run(spec, duration, *, threads, seeds):
 def _phases(spec, duration):
     """Stretches of constant source rates (seconds): split at every rate change."""
     end = float(duration / second)
-    cuts = sorted({float(s.change_at / second) for s in spec.sources if s.change_at is not None} | {0.0})
+    cuts = sorted(
+        {float(s.change_at / second) for s in spec.sources if s.change_at is not None} | {0.0}
+    )
     cuts = [c for c in cuts if c < end] + [end]
     return list(zip(cuts[:-1], cuts[1:]))

@@ -66,9 +66,19 @@ def describe(model) -> ModelDescription:
 
         nest_model = "iaf_psc_delta"
         nest_params = {
-            "tau_m": float(model.tau_m / ms), "C_m": float(model.C_m / pF),
-            "E_L": float(model.E_L / mV), "V_th": float(model.V_th / mV),
-            "V_reset": float(model.V_reset / mV), "t_ref": float(model.t_ref / ms), "I_e": 0.0,
+            "tau_m": float(model.tau_m / ms),
+            "C_m": float(model.C_m / pF),
+            "E_L": float(model.E_L / mV),
+            "V_th": float(model.V_th / mV),
+            "V_reset": float(model.V_reset / mV),
+            "t_ref": float(model.t_ref / ms),
+            "I_e": 0.0,
         }
-    return ModelDescription(brian=brian, v_range=v_range, gates_input=gates, as_text=model.as_text(),
-                            nest_model=nest_model, nest_params=nest_params)
+    return ModelDescription(
+        brian=brian,
+        v_range=v_range,
+        gates_input=gates,
+        as_text=model.as_text(),
+        nest_model=nest_model,
+        nest_params=nest_params,
+    )

@@ -13,8 +13,8 @@ from neurosim.units import check_quantity
 #: Brunel's named states of model A: (g, eta = nu_ext/nu_thr), from his
 #: Fig. 8 (the examples marked in the phase diagram of Fig. 2).
 BRUNEL_STATES = {
-    "SR": (3.0, 2.0),       # synchronous regular: excitation dominates
-    "AI": (5.0, 2.0),       # asynchronous irregular
+    "SR": (3.0, 2.0),  # synchronous regular: excitation dominates
+    "AI": (5.0, 2.0),  # asynchronous irregular
     "SI_fast": (6.0, 4.0),  # synchronous irregular, fast oscillation
     "SI_slow": (4.5, 0.9),  # synchronous irregular, slow oscillation
 }
@@ -33,8 +33,16 @@ def nu_threshold(J=0.1 * mV, C_e: int = C_E, tau_m=20 * ms, theta=20 * mV):
     return theta / (J * C_e * tau_m)
 
 
-def brunel2000(state: str = "AI", scale: float = 1.0, *, g: float | None = None,
-               eta: float | None = None, J=0.1 * mV, delay=1.5 * ms, dt=0.1 * ms) -> NetworkSpec:
+def brunel2000(
+    state: str = "AI",
+    scale: float = 1.0,
+    *,
+    g: float | None = None,
+    eta: float | None = None,
+    J=0.1 * mV,
+    delay=1.5 * ms,
+    dt=0.1 * ms,
+) -> NetworkSpec:
     """Brunel's model A: N_E excitatory and N_I inhibitory LIF neurons with delta synapses.
 
     Parameters
@@ -85,7 +93,9 @@ def brunel2000(state: str = "AI", scale: float = 1.0, *, g: float | None = None,
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= low:
             raise ParameterError(f"{name}: must be a number >= {low:g}, got {value!r}")
     if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not 0.1 <= scale <= 10:
-        raise ParameterError(f"scale: must be a number in [0.1, 10] (C_E = {C_E} stays fixed), got {scale!r}")
+        raise ParameterError(
+            f"scale: must be a number in [0.1, 10] (C_E = {C_E} stays fixed), got {scale!r}"
+        )
     check_quantity(J, "J", mV)
     if not J > 0 * mV:
         raise ParameterError(f"J: must be > 0 mV, got {J}")
@@ -96,12 +106,14 @@ def brunel2000(state: str = "AI", scale: float = 1.0, *, g: float | None = None,
     nu_ext = eta * nu_threshold(J, C_E, neuron.tau_m, neuron.V_th - neuron.E_L)
     projections = tuple(
         Projection(src, tgt, weight=w, delay=delay, in_degree=c, synapse=delta)
-        for src, w, c in (("E", J, C_E), ("I", -g * J, C_I)) for tgt in ("E", "I")
+        for src, w, c in (("E", J, C_E), ("I", -g * J, C_I))
+        for tgt in ("E", "I")
     )
     sources = tuple(PoissonSource(f"ext_{tgt}", tgt, C_E, nu_ext, J, delta) for tgt in ("E", "I"))
     return NetworkSpec(
         populations=(Population("E", n_e, neuron, v_init), Population("I", n_i, neuron, v_init)),
-        projections=projections, sources=sources, dt=dt,
+        projections=projections,
+        sources=sources,
+        dt=dt,
         name=f"brunel2000_g{g:g}_eta{eta:g}_scale{scale:g}",
     )
-

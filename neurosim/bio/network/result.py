@@ -61,7 +61,9 @@ class NetworkResult:
 
     def _pop(self, population):
         if population not in self.spikes:
-            raise ParameterError(f"population: unknown name {population!r}; known: {', '.join(self.spikes)}")
+            raise ParameterError(
+                f"population: unknown name {population!r}; known: {', '.join(self.spikes)}"
+            )
         return self.spec.population(population).n
 
     def _window(self, population):
@@ -108,7 +110,7 @@ class NetworkResult:
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         out = []
         for i in np.flatnonzero(counts > MIN_INTERVALS):
-            isi = np.diff(t[starts[i]:starts[i] + counts[i]])
+            isi = np.diff(t[starts[i] : starts[i] + counts[i]])
             out.append(np.std(isi) / np.mean(isi))
         return np.asarray(out, dtype=float)
 
@@ -170,5 +172,11 @@ class NetworkResult:
 
     def summary(self) -> dict:
         """Per population: mean rate (Hz), mean CV and chi, as plain numbers."""
-        return {name: {"rate_Hz": float(self.mean_rate(name) / Hz), "cv": self.mean_cv(name),
-                       "chi": self.chi(name)} for name in self.spikes}
+        return {
+            name: {
+                "rate_Hz": float(self.mean_rate(name) / Hz),
+                "cv": self.mean_cv(name),
+                "chi": self.chi(name),
+            }
+            for name in self.spikes
+        }

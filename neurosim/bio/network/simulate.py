@@ -23,8 +23,16 @@ class OpenMPWarning(UserWarning):
     """Brian2's OpenMP code for this network may not match its single-threaded result."""
 
 
-def simulate_network(spec: NetworkSpec, duration, *, backend: str = "brian2", target: str = "numpy",
-                     threads: int = 1, seed: int | None = None, transient=None) -> NetworkResult:
+def simulate_network(
+    spec: NetworkSpec,
+    duration,
+    *,
+    backend: str = "brian2",
+    target: str = "numpy",
+    threads: int = 1,
+    seed: int | None = None,
+    transient=None,
+) -> NetworkResult:
     """Simulate a network and return its spikes and statistics.
 
     Parameters
@@ -77,23 +85,31 @@ def simulate_network(spec: NetworkSpec, duration, *, backend: str = "brian2", ta
     *Scholarpedia* 2(4):1430.
     """
     if not isinstance(spec, NetworkSpec):
-        raise UnitError(f"spec: expected a NetworkSpec (e.g. brunel2000()), got {type(spec).__name__}")
+        raise UnitError(
+            f"spec: expected a NetworkSpec (e.g. brunel2000()), got {type(spec).__name__}"
+        )
     check_quantity(duration, "duration", second)
     if np.ndim(duration) != 0 or not duration >= 10 * spec.dt:
-        raise ParameterError(f"duration: must be a single value >= 10*dt = {10 * spec.dt}, got {duration}")
+        raise ParameterError(
+            f"duration: must be a single value >= 10*dt = {10 * spec.dt}, got {duration}"
+        )
     if backend not in BACKENDS:
         raise ParameterError(f"backend: must be one of {', '.join(BACKENDS)}; got {backend!r}")
     brian2_tools.check_target(target)
     if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
         raise ParameterError(f"threads: must be an integer >= 1, got {threads!r}")
     if backend == "brian2" and threads > 1 and target != "cpp_standalone":
-        raise ParameterError(f"threads: Brian2's {target} target runs on one thread; use "
-                             f"target='cpp_standalone' for threads={threads}")
+        raise ParameterError(
+            f"threads: Brian2's {target} target runs on one thread; use "
+            f"target='cpp_standalone' for threads={threads}"
+        )
     if transient is None:
         transient = min(200 * ms, duration / 5)
     check_quantity(transient, "transient", second)
     if not 0 * ms <= transient < duration:
-        raise ParameterError(f"transient: must be in [0 ms, duration = {duration}), got {transient}")
+        raise ParameterError(
+            f"transient: must be in [0 ms, duration = {duration}), got {transient}"
+        )
     seed = check_seed(seed)
     seeds = _connect.streams(seed)
     if backend == "nest":
@@ -107,15 +123,37 @@ def simulate_network(spec: NetworkSpec, duration, *, backend: str = "brian2", ta
         if threads > 1:
             warnings.warn(
                 f"Brian2's OpenMP code (threads={threads}) may be inaccurate for this network: "
-                "compare with threads=1 (see docs/network.md)", OpenMPWarning, stacklevel=2)
-        spikes, wall, build = engine.run(spec, duration, target=target, threads=threads, seeds=seeds)
-    record = provenance(spec.describe(), seed, backend=backend, target=target, threads=int(threads),
-                        duration=str(duration), transient=str(transient))
+                "compare with threads=1 (see docs/network.md)",
+                OpenMPWarning,
+                stacklevel=2,
+            )
+        spikes, wall, build = engine.run(
+            spec, duration, target=target, threads=threads, seeds=seeds
+        )
+    record = provenance(
+        spec.describe(),
+        seed,
+        backend=backend,
+        target=target,
+        threads=int(threads),
+        duration=str(duration),
+        transient=str(transient),
+    )
     if backend == "nest":
         record["versions"]["nest-simulator"] = _nest_version()
-    return NetworkResult(spec=spec, duration=duration, transient=transient, spikes=spikes,
-                         backend=backend, target=target, threads=int(threads), seed=seed,
-                         wall_time=wall, build_time=build, provenance=record)
+    return NetworkResult(
+        spec=spec,
+        duration=duration,
+        transient=transient,
+        spikes=spikes,
+        backend=backend,
+        target=target,
+        threads=int(threads),
+        seed=seed,
+        wall_time=wall,
+        build_time=build,
+        provenance=record,
+    )
 
 
 def _nest_version() -> str:

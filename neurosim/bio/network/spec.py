@@ -21,7 +21,9 @@ from neurosim.units import check_quantity
 
 def _check_name(name, what):
     if not isinstance(name, str) or not name.isidentifier():
-        raise ParameterError(f"{what}: must be a Python identifier (letters, digits, _), got {name!r}")
+        raise ParameterError(
+            f"{what}: must be a Python identifier (letters, digits, _), got {name!r}"
+        )
     return name
 
 
@@ -60,11 +62,15 @@ class Population:
         describe(self.model)  # raises for an unknown model
         if self.v_init is not None:
             if not isinstance(self.v_init, tuple) or len(self.v_init) != 2:
-                raise ParameterError(f"Population {self.name}: v_init must be (low, high), got {self.v_init!r}")
+                raise ParameterError(
+                    f"Population {self.name}: v_init must be (low, high), got {self.v_init!r}"
+                )
             for value in self.v_init:
                 check_quantity(value, f"Population {self.name}: v_init", mV)
             if not self.v_init[1] >= self.v_init[0]:
-                raise ParameterError(f"Population {self.name}: v_init high must be >= low, got {self.v_init}")
+                raise ParameterError(
+                    f"Population {self.name}: v_init high must be >= low, got {self.v_init}"
+                )
 
     def __hash__(self):
         return hash((self.name, self.n))
@@ -118,13 +124,19 @@ class PoissonSource:
                 continue
             check_quantity(value, f"PoissonSource {self.name}: {key}", Hz)
             if np.ndim(value) != 0 or not value >= 0 * Hz:
-                raise ParameterError(f"PoissonSource {self.name}: {key} must be a single value >= 0 Hz, got {value}")
+                raise ParameterError(
+                    f"PoissonSource {self.name}: {key} must be a single value >= 0 Hz, got {value}"
+                )
         if (self.rate_after is None) != (self.change_at is None):
-            raise ParameterError(f"PoissonSource {self.name}: give both rate_after and change_at, or neither")
+            raise ParameterError(
+                f"PoissonSource {self.name}: give both rate_after and change_at, or neither"
+            )
         if self.change_at is not None:
             check_quantity(self.change_at, f"PoissonSource {self.name}: change_at", second)
             if not self.change_at > 0 * ms:
-                raise ParameterError(f"PoissonSource {self.name}: change_at must be > 0 ms, got {self.change_at}")
+                raise ParameterError(
+                    f"PoissonSource {self.name}: change_at must be > 0 ms, got {self.change_at}"
+                )
 
     def __hash__(self):
         return hash((self.name, self.target))
@@ -133,8 +145,14 @@ class PoissonSource:
         """The rate at time(s) ``t``."""
         if self.change_at is None:
             return self.rate * np.ones(np.shape(t))
-        return np.where(np.asarray(t / second) >= float(self.change_at / second),
-                        float(self.rate_after / Hz), float(self.rate / Hz)) * Hz
+        return (
+            np.where(
+                np.asarray(t / second) >= float(self.change_at / second),
+                float(self.rate_after / Hz),
+                float(self.rate / Hz),
+            )
+            * Hz
+        )
 
 
 @dataclass(frozen=True)
@@ -179,7 +197,9 @@ class Projection:
         if self.in_degree is not None:
             _check_count(self.in_degree, f"{label}: in_degree")
         elif isinstance(self.probability, Quantity) or not 0 < float(self.probability) <= 1:
-            raise ParameterError(f"{label}: probability must be a number in (0, 1], got {self.probability!r}")
+            raise ParameterError(
+                f"{label}: probability must be a number in (0, 1], got {self.probability!r}"
+            )
 
     def __hash__(self):
         return hash((self.source, self.target))
@@ -218,8 +238,11 @@ class NetworkSpec:
     name: str = "network"
 
     def __post_init__(self):
-        for key, kind in (("populations", Population), ("projections", Projection),
-                          ("sources", PoissonSource)):
+        for key, kind in (
+            ("populations", Population),
+            ("projections", Projection),
+            ("sources", PoissonSource),
+        ):
             items = getattr(self, key)
             if not isinstance(items, (tuple, list)) or not all(isinstance(x, kind) for x in items):
                 raise UnitError(f"NetworkSpec.{key}: expected a tuple of {kind.__name__}")
@@ -231,32 +254,44 @@ class NetworkSpec:
             raise ParameterError(f"NetworkSpec.populations: names must be unique, got {names}")
         source_names = [s.name for s in self.sources]
         if len(set(source_names)) != len(source_names) or set(source_names) & set(names):
-            raise ParameterError(f"NetworkSpec.sources: names must be unique and differ from populations, "
-                                 f"got {source_names}")
+            raise ParameterError(
+                f"NetworkSpec.sources: names must be unique and differ from populations, "
+                f"got {source_names}"
+            )
         check_quantity(self.dt, "dt", second)
         if np.ndim(self.dt) != 0 or not self.dt > 0 * ms:
             raise ParameterError(f"dt: must be a single value > 0 ms, got {self.dt}")
         for pop in self.populations:
             max_dt = describe(pop.model).brian.max_dt
             if max_dt is not None and self.dt > max_dt:
-                raise ParameterError(f"dt: must be <= {max_dt} for population {pop.name} "
-                                     f"({describe(pop.model).brian.max_dt_rule}), got {self.dt}")
+                raise ParameterError(
+                    f"dt: must be <= {max_dt} for population {pop.name} "
+                    f"({describe(pop.model).brian.max_dt_rule}), got {self.dt}"
+                )
         sizes = dict(zip(names, (p.n for p in self.populations)))
         for proj in self.projections:
             for end in (proj.source, proj.target):
                 if end not in sizes:
-                    raise ParameterError(f"Projection {proj.source}->{proj.target}: unknown population "
-                                         f"{end!r}; known: {', '.join(names)}")
+                    raise ParameterError(
+                        f"Projection {proj.source}->{proj.target}: unknown population "
+                        f"{end!r}; known: {', '.join(names)}"
+                    )
             if proj.in_degree is not None and proj.in_degree > sizes[proj.source]:
-                raise ParameterError(f"Projection {proj.source}->{proj.target}: in_degree must be <= "
-                                     f"{sizes[proj.source]} (size of {proj.source}), got {proj.in_degree}")
+                raise ParameterError(
+                    f"Projection {proj.source}->{proj.target}: in_degree must be <= "
+                    f"{sizes[proj.source]} (size of {proj.source}), got {proj.in_degree}"
+                )
             if proj.delay < self.dt:
-                raise ParameterError(f"Projection {proj.source}->{proj.target}: delay must be >= dt = "
-                                     f"{self.dt}, got {proj.delay}")
+                raise ParameterError(
+                    f"Projection {proj.source}->{proj.target}: delay must be >= dt = "
+                    f"{self.dt}, got {proj.delay}"
+                )
         for src in self.sources:
             if src.target not in sizes:
-                raise ParameterError(f"PoissonSource {src.name}: unknown target {src.target!r}; "
-                                     f"known: {', '.join(names)}")
+                raise ParameterError(
+                    f"PoissonSource {src.name}: unknown target {src.target!r}; "
+                    f"known: {', '.join(names)}"
+                )
 
     def __hash__(self):
         return hash((self.name, tuple(p.name for p in self.populations)))
@@ -265,8 +300,10 @@ class NetworkSpec:
         for pop in self.populations:
             if pop.name == name:
                 return pop
-        raise ParameterError(f"population: unknown name {name!r}; known: "
-                             f"{', '.join(p.name for p in self.populations)}")
+        raise ParameterError(
+            f"population: unknown name {name!r}; known: "
+            f"{', '.join(p.name for p in self.populations)}"
+        )
 
     @property
     def n_neurons(self) -> int:
@@ -276,24 +313,56 @@ class NetworkSpec:
     def n_synapses(self) -> int:
         """Expected number of recurrent synapses."""
         sizes = {p.name: p.n for p in self.populations}
-        return int(round(sum(proj.mean_in_degree(sizes[proj.source]) * sizes[proj.target]
-                             for proj in self.projections)))
+        return int(
+            round(
+                sum(
+                    proj.mean_in_degree(sizes[proj.source]) * sizes[proj.target]
+                    for proj in self.projections
+                )
+            )
+        )
 
     def describe(self) -> dict:
         """The spec as JSON-ready text (for provenance)."""
+
         def text(q):
             return str(q)
+
         return {
-            "name": self.name, "dt": text(self.dt),
-            "populations": [{"name": p.name, "n": p.n, "model": type(p.model).__name__,
-                             "params": describe(p.model).as_text} for p in self.populations],
-            "projections": [{"source": q.source, "target": q.target, "weight": text(q.weight),
-                             "delay": text(q.delay), "in_degree": q.in_degree,
-                             "probability": q.probability, "synapse": repr(q.synapse)}
-                            for q in self.projections],
-            "sources": [{"name": s.name, "target": s.target, "in_degree": s.in_degree,
-                         "rate": text(s.rate), "weight": text(s.weight), "synapse": repr(s.synapse),
-                         "rate_after": None if s.rate_after is None else text(s.rate_after),
-                         "change_at": None if s.change_at is None else text(s.change_at)}
-                        for s in self.sources],
+            "name": self.name,
+            "dt": text(self.dt),
+            "populations": [
+                {
+                    "name": p.name,
+                    "n": p.n,
+                    "model": type(p.model).__name__,
+                    "params": describe(p.model).as_text,
+                }
+                for p in self.populations
+            ],
+            "projections": [
+                {
+                    "source": q.source,
+                    "target": q.target,
+                    "weight": text(q.weight),
+                    "delay": text(q.delay),
+                    "in_degree": q.in_degree,
+                    "probability": q.probability,
+                    "synapse": repr(q.synapse),
+                }
+                for q in self.projections
+            ],
+            "sources": [
+                {
+                    "name": s.name,
+                    "target": s.target,
+                    "in_degree": s.in_degree,
+                    "rate": text(s.rate),
+                    "weight": text(s.weight),
+                    "synapse": repr(s.synapse),
+                    "rate_after": None if s.rate_after is None else text(s.rate_after),
+                    "change_at": None if s.change_at is None else text(s.change_at),
+                }
+                for s in self.sources
+            ],
         }
