@@ -1,15 +1,15 @@
 """Neuron models: one frozen parameter dataclass per model, each with its Brian2 description.
 
-=====================  ===============  =============================================
-class                  preset ``model``  source
-=====================  ===============  =============================================
-``LIFParams``          ``lif``          Gerstner et al. (2014), §1.3
-``HHParams``           ``hh``           Hodgkin & Huxley (1952)
-``WangBuzsakiParams``  ``wang_buzsaki``  Wang & Buzsaki (1996)
-``EIFParams``          ``eif``          Fourcaud-Trocme et al. (2003)
-``AdExParams``         ``adex``         Brette & Gerstner (2005)
-``IzhikevichParams``   ``izhikevich``   Izhikevich (2007), ch. 8
-=====================  ===============  =============================================
+=======================  ==================  ===============================
+class                    preset ``model``    source
+=======================  ==================  ===============================
+``LIFParams``            ``lif``             Gerstner et al. (2014), §1.3
+``HHParams``             ``hh``              Hodgkin & Huxley (1952)
+``WangBuzsakiParams``    ``wang_buzsaki``    Wang & Buzsaki (1996)
+``EIFParams``            ``eif``             Fourcaud-Trocme et al. (2003)
+``AdExParams``           ``adex``            Brette & Gerstner (2005)
+``IzhikevichParams``     ``izhikevich``      Izhikevich (2007), ch. 8
+=======================  ==================  ===============================
 
 ``params.brian_model(noisy)`` returns a :class:`BrianModel`; see
 :mod:`neurosim.bio.models.base` for the conventions (``v``, ``I``, noise).
