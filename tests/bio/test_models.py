@@ -284,3 +284,21 @@ def test_simulate_on_cpp_standalone_equals_numpy_and_reruns_without_recompiling(
     expected = simulate(changed, Step(1.5 * nA, 5 * ms, 40 * ms), 50 * ms)
     np.testing.assert_array_equal(np.asarray(again.spike_times), np.asarray(expected.spike_times))
     assert again.n_spikes >= 1 and again.m.shape == again.v.shape
+
+
+def test_noisy_sweep_of_a_non_lif_model_is_reproducible_by_seed():
+    from neurosim.bio import fi_curve
+
+    p = load_preset("izhikevich_rs")
+    currents = np.linspace(0, 150, 4) * pA  # rheobase ~ 50 pA: noise makes some fire below
+    kwargs = dict(duration=200 * ms, dt=0.05 * ms, sigma=4 * mV, n_trials=5)
+    a = fi_curve(p, currents, seed=5, **kwargs)
+    b = fi_curve(p, currents, seed=5, **kwargs)
+    c = fi_curve(p, currents, seed=6, **kwargs)
+    np.testing.assert_array_equal(a.spike_counts, b.spike_counts)
+    assert not np.array_equal(a.spike_counts, c.spike_counts)
+    assert a.settings()["model"] == "izhikevich" and a.seed == 5
+    with pytest.raises(ParameterError, match="spike_timing"):
+        fi_curve(p, currents, spike_timing="exact")
+    with pytest.raises(ParameterError, match="settle"):
+        fi_curve(p, currents, duration=100 * ms, settle=100 * ms)
