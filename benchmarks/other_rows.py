@@ -46,7 +46,7 @@ def siegert_row(work: wl.Workload, repeats: int, n_side: int) -> Row:
 def fit_all_row(work: wl.Workload, repeats: int) -> Row:
     name = f"fit_all on {work.n_currents} points"
     try:
-        from neurosim.bridge.fits import fit_all
+        from neurosim.bridge import fit_all
     except ImportError as err:
         return _unavailable(FITS, name, err)
     log(f"  {name}")

@@ -21,7 +21,7 @@ from pathlib import Path
 from brian2 import ms
 from matplotlib.figure import Figure
 
-from neurosim.bridge.convert import conversion_experiment
+from neurosim.bridge import conversion_experiment
 from neurosim.plotting import projector_style
 from neurosim.plotting.convert import (plot_activation_vs_rate, plot_decision_boundaries,
                                        plot_raster)

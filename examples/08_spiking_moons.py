@@ -18,7 +18,7 @@ from pathlib import Path
 
 from brian2 import ms
 
-from neurosim.bridge.convert import conversion_experiment
+from neurosim.bridge import conversion_experiment
 from neurosim.plotting import projector_style
 from neurosim.plotting.convert import conversion_figure
 

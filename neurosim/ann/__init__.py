@@ -1,19 +1,24 @@
 """Artificial neurons in plain numpy: activations, losses, gradient descent, an MLP.
 
 The artificial half of neurosim, written so that a student can read every
-line.  It imports only numpy and :mod:`neurosim.errors` (never Brian2 or the
-biological half).
+line.  It imports only numpy, :mod:`neurosim.errors` and :mod:`neurosim.validation`
+(never Brian2 or the biological half).
 
-Modules
--------
+Modules, each with one job
+--------------------------
+activation_base
+    The :class:`Activation` type: a named, immutable (f, df) pair.
 activations
-    Activation functions as (value, derivative) pairs, by name.
+    The named activation functions and their registry (``get_activation``).
 losses
     MSE, binary cross-entropy and hinge loss with their gradients.
+backprop
+    The maths of training: initial weights, forward pass, back-propagation,
+    gradient descent (pure functions).
 mlp
-    :class:`MLP`, a feed-forward network trained by back-propagation.
+    :class:`MLP`, the estimator (scikit-learn's conventions) that calls backprop.
 datasets
-    XOR, moons and circles.
+    XOR, moons and circles, and the grid of a decision-boundary plot.
 
 See ``docs/ann.md`` for the theory and the article's XOR experiment.
 """

@@ -54,11 +54,17 @@ from __future__ import annotations
 import math
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from neurosim.errors import ParameterError
+from neurosim.ann.activation_base import (
+    EXP_MAX_ARG,
+    Activation,
+    ActivationOverflowError,
+    _as_float_array,
+)
+from neurosim.errors import NeurosimError, ParameterError, ParameterTypeError
+from neurosim.validation import check_real
 
 __all__ = [
     "ACTIVATIONS",
@@ -75,108 +81,6 @@ __all__ = [
     "softplus",
     "tanh",
 ]
-
-ArrayFunction = Callable[[np.ndarray], np.ndarray]
-
-#: Largest ``z`` with a finite ``exp(z)`` in float64 (``log(max float)``, about 709.78).
-EXP_MAX_ARG = float(np.log(np.finfo(np.float64).max))
-
-
-class ActivationOverflowError(ParameterError):
-    """An activation would overflow float64 (e.g. ``exp(a*x)`` for ``a*x > 709.78``)."""
-
-
-@dataclass(frozen=True)
-class Activation:
-    """An activation function and its derivative.
-
-    Parameters
-    ----------
-    name : str
-        Name used in messages, figures and saved files (e.g. ``"sigmoid"``).
-    f : callable
-        The activation, ``f(x) -> array`` of the same shape as ``x``.
-    df : callable
-        Its derivative ``f'(x)``, same shape.
-    params : mapping of str to float, optional
-        The parameters ``f`` and ``df`` were built with (e.g. ``{"a": 1.0}``),
-        read-only.  Informative only: changing them needs a new Activation.
-    kinks : tuple of float, optional
-        Inputs where ``f`` is not differentiable (``(0.0,)`` for ReLU).  At a
-        kink ``df`` returns one one-sided derivative, documented per function.
-
-    Notes
-    -----
-    Calling the object calls ``f``: ``act(x)`` is ``act.f(x)``.
-    """
-
-    name: str
-    f: ArrayFunction
-    df: ArrayFunction
-    params: Mapping[str, float] = field(default_factory=dict, hash=False)
-    kinks: tuple[float, ...] = ()
-
-    def __post_init__(self):
-        if not isinstance(self.name, str) or not self.name:
-            raise ParameterError(f"Activation name: expected a non-empty string, got {self.name!r}")
-        for role in ("f", "df"):
-            if not callable(getattr(self, role)):
-                raise ParameterError(
-                    f"Activation {role}: expected a callable, got {getattr(self, role)!r}"
-                )
-        object.__setattr__(self, "params", types.MappingProxyType(dict(self.params)))
-        object.__setattr__(self, "kinks", tuple(float(k) for k in self.kinks))
-
-    def __call__(self, x):
-        return self.f(x)
-
-    # An Activation is immutable, so copies may share it; ``copy.deepcopy`` of
-    # a model then works although ``params`` is a read-only mapping.
-    def __copy__(self):
-        return self
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def __reduce__(self):
-        # Built-in activations are closures made by their factory, which
-        # pickle cannot store: store the factory's name and parameters
-        # instead.  Other activations pickle their f and df by reference.
-        factory = FACTORIES.get(self.name)
-        if factory is not None and getattr(self.f, "__qualname__", "").startswith(
-                factory.__name__ + ".<locals>."):
-            return (_rebuild_builtin, (self.name, dict(self.params)))
-        return (Activation, (self.name, self.f, self.df, dict(self.params), self.kinks))
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
-        return f"Activation({self.name}({args}))"
-
-
-def _rebuild_builtin(name, params):
-    return FACTORIES[name](**params)
-
-
-def _as_float_array(x) -> np.ndarray:
-    return np.asarray(x, dtype=np.float64)
-
-
-def _check_finite_param(name: str, value, *, low=-math.inf, high=math.inf, low_open=False,
-                        high_open=False, owner: str) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{owner} {name}: expected a number, got {value!r}") from None
-    too_low = value <= low if low_open else value < low
-    too_high = value >= high if high_open else value > high
-    if not math.isfinite(value) or too_low or too_high:
-        left = "(" if low_open else "["
-        right = ")" if high_open else "]"
-        raise ParameterError(
-            f"{owner} {name}: must be a finite number in {left}{low:g}, {high:g}{right}, "
-            f"got {value!r}"
-        )
-    return value
 
 
 def linear(a: float = 1.0, b: float = 0.0) -> Activation:
@@ -204,8 +108,8 @@ def linear(a: float = 1.0, b: float = 0.0) -> Activation:
     .. [1] Goodfellow, Bengio & Courville (2016), *Deep Learning*, section 6.1
        (learning XOR; why a linear model fails).
     """
-    a = _check_finite_param("a", a, owner="linear")
-    b = _check_finite_param("b", b, owner="linear")
+    a = check_real(a, "linear a")
+    b = check_real(b, "linear b")
 
     def f(x):
         return a * _as_float_array(x) + b
@@ -249,7 +153,7 @@ def exponential(a: float = 1.0) -> Activation:
     .. [1] Goodfellow, Bengio & Courville (2016), *Deep Learning*, section 4.1
        (overflow and underflow).
     """
-    a = _check_finite_param("a", a, owner="exponential")
+    a = check_real(a, "exponential a")
     # exp(a*x) is finite for a*x <= EXP_MAX_ARG; a*exp(a*x) for a*x <= EXP_MAX_ARG - log|a|.
     df_max_arg = EXP_MAX_ARG - math.log(abs(a)) if a != 0 else math.inf
 
@@ -312,7 +216,7 @@ def sigmoid(a: float = 1.0) -> Activation:
     .. [2] Rumelhart, D. E., Hinton, G. E. & Williams, R. J. (1986). Learning
        representations by back-propagating errors. *Nature* 323, 533-536.
     """
-    a = _check_finite_param("a", a, owner="sigmoid")
+    a = check_real(a, "sigmoid a")
 
     def f(x):
         return _stable_sigmoid(a * _as_float_array(x))
@@ -374,8 +278,7 @@ def leaky_relu(slope: float = 0.01) -> Activation:
        nonlinearities improve neural network acoustic models. *ICML Workshop
        on Deep Learning for Audio, Speech and Language Processing*.
     """
-    slope = _check_finite_param("slope", slope, low=0.0, high=1.0, high_open=True,
-                                owner="leaky_relu")
+    slope = check_real(slope, "leaky_relu slope", low=0.0, high=1.0, high_open=True)
 
     def f(x):
         x = _as_float_array(x)
@@ -509,6 +412,8 @@ def get_activation(spec, **params) -> Activation:
             return ACTIVATIONS[key]
         try:
             return FACTORIES[key](**params)
+        except NeurosimError:  # a bad value of a known parameter: its own message
+            raise
         except TypeError:
             raise ParameterError(
                 f"activation {key!r}: unknown parameter(s) {sorted(params)}; "
@@ -524,7 +429,7 @@ def get_activation(spec, **params) -> Activation:
         if not name or name == "<lambda>":
             name = "custom"
         return Activation(name, f, df)
-    raise ParameterError(
+    raise ParameterTypeError(
         "activation: expected a name (one of "
         f"{', '.join(sorted(FACTORIES))}), an Activation, or an (f, df) pair of callables, "
         f"got {spec!r}"

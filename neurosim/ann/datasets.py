@@ -21,11 +21,10 @@ References
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
-from neurosim.errors import ParameterError
+from neurosim.validation import check_integer, check_real, check_seed
 
 __all__ = ["circles", "moons", "xor"]
 
@@ -59,8 +58,8 @@ def moons(n_samples: int = 200, *, noise: float = 0.1, seed: int = 0, signed: bo
         Number of points (>= 2); the first moon gets ``n_samples // 2``.
     noise : float
         Standard deviation of the Gaussian noise added to each coordinate, >= 0.
-    seed : int
-        Seed (>= 0) of the random generator.
+    seed : int or None
+        Seed of the noise (the rule of :func:`neurosim.validation.check_seed`).
     signed : bool
         Labels -1/+1 instead of 0/1.
 
@@ -107,8 +106,8 @@ def circles(n_samples: int = 200, *, noise: float = 0.05, factor: float = 0.5, s
         Standard deviation of the Gaussian noise added to each coordinate, >= 0.
     factor : float
         Radius of the inner circle relative to the outer one (radius 1), in (0, 1).
-    seed : int
-        Seed (>= 0) of the random generator.
+    seed : int or None
+        Seed of the noise (the rule of :func:`neurosim.validation.check_seed`).
     signed : bool
         Labels -1/+1 instead of 0/1.
 
@@ -124,9 +123,7 @@ def circles(n_samples: int = 200, *, noise: float = 0.05, factor: float = 0.5, s
        (``sklearn.datasets.make_circles``).
     """
     n_samples, noise, rng = _check_common(n_samples, noise, seed)
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not (
-            0.0 < factor < 1.0):
-        raise ParameterError(f"factor: must be a number in (0, 1), got {factor!r}")
+    factor = check_real(factor, "factor", low=0.0, high=1.0, low_open=True, high_open=True)
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
     # endpoint=False: 0 and 2*pi are the same point.
@@ -160,12 +157,6 @@ def _signed(y01):
 
 
 def _check_common(n_samples, noise, seed):
-    if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) \
-            or n_samples < 2:
-        raise ParameterError(f"n_samples: must be an integer >= 2, got {n_samples!r}")
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) \
-            or not math.isfinite(noise) or noise < 0:
-        raise ParameterError(f"noise: must be a finite number >= 0, got {noise!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ParameterError(f"seed: must be an integer >= 0, got {seed!r}")
-    return int(n_samples), float(noise), np.random.default_rng(seed)
+    n_samples = check_integer(n_samples, "n_samples", low=2)
+    noise = check_real(noise, "noise", low=0.0)
+    return n_samples, noise, np.random.default_rng(check_seed(seed))

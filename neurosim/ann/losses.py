@@ -37,7 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neurosim.errors import ParameterError
+from neurosim.errors import DataError, ParameterError, ParameterTypeError
+from neurosim.validation import check_finite_array
 
 __all__ = [
     "BCE_EPS",
@@ -78,7 +79,7 @@ class Loss:
     threshold : float
         A prediction ``>= threshold`` is the positive class.
     check_targets : callable
-        ``check_targets(y_true)`` raises :class:`~neurosim.errors.ParameterError`
+        ``check_targets(y_true)`` raises :class:`~neurosim.errors.DataError`
         when the targets are outside the loss's range.
     check_predictions : callable
         Same for predictions (e.g. cross-entropy needs them in [0, 1]).
@@ -93,15 +94,15 @@ class Loss:
     check_predictions: Callable[[np.ndarray], None]
 
     def _checked(self, y_true, y_pred):
-        y_true = _finite_array("y_true", y_true)
-        y_pred = _finite_array("y_pred", y_pred)
+        y_true = check_finite_array(y_true, "y_true")
+        y_pred = check_finite_array(y_pred, "y_pred")
         if y_true.shape != y_pred.shape:
-            raise ParameterError(
+            raise DataError(
                 f"{self.name} loss: y_true and y_pred must have the same shape, "
                 f"got {y_true.shape} and {y_pred.shape}"
             )
         if y_true.size == 0:
-            raise ParameterError(f"{self.name} loss: y_true is empty")
+            raise DataError(f"{self.name} loss: y_true is empty")
         self.check_targets(y_true)
         self.check_predictions(y_pred)
         return y_true, y_pred
@@ -121,23 +122,13 @@ class Loss:
         return f"Loss({self.name})"
 
 
-def _finite_array(name, values) -> np.ndarray:
-    try:
-        arr = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name}: expected numbers, got {values!r}") from None
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError(f"{name}: contains NaN or infinite values")
-    return arr
-
-
 def _any_values(values):
     return None
 
 
 def _targets_in_unit_interval(y):
     if np.any((y < 0) | (y > 1)):
-        raise ParameterError(
+        raise DataError(
             "y: binary cross-entropy needs targets in [0, 1], got values from "
             f"{y.min():g} to {y.max():g}"
         )
@@ -145,7 +136,7 @@ def _targets_in_unit_interval(y):
 
 def _predictions_in_unit_interval(p):
     if np.any((p < 0) | (p > 1)):
-        raise ParameterError(
+        raise DataError(
             "y_pred: binary cross-entropy needs predictions in [0, 1] (use a sigmoid output), "
             f"got values from {p.min():g} to {p.max():g}"
         )
@@ -159,7 +150,7 @@ def _signed_labels(y):
         if np.all((y == 0) | (y == 1)):
             hint = "; labels in {0, 1} can be converted with y = 2*y - 1"
         shown = ", ".join(f"{v:g}" for v in found[:6]) + (", ..." if found.size > 6 else "")
-        raise ParameterError(f"y: hinge loss needs labels in {{-1, +1}}, got {{{shown}}}{hint}")
+        raise DataError(f"y: hinge loss needs labels in {{-1, +1}}, got {{{shown}}}{hint}")
 
 
 def mse_loss(y, p):
@@ -286,4 +277,4 @@ def get_loss(spec) -> Loss:
         if key in LOSSES:
             return LOSSES[key]
         raise ParameterError(f"loss: unknown name {spec!r}; known: {', '.join(LOSSES)}")
-    raise ParameterError(f"loss: expected a name ({', '.join(LOSSES)}) or a Loss, got {spec!r}")
+    raise ParameterTypeError(f"loss: expected a name ({', '.join(LOSSES)}) or a Loss, got {spec!r}")

@@ -1,40 +1,43 @@
 """A multi-layer perceptron trained by back-propagation and gradient descent.
 
-Written in plain numpy so that every step of the article's training recipe
-(its section 3.2) is one visible line: initialise the weights, forward pass,
-loss, backward pass (back-propagation), update ``theta <- theta - lr *
-grad``, repeat.
+The estimator: hyperparameters, ``fit``, inference.  The maths of training
+(initialisation, forward and backward pass, the update rule) is in
+:mod:`neurosim.ann.backprop`, one visible line per step of the article's
+recipe (its section 3.2).
 
 Conventions follow scikit-learn: ``__init__`` only stores hyperparameters,
-``fit(X, y)`` returns the model, and what was learned ends in ``_``
-(``weights_``, ``biases_``, ``activations_``, ``loss_curve_``).
-
-Shapes, for ``layers = [n_0, n_1, ..., n_L]``: ``X`` is ``(n_samples, n_0)``;
-``weights_[l]`` is ``(n_l, n_{l+1})`` and ``biases_[l]`` is ``(n_{l+1},)``;
-layer ``l`` computes ``a_{l+1} = f_l(a_l @ weights_[l] + biases_[l])`` with
-``a_0 = X``, so a whole batch goes through one matrix product per layer.
-
-The sources (back-propagation, initialisation, momentum) are cited in
-:class:`MLP`'s References.
+``get_params``/``set_params`` read and change them, ``fit(X, y)`` checks them
+and returns the model, and what was learned ends in ``_`` (``weights_``,
+``biases_``, ``activations_``, ``loss_curve_``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import numbers
 import types
 
 import numpy as np
 
-from neurosim.ann.activations import ACTIVATIONS, Activation, ActivationOverflowError, get_activation
+from neurosim.ann.activations import ACTIVATIONS, Activation, get_activation
+from neurosim.ann.backprop import (
+    INIT_SCHEMES,
+    backward_pass,
+    forward_pass,
+    gradient_descent,
+    initial_weights,
+    overflow_as_data_error,
+)
 from neurosim.ann.losses import get_loss
-from neurosim.errors import FitError, NotFittedError, ParameterError
+from neurosim.errors import DataError, NotFittedError, ParameterError
+from neurosim.validation import (
+    check_choice,
+    check_finite_array,
+    check_integer,
+    check_real,
+    check_seed,
+)
 
 __all__ = ["ARTICLE_XOR_SETTINGS", "INIT_SCHEMES", "MLP", "WORKING_XOR_SETTINGS"]
-
-#: Weight initialisation schemes (biases always start at 0).
-INIT_SCHEMES = ("glorot", "he", "normal")
 
 #: The article's XOR experiment (its section 4): 2-4-1 sigmoid network, MSE,
 #: learning rate 0.01, 1000 epochs.  It does not learn XOR (see docs/ann.md).
@@ -50,6 +53,10 @@ ARTICLE_XOR_SETTINGS = types.MappingProxyType({
 #: The same network with settings that do learn XOR: learning rate 0.5, 10^4 epochs.
 WORKING_XOR_SETTINGS = types.MappingProxyType({**ARTICLE_XOR_SETTINGS,
                                                "learning_rate": 0.5, "epochs": 10_000})
+
+#: The hyperparameters of :class:`MLP`, in the order of its signature.
+HYPERPARAMETERS = ("layers", "activation", "output_activation", "loss", "learning_rate",
+                   "epochs", "tol", "batch_size", "momentum", "init", "seed")
 
 
 class MLP:
@@ -69,8 +76,6 @@ class MLP:
         Activation of the output layer.
     loss : str or Loss
         ``"mse"``, ``"bce"`` or ``"hinge"`` (see :mod:`neurosim.ann.losses`).
-        Stored as the attribute ``loss_function``, because ``loss(X, y)`` is a
-        method.
     learning_rate : float
         Step size ``lr`` of ``theta <- theta - lr * grad``; > 0.
     epochs : int
@@ -92,9 +97,15 @@ class MLP:
         normal with standard deviation ``sqrt(2 / n_in)``, suited to ReLU
         [5]_; ``"normal"``: standard normal, what the article's listing does
         (``np.random.randn``).  Biases start at 0.
-    seed : int
-        Seed (>= 0) of the random generator that draws the initial weights
-        and shuffles mini-batches; the same seed gives the same network.
+    seed : int or None
+        Seed of the random generator that draws the initial weights and
+        shuffles mini-batches; the same seed gives the same network.  None
+        draws one (recorded in ``seed_``).  The rule of every neurosim seed:
+        :func:`neurosim.validation.check_seed`.
+
+    Every argument is stored untouched (scikit-learn's convention:
+    ``get_params``/``set_params`` work, ``clone``-style copies can be made);
+    :meth:`fit` and :meth:`initialize` check them.
 
     Attributes
     ----------
@@ -113,43 +124,22 @@ class MLP:
         Training loss after the last update.
     n_epochs_ : int
         Epochs actually run (fewer than ``epochs`` when ``tol`` was reached).
+    seed_ : int
+        The seed used (``seed``, or the one drawn when ``seed`` is None).
 
     Notes
     -----
-    Forward pass, for layer ``l = 0 .. L-1`` with ``a_0 = X``::
-
-        z_l     = a_l @ W_l + b_l
-        a_{l+1} = f_l(z_l)
-
-    Back-propagation [1]_ [2]_ [3]_, with ``delta_l = dL/dz_l``::
-
-        delta_{L-1} = dL/da_L * f'_{L-1}(z_{L-1})
-        dL/dW_l     = a_l.T @ delta_l
-        dL/db_l     = delta_l summed over samples
-        delta_{l-1} = (delta_l @ W_l.T) * f'_{l-1}(z_{l-1})
-
-    Training runs under ``np.errstate(over="raise", invalid="raise")``: if
-    the numbers blow up (learning rate too large, exponential units), ``fit``
-    stops with a :class:`~neurosim.errors.FitError` naming the epoch instead
+    The forward pass, back-propagation and the update rule are written out
+    in :mod:`neurosim.ann.backprop` (with their sources).  Training runs under
+    ``np.errstate(over="raise", invalid="raise")``: if the numbers blow up
+    (learning rate too large, exponential units), ``fit`` stops with a
+    :class:`~neurosim.errors.TrainingDivergedError` naming the epoch instead
     of carrying ``inf`` or NaN along.
 
     References
     ----------
-    .. [1] Rumelhart, D. E., Hinton, G. E. & Williams, R. J. (1986). Learning
-       representations by back-propagating errors. *Nature* 323, 533-536.
-    .. [2] Goodfellow, I., Bengio, Y. & Courville, A. (2016). *Deep Learning*,
-       sections 6.5 (back-propagation, algorithms 6.3 and 6.4) and 8.3 (SGD and
-       momentum). MIT Press. https://www.deeplearningbook.org/
-    .. [3] Nielsen, M. A. (2015). *Neural Networks and Deep Learning*, chapter 2
-       (the four equations of back-propagation).
-       http://neuralnetworksanddeeplearning.com/chap2.html
-    .. [4] Glorot, X. & Bengio, Y. (2010). Understanding the difficulty of
-       training deep feedforward neural networks. *Proc. AISTATS*, 249-256.
-    .. [5] He, K., Zhang, X., Ren, S. & Sun, J. (2015). Delving deep into
-       rectifiers. *Proc. ICCV*, 1026-1034.
-    .. [6] Polyak, B. T. (1964). Some methods of speeding up the convergence of
-       iteration methods. *USSR Computational Mathematics and Mathematical
-       Physics* 4(5), 1-17.
+    .. [1] Pedregosa, F. et al. (2011). Scikit-learn: machine learning in
+       Python. *JMLR* 12, 2825-2830 (the estimator interface followed here).
 
     Examples
     --------
@@ -166,7 +156,7 @@ class MLP:
         self.layers = layers
         self.activation = activation
         self.output_activation = output_activation
-        self.loss_function = loss
+        self.loss = loss
         self.learning_rate = learning_rate
         self.epochs = epochs
         self.tol = tol
@@ -174,66 +164,51 @@ class MLP:
         self.momentum = momentum
         self.init = init
         self.seed = seed
-        # Check now, so that a typo fails here and not after a long fit; fit
-        # checks again, in case an attribute was changed in between.
-        self._validate()
 
-    def _validate(self):
-        """Check the hyperparameters; resolve activation and loss names."""
-        self.layers = _check_layers(self.layers)
-        self.learning_rate = _check_number("learning_rate", self.learning_rate, low=0.0,
-                                           low_open=True)
-        self.epochs = _check_int("epochs", self.epochs, low=1)
-        self.tol = _check_number("tol", self.tol, low=0.0)
-        if self.batch_size is not None:
-            self.batch_size = _check_int("batch_size", self.batch_size, low=1)
-        self.momentum = _check_number("momentum", self.momentum, low=0.0, high=1.0,
-                                      high_open=True)
-        if self.init not in INIT_SCHEMES:
-            raise ParameterError(
-                f"init: must be one of {', '.join(INIT_SCHEMES)}, got {self.init!r}")
-        self.seed = _check_int("seed", self.seed, low=0)
-        self._activations = self._resolve_activations()
-        self._loss = get_loss(self.loss_function)
-        self._check_output_fits_loss()
+    # ------------------------------------------------------ hyperparameters
+    def get_params(self, deep: bool = True) -> dict:
+        """Return the hyperparameters as a dict, as given to ``__init__`` (scikit-learn)."""
+        return {name: getattr(self, name) for name in HYPERPARAMETERS}
 
-    def _check_output_fits_loss(self):
-        """Refuse loss/output pairs that cannot work (built-in activations only).
+    def set_params(self, **params) -> MLP:
+        """Set hyperparameters by name; return ``self`` (checked by the next ``fit``).
 
-        Hinge loss decides by the sign of the output, so an output that is
-        never negative would predict +1 for every input; cross-entropy takes
-        the log of p and 1 - p, so the output must lie in (0, 1).
+        Raises
+        ------
+        ParameterError
+            For a name that is not a hyperparameter.
         """
-        name = self._activations[-1].name
-        if self._loss.name == "hinge" and name in _NON_NEGATIVE:
-            raise ParameterError(
-                f"output_activation: hinge loss needs an output that can be negative "
-                f"(e.g. tanh or linear); {name!r} never is, so every prediction would be +1")
-        if self._loss.name == "bce" and name in ACTIVATIONS and name != "sigmoid":
-            raise ParameterError(
-                f"output_activation: binary cross-entropy needs outputs in (0, 1) (use "
-                f"'sigmoid'); got {name!r}")
+        for name, value in params.items():
+            if name not in HYPERPARAMETERS:
+                raise ParameterError(
+                    f"set_params: {name!r} is not a hyperparameter of MLP; "
+                    f"they are {', '.join(HYPERPARAMETERS)}")
+            setattr(self, name, value)
+        return self
 
     def __repr__(self):
-        return (f"MLP(layers={list(self.layers)}, activation={self.activation!r}, "
-                f"output_activation={self.output_activation!r}, loss={self.loss_function!r}, "
-                f"learning_rate={self.learning_rate!r}, epochs={self.epochs!r}, "
-                f"seed={self.seed!r})")
+        args = ", ".join(f"{name}={value!r}" for name, value in self.get_params().items())
+        return f"MLP({args})"
 
-    # ------------------------------------------------------------------ set-up
-    def _resolve_activations(self) -> list[Activation]:
-        n_hidden = len(self.layers) - 2
-        spec = self.activation
-        if isinstance(spec, list):
-            if len(spec) != n_hidden:
-                raise ParameterError(
-                    f"activation: a list needs one entry per hidden layer ({n_hidden} for "
-                    f"layers={list(self.layers)}), got {len(spec)}"
-                )
-            hidden = [get_activation(s) for s in spec]
-        else:
-            hidden = [get_activation(spec)] * n_hidden
-        return hidden + [get_activation(self.output_activation)]
+    def _checked(self) -> types.SimpleNamespace:
+        """Check every hyperparameter; return the checked values (the attributes stay as given)."""
+        hp = types.SimpleNamespace(
+            layers=_check_layers(self.layers),
+            learning_rate=check_real(self.learning_rate, "learning_rate", low=0.0,
+                                     low_open=True),
+            epochs=check_integer(self.epochs, "epochs", low=1),
+            tol=check_real(self.tol, "tol", low=0.0),
+            batch_size=(None if self.batch_size is None
+                        else check_integer(self.batch_size, "batch_size", low=1)),
+            momentum=check_real(self.momentum, "momentum", low=0.0, high=1.0, high_open=True),
+            init=check_choice(self.init, "init", INIT_SCHEMES),
+            seed=check_seed(self.seed),
+        )
+        hp.activations = _resolve_activations(self.activation, self.output_activation,
+                                              hp.layers)
+        hp.loss = get_loss(self.loss)
+        _check_output_fits_loss(hp.activations[-1], hp.loss)
+        return hp
 
     def initialize(self) -> MLP:
         """Draw fresh initial weights (from ``seed``) without training; return ``self``.
@@ -241,51 +216,19 @@ class MLP:
         ``fit`` calls this first.  Call it yourself to inspect or check the
         gradients of an untrained network.
         """
-        self._validate()
-        rng = np.random.default_rng(self.seed)
-        self.weights_, self.biases_ = [], []
-        for n_in, n_out in zip(self.layers[:-1], self.layers[1:]):
-            if self.init == "glorot":
-                limit = math.sqrt(6.0 / (n_in + n_out))
-                W = rng.uniform(-limit, limit, size=(n_in, n_out))
-            elif self.init == "he":
-                W = rng.normal(0.0, math.sqrt(2.0 / n_in), size=(n_in, n_out))
-            else:
-                W = rng.standard_normal((n_in, n_out))
-            self.weights_.append(W)
-            self.biases_.append(np.zeros(n_out))
-        self.activations_ = list(self._activations)
-        self.loss_function_ = self._loss
+        hp = self._checked()
+        rng = np.random.default_rng(hp.seed)
+        self.weights_, self.biases_ = initial_weights(hp.layers, hp.init, rng)
+        self.activations_ = list(hp.activations)
+        self.loss_function_ = hp.loss
         self.loss_curve_ = np.empty(0)
         self.loss_ = math.nan
         self.n_epochs_ = 0
+        self.seed_ = hp.seed
+        self.layers_ = hp.layers
+        self._hp = hp
         self._rng = rng
         return self
-
-    # ------------------------------------------------------------- the maths
-    def _forward_pass(self, X):
-        """Return the pre-activations ``z_l`` and the outputs ``a_0 = X, a_1, ...``."""
-        zs, outputs = [], [X]
-        a = X
-        for W, b, act in zip(self.weights_, self.biases_, self.activations_):
-            z = a @ W + b
-            a = act.f(z)
-            zs.append(z)
-            outputs.append(a)
-        return zs, outputs
-
-    def _backward_pass(self, y, zs, outputs):
-        """Back-propagate ``dL/da_L`` into ``(dW, db)``; see the class Notes."""
-        n_layers = len(self.weights_)
-        dW, db = [None] * n_layers, [None] * n_layers
-        delta = self._loss.df(y, outputs[-1]) * self.activations_[-1].df(zs[-1])
-        for layer in range(n_layers - 1, -1, -1):
-            dW[layer] = outputs[layer].T @ delta
-            db[layer] = delta.sum(axis=0)
-            if layer > 0:
-                delta = (delta @ self.weights_[layer].T) * self.activations_[layer - 1].df(
-                    zs[layer - 1])
-        return dW, db
 
     # -------------------------------------------------------------- training
     def fit(self, X, y) -> MLP:
@@ -301,52 +244,22 @@ class MLP:
 
         Raises
         ------
-        ParameterError
+        ParameterError, ParameterTypeError
+            A bad hyperparameter.
+        DataError
             Bad shapes, non-finite values, targets outside the loss's range.
-        FitError
+        TrainingDivergedError
             Training diverged (overflow or NaN); the message names the epoch.
         """
-        self._validate()
-        X = self._check_X(X)
-        y = self._check_y(y, X.shape[0])
+        hp = self._checked()
+        X = _check_X(X, hp.layers)
+        y = _check_y(y, X.shape[0], hp.layers, hp.loss)
         self.initialize()
-        n_samples = X.shape[0]
-        batch = n_samples if self.batch_size is None else min(self.batch_size, n_samples)
-        lr, mu = self.learning_rate, self.momentum
-        velocities_W = [np.zeros_like(W) for W in self.weights_]
-        velocities_b = [np.zeros_like(b) for b in self.biases_]
-        curve = np.empty(self.epochs)
-        epoch = 0
-        with _diverged_as_fit_error(lambda: epoch):
-            for epoch in range(self.epochs):
-                if batch == n_samples:
-                    batches = [(X, y)]
-                else:
-                    order = self._rng.permutation(n_samples)
-                    batches = [(X[order[i:i + batch]], y[order[i:i + batch]])
-                               for i in range(0, n_samples, batch)]
-                epoch_loss = 0.0
-                for X_batch, y_batch in batches:
-                    zs, outputs = self._forward_pass(X_batch)
-                    epoch_loss += self._loss.f(y_batch, outputs[-1]) * len(X_batch)
-                    dW, db = self._backward_pass(y_batch, zs, outputs)
-                    for layer in range(len(self.weights_)):
-                        if mu == 0.0:
-                            self.weights_[layer] -= lr * dW[layer]
-                            self.biases_[layer] -= lr * db[layer]
-                        else:
-                            velocities_W[layer] *= mu
-                            velocities_W[layer] -= lr * dW[layer]
-                            velocities_b[layer] *= mu
-                            velocities_b[layer] -= lr * db[layer]
-                            self.weights_[layer] += velocities_W[layer]
-                            self.biases_[layer] += velocities_b[layer]
-                curve[epoch] = epoch_loss / n_samples
-                if curve[epoch] <= self.tol:
-                    break
-            self.n_epochs_ = epoch + 1
-            self.loss_curve_ = curve[:self.n_epochs_].copy()
-            self.loss_ = float(self._loss.f(y, self._forward_pass(X)[1][-1]))
+        self.loss_curve_, self.loss_ = gradient_descent(
+            self.weights_, self.biases_, self.activations_, hp.loss, X, y,
+            learning_rate=hp.learning_rate, epochs=hp.epochs, tol=hp.tol,
+            batch_size=hp.batch_size, momentum=hp.momentum, rng=self._rng)
+        self.n_epochs_ = len(self.loss_curve_)
         return self
 
     # ------------------------------------------------------------- inference
@@ -365,9 +278,9 @@ class MLP:
             The input itself is not included.
         """
         self._check_fitted("layer_outputs")
-        X = self._check_X(X)
-        with _overflow_as_parameter_error("X"):
-            return self._forward_pass(X)[1][1:]
+        X = _check_X(X, self.layers_)
+        with overflow_as_data_error("X"):
+            return forward_pass(self.weights_, self.biases_, self.activations_, X)[1][1:]
 
     def predict(self, X) -> np.ndarray:
         """Return class labels for ``X``, shape ``(n_samples,)``.
@@ -385,7 +298,8 @@ class MLP:
         Lets other code (e.g. a spiking version of this network) apply the same
         rule to outputs it computed itself.
         """
-        outputs = np.asarray(outputs, dtype=float).reshape(-1, self.layers[-1])
+        self._check_fitted("decide")
+        outputs = np.asarray(outputs, dtype=float).reshape(-1, self.layers_[-1])
         if outputs.shape[1] > 1:
             return np.argmax(outputs, axis=1)
         negative, positive = self.loss_function_.labels
@@ -397,22 +311,24 @@ class MLP:
 
         ``y`` is 1-D labels, or one-hot rows for several output units.
         """
-        X = self._check_X(X)
-        y = _as_finite_array("y", y)
+        self._check_fitted("score")
+        X = _check_X(X, self.layers_)
+        y = check_finite_array(y, "y")
         if y.ndim == 2 and y.shape[1] > 1:
             y = np.argmax(y, axis=1)
         y = y.reshape(-1)
         if y.shape[0] != X.shape[0]:
-            raise ParameterError(f"y: has {y.shape[0]} samples but X has {X.shape[0]}")
+            raise DataError(f"y: has {y.shape[0]} samples but X has {X.shape[0]}")
         return float(np.mean(self.predict(X) == y))
 
-    def loss(self, X, y) -> float:
+    def compute_loss(self, X, y) -> float:
         """Return the current loss of the network on ``X``, ``y`` (no training)."""
-        self._check_fitted("loss")
-        X = self._check_X(X)
-        y = self._check_y(y, X.shape[0])
-        with _overflow_as_parameter_error("X"):
-            return float(self._loss.f(y, self._forward_pass(X)[1][-1]))
+        self._check_fitted("compute_loss")
+        X = _check_X(X, self.layers_)
+        y = _check_y(y, X.shape[0], self.layers_, self.loss_function_)
+        with overflow_as_data_error("X"):
+            outputs = forward_pass(self.weights_, self.biases_, self.activations_, X)[1]
+            return float(self.loss_function_.f(y, outputs[-1]))
 
     def gradients(self, X, y):
         """Return the back-propagated gradient of the loss for ``X``, ``y``.
@@ -424,13 +340,13 @@ class MLP:
             ``weights_`` and ``biases_``.  Nothing is updated.
         """
         self._check_fitted("gradients")
-        X = self._check_X(X)
-        y = self._check_y(y, X.shape[0])
-        with _overflow_as_parameter_error("X"):
-            zs, outputs = self._forward_pass(X)
-            return self._backward_pass(y, zs, outputs)
+        X = _check_X(X, self.layers_)
+        y = _check_y(y, X.shape[0], self.layers_, self.loss_function_)
+        with overflow_as_data_error("X"):
+            zs, outputs = forward_pass(self.weights_, self.biases_, self.activations_, X)
+            return backward_pass(self.weights_, self.activations_, self.loss_function_, y, zs,
+                                 outputs)
 
-    # ----------------------------------------------------------- validation
     def _check_fitted(self, method):
         if not hasattr(self, "weights_"):
             raise NotFittedError(
@@ -438,43 +354,11 @@ class MLP:
                 "initialize() first"
             )
 
-    def _check_X(self, X) -> np.ndarray:
-        X = _as_finite_array("X", X)
-        if X.ndim != 2 or X.shape[1] != self.layers[0]:
-            raise ParameterError(
-                f"X: expected shape (n_samples, {self.layers[0]}) for layers="
-                f"{list(self.layers)}, got {X.shape}"
-            )
-        if X.shape[0] == 0:
-            raise ParameterError("X: has no samples")
-        return X
 
-    def _check_y(self, y, n_samples) -> np.ndarray:
-        y = _as_finite_array("y", y)
-        n_out = self.layers[-1]
-        if y.ndim == 1 and n_out == 1:
-            y = y.reshape(-1, 1)
-        if y.ndim != 2 or y.shape != (n_samples, n_out):
-            expected = f"({n_samples},) or ({n_samples}, 1)" if n_out == 1 else \
-                f"({n_samples}, {n_out})"
-            raise ParameterError(f"y: expected shape {expected} to match X and layers[-1], "
-                                 f"got {y.shape}")
-        self._loss.check_targets(y)
-        return y
-
+# ---------------------------------------------------------------- checks
 
 #: Built-in activations whose output is never negative.
 _NON_NEGATIVE = frozenset({"sigmoid", "softplus", "relu", "exponential"})
-
-
-def _as_finite_array(name, values) -> np.ndarray:
-    try:
-        arr = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name}: expected an array of numbers, got {values!r}") from None
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError(f"{name}: contains NaN or infinite values")
-    return arr
 
 
 def _check_layers(layers) -> tuple[int, ...]:
@@ -482,54 +366,65 @@ def _check_layers(layers) -> tuple[int, ...]:
         sizes = tuple(layers)
     except TypeError:
         raise ParameterError(f"layers: expected a list of layer sizes, got {layers!r}") from None
-    if len(sizes) < 2 or not all(
-            isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1
-            for n in sizes):
+    if len(sizes) < 2:
         raise ParameterError(
-            f"layers: expected at least 2 integers >= 1 (inputs, ..., outputs), got {layers!r}"
+            f"layers: expected at least 2 integers >= 1 (inputs, ..., outputs), got {layers!r}")
+    return tuple(check_integer(n, f"layers[{i}]", low=1) for i, n in enumerate(sizes))
+
+
+def _resolve_activations(spec, output, layers) -> list[Activation]:
+    n_hidden = len(layers) - 2
+    if isinstance(spec, list):
+        if len(spec) != n_hidden:
+            raise ParameterError(
+                f"activation: a list needs one entry per hidden layer ({n_hidden} for "
+                f"layers={list(layers)}), got {len(spec)}"
+            )
+        hidden = [get_activation(s) for s in spec]
+    else:
+        hidden = [get_activation(spec)] * n_hidden
+    return hidden + [get_activation(output)]
+
+
+def _check_output_fits_loss(output: Activation, loss):
+    """Refuse loss/output pairs that cannot work (built-in activations only).
+
+    Hinge loss decides by the sign of the output, so an output that is
+    never negative would predict +1 for every input; cross-entropy takes
+    the log of p and 1 - p, so the output must lie in (0, 1).
+    """
+    name = output.name
+    if loss.name == "hinge" and name in _NON_NEGATIVE:
+        raise ParameterError(
+            f"output_activation: hinge loss needs an output that can be negative "
+            f"(e.g. tanh or linear); {name!r} never is, so every prediction would be +1")
+    if loss.name == "bce" and name in ACTIVATIONS and name != "sigmoid":
+        raise ParameterError(
+            f"output_activation: binary cross-entropy needs outputs in (0, 1) (use "
+            f"'sigmoid'); got {name!r}")
+
+
+def _check_X(X, layers) -> np.ndarray:
+    X = check_finite_array(X, "X")
+    if X.ndim != 2 or X.shape[1] != layers[0]:
+        raise DataError(
+            f"X: expected shape (n_samples, {layers[0]}) for layers={list(layers)}, "
+            f"got {X.shape}"
         )
-    return tuple(int(n) for n in sizes)
+    if X.shape[0] == 0:
+        raise DataError("X: has no samples")
+    return X
 
 
-def _check_int(name, value, *, low) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ParameterError(f"{name}: must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
-def _check_number(name, value, *, low=-math.inf, high=math.inf, low_open=False,
-                  high_open=False) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    if ok:
-        ok = (value > low if low_open else value >= low) and (
-            value < high if high_open else value <= high)
-    if not ok:
-        left, right = "(" if low_open else "[", ")" if high_open else "]"
-        raise ParameterError(
-            f"{name}: must be a finite number in {left}{low:g}, {high:g}{right}, got {value!r}"
-        )
-    return float(value)
-
-
-@contextlib.contextmanager
-def _diverged_as_fit_error(current_epoch):
-    """Turn float overflow / NaN during training into a FitError naming the epoch."""
-    try:
-        with np.errstate(over="raise", invalid="raise", divide="raise"):
-            yield
-    except (FloatingPointError, ActivationOverflowError) as err:
-        raise FitError(
-            f"training diverged at epoch {current_epoch() + 1} ({err}); "
-            "try a smaller learning_rate or scaled inputs"
-        ) from err
-
-
-@contextlib.contextmanager
-def _overflow_as_parameter_error(name):
-    try:
-        with np.errstate(over="raise", invalid="raise", divide="raise"):
-            yield
-    except FloatingPointError as err:
-        raise ParameterError(
-            f"{name}: the forward pass overflowed ({err}); the inputs or weights are too large"
-        ) from err
+def _check_y(y, n_samples, layers, loss) -> np.ndarray:
+    y = check_finite_array(y, "y")
+    n_out = layers[-1]
+    if y.ndim == 1 and n_out == 1:
+        y = y.reshape(-1, 1)
+    if y.ndim != 2 or y.shape != (n_samples, n_out):
+        expected = f"({n_samples},) or ({n_samples}, 1)" if n_out == 1 else \
+            f"({n_samples}, {n_out})"
+        raise DataError(f"y: expected shape {expected} to match X and layers[-1], "
+                        f"got {y.shape}")
+    loss.check_targets(y)
+    return y

@@ -1,24 +1,50 @@
 """neurosim.bridge: how a spiking neuron's rate curve relates to activation functions.
 
-Main names
-----------
-fit_activation, fit_all, format_table, FitResult, FAMILIES
-    Fit the article's activation functions (linear, exponential, sigmoid,
-    ReLU), softplus and the LIF rate curve itself to an f-I curve, with the
-    biological reading of each fit, ranked by AIC.
-compare, Comparison, discretisation_band, rate_estimate
-    Simulated rates against the closed-form and Siegert rates, with a
-    tolerance derived from the time step and the number of trials.
-dt_convergence, DtConvergence
-    Error against time step.
+Modules, each with one job
+--------------------------
+comparison
+    Simulated f-I curves against the closed-form and Siegert rates, with a
+    tolerance derived from the time step and the number of trials
+    (``compare``, ``rate_estimate``, ``discretisation_band``, ``dt_convergence``).
+fit_families
+    The activation families fitted to f-I curves (linear, exponential,
+    sigmoid, ReLU, softplus, LIF) as data: formula, model, Jacobian, starts,
+    bounds (``FAMILIES``, ``Family``).
+fitting
+    The fitting engine: least squares of any family, confidence intervals,
+    AIC ranking (``fit_activation``, ``fit_all``, ``rank``, ``FitResult``).
+fit_report
+    The biological reading of fitted parameters and the ranking table
+    (``READINGS``, ``format_table``).
+soft_lif
+    The LIF rate curve as an activation function and the drive <-> current
+    mapping (``soft_lif``, ``LIFRateActivation``, ``drive_to_current``, ``drive_unit``).
+conversion
+    A trained MLP mapped onto LIF neurons (``convert``, ``SpikingMLP``).
+spiking_run
+    Running a converted network in one Brian2 run (``run_spiking``,
+    ``check_presentation``).
+conversion_results
+    What a spiking run returns (``ConversionResult``, ``Raster``).
+experiment
+    The standard recipe: train, convert, run test set and grid
+    (``conversion_experiment``, ``train_lif_mlp``, ``DATASETS``).
+correspondence
+    Every activation family fitted to every cell type: the correspondence
+    table (``correspondence``, ``Correspondence``).
+mean_field
+    Population rates of LIF networks from the Siegert rate: fixed points,
+    stability, the Wilson-Cowan rate network.
 
 The exact rates themselves live in :mod:`neurosim.bio.theory`
-(``lif_rate``, ``siegert_rate``).  The fits and comparisons import only
-``neurosim.bio`` (never ``neurosim.ann``).
+(``lif_rate``, ``siegert_rate``).  ``comparison`` and the fit modules import
+only ``neurosim.bio``; the conversion modules (``soft_lif`` to
+``experiment``) import both ``neurosim.bio`` and ``neurosim.ann``.  Every
+name below is importable from ``neurosim.bridge`` itself.
 """
 
 from neurosim.bio.theory import siegert_rate
-from neurosim.bridge.compare import (
+from neurosim.bridge.comparison import (
     Comparison,
     DtConvergence,
     RateEstimate,
@@ -27,37 +53,33 @@ from neurosim.bridge.compare import (
     dt_convergence,
     rate_estimate,
 )
-from neurosim.bridge.fits import FAMILIES, Family, FitResult, fit_activation, fit_all, format_table, rank
+from neurosim.bridge.conversion import SpikingMLP, convert
+from neurosim.bridge.conversion_results import ConversionResult, Raster
+from neurosim.bridge.correspondence import Correspondence, correspondence, correspondence_record
+from neurosim.bridge.experiment import (
+    DATASETS,
+    LATENCY_CHECKPOINTS,
+    ConversionExperiment,
+    DecisionGrid,
+    TrainedMLP,
+    conversion_experiment,
+    decision_grid_points,
+    train_lif_mlp,
+)
+from neurosim.bridge.fit_families import FAMILIES, Family
+from neurosim.bridge.fit_report import READINGS, format_table
+from neurosim.bridge.fitting import FitResult, fit_activation, fit_all, rank
+from neurosim.bridge.soft_lif import LIFRateActivation, drive_to_current, drive_unit, soft_lif
+from neurosim.bridge.spiking_run import MIN_SPIKES, RUN_TARGETS, check_presentation, run_spiking
 
 __all__ = [
-    "FAMILIES", "Family", "FitResult", "fit_activation", "fit_all", "format_table", "rank",
+    "FAMILIES", "Family", "FitResult", "READINGS", "fit_activation", "fit_all", "format_table",
+    "rank",
     "compare", "Comparison", "discretisation_band", "rate_estimate", "RateEstimate",
     "dt_convergence", "DtConvergence", "siegert_rate",
-]
-
-# Every activation family fitted to every cell type (the correspondence table).
-from neurosim.bridge.correspondence import (  # noqa: E402
-    Correspondence,
-    correspondence,
-    correspondence_record,
-)
-
-__all__ += ["Correspondence", "correspondence", "correspondence_record"]
-
-# Trained MLPs run as spiking LIF networks (rate-coded conversion); this part
-# of the bridge imports both neurosim.bio and neurosim.ann.
-from neurosim.bridge.convert import (  # noqa: E402
-    ConversionExperiment,
-    ConversionResult,
-    LIFRateActivation,
-    SpikingMLP,
-    conversion_experiment,
-    convert,
-    run_spiking,
-    soft_lif,
-)
-
-__all__ += [
-    "ConversionExperiment", "ConversionResult", "LIFRateActivation", "SpikingMLP",
-    "conversion_experiment", "convert", "run_spiking", "soft_lif",
+    "ConversionExperiment", "ConversionResult", "DATASETS", "DecisionGrid", "LATENCY_CHECKPOINTS",
+    "LIFRateActivation", "MIN_SPIKES", "RUN_TARGETS", "Raster", "SpikingMLP",
+    "check_presentation", "conversion_experiment", "convert", "decision_grid_points",
+    "drive_to_current", "drive_unit", "run_spiking", "soft_lif", "train_lif_mlp", "TrainedMLP",
+    "Correspondence", "correspondence", "correspondence_record",
 ]

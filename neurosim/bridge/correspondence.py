@@ -26,8 +26,9 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, mV, ms, nA, pA, second
 
 from neurosim.bio import fi_curve, list_presets, load_preset
-from neurosim.bridge.compare import rate_estimate
-from neurosim.bridge.fits import FAMILIES, fit_all
+from neurosim.bridge.comparison import rate_estimate
+from neurosim.bridge.fit_families import FAMILIES
+from neurosim.bridge.fitting import fit_all
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
 

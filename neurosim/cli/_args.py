@@ -1,8 +1,8 @@
-"""Helpers shared by the CLI commands: reading quantities from option text."""
+"""Helpers shared by the CLI commands: reading options (quantities, integers, seeds)."""
 
 from __future__ import annotations
 
-from neurosim.errors import ParameterError
+from neurosim.validation import check_integer, check_seed
 
 
 def quantity(args, option: str, unit):
@@ -14,9 +14,13 @@ def quantity(args, option: str, unit):
 
 
 def positive_int(value: int, option: str, *, minimum: int = 1) -> int:
-    if value < minimum:
-        raise ParameterError(f"--{option}: must be an integer >= {minimum}, got {value}")
-    return value
+    """Check the integer of ``--option`` (>= ``minimum``) with neurosim's one integer rule."""
+    return check_integer(value, f"--{option}", low=minimum)
+
+
+def seed_option(args) -> int:
+    """Check ``--seed`` with neurosim's one seed rule (None: draw one, reported and saved)."""
+    return check_seed(args.seed, "--seed")
 
 
 def add_output_options(parser, *, required: bool = True):

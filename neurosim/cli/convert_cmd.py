@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from brian2 import Hz, ms
 
-from neurosim.cli._args import add_output_options, positive_int, quantity
+from neurosim.cli._args import add_output_options, positive_int, quantity, seed_option
 from neurosim.cli._output import staged_output
 
-#: Data sets offered: the keys of neurosim.bridge.convert.DATASETS (listed
+#: Data sets offered: the keys of neurosim.bridge.experiment.DATASETS (listed
 #: here so that building the parser does not train or import the bridge).
 DATASET_CHOICES = ("circles", "moons", "xor")
 
@@ -50,9 +50,9 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     from neurosim.bio import load_preset
-    from neurosim.bridge.convert import conversion_experiment
+    from neurosim.bridge import conversion_experiment
 
-    positive_int(args.seed, "seed", minimum=0)
+    args.seed = seed_option(args)
     positive_int(args.grid, "grid", minimum=2)
     presentation = quantity(args, "presentation", ms)
     dt = quantity(args, "dt", ms)

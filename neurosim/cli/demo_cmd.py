@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from neurosim.validation import check_seed
 from neurosim.cli._args import add_output_options
 from neurosim.cli._output import staged_output
+from neurosim.validation import check_seed
 
 
 def add_parser(subparsers):
@@ -33,7 +33,7 @@ def _progress(k, n, text, elapsed):
 def run(args) -> int:
     from neurosim.demo import DemoSettings, run_demo
 
-    settings = DemoSettings(quick=args.quick, seed=check_seed(args.seed), target=args.target)
+    settings = DemoSettings(quick=args.quick, seed=check_seed(args.seed, "--seed"), target=args.target)
     with staged_output(args.out, force=args.force) as staging:
         result = run_demo(staging, settings, progress=_progress)
         if args.single_file:

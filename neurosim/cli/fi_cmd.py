@@ -9,7 +9,7 @@ from brian2 import Hz, mV, ms, nA, second, amp
 
 from neurosim.bio import fi_curve, load_preset
 from neurosim.bio.theory import lif_rate
-from neurosim.cli._args import add_output_options, positive_int, quantity
+from neurosim.cli._args import add_output_options, positive_int, quantity, seed_option
 from neurosim.units import parse_quantity
 from neurosim.cli._output import staged_output
 from neurosim.errors import ParameterError
@@ -85,7 +85,7 @@ def curve_from_args(args):
         "sigma": quantity(args, "sigma", mV),
         "duration": quantity(args, "duration", second),
         "n_trials": positive_int(args.trials, "trials"),
-        "seed": args.seed,
+        "seed": seed_option(args),
         "target": target,
     }
     if dt is not None:

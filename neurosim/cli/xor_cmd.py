@@ -9,14 +9,12 @@ rate 0.5, 10^4 epochs), and reports plainly what each one learned.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from neurosim.ann import ARTICLE_XOR_SETTINGS, MLP, WORKING_XOR_SETTINGS, datasets
-from neurosim.cli._args import add_output_options, positive_int
+from neurosim.cli._args import add_output_options, positive_int, seed_option
 from neurosim.cli._output import check_output_dir, staged_output
-from neurosim.errors import ParameterError
+from neurosim.validation import check_real
 
 #: Epochs at which the loss curve is summarised (those <= the epochs run).
 CHECKPOINTS = (1, 10, 100, 1000, 10_000, 100_000, 1_000_000)
@@ -70,10 +68,9 @@ def run(args) -> int:
 
 
 def _check_args(args):
-    if not (math.isfinite(args.lr) and args.lr > 0):
-        raise ParameterError(f"--lr: must be a finite number > 0, got {args.lr:g}")
+    check_real(args.lr, "--lr", low=0.0, low_open=True)
     positive_int(args.epochs, "epochs")
-    positive_int(args.seed, "seed", minimum=0)
+    args.seed = seed_option(args)
 
 
 def _summary(model, X, y):

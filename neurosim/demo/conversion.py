@@ -37,7 +37,7 @@ def run(ctx: StepContext) -> StepOutput:
     """Convert a two-moons network to spiking neurons and compare their answers."""
     from brian2 import ms
 
-    from neurosim.bridge.convert import conversion_experiment
+    from neurosim.bridge import conversion_experiment
     from neurosim.io import write_json
     from neurosim.plotting.convert import conversion_figure
     from neurosim.plotting.style import projector_style

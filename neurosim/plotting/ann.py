@@ -7,15 +7,14 @@ artificial is drawn in :data:`~neurosim.plotting.style.ANN`.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, Normalize, TwoSlopeNorm
 
 from neurosim.ann.activations import get_activation
 from neurosim.ann.datasets import grid_points
-from neurosim.errors import ParameterError
+from neurosim.errors import DataError, ParameterError
 from neurosim.plotting.style import ANN, OKABE_ITO, THEORY, get_ax
+from neurosim.validation import check_finite_array, check_integer, check_real
 
 __all__ = ["plot_activation", "plot_decision_boundary", "plot_loss_curve"]
 
@@ -138,16 +137,11 @@ def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=
     -------
     ax
     """
-    X = np.asarray(X, dtype=float)
+    X = check_finite_array(X, "X")
     if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
-        raise ParameterError(f"X: expected shape (n_samples, 2) with n_samples >= 1, "
-                             f"got {X.shape}")
-    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) \
-            or resolution < 2:
-        raise ParameterError(f"resolution: must be an integer >= 2, got {resolution!r}")
-    if isinstance(margin, bool) or not isinstance(margin, numbers.Real) \
-            or not np.isfinite(margin) or margin < 0:
-        raise ParameterError(f"margin: must be a finite number >= 0, got {margin!r}")
+        raise DataError(f"X: expected shape (n_samples, 2) with n_samples >= 1, got {X.shape}")
+    resolution = check_integer(resolution, "resolution", low=2)
+    margin = check_real(margin, "margin", low=0.0)
     score, threshold = _score_function(model, threshold)
 
     grid = grid_points(X, resolution, margin)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from brian2 import Hz, mV, ms, nA
+from brian2 import Hz, ms, mV, nA
 
 from neurosim.bio.theory import lif_rate
 from neurosim.plotting.style import BIO, THEORY, get_ax

@@ -10,7 +10,7 @@ activation functions in the remaining colours of ``CYCLE``.  Draw inside
 from __future__ import annotations
 
 import numpy as np
-from brian2 import Hz, mV, ms, nA, second
+from brian2 import Hz, ms, mV, nA, second
 
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.plotting.style import BIO, CYCLE, THEORY, get_ax
@@ -53,7 +53,7 @@ def plot_fits(curve, results=(), ax=None, *, theory: bool = True, siegert: bool 
     -------
     ax
     """
-    from neurosim.bridge.compare import rate_estimate
+    from neurosim.bridge import rate_estimate
 
     from neurosim.bio import LIFParams
 
@@ -129,7 +129,7 @@ def plot_noise_panel(curves, ax=None, *, theory: bool = True, legend: bool = Tru
     -------
     ax
     """
-    from neurosim.bridge.compare import rate_estimate
+    from neurosim.bridge import rate_estimate
 
     ax = get_ax(ax)
     for i, curve in enumerate(curves):

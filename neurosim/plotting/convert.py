@@ -1,4 +1,4 @@
-"""Plots of an MLP and its spiking version side by side (:mod:`neurosim.bridge.convert`).
+"""Plots of an MLP and its spiking version side by side (:mod:`neurosim.bridge.conversion`).
 
 Each helper takes an optional ``ax`` (or a pair of axes), draws, and returns
 it; none calls ``show()``.  Spiking results are drawn in

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from neurosim.ann import datasets
-from neurosim.errors import ParameterError
+from neurosim.errors import ParameterError, ParameterTypeError
 
 
 def test_xor_is_the_articles_table():
@@ -41,9 +41,9 @@ def test_noise_free_shapes():
     (datasets.moons, {"n_samples": 10.0}, "n_samples"),
     (datasets.moons, {"noise": -0.1}, "noise: must be a finite number >= 0, got -0.1"),
     (datasets.circles, {"noise": float("inf")}, "noise"),
-    (datasets.circles, {"factor": 1.0}, r"factor: must be a number in \(0, 1\), got 1.0"),
-    (datasets.circles, {"seed": -2}, "seed: must be an integer >= 0, got -2"),
+    (datasets.circles, {"factor": 1.0}, r"factor: must be a finite number in \(0, 1\), got 1.0"),
+    (datasets.circles, {"seed": -2}, r"seed: must be None or an integer in \[0, 2\*\*32\), got -2"),
 ])
 def test_bad_arguments(make, kwargs, match):
-    with pytest.raises(ParameterError, match=match):
+    with pytest.raises((ParameterError, ParameterTypeError), match=match):
         make(**kwargs)

@@ -10,7 +10,7 @@ from hypothesis.extra.numpy import array_shapes, arrays
 
 from neurosim.ann import LOSSES, get_loss
 from neurosim.ann.losses import BCE_EPS
-from neurosim.errors import ParameterError
+from neurosim.errors import DataError, ParameterError, ParameterTypeError
 
 EPS = np.finfo(np.float64).eps
 H = EPS ** (1 / 3)  # balances truncation and rounding error (see test_activations.py)
@@ -120,9 +120,9 @@ def test_bce_is_finite_at_exactly_zero_and_one():
 
 
 def test_hinge_rejects_zero_one_labels_and_says_how_to_convert():
-    with pytest.raises(ParameterError, match=r"\{-1, \+1\}.*\{0, 1\}.*y = 2\*y - 1"):
+    with pytest.raises(DataError, match=r"\{-1, \+1\}.*\{0, 1\}.*y = 2\*y - 1"):
         LOSSES["hinge"](np.array([0.0, 1.0]), np.array([0.3, 0.2]))
-    with pytest.raises(ParameterError, match=r"got \{0.5, 1\}$"):
+    with pytest.raises(DataError, match=r"got \{0.5, 1\}$"):
         LOSSES["hinge"](np.array([0.5, 1.0]), np.array([0.3, 0.2]))
 
 
@@ -133,10 +133,10 @@ def test_hinge_rejects_zero_one_labels_and_says_how_to_convert():
     ("mse", [0.0, np.nan], [0.5, 0.5], "y_true: contains NaN"),
     ("mse", [0.0, 1.0], [np.inf, 0.5], "y_pred: contains NaN or infinite"),
     ("mse", [], [], "empty"),
-    ("mse", ["a", "b"], [0.5, 0.5], "y_true: expected numbers"),
+    ("mse", ["a", "b"], [0.5, 0.5], "y_true: expected an array of numbers"),
 ])
 def test_bad_loss_inputs(name, y, p, match):
-    with pytest.raises(ParameterError, match=match):
+    with pytest.raises(DataError, match=match):
         LOSSES[name].value(y, p)
 
 
@@ -146,5 +146,5 @@ def test_get_loss():
     assert get_loss(LOSSES["hinge"]) is LOSSES["hinge"]
     with pytest.raises(ParameterError, match="unknown name 'l1'; known: mse, bce, hinge"):
         get_loss("l1")
-    with pytest.raises(ParameterError, match="expected a name"):
+    with pytest.raises(ParameterTypeError, match="expected a name"):
         get_loss(3)

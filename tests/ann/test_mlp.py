@@ -8,7 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from neurosim.ann import ACTIVATIONS, MLP, datasets, get_activation
-from neurosim.errors import FitError, NeurosimError, NotFittedError, ParameterError
+from neurosim.ann.backprop import forward_pass
+from neurosim.errors import (DataError, NeurosimError, NotFittedError, ParameterError,
+                             ParameterTypeError, TrainingDivergedError)
 
 EPS = np.finfo(np.float64).eps
 # Step of the five-point central difference used here (error O(h**4) plus
@@ -38,7 +40,7 @@ def snap_to_step(value, step):
 def largest_pre_activation(mlp, X):
     with np.errstate(over="ignore", invalid="ignore"):
         try:
-            pre_activations, _ = mlp._forward_pass(X)
+            pre_activations, _ = forward_pass(mlp.weights_, mlp.biases_, mlp.activations_, X)
         except NeurosimError:  # the exponential overflowed
             return np.inf
     return max(np.max(np.abs(z)) for z in pre_activations)
@@ -46,7 +48,7 @@ def largest_pre_activation(mlp, X):
 
 def kink_sides(mlp, X, y):
     """On which side of each kink every unit and sample lies (ReLU at 0, hinge at y*p = 1)."""
-    pre_activations, outputs = mlp._forward_pass(X)
+    pre_activations, outputs = forward_pass(mlp.weights_, mlp.biases_, mlp.activations_, X)
     sides = [z > kink for z, act in zip(pre_activations, mlp.activations_) for kink in act.kinks]
     if mlp.loss_function_.name == "hinge":
         sides.append(y.reshape(outputs[-1].shape) * outputs[-1] < 1)
@@ -68,7 +70,7 @@ def snap_parameters(mlp, X):
     parameter +/- step exact, so the difference quotient is centred exactly on
     the parameter.  Returns the steps, keyed by (kind, layer).
     """
-    _, outputs = mlp._forward_pass(X)
+    _, outputs = forward_pass(mlp.weights_, mlp.biases_, mlp.activations_, X)
     steps = {}
     for layer, (W, b) in enumerate(zip(mlp.weights_, mlp.biases_)):
         input_size = np.maximum(1.0, np.max(np.abs(outputs[layer]), axis=0))
@@ -108,7 +110,7 @@ def assert_backprop_matches_finite_differences(mlp, X, y, steps):
                 losses, on_same_side = {}, True
                 for k in (-2, -1, 1, 2):
                     values[index] = original + k * step
-                    losses[k] = mlp.loss(X, y)
+                    losses[k] = mlp.compute_loss(X, y)
                     on_same_side = on_same_side and same_sides(sides, kink_sides(mlp, X, y))
                 values[index] = original
                 if not on_same_side:
@@ -190,11 +192,11 @@ def test_shapes_and_inspection():
     np.testing.assert_array_equal(outputs[-1], mlp.forward(X))
     assert mlp.predict(X).shape == (7,)
     assert mlp.loss_curve_.shape == (5,) and mlp.n_epochs_ == 5
-    assert mlp.loss_ == pytest.approx(mlp.loss(X, y))
+    assert mlp.loss_ == pytest.approx(mlp.compute_loss(X, y))
     dW, db = mlp.gradients(X, y)
     assert [g.shape for g in dW] == [W.shape for W in mlp.weights_]
     assert [g.shape for g in db] == [b.shape for b in mlp.biases_]
-    assert mlp.loss_function == "mse" and mlp.loss_function_.name == "mse"
+    assert mlp.loss == "mse" and mlp.loss_function_.name == "mse"
 
 
 def test_same_seed_same_network_and_fit_restarts():
@@ -233,7 +235,7 @@ def test_one_step_is_gradient_descent():
         np.testing.assert_allclose(W1, W0 - 0.3 * g, rtol=1e-14, atol=1e-15)
     for b0, g, b1 in zip(start.biases_, db, trained.biases_):
         np.testing.assert_allclose(b1, b0 - 0.3 * g, rtol=1e-14, atol=1e-15)
-    assert trained.loss_curve_[0] == pytest.approx(start.loss(X, y))
+    assert trained.loss_curve_[0] == pytest.approx(start.compute_loss(X, y))
 
 
 def test_momentum_and_mini_batches_learn_moons():
@@ -272,10 +274,10 @@ def test_divergence_is_a_clear_error_not_nan():
     X, y = datasets.xor()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(FitError, match=r"diverged at epoch \d+.*learning_rate"):
+        with pytest.raises(TrainingDivergedError, match=r"diverged at epoch \d+.*learning_rate"):
             MLP([2, 4, 1], activation="linear", output_activation="linear",
                 learning_rate=1e3, epochs=1000, seed=0).fit(X * 1e3, y)
-        with pytest.raises(FitError, match="diverged.*exponential"):
+        with pytest.raises(TrainingDivergedError, match="diverged.*exponential"):
             MLP([2, 4, 1], activation="exponential", output_activation="linear",
                 learning_rate=1.0, epochs=1000, seed=0).fit(X * 100, y * 1e6)
 
@@ -285,7 +287,7 @@ def test_divergence_is_a_clear_error_not_nan():
     ({"layers": [2, 0, 1]}, "layers"),
     ({"layers": [2, 2.5, 1]}, "layers"),
     ({"layers": 3}, "layers: expected a list"),
-    ({"learning_rate": 0}, r"learning_rate: must be a finite number in \(0, inf\], got 0"),
+    ({"learning_rate": 0}, r"learning_rate: must be a finite number > 0, got 0"),
     ({"learning_rate": -0.1}, "learning_rate"),
     ({"learning_rate": float("nan")}, "learning_rate"),
     ({"epochs": 0}, "epochs: must be an integer >= 1, got 0"),
@@ -294,16 +296,20 @@ def test_divergence_is_a_clear_error_not_nan():
     ({"batch_size": 0}, "batch_size"),
     ({"momentum": 1.0}, r"momentum: must be a finite number in \[0, 1\)"),
     ({"init": "xavier"}, "init: must be one of glorot, he, normal"),
-    ({"seed": -1}, "seed: must be an integer >= 0"),
-    ({"seed": None}, "seed"),
+    ({"seed": -1}, r"seed: must be None or an integer in \[0, 2\*\*32\)"),
+    ({"seed": 1.5}, "seed"),
+    ({"layers": [2, True, 1]}, r"layers\[1\]: must be an integer >= 1"),
     ({"activation": "sigmod"}, "unknown name 'sigmod'"),
     ({"output_activation": 5}, "activation: expected a name"),
     ({"loss": "cross"}, "loss: unknown name 'cross'"),
     ({"layers": [2, 3, 3, 1], "activation": ["relu"]}, "one entry per hidden layer"),
 ])
-def test_bad_hyperparameters(kwargs, match):
-    with pytest.raises(ParameterError, match=match):
-        MLP(**kwargs)
+def test_bad_hyperparameters_are_stored_untouched_and_refused_by_fit(kwargs, match):
+    mlp = MLP(**kwargs)  # scikit-learn: __init__ only stores
+    assert all(getattr(mlp, name) is value for name, value in kwargs.items())
+    X, y = datasets.xor()
+    with pytest.raises((ParameterError, ParameterTypeError), match=match):
+        mlp.fit(X, y)
 
 
 @pytest.mark.parametrize("X, y, loss, match", [
@@ -321,7 +327,7 @@ def test_bad_hyperparameters(kwargs, match):
 def test_bad_data(X, y, loss, match):
     mlp = MLP([2, 3, 1], loss=loss, output_activation="tanh" if loss == "hinge" else "sigmoid",
               epochs=2)
-    with pytest.raises(ParameterError, match=match):
+    with pytest.raises(DataError, match=match):
         mlp.fit(X, y)
 
 
@@ -331,11 +337,11 @@ def test_not_fitted_and_overflowing_inputs():
     for method in (mlp.forward, mlp.predict, mlp.layer_outputs):
         with pytest.raises(NotFittedError, match="call fit"):
             method(X)
-    for method in (mlp.loss, mlp.gradients):
+    for method in (mlp.compute_loss, mlp.gradients):
         with pytest.raises(NotFittedError, match="initialize"):
             method(X, y)
     linear = MLP([2, 2, 1], activation="linear", output_activation="linear").initialize()
-    with pytest.raises(ParameterError, match="X: the forward pass overflowed"):
+    with pytest.raises(DataError, match="X: the forward pass overflowed"):
         linear.forward(np.full((1, 2), 1e308))
     assert issubclass(NotFittedError, NeurosimError)
 
@@ -345,7 +351,7 @@ def test_activation_objects_are_accepted():
     mlp = MLP(activation=custom, output_activation=custom, seed=0).initialize()
     assert mlp.activations_ == [custom, custom]
     assert mlp.activations_[0].params["a"] == 2.0
-    assert "MLP(layers=[2, 4, 1]" in repr(mlp)
+    assert repr(mlp).startswith("MLP(layers=(2, 4, 1), activation=Activation(sigmoid(a=2.0))")
 
 
 def test_hyperparameters_changed_after_construction_are_checked_and_used():
@@ -386,9 +392,9 @@ def test_loss_and_output_that_cannot_work_together_are_refused(loss, output, wor
 def test_score_refuses_labels_that_are_not_finite_numbers():
     X, y = datasets.xor()
     mlp = MLP([2, 4, 1], epochs=5).fit(X, y)
-    with pytest.raises(ParameterError, match="y"):
+    with pytest.raises(DataError, match="y"):
         mlp.score(X, np.array(["a", "b", "c", "d"]))
-    with pytest.raises(ParameterError, match="y"):
+    with pytest.raises(DataError, match="y"):
         mlp.score(X, np.array([0, 1, np.nan, 0]))
 
 
@@ -397,3 +403,22 @@ def test_decide_applies_predicts_rule_to_given_outputs():
     mlp = MLP([2, 4, 1], epochs=2000, seed=1).fit(X, y)
     np.testing.assert_array_equal(mlp.decide(mlp.forward(X)), mlp.predict(X))
     np.testing.assert_array_equal(mlp.decide([[0.49], [0.5], [0.51]]), [0, 1, 1])
+
+
+def test_scikit_learn_hyperparameter_protocol():
+    mlp = MLP([2, 3, 1], loss="bce", momentum=0.5, seed=None)
+    params = mlp.get_params()
+    assert list(params) == ["layers", "activation", "output_activation", "loss", "learning_rate",
+                            "epochs", "tol", "batch_size", "momentum", "init", "seed"]
+    assert params["layers"] == [2, 3, 1] and params["loss"] == "bce" and params["seed"] is None
+    assert MLP(**params).get_params() == params  # a clone from its own parameters
+    assert mlp.set_params(epochs=7, tol=0.1) is mlp and mlp.epochs == 7 and mlp.tol == 0.1
+    with pytest.raises(ParameterError, match="'epoch' is not a hyperparameter"):
+        mlp.set_params(epoch=3)
+    text = repr(mlp)
+    for name, value in mlp.get_params().items():
+        assert f"{name}={value!r}" in text
+    X, y = datasets.xor()
+    mlp.fit(X, y)
+    assert mlp.seed is None and 0 <= mlp.seed_ < 2**32  # drawn, recorded, argument untouched
+    assert mlp.n_epochs_ == 7 and mlp.layers == [2, 3, 1] and mlp.layers_ == (2, 3, 1)

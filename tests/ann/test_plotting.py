@@ -5,7 +5,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from neurosim.ann import ACTIVATIONS, MLP, datasets
-from neurosim.errors import ParameterError
+from neurosim.errors import DataError, ParameterError, ParameterTypeError
 from neurosim.plotting.ann import plot_activation, plot_decision_boundary, plot_loss_curve
 from neurosim.plotting.style import ANN
 
@@ -56,16 +56,17 @@ def test_plot_decision_boundary(xor_model, tmp_path):
     plot_decision_boundary(Majority(), X)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"X": np.zeros((3, 3))}, r"X: expected shape \(n_samples, 2\)"),
-    ({"resolution": 1}, "resolution: must be an integer >= 2"),
-    ({"margin": -1.0}, "margin"),
-    ({"y": [0, 1]}, "y: has 2 labels but X has 4 points"),
-    ({"model": 3}, "model: expected a fitted model"),
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"X": np.zeros((3, 3))}, DataError, r"X: expected shape \(n_samples, 2\)"),
+    ({"resolution": 1}, ParameterError, "resolution: must be an integer >= 2"),
+    ({"resolution": 2.0}, ParameterTypeError, "resolution: must be an integer >= 2"),
+    ({"margin": -1.0}, ParameterError, "margin"),
+    ({"y": [0, 1]}, ParameterError, "y: has 2 labels but X has 4 points"),
+    ({"model": 3}, ParameterError, "model: expected a fitted model"),
 ])
-def test_plot_decision_boundary_bad_input(xor_model, kwargs, match):
+def test_plot_decision_boundary_bad_input(xor_model, kwargs, error, match):
     args = {"model": xor_model, "X": datasets.xor()[0], **kwargs}
-    with pytest.raises(ParameterError, match=match):
+    with pytest.raises(error, match=match):
         plot_decision_boundary(**args)
 
 

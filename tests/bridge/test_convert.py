@@ -9,7 +9,6 @@ Tolerances used below, and why:
   grid rate exceeds the closed form by up to ~2 r**2 dt (docs/bio.md).
 """
 
-import importlib
 import pickle
 
 import numpy as np
@@ -18,11 +17,11 @@ from brian2 import Hz, amp, coulomb, mV, ms, nA, second
 
 from neurosim.ann import MLP, datasets
 from neurosim.bio import lif_rate, load_preset
-# The module itself: the package exports the function convert() under the same name.
-conversion = importlib.import_module("neurosim.bridge.convert")
-from neurosim.bridge.convert import (MIN_SPIKES, LIFRateActivation, convert,
-                                     drive_to_current, drive_unit, run_spiking, soft_lif)
-from neurosim.errors import NotFittedError, ParameterError, ParameterTypeError, UnitError
+from neurosim.bridge import conversion, spiking_run
+from neurosim.bridge import (MIN_SPIKES, LIFRateActivation, convert, drive_to_current, drive_unit,
+                             run_spiking, soft_lif)
+from neurosim.errors import (DataError, NotFittedError, ParameterError, ParameterTypeError,
+                             UnitError)
 
 PARAMS = load_preset("neuronal_dynamics")
 
@@ -207,9 +206,9 @@ def test_network_without_hidden_layer_and_non_finite_weights_are_refused(xor_mlp
     mlp, _, _ = xor_mlp
     broken = conversion._frozen_copy(mlp)
     broken.weights_[1][0, 0] = np.nan
-    with pytest.raises(ParameterError, match="layer 1 contain NaN or infinite"):
+    with pytest.raises(DataError, match="layer 1 contain NaN or infinite"):
         convert(broken)
-    with pytest.raises(UnitError, match="expected a fitted neurosim.ann.MLP"):
+    with pytest.raises(ParameterTypeError, match=r"mlp: expected MLP \(e.g. a fitted neurosim.ann.MLP\)"):
         convert("mlp")
     with pytest.raises(UnitError, match="tau_syn"):
         convert(mlp, tau_syn=5.0)
@@ -253,13 +252,13 @@ def test_all_patterns_run_in_one_network_and_checkpoints_equal_shorter_runs(xor_
     mlp, X, y = xor_mlp
     snn = convert(mlp)
     built = []
-    original = conversion.brian2.Network
+    original = spiking_run.brian2.Network
 
     def counting_network(*objects, **kwargs):
         built.append([getattr(o, "N", None) for o in objects])
         return original(*objects, **kwargs)
 
-    monkeypatch.setattr(conversion.brian2, "Network", counting_network)
+    monkeypatch.setattr(spiking_run.brian2, "Network", counting_network)
     long = run_spiking(snn, X, y, presentation=120 * ms, checkpoints=[40 * ms, 80 * ms])
     assert len(built) == 1
     assert 4 * 4 in built[0]  # one group of 4 patterns x 4 hidden units
@@ -328,19 +327,19 @@ def test_too_short_presentation_states_the_rate_and_the_minimum(xor_mlp):
     with pytest.raises(ParameterError) as info:
         run_spiking(snn, X, presentation=0.9 * shortest * second)
     assert f"{peak:.4g} Hz" in str(info.value)
-    conversion.check_presentation(snn, X, 1.01 * shortest * second)
+    spiking_run.check_presentation(snn, X, 1.01 * shortest * second)
 
 
 def test_bad_inputs_are_named(xor_mlp):
     mlp, X, y = xor_mlp
     snn = convert(mlp)
-    with pytest.raises(ParameterError, match=r"X: expected shape \(n_patterns, 2\)"):
+    with pytest.raises(DataError, match=r"X: expected shape \(n_patterns, 2\)"):
         run_spiking(snn, X[:, :1])
-    with pytest.raises(ParameterError, match="X: contains NaN"):
+    with pytest.raises(DataError, match="X: contains NaN"):
         run_spiking(snn, np.array([[np.nan, 0.0]]))
-    with pytest.raises(ParameterError, match="y: has 3 labels"):
+    with pytest.raises(DataError, match="y: has 3 labels"):
         run_spiking(snn, X, y[:3])
-    with pytest.raises(UnitError, match="SpikingMLP"):
+    with pytest.raises(ParameterTypeError, match=r"snn: expected SpikingMLP \(e.g. convert\(mlp\)\)"):
         run_spiking(mlp, X)
 
 

@@ -18,8 +18,8 @@ boundary can flip: 2 of the 200 noisy moons.
 import pytest
 from brian2 import ms
 
-from neurosim.bridge.convert import (LATENCY_CHECKPOINTS, conversion_experiment, convert,
-                                     run_spiking, train_lif_mlp)
+from neurosim.bridge import (LATENCY_CHECKPOINTS, conversion_experiment, convert, run_spiking,
+                             train_lif_mlp)
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,8 @@ pytestmark = pytest.mark.slow
 def test_xor_spiking_network_is_right_for_ten_of_ten_training_seeds():
     solved = []
     for seed in range(10):
-        mlp, (X, y, _, _) = train_lif_mlp("xor", seed=seed)
+        trained = train_lif_mlp("xor", seed=seed)
+        mlp, X, y = trained.mlp, trained.X_train, trained.y_train
         result = run_spiking(convert(mlp), X, y, presentation=200 * ms, record=None)
         solved.append(result.snn_accuracy == 1.0 and result.agreement == 1.0)
     assert solved == [True] * 10

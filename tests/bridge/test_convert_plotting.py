@@ -6,7 +6,7 @@ import pytest
 from brian2 import ms
 from matplotlib.figure import Figure
 
-from neurosim.bridge.convert import conversion_experiment, decision_grid_points
+from neurosim.bridge import conversion_experiment, decision_grid_points
 from neurosim.errors import ParameterError
 from neurosim.plotting.convert import (_OnGrid, conversion_figure, plot_activation_vs_rate,
                                        plot_decision_boundaries, plot_latency, plot_raster)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from neurosim.bridge.convert import DATASETS
+from neurosim.bridge.experiment import DATASETS
 from neurosim.cli import main
 from neurosim.cli.convert_cmd import DATASET_CHOICES, FIGURES
 from neurosim.io import read_csv, read_csv_provenance
@@ -47,7 +47,7 @@ def test_xor_writes_figures_summary_and_tables(tmp_path, capsys):
     (["--presentation", "10 ms"], "presentation: 10 ms is too short"),
     (["--presentation", "200"], "--presentation: '200' has no unit"),
     (["--presentation", "2 mV"], "--presentation: expected time"),
-    (["--seed", "-1"], "--seed: must be an integer >= 0"),
+    (["--seed", "-1"], "--seed: must be None or an integer in [0, 2**32), got -1"),
     (["--grid", "1"], "--grid: must be an integer >= 2"),
     (["--preset", "no_such_cell"], "no_such_cell"),
     (["--dataset", "spirals"], "invalid choice: 'spirals'"),

@@ -64,13 +64,13 @@ def test_settings_that_fail_are_reported_as_failing(capsys):
 
 
 @pytest.mark.parametrize("argv, match", [
-    (["--lr", "0"], "--lr: must be a finite number > 0, got 0"),
+    (["--lr", "0"], "--lr: must be a finite number > 0, got 0.0"),
     (["--lr", "-1"], "--lr: must be a finite number > 0"),
     (["--lr", "nan"], "--lr"),
     (["--lr", "fast"], "invalid float value: 'fast'"),
     (["--epochs", "0"], "--epochs: must be an integer >= 1, got 0"),
     (["--epochs", "1e4"], "invalid int value"),
-    (["--seed", "-1"], "--seed: must be an integer >= 0, got -1"),
+    (["--seed", "-1"], "--seed: must be None or an integer in [0, 2**32), got -1"),
     (["--bogus"], "unrecognized arguments: --bogus"),
 ])
 def test_bad_input_exits_2_with_one_line(argv, match, capsys):

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from brian2 import Hz, Quantity, mV, ms, second
+from brian2 import Hz, Quantity, ms, mV, second
 
 from neurosim.bio.fi import MIN_INTERVALS, FICurve, fi_curve
 from neurosim.bio.params import LIFParams
