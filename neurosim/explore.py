@@ -10,7 +10,7 @@ everything.  It never shows a window itself: ``neurosim explore`` does.
 from __future__ import annotations
 
 import numpy as np
-from brian2 import Hz, mV, ms, nA
+from brian2 import Hz, ms, mV, nA
 
 from neurosim.bio import LIFParams, load_preset, simulate_lif
 from neurosim.bio.theory import lif_rate, siegert_rate

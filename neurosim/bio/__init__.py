@@ -43,7 +43,13 @@ from neurosim.bio.fi import FICurve, fi_curve
 from neurosim.bio.isi import ISIStatistics, isi_statistics
 from neurosim.bio.lif_trace import LIFTrace, simulate_lif
 from neurosim.bio.models import (
-    MODEL_TYPES, MODELS, AdExParams, BrianModel, EIFParams, HHParams, IzhikevichParams,
+    MODEL_TYPES,
+    MODELS,
+    AdExParams,
+    BrianModel,
+    EIFParams,
+    HHParams,
+    IzhikevichParams,
     WangBuzsakiParams,
 )
 from neurosim.bio.params import LIFParams

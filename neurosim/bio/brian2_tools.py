@@ -14,7 +14,7 @@ import logging
 
 import brian2
 import numpy as np
-from brian2 import Quantity, mV, ms, second
+from brian2 import Quantity, ms, mV, second
 
 from neurosim.bio.params import LIFParams
 from neurosim.errors import ParameterError

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, mV, ms, second
+from brian2 import Hz, Quantity, amp, ms, mV, second
 
 from neurosim.bio import _lif_exact, brian2_tools, engine
 from neurosim.bio.engine import standalone_cache_dir  # noqa: F401  (used by the network engine)

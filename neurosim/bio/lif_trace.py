@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import brian2
 import numpy as np
-from brian2 import Hz, Quantity, amp, mV, ms, second, volt
+from brian2 import Hz, Quantity, amp, ms, mV, second, volt
 
 from neurosim.bio import brian2_tools
 from neurosim.bio.params import LIFParams

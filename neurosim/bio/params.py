@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import brian2
-from brian2 import Quantity, mV, ms, Mohm
+from brian2 import Mohm, Quantity, ms, mV
 
 from neurosim.errors import ParameterError
 from neurosim.units import format_quantity

@@ -39,7 +39,6 @@ from neurosim.errors import NeurosimError, PresetError
 from neurosim.units import parse_quantity
 
 
-
 def find_preset_dir() -> Path:
     """The folder of the preset files.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, nA, ms, second
+from brian2 import Hz, Quantity, amp, ms, nA, second
 
 from neurosim.errors import ParameterError
 from neurosim.validation import check_quantity, check_real

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import brian2
 import numpy as np
-from brian2 import Quantity, amp, mV, ms, second
+from brian2 import Quantity, amp, ms, mV, second
 
 from neurosim.bio import brian2_tools, engine
 from neurosim.bio.lif_trace import _sample_current

@@ -47,6 +47,7 @@ from neurosim.bio.theory import siegert_rate
 from neurosim.bridge.comparison import (
     Comparison,
     DtConvergence,
+    RateBand,
     RateEstimate,
     compare,
     discretisation_band,
@@ -76,6 +77,7 @@ __all__ = [
     "FAMILIES", "Family", "FitResult", "READINGS", "fit_activation", "fit_all", "format_table",
     "rank",
     "compare", "Comparison", "discretisation_band", "rate_estimate", "RateEstimate",
+    "RateBand",
     "dt_convergence", "DtConvergence", "siegert_rate",
     "ConversionExperiment", "ConversionResult", "DATASETS", "DecisionGrid", "LATENCY_CHECKPOINTS",
     "LIFRateActivation", "MIN_SPIKES", "RUN_TARGETS", "Raster", "SpikingMLP",

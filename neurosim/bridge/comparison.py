@@ -45,7 +45,6 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 from brian2 import Hz, Quantity, ms, mV, second
@@ -53,10 +52,10 @@ from brian2 import Hz, Quantity, ms, mV, second
 from neurosim.bio.fi import MIN_INTERVALS, FICurve, fi_curve
 from neurosim.bio.params import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
-from neurosim.errors import ParameterError, UnitError
-from neurosim.units import check_quantity
+from neurosim.errors import ParameterError
+from neurosim.validation import check_instance, check_quantity
 
-__all__ = ["Comparison", "DtConvergence", "RateEstimate", "compare", "discretisation_band",
+__all__ = ["Comparison", "DtConvergence", "RateBand", "RateEstimate", "compare", "discretisation_band",
            "dt_convergence", "rate_estimate", "BGK_BETA", "MIN_INTERVALS", "Z_SCORE"]
 
 #: ``|zeta(1/2)| / sqrt(2 pi)``: the Broadie-Glasserman-Kou threshold shift
@@ -69,12 +68,35 @@ BGK_BETA = 1.4603545088095868 / float(np.sqrt(2 * np.pi))
 Z_SCORE = 4.0
 
 
-class RateEstimate(NamedTuple):
-    """Rates of an f-I curve with their standard errors (see :func:`rate_estimate`)."""
+@dataclass(frozen=True, eq=False)
+class RateEstimate:
+    """Rates of an f-I curve with their standard errors (see :func:`rate_estimate`).
+
+    Attributes
+    ----------
+    rates, stderr : Quantity (frequency), shape (n,)
+    uses_isi : ndarray of bool, shape (n,)
+        Where the pooled ISI rate was used (else spike count / duration).
+    """
 
     rates: Quantity
     stderr: Quantity
     uses_isi: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class RateBand:
+    """The range of rates a simulation with time step ``dt`` is expected in.
+
+    See :func:`discretisation_band`.
+
+    Attributes
+    ----------
+    low, high : Quantity (frequency), shape of the currents
+    """
+
+    low: Quantity
+    high: Quantity
 
 
 def rate_estimate(curve: FICurve, *, min_intervals: int = MIN_INTERVALS) -> RateEstimate:
@@ -108,8 +130,7 @@ def rate_estimate(curve: FICurve, *, min_intervals: int = MIN_INTERVALS) -> Rate
     ``sqrt(r / duration)`` (spike-count variance ``CV**2 r T <= r T`` for
     the LIF neuron, whose CV stays <= 1); zero without noise.
     """
-    if not isinstance(curve, FICurve):
-        raise UnitError(f"curve: expected an FICurve (from neurosim.bio.fi_curve), got {type(curve).__name__}")
+    check_instance(curve, "curve", FICurve, hint="neurosim.bio.fi_curve(...)")
     duration = float(curve.duration / second)
     noisy = float(curve.sigma / mV) > 0
     counts = curve.spike_counts
@@ -134,7 +155,7 @@ def rate_estimate(curve: FICurve, *, min_intervals: int = MIN_INTERVALS) -> Rate
 
 
 def discretisation_band(currents, sigma, params: LIFParams, dt, *,
-                        spike_timing: str = "grid") -> tuple[Quantity, Quantity]:
+                        spike_timing: str = "grid") -> RateBand:
     """Range of rates a Brian2 simulation with time step ``dt`` is expected in.
 
     Parameters
@@ -149,8 +170,8 @@ def discretisation_band(currents, sigma, params: LIFParams, dt, *,
 
     Returns
     -------
-    (low, high) : Quantity (frequency)
-        Without noise: the closed-form rate ``r`` with each interval
+    RateBand
+        ``low`` and ``high`` (Hz).  Without noise: the closed-form rate ``r`` with each interval
         ``1/r`` shortened by ``f dt`` (low) and ``(1 + f) dt`` (high),
         ``f`` the fractional part of ``t_ref/dt`` (module docstring, item 1);
         ``[r, r]`` with exact spike timing.  With noise: ``low`` is the
@@ -186,16 +207,19 @@ def discretisation_band(currents, sigma, params: LIFParams, dt, *,
     if float(sigma / mV) == 0:
         free = np.asarray(lif_rate(currents, params) / Hz, dtype=float)
         if spike_timing == "exact":
-            return free * Hz, free * Hz
-        return _shortened(free, frac * dt_s) * Hz, _shortened(free, (1 + frac) * dt_s) * Hz
+            return RateBand(free * Hz, free * Hz)
+        return RateBand(_shortened(free, frac * dt_s) * Hz,
+                        _shortened(free, (1 + frac) * dt_s) * Hz)
     ratio = dt_s / float(params.tau_m / second)
     tau_em = -dt_s / np.log1p(-ratio) * second
     sigma_em = sigma * np.sqrt(2.0 / (2.0 - ratio))
     em = params.replace(tau_m=tau_em)
     free = np.asarray(siegert_rate(currents, sigma_em, em) / Hz, dtype=float)
     shift = BGK_BETA * sigma_em * np.sqrt(float(dt / tau_em))
-    missed = np.asarray(siegert_rate(currents, sigma_em, em.replace(V_th=em.V_th + shift)) / Hz, dtype=float)
-    return _shortened(missed, frac * dt_s) * Hz, _shortened(free, (1 + frac) * dt_s) * Hz
+    raised = em.replace(V_th=em.V_th + shift)
+    missed = np.asarray(siegert_rate(currents, sigma_em, raised) / Hz, dtype=float)
+    return RateBand(_shortened(missed, frac * dt_s) * Hz,
+                    _shortened(free, (1 + frac) * dt_s) * Hz)
 
 
 def _shortened(rate, shortening_s):
@@ -270,15 +294,28 @@ class Comparison:
     def all_within(self) -> bool:
         return bool(np.all(self.within))
 
-    def summary(self) -> str:
+    def summary(self) -> dict:
+        """The headline numbers (JSON-ready)."""
+        return {
+            "n_currents": len(self.curve),
+            "sigma_mV": float(self.curve.sigma / mV),
+            "max_abs_error_Hz": float(self.max_abs_error / Hz),
+            "mean_abs_error_Hz": float(self.mean_abs_error / Hz),
+            "max_abs_error_closed_form_Hz": float(self.max_abs_error_closed_form / Hz),
+            "n_within": int(np.count_nonzero(self.within)),
+            "z": self.z,
+        }
+
+    def describe(self) -> str:
         """A few lines: errors against both theories and how many points are explained."""
         c = self.curve
         noisy = float(c.sigma / mV) > 0
         lines = [
             f"{len(c)} currents, sigma = {float(c.sigma / mV):g} mV, dt = {float(c.dt / ms):g} ms, "
             f"{c.n_trials} trial(s) of {float(c.duration / second):g} s",
-            f"against the {'Siegert rate (white noise)' if noisy else 'closed form'}: max |error| "
-            f"{float(self.max_abs_error / Hz):.3f} Hz, mean {float(self.mean_abs_error / Hz):.3f} Hz",
+            f"against the {'Siegert rate (white noise)' if noisy else 'closed form'}: "
+            f"max |error| {float(self.max_abs_error / Hz):.3f} Hz, "
+            f"mean {float(self.mean_abs_error / Hz):.3f} Hz",
         ]
         if noisy:
             lines.append(f"against the noise-free closed form: max |error| "
@@ -323,8 +360,9 @@ def compare(curve: FICurve, *, z: float = Z_SCORE) -> Comparison:
     params = curve.params
     closed = lif_rate(curve.currents, params)
     siegert = siegert_rate(curve.currents, curve.sigma, params)
-    low, high = discretisation_band(curve.currents, curve.sigma, params, curve.dt,
-                                    spike_timing=getattr(curve, "spike_timing", "grid"))
+    band = discretisation_band(curve.currents, curve.sigma, params, curve.dt,
+                               spike_timing=getattr(curve, "spike_timing", "grid"))
+    low, high = band.low, band.high
     noisy = float(curve.sigma / mV) > 0
     window = np.where(noisy | ~estimate.uses_isi, 1.0 / float(curve.duration / second), 0.0) * Hz
     # 1e-9 relative: rounding, for exact spike timing where the band has no width.
@@ -344,7 +382,8 @@ class DtConvergence:
     ----------
     dts : Quantity (time), shape (m,)
     comparisons : list of Comparison
-    max_abs_error, mean_abs_error : Quantity (frequency), shape (m,)
+    max_abs_errors, mean_abs_errors : Quantity (frequency), shape (m,)
+        ``max_abs_error`` and ``mean_abs_error`` of each comparison.
     mean_scaled_error : ndarray, shape (m,)
         Mean of ``error / (r**2 dt)`` over currents that fire: about 0.5
         without noise when ``dt`` divides ``t_ref`` (intervals shortened by
@@ -357,8 +396,8 @@ class DtConvergence:
 
     dts: Quantity
     comparisons: list
-    max_abs_error: Quantity
-    mean_abs_error: Quantity
+    max_abs_errors: Quantity
+    mean_abs_errors: Quantity
     mean_scaled_error: np.ndarray
     order: float
 
@@ -413,5 +452,6 @@ def dt_convergence(params: LIFParams, currents, dts, *, sigma=0 * mV, duration=1
     usable = mean_err > 0
     order = (float(np.polyfit(np.log(dt_s[usable]), np.log(mean_err[usable]), 1)[0])
              if np.count_nonzero(usable) >= 2 else float("nan"))
-    return DtConvergence(dts=dts, comparisons=comparisons, max_abs_error=max_err * Hz,
-                         mean_abs_error=mean_err * Hz, mean_scaled_error=np.array(scaled), order=order)
+    return DtConvergence(dts=dts, comparisons=comparisons, max_abs_errors=max_err * Hz,
+                         mean_abs_errors=mean_err * Hz, mean_scaled_error=np.array(scaled),
+                         order=order)

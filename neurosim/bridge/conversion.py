@@ -83,6 +83,7 @@ class SpikingMLP:
     def n_hidden_layers(self) -> int:
         return len(self.neurons)
 
+    @property
     def settings(self) -> dict:
         """JSON-ready description: layers, neuron parameters, r_max, smoothing, tau_syn."""
         hidden = [act for act in self.mlp.activations_[:-1]]

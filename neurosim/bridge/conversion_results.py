@@ -132,7 +132,7 @@ class ConversionResult:
                      for a, s in zip(self.ann_activations, self.snn_activations))
 
     @property
-    def max_abs_error(self) -> tuple:
+    def max_activation_error(self) -> tuple:
         """Largest ``|snn - ann|`` activation (units of ``r_max``), per hidden layer."""
         return tuple(float(np.max(np.abs(s - a)))
                      for a, s in zip(self.ann_activations, self.snn_activations))
@@ -157,7 +157,7 @@ class ConversionResult:
                 "ann_accuracy": result.ann_accuracy,
                 "snn_accuracy": result.snn_accuracy,
                 "correlation": list(result.correlation),
-                "max_abs_error": list(result.max_abs_error),
+                "max_activation_error": list(result.max_activation_error),
             })
         return rows
 
@@ -170,7 +170,7 @@ class ConversionResult:
             "snn_accuracy": self.snn_accuracy,
             "agreement": self.agreement,
             "correlation": list(self.correlation),
-            "max_abs_error": list(self.max_abs_error),
+            "max_activation_error": list(self.max_activation_error),
             "peak_rate_Hz": [float(np.max(np.asarray(r / Hz), initial=0.0))
                              for r in self.snn_rates],
             "run_seconds": self.seconds,

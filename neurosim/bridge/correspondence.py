@@ -23,7 +23,7 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, mV, ms, nA, pA, second
+from brian2 import Hz, Quantity, amp, ms, mV, nA, pA, second
 
 from neurosim.bio import fi_curve, list_presets, load_preset
 from neurosim.bridge.comparison import rate_estimate

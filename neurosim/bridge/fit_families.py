@@ -54,10 +54,19 @@ _EXP_LIMIT = 700.0
 
 @dataclass(frozen=True)
 class _Data:
-    """Summary of an f-I data set in internal units (x in nA, y in Hz)."""
+    """Summary of an f-I data set in internal units (x in nA, y in Hz).
+
+    ``w`` are the least-squares weights ``1/stderr`` (ones when the standard
+    errors are unknown).
+    """
 
     x: np.ndarray
     y: np.ndarray
+    w: np.ndarray = None
+
+    def __post_init__(self):
+        if self.w is None:
+            object.__setattr__(self, "w", np.ones_like(self.y))
 
     @property
     def span(self) -> float:
@@ -256,7 +265,8 @@ def _softplus_jac(x, p):
 
 def _softplus_starts(d: _Data):
     relu = _relu_starts(d)[0]
-    return [_clip_start([relu[0], relu[1], f * d.span], _softplus_bounds(d)) for f in (0.02, 0.1, 0.3)]
+    return [_clip_start([relu[0], relu[1], f * d.span], _softplus_bounds(d))
+            for f in (0.02, 0.1, 0.3)]
 
 
 def _softplus_bounds(d: _Data):
@@ -296,7 +306,8 @@ def _lif_jac(x, p):
     denom = zs + leak * charge
     small = u < 1e-3
     us = np.where(small, 1.0, u)
-    h = np.where(small, -0.5 + u * (2.0 / 3.0 - 0.75 * u), (us / (1.0 + us) - np.log1p(us)) / (us * us))
+    h = np.where(small, -0.5 + u * (2.0 / 3.0 - 0.75 * u),
+                 (us / (1.0 + us) - np.log1p(us)) / (us * us))
     jac[above, 0] = -r2 * charge / (zs * denom)
     jac[above, 1] = -r2
     jac[above, 2] = -r2 / denom
@@ -334,7 +345,8 @@ def _lif_starts(d: _Data):
     low, high = _lif_bounds(d)
     x_fire = float(d.x[d.y > 0.02 * d.y_max].min())
     below = x_fire - np.array([1e-3, 0.01, 0.03, 0.1, 0.3]) * max(d.span, 1e-12)
-    rh_grid = np.unique(np.clip(np.concatenate([[d.onset()], below]), low[0], x_fire - 1e-9 * d.span))
+    rh_grid = np.unique(np.clip(np.concatenate([[d.onset()], below]), low[0],
+                                x_fire - 1e-9 * d.span))
     scored = sorted((_lif_profile(d, i_rh) for i_rh in rh_grid), key=lambda item: item[0])
     starts = [start for sse, start in scored[:3] if start is not None]
     if not starts:
@@ -389,8 +401,8 @@ def _linear_bounds(d: _Data):
 
 
 def _linear_lstsq(d: _Data):
-    """Ordinary linear least squares of ``gain * x + r_0`` (exact)."""
-    p, *_ = np.linalg.lstsq(_linear_jac(d.x, None), d.y, rcond=None)
+    """(Weighted) linear least squares of ``gain * x + r_0`` (exact)."""
+    p, *_ = np.linalg.lstsq(_linear_jac(d.x, None) * d.w[:, None], d.y * d.w, rcond=None)
     return p
 
 

@@ -27,20 +27,20 @@ __all__ = ["READINGS", "format_table"]
 
 
 def format_table(results: Sequence[FitResult]) -> str:
-    """Return the ranking as a text table (rank, family, R**2, RMSE, dAIC, parameters).
+    """Return the ranking as a text table (rank, family, R**2, RMSE, dAICc, parameters).
 
-    ``dAIC`` is the AIC difference to the best fit: a difference above ~10
+    ``dAICc`` is the AICc difference to the best fit: a difference above ~10
     means the worse family has essentially no support (Burnham & Anderson
     2002, section 2.6).
     """
     ok = [r for r in results if r.success]
-    best_aic = min((r.aic for r in ok), default=0.0)
-    header = f"{'#':>2}  {'family':<12}{'R^2':>9}{'RMSE (Hz)':>11}{'dAIC':>9}  parameters"
+    best_aic = min((r.aicc for r in ok), default=0.0)
+    header = f"{'#':>2}  {'family':<12}{'R^2':>9}{'RMSE (Hz)':>11}{'dAICc':>9}  parameters"
     lines = [header, "-" * max(len(header), 60)]
     for i, r in enumerate(results, 1):
         if r.success:
             lines.append(f"{i:>2}  {r.family:<12}{r.r2:>9.5f}{float(r.rmse / Hz):>11.3f}"
-                         f"{r.aic - best_aic:>9.1f}  {r.param_text()}")
+                         f"{r.aicc - best_aic:>9.1f}  {r.param_text()}")
         else:
             lines.append(f"{i:>2}  {r.family:<12}{'failed':>9}{'':>11}{'':>9}  {r.message}")
     return "\n".join(lines)

@@ -15,6 +15,8 @@ References
 .. [2] Seber, G. A. F. & Wild, C. J. (1989). *Nonlinear Regression*, Wiley,
    section 5.1 (confidence intervals from the Jacobian,
    ``cov = s**2 (J^T J)^-1``).
+.. [4] Hurvich, C. M. & Tsai, C.-L. (1989). Regression and time series model
+   selection in small samples. *Biometrika* 76, 297-307 (AICc).
 .. [3] Branch, M. A., Coleman, T. F. & Li, Y. (1999). A subspace, interior,
    and conjugate gradient method for large-scale bound-constrained
    minimization problems. *SIAM J. Sci. Comput.* 21, 1-23 (the "trf"
@@ -27,14 +29,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, nA
+from brian2 import Hz, Quantity, amp, mV, nA, second
 from scipy import optimize, stats
 
 from neurosim.bio.params import LIFParams
 from neurosim.bridge.fit_families import FAMILIES, Family, _Data
 from neurosim.bridge.fit_report import READINGS
-from neurosim.errors import FitError, NeurosimError, ParameterError, UnitError
-from neurosim.units import check_quantity
+from neurosim.errors import DataError, FitError, NeurosimError
+from neurosim.validation import check_choice, check_instance, check_quantity, check_real
 
 __all__ = ["FitResult", "fit_activation", "fit_all", "rank"]
 
@@ -48,21 +50,27 @@ class FitResult:
     family : str
         A key of :data:`FAMILIES`.
     formula : str
-    params : dict of str -> Quantity
-        Best-fit parameters with their units (empty when the fit failed).
+    values : dict of str -> Quantity
+        Best-fit parameter values with their units (empty when the fit failed).
     stderr : dict of str -> Quantity
         Standard errors from the Jacobian at the optimum.
     ci : dict of str -> (Quantity, Quantity)
-        Confidence intervals at level ``confidence`` (Student t, ``n - k``
-        degrees of freedom); NaN when ``n == k``.
+        Confidence intervals at level ``confidence``; NaN when ``n == k``.
+        What they mean: see :func:`fit_activation` (Notes).
     confidence : float
+    weighted : bool
+        True when the fit was weighted by known standard errors of the rates.
     r2 : float
-        Coefficient of determination ``1 - RSS/TSS``.
+        Coefficient of determination ``1 - RSS/TSS`` (unweighted).
     rmse : Quantity (frequency)
-        ``sqrt(RSS/n)``.
+        ``sqrt(RSS/n)`` (unweighted).
     aic : float
-        ``n ln(RSS/n) + 2k`` (RSS in Hz**2; only differences between fits
-        to the same data mean anything).
+        Unweighted: ``n ln(RSS/n) + 2k`` (RSS in Hz**2); weighted:
+        ``chi**2 + 2k``.  Only differences between fits to the same data mean
+        anything.
+    aicc : float
+        ``aic + 2k(k + 1)/(n - k - 1)``, the small-sample correction (infinite
+        when ``n <= k + 1``); fits are ranked by it.
     residuals : Quantity (frequency)
         Data minus fit, per point.
     n_points : int
@@ -76,13 +84,15 @@ class FitResult:
 
     family: str
     formula: str
-    params: dict
+    values: dict
     stderr: dict
     ci: dict
     confidence: float
+    weighted: bool
     r2: float
     rmse: Quantity
     aic: float
+    aicc: float
     residuals: Quantity
     n_points: int
     success: bool
@@ -116,15 +126,16 @@ class FitResult:
         family = FAMILIES[self.family]
         parts = []
         for name, (unit, unit_name) in zip(family.param_names, family.display_units):
-            parts.append(f"{name} = {float(self.params[name] / unit):.4g} {unit_name}")
+            parts.append(f"{name} = {float(self.values[name] / unit):.4g} {unit_name}")
         return ", ".join(parts)
 
 
 def _failed(family: str, reason: str, n_points: int = 0) -> FitResult:
     formula = FAMILIES[family].formula if family in FAMILIES else ""
     return FitResult(
-        family=family, formula=formula, params={}, stderr={}, ci={}, confidence=float("nan"),
-        r2=float("nan"), rmse=float("nan") * Hz, aic=float("inf"),
+        family=family, formula=formula, values={}, stderr={}, ci={}, confidence=float("nan"),
+        weighted=False, r2=float("nan"), rmse=float("nan") * Hz, aic=float("inf"),
+        aicc=float("inf"),
         residuals=np.full(n_points, np.nan) * Hz, n_points=n_points, success=False,
         message=reason, meaning="", _values=None,
     )
@@ -140,23 +151,38 @@ def _check_data(currents, rates):
     x = np.asarray(currents / nA, dtype=float)
     y = np.asarray(rates / Hz, dtype=float)
     if x.ndim != 1 or y.ndim != 1:
-        raise ParameterError(f"currents and rates: must be one-dimensional, got shapes {x.shape} and {y.shape}")
+        raise DataError(f"currents and rates: must be one-dimensional, got shapes {x.shape} "
+                        f"and {y.shape}")
     if x.shape != y.shape:
-        raise ParameterError(f"currents and rates: must have the same length, got {len(x)} and {len(y)}")
+        raise DataError(f"currents and rates: must have the same length, got {len(x)} "
+                        f"and {len(y)}")
     if np.any(y < 0):
-        raise ParameterError(f"rates: must be >= 0 Hz, got a minimum of {y.min():g} Hz")
+        raise DataError(f"rates: must be >= 0 Hz, got a minimum of {y.min():g} Hz")
     return x, y
+
+
+def _check_stderr(stderr, n) -> np.ndarray | None:
+    """Weights ``1/stderr``, or None when the standard errors are not all known and > 0."""
+    if stderr is None:
+        return None
+    se = np.asarray(check_quantity(stderr, "stderr", Hz) / Hz, dtype=float)
+    if se.shape != (n,):
+        raise DataError(f"stderr: must have one value per rate ({n}), got shape {se.shape}")
+    if np.any(se < 0):
+        raise DataError(f"stderr: must be >= 0 Hz, got a minimum of {se.min():g} Hz")
+    return 1.0 / se if np.all(se > 0) else None
 
 
 def _check_fittable(x, y, family: Family):
     if len(x) < family.n_params:
         raise FitError(
-            f"{family.name}: needs at least {family.n_params} points for {family.n_params} parameters, "
-            f"got {len(x)}")
+            f"{family.name}: needs at least {family.n_params} points for {family.n_params} "
+            f"parameters, got {len(x)}")
     if not np.any(y > 0):
         raise FitError(f"{family.name}: all rates are 0 Hz; no firing to fit")
     if np.ptp(x) == 0:
-        raise FitError(f"{family.name}: all currents are equal ({x[0]:g} nA); a curve needs a range of currents")
+        raise FitError(f"{family.name}: all currents are equal ({x[0]:g} nA); a curve needs a "
+                       "range of currents")
     if np.ptp(y) == 0:
         raise FitError(f"{family.name}: all rates are equal ({y[0]:g} Hz); nothing to fit")
 
@@ -170,15 +196,17 @@ def _solve(family: Family, data: _Data):
     # column is huge next to threshold, and scaling then stalls the threshold,
     # while for the sigmoid scaling helps.  Runs confined to narrower bounds
     # (extra_runs) are smooth problems and go unscaled.  The lowest cost wins.
-    runs = [(start, (low, high), x_scale) for start in family.starts(data) for x_scale in (1.0, "jac")]
+    runs = [(start, (low, high), x_scale) for start in family.starts(data)
+            for x_scale in (1.0, "jac")]
     if family.extra_runs is not None:
         runs += [(start, bounds, 1.0) for start, bounds in family.extra_runs(data)]
-    exact = (1e-10 * data.y_max) ** 2 * len(data.y)  # cost of a fit exact to rounding
+    w = data.w
+    exact = float(np.sum((1e-10 * data.y_max * w) ** 2))  # cost of a fit exact to rounding
 
     def run(start, bounds, x_scale, max_nfev):
         return optimize.least_squares(
-            lambda p: family.model(data.x, p) - data.y, start,
-            jac=lambda p: family.jacobian(data.x, p), bounds=bounds, method="trf",
+            lambda p: (family.model(data.x, p) - data.y) * w, start,
+            jac=lambda p: family.jacobian(data.x, p) * w[:, None], bounds=bounds, method="trf",
             x_scale=x_scale, ftol=1e-12, xtol=1e-12, gtol=1e-12, max_nfev=max_nfev,
         )
 
@@ -198,7 +226,8 @@ def _solve(family: Family, data: _Data):
         raise FitError(f"{family.name}: the optimiser produced no finite solution")
     note = ""
     scale = np.maximum(np.abs(best.x), 1e-12)
-    at_bound = (np.abs(best.x - np.asarray(low)) <= 1e-9 * scale) | (np.abs(best.x - np.asarray(high)) <= 1e-9 * scale)
+    at_bound = ((np.abs(best.x - np.asarray(low)) <= 1e-9 * scale)
+                | (np.abs(best.x - np.asarray(high)) <= 1e-9 * scale))
     active = np.flatnonzero(at_bound)
     if active.size:
         names = ", ".join(family.param_names[i] for i in active)
@@ -207,8 +236,8 @@ def _solve(family: Family, data: _Data):
 
 
 def fit_activation(currents, rates, family: str, *, params: LIFParams | None = None,
-                   sigma=None, confidence: float = 0.95) -> FitResult:
-    """Fit one activation family to an f-I curve by least squares.
+                   sigma=None, confidence: float = 0.95, stderr=None) -> FitResult:
+    """Fit one activation family to an f-I curve by (weighted) least squares.
 
     Parameters
     ----------
@@ -226,6 +255,10 @@ def fit_activation(currents, rates, family: str, *, params: LIFParams | None = N
         Its noise amplitude, for the reading of the softplus width.
     confidence : float
         Level of the confidence intervals, in (0, 1).
+    stderr : Quantity (frequency), shape (n,), optional
+        Standard errors of the rates (e.g. ``rate_estimate(curve).stderr``).
+        When given and all > 0 the fit is weighted by ``1/stderr``;
+        otherwise (unknown, or zero as for a noise-free curve) unweighted.
 
     Returns
     -------
@@ -236,7 +269,9 @@ def fit_activation(currents, rates, family: str, *, params: LIFParams | None = N
     UnitError
         If currents or rates lack their units.
     ParameterError
-        Unknown family, mismatched lengths, negative or non-finite rates.
+        Unknown family or confidence level.
+    DataError
+        Mismatched lengths, negative or non-finite rates or standard errors.
     FitError
         Fewer points than parameters, all-zero or constant rates, no range of
         currents.
@@ -252,23 +287,38 @@ def fit_activation(currents, rates, family: str, *, params: LIFParams | None = N
     ``leak``, ``1/r = t_ref + Q * shape(I)`` is linear in ``t_ref`` and
     ``Q``).  ``linear`` is solved exactly.
 
-    Confidence intervals: ``cov = s**2 (J^T J)^+`` with
+    Unweighted (standard errors unknown): ``cov = s**2 (J^T J)^+`` with
     ``s**2 = RSS/(n - k)``, half-width ``t_{(1+c)/2, n-k} * sqrt(diag(cov))``
-    (Seber & Wild 1989, section 5.1); they assume independent Gaussian
-    errors of equal variance and a locally linear model.
+    (Seber & Wild 1989, section 5.1), ``AIC = n ln(RSS/n) + 2k``.  Weighted
+    (standard errors ``s_i`` known): residuals ``(y_i - f_i)/s_i``,
+    ``cov = (J_w^T J_w)^+`` with the known errors (no rescaling by the
+    residuals), half-width ``z_{(1+c)/2} * sqrt(diag(cov))``, and
+    ``AIC = chi**2 + 2k`` (``-2 ln L`` up to a constant for Gaussian errors of
+    known variance; Burnham & Anderson 2002, section 2.2).  Both rank by
+    ``AICc = AIC + 2k(k + 1)/(n - k - 1)`` (Hurvich & Tsai 1989), the
+    correction that matters at the 20-60 points of an f-I curve.
+
+    What the intervals mean: the range that would contain the parameter in
+    ``confidence`` of repeated experiments *if* the family were the true
+    curve and the errors independent and Gaussian.  For a noise-free
+    simulated curve there is no noise: the residuals are the family's
+    misfit to the LIF curve, so the unweighted intervals measure how well
+    the data pin down the best-fitting member of a wrong family, not a
+    sampling uncertainty; read them as a sensitivity, and compare families
+    by AICc and residuals instead.
 
     References
     ----------
     See the module docstring.
     """
-    if family not in FAMILIES:
-        raise ParameterError(f"family: unknown name {family!r}; families: {', '.join(FAMILIES)}")
-    if not (isinstance(confidence, float | int) and 0 < confidence < 1):
-        raise ParameterError(f"confidence: must be in (0, 1), got {confidence!r}")
+    check_choice(family, "family", FAMILIES)
+    confidence = check_real(confidence, "confidence", low=0.0, high=1.0, low_open=True,
+                            high_open=True)
     fam = FAMILIES[family]
     x, y = _check_data(currents, rates)
+    weights = _check_stderr(stderr, len(x))
     _check_fittable(x, y, fam)
-    data = _Data(x, y)
+    data = _Data(x, y, weights)
     p, converged, message = _solve(fam, data)
 
     n, k = len(x), fam.n_params
@@ -276,32 +326,44 @@ def fit_activation(currents, rates, family: str, *, params: LIFParams | None = N
     residuals = y - fitted
     rss = float(residuals @ residuals)
     tss = float(np.sum((y - y.mean()) ** 2))
-    floor = (1e-12 * float(np.max(np.abs(y)))) ** 2  # keeps AIC finite for an exact fit
-    aic = n * float(np.log(max(rss / n, floor))) + 2 * k
     jac = fam.jacobian(x, p)
-    if n > k:
-        cov = (rss / (n - k)) * np.linalg.pinv(jac.T @ jac)
-        stderr = np.sqrt(np.clip(np.diag(cov), 0.0, None))
-        half = stats.t.ppf(0.5 + confidence / 2, n - k) * stderr
+    if weights is None:
+        floor = (1e-12 * float(np.max(np.abs(y)))) ** 2  # keeps AIC finite for an exact fit
+        aic = n * float(np.log(max(rss / n, floor))) + 2 * k
     else:
-        stderr = half = np.full(k, np.nan)
+        aic = float(np.sum((residuals * weights) ** 2)) + 2 * k
+    aicc = aic + 2 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else float("inf")
+    if n > k:
+        if weights is None:
+            cov = (rss / (n - k)) * np.linalg.pinv(jac.T @ jac)
+            quantile = stats.t.ppf(0.5 + confidence / 2, n - k)
+        else:
+            jac_w = jac * weights[:, None]
+            cov = np.linalg.pinv(jac_w.T @ jac_w)
+            quantile = stats.norm.ppf(0.5 + confidence / 2)
+        param_se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+        half = quantile * param_se
+    else:
+        param_se = half = np.full(k, np.nan)
 
     units = fam.param_units
     values = {name: float(v) * u for name, v, u in zip(fam.param_names, p, units)}
-    result = FitResult(
-        family=family, formula=fam.formula, params=values,
-        stderr={name: float(s) * u for name, s, u in zip(fam.param_names, stderr, units)},
+    return FitResult(
+        family=family, formula=fam.formula, values=values,
+        stderr={name: float(s) * u for name, s, u in zip(fam.param_names, param_se, units)},
         ci={name: ((float(v) - float(h)) * u, (float(v) + float(h)) * u)
             for name, v, h, u in zip(fam.param_names, p, half, units)},
-        confidence=float(confidence), r2=1.0 - rss / tss, rmse=np.sqrt(rss / n) * Hz, aic=aic,
-        residuals=residuals * Hz, n_points=n, success=converged, message=message,
-        meaning=READINGS.get(family, lambda *_: '')(
-            p, params if isinstance(params, LIFParams) else None, sigma), _values=np.asarray(p, dtype=float),
+        confidence=confidence, weighted=weights is not None, r2=1.0 - rss / tss,
+        rmse=np.sqrt(rss / n) * Hz, aic=aic, aicc=aicc, residuals=residuals * Hz, n_points=n,
+        success=converged, message=message,
+        # The reading against true values needs the LIF's closed forms.
+        meaning=READINGS[family](p, params if isinstance(params, LIFParams) else None, sigma),
+        _values=np.asarray(p, dtype=float),
     )
-    return result
 
 
-def fit_all(curve, families: Sequence[str] | None = None, *, confidence: float = 0.95) -> list[FitResult]:
+def fit_all(curve, families: Sequence[str] | None = None, *,
+            confidence: float = 0.95) -> list[FitResult]:
     """Fit every family to a simulated f-I curve; return them ranked best first.
 
     Parameters
@@ -310,7 +372,10 @@ def fit_all(curve, families: Sequence[str] | None = None, *, confidence: float =
         From :func:`neurosim.bio.fi_curve`.  The rates fitted are
         :func:`neurosim.bridge.rate_estimate` of the curve (the pooled
         inter-spike-interval rate, or spike count / duration where noisy
-        trials have too few intervals for an unbiased ISI estimate).
+        trials have too few intervals for an unbiased ISI estimate), weighted
+        by its standard errors when the curve is noisy (floored at
+        ``1/(duration sqrt(n_trials))``, the resolution of a spike count);
+        noise-free curves have none and are fitted unweighted.
     families : sequence of str, optional
         Names from :data:`FAMILIES` (default: all).
     confidence : float
@@ -318,39 +383,45 @@ def fit_all(curve, families: Sequence[str] | None = None, *, confidence: float =
     Returns
     -------
     list of FitResult
-        Ranked by AIC, lowest (best) first; failed fits last, each with the
+        Ranked by AICc, lowest (best) first; failed fits last, each with the
         reason in ``message``.  A family that cannot be fitted never raises.
 
     Notes
     -----
-    Ranking by AIC rather than R**2: R**2 never decreases when a parameter
+    Ranking by AICc rather than R**2: R**2 never decreases when a parameter
     is added, so it would always favour the 3- and 4-parameter families;
-    ``AIC = n ln(RSS/n) + 2k`` charges each parameter, so a 2-parameter ReLU
-    beats a 3-parameter softplus that fits no better.  With tens of points
-    or more the ranking is in practice the ranking by residual error.
+    AICc charges each parameter (more so for few points), so a 2-parameter
+    ReLU beats a 3-parameter softplus that fits no better.
     """
     from neurosim.bio.fi import FICurve
     from neurosim.bridge.comparison import rate_estimate
 
-    if not isinstance(curve, FICurve):
-        raise UnitError(f"curve: expected an FICurve (from neurosim.bio.fi_curve), got {type(curve).__name__}")
+    check_instance(curve, "curve", FICurve, hint="neurosim.bio.fi_curve(...)")
     names = list(FAMILIES) if families is None else list(families)
     for name in names:
-        if name not in FAMILIES:
-            raise ParameterError(f"families: unknown name {name!r}; families: {', '.join(FAMILIES)}")
-    rates = rate_estimate(curve).rates
+        check_choice(name, "families", FAMILIES)
+    estimate = rate_estimate(curve)
+    stderr = None
+    if float(curve.sigma / mV) > 0:
+        # A spike count over T resolves a rate to 1/T per trial: points where every
+        # trial agreed (all silent, say) have a sample deviation of 0, not a known
+        # exact rate, so their standard error is floored at 1/(T sqrt(n_trials)).
+        floor = 1.0 / (float(curve.duration / second) * np.sqrt(curve.n_trials))
+        stderr = np.maximum(np.asarray(estimate.stderr / Hz), floor) * Hz
     results = []
     for name in names:
         try:
-            results.append(fit_activation(curve.currents, rates, name, params=curve.params,
-                                          sigma=curve.sigma, confidence=confidence))
+            results.append(fit_activation(curve.currents, estimate.rates, name,
+                                          params=curve.params, sigma=curve.sigma,
+                                          confidence=confidence, stderr=stderr))
         except NeurosimError as err:
             results.append(_failed(name, str(err), len(curve.currents)))
-        except (ValueError, np.linalg.LinAlgError, FloatingPointError) as err:  # scipy's own complaints
+        except (ValueError, np.linalg.LinAlgError, FloatingPointError) as err:  # from scipy
             results.append(_failed(name, f"{type(err).__name__}: {err}", len(curve.currents)))
     return rank(results)
 
 
 def rank(results: Sequence[FitResult]) -> list[FitResult]:
-    """Sort fits best first: successful ones by AIC (ties: fewer parameters), failed last."""
-    return sorted(results, key=lambda r: (not r.success, r.aic, r.n_params if r.family in FAMILIES else 99))
+    """Sort fits best first: successful ones by AICc (ties: fewer parameters), failed last."""
+    return sorted(results, key=lambda r: (not r.success, r.aicc, r.aic,
+                                          r.n_params if r.family in FAMILIES else 99))

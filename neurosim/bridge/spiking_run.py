@@ -207,7 +207,7 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
     ann_output = output_act.f(ann_drive)
     ann_predictions = mlp.decide(ann_output)
     settings = {
-        **snn.settings(), "n_patterns": n_patterns,
+        **snn.settings, "n_patterns": n_patterns,
         "presentation": format_quantity(presentation, ms),
         "dt": format_quantity(dt, ms), "checkpoints": [format_quantity(n * dt, ms) for n in steps],
         "initial_state": "v = V_reset, not refractory", "target": target,

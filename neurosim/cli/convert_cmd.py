@@ -73,13 +73,13 @@ def _print_summary(experiment, params):
     print(f"{experiment.dataset}: {layers} network, hidden units = LIF neurons "
           f"'{params.name}' (r_max {float(experiment.snn.r_max[0] / Hz):g} Hz), "
           f"{len(result)} test points, {float(result.presentation / ms):g} ms each, "
-          f"one Brian2 run ({experiment.seconds['test_run']:.1f} s).")
+          f"one Brian2 run ({experiment.timings['test_run']:.1f} s).")
     print(f"  ANN accuracy {result.ann_accuracy:.1%}, spiking accuracy {result.snn_accuracy:.1%}, "
           f"agreement {result.agreement:.1%}")
     print("  hidden activation vs spiking rate: correlation "
           + ", ".join(f"{c:.4f}" for c in result.correlation)
           + "; largest difference "
-          + ", ".join(f"{e:.3f}" for e in result.max_abs_error) + " (units of r_max)")
+          + ", ".join(f"{e:.3f}" for e in result.max_activation_error) + " (units of r_max)")
     steps = ", ".join(f"{row['presentation_ms']:g} ms {row['agreement']:.1%}"
                       for row in experiment.latency.latency_table())
     print(f"  agreement by presentation time: {steps}")

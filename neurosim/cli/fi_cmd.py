@@ -5,16 +5,16 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from brian2 import Hz, mV, ms, nA, second, amp
+from brian2 import Hz, amp, ms, mV, nA, second
 
 from neurosim.bio import fi_curve, load_preset
 from neurosim.bio.theory import lif_rate
 from neurosim.cli._args import add_output_options, positive_int, quantity, seed_option
-from neurosim.units import parse_quantity
 from neurosim.cli._output import staged_output
 from neurosim.errors import ParameterError
 from neurosim.io import write_csv
 from neurosim.provenance import provenance
+from neurosim.units import parse_quantity
 
 
 def add_parser(subparsers):

@@ -60,7 +60,7 @@ def _fit_record(result) -> dict:
             "params": {}, "ci": {},
         })
         for name, (unit, unit_name) in zip(family.param_names, family.display_units):
-            record["params"][name] = f"{float(result.params[name] / unit):.10g} {unit_name}"
+            record["params"][name] = f"{float(result.values[name] / unit):.10g} {unit_name}"
             low, high = result.ci[name]
             record["ci"][name] = [f"{float(low / unit):.10g} {unit_name}", f"{float(high / unit):.10g} {unit_name}"]
     return record
@@ -128,6 +128,6 @@ def run(args) -> int:
     print(format_table(results))
     if comparison is not None:
         print()
-        print(comparison.summary())
+        print(comparison.describe())
     print(f"wrote {args.out}/{name}.csv, {name}.json and {name}.png")
     return 0

@@ -34,8 +34,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from neurosim.demo._base import (FORMATS, DemoFigure, DemoSettings, DemoStep, StepContext,
-                                 StepOutput, fill)
+from neurosim.demo._base import (
+    FORMATS,
+    DemoFigure,
+    DemoSettings,
+    DemoStep,
+    StepContext,
+    StepOutput,
+    fill,
+)
 
 __all__ = ["FORMATS", "DemoFigure", "DemoResult", "DemoSettings", "DemoStep", "StepContext",
            "StepOutput", "run_demo", "steps"]

@@ -54,7 +54,7 @@ TEXT = {
 
 def run(ctx: StepContext) -> StepOutput:
     """Step and sine currents into a LIF neuron and into an artificial neuron."""
-    from brian2 import Hz, mV, ms, nA, second
+    from brian2 import Hz, ms, mV, nA, second
     from matplotlib.figure import Figure
 
     from neurosim.bio import Sine, Step, fi_curve, load_preset, simulate_lif

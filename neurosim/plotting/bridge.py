@@ -167,9 +167,9 @@ def plot_dt_convergence(study, ax=None):
     """
     ax = get_ax(ax)
     dt_ms = np.asarray(study.dts / ms)
-    mean = np.asarray(study.mean_abs_error / Hz)
+    mean = np.asarray(study.mean_abs_errors / Hz)
     ax.loglog(dt_ms, mean, "o-", color=BIO, label="mean |error|")
-    ax.loglog(dt_ms, np.asarray(study.max_abs_error / Hz), "s--", color=BIO, alpha=0.6, label="max |error|")
+    ax.loglog(dt_ms, np.asarray(study.max_abs_errors / Hz), "s--", color=BIO, alpha=0.6, label="max |error|")
     ref = mean[np.argmax(dt_ms)]
     top = dt_ms.max()
     ax.loglog(dt_ms, ref * (dt_ms / top), color=THEORY, lw=1, ls=":", label="slope 1 (dt)")

@@ -3,11 +3,12 @@
 import numpy as np
 import pytest
 from brian2 import Hz, mV, ms, nA, pcoulomb, second
+from scipy import stats
 from scipy.optimize import curve_fit
 
 from neurosim.bio import fi_curve, list_presets, load_preset
 from neurosim.bridge import FAMILIES, fit_activation, fit_all, format_table, rate_estimate
-from neurosim.errors import FitError, ParameterError, UnitError
+from neurosim.errors import DataError, FitError, ParameterError, ParameterTypeError, UnitError
 
 # Known parameters per family, in the internal units (nA, Hz, s), and a current
 # range where the true rate stays >= ~5 Hz (so that 0.5 Hz noise never makes a
@@ -34,7 +35,7 @@ def _synthetic(family, n=60, full=False):
 
 def _internal(result):
     family = FAMILIES[result.family]
-    return np.array([float(result.params[name] / unit) for name, unit in zip(family.param_names, family.param_units)])
+    return np.array([float(result.values[name] / unit) for name, unit in zip(family.param_names, family.param_units)])
 
 
 @pytest.mark.parametrize("family", list(FAMILIES))
@@ -46,8 +47,8 @@ def test_noise_free_synthetic_data_give_back_the_parameters(family, full):
     np.testing.assert_allclose(_internal(result), truth, rtol=1e-6)
     assert result.r2 > 1 - 1e-10
     assert float(result.rmse / Hz) < 1e-6 * y.max()
-    for name in result.params:  # units survive
-        assert result.params[name].dim == result.ci[name][0].dim == result.stderr[name].dim
+    for name in result.values:  # units survive
+        assert result.values[name].dim == result.ci[name][0].dim == result.stderr[name].dim
 
 
 @pytest.mark.slow
@@ -58,6 +59,7 @@ def test_noisy_confidence_intervals_cover_the_truth_at_their_level(family):
     x, y, truth = _synthetic(family, n=40)
     rng = np.random.default_rng(20240601)
     hits = np.zeros(len(truth))
+    hits_50 = np.zeros(len(truth))
     n_sets = 100
     for _ in range(n_sets):
         noisy = y + rng.normal(0.0, 0.5, size=y.shape)
@@ -67,9 +69,16 @@ def test_noisy_confidence_intervals_cover_the_truth_at_their_level(family):
         low = np.array([float(result.ci[p][0] / u) for p, u in zip(fam.param_names, fam.param_units)])
         high = np.array([float(result.ci[p][1] / u) for p, u in zip(fam.param_names, fam.param_units)])
         hits += (low <= truth) & (truth <= high)
+        # The 50% interval from the same standard errors: too wide intervals
+        # would cover far more than half the time.
+        values = _internal(result)
+        se = np.array([float(result.stderr[p] / u) for p, u in zip(fam.param_names, fam.param_units)])
+        half = stats.t.ppf(0.75, len(x) - len(truth)) * se
+        hits_50 += np.abs(values - truth) <= half
     coverage = hits / n_sets
     assert np.all(coverage >= 0.88), dict(zip(FAMILIES[family].param_names, coverage))
-    assert np.all(coverage <= 1.0)
+    coverage_50 = hits_50 / n_sets  # binomial sd 5%: 3 sd either side
+    assert np.all((coverage_50 >= 0.35) & (coverage_50 <= 0.65)), coverage_50
 
 
 @pytest.mark.parametrize("name", list_presets())
@@ -81,11 +90,11 @@ def test_lif_family_fits_simulated_lif_data(name):
     assert result.r2 >= 0.999
     # The fit reads the neuron back: rheobase, t_ref (intervals are shortened by
     # up to one dt on the grid), charge C_m (V_th - V_reset) and tau_m.
-    assert float(result.params["I_rh"] / p.rheobase) == pytest.approx(1.0, abs=0.03)
-    assert float(result.params["t_ref"] / ms) == pytest.approx(float(p.t_ref / ms), abs=0.15)
+    assert float(result.values["I_rh"] / p.rheobase) == pytest.approx(1.0, abs=0.03)
+    assert float(result.values["t_ref"] / ms) == pytest.approx(float(p.t_ref / ms), abs=0.15)
     charge = float(p.C_m * (p.V_th - p.V_reset) / pcoulomb)
-    assert float(result.params["Q"] / pcoulomb) == pytest.approx(charge, rel=0.05)
-    assert float(1 / result.params["leak"] / ms) == pytest.approx(float(p.tau_m / ms), rel=0.1)
+    assert float(result.values["Q"] / pcoulomb) == pytest.approx(charge, rel=0.05)
+    assert float(1 / result.values["leak"] / ms) == pytest.approx(float(p.tau_m / ms), rel=0.1)
     assert "rheobase" in result.meaning and "pC" in result.meaning
 
 
@@ -128,15 +137,21 @@ def test_fits_are_at_least_as_good_as_plain_least_squares(brian2_example_curve):
     assert fit_activation(curve.currents, y * Hz, "sigmoid").r2 >= plain_sigmoid - 1e-9
 
 
-def test_fit_all_ranks_by_aic_and_prints_a_table(brian2_example_curve):
+def test_fit_all_ranks_by_aicc_and_prints_a_table(brian2_example_curve):
     results = fit_all(brian2_example_curve)
-    assert [r.family for r in results if r.success] != []
-    aics = [r.aic for r in results]
-    assert aics == sorted(aics)
+    assert all(r.success for r in results)
+    assert results[0].family == "lif"  # LIF data: the LIF curve itself fits best
+    aiccs = [r.aicc for r in results]
+    assert aiccs == sorted(aiccs)
+    n = len(brian2_example_curve)
+    for r in results:  # the small-sample correction, and no weights on a noise-free curve
+        k = r.n_params
+        assert r.aicc == pytest.approx(r.aic + 2 * k * (k + 1) / (n - k - 1))
+        assert not r.weighted
     assert {r.family for r in results} == set(FAMILIES)
     table = format_table(results)
     lines = table.splitlines()
-    assert "R^2" in lines[0] and "dAIC" in lines[0]
+    assert "R^2" in lines[0] and "dAICc" in lines[0]
     assert len(lines) == 2 + len(FAMILIES)
     relu = next(r for r in results if r.family == "relu")
     assert "rheobase 1 nA" in relu.meaning and "Hz/nA" in relu.meaning
@@ -167,16 +182,16 @@ def test_a_family_that_cannot_be_fitted_is_reported_not_raised():
 @pytest.mark.parametrize(
     "currents, rates, family, error, words",
     [
-        (np.arange(5) * nA, np.arange(4) * Hz, "relu", ParameterError, ["same length", "5", "4"]),
+        (np.arange(5) * nA, np.arange(4) * Hz, "relu", DataError, ["same length", "5", "4"]),
         (np.arange(5.0), np.arange(5) * Hz, "relu", UnitError, ["currents", "no unit"]),
         (np.arange(5) * nA, np.arange(5) * mV, "relu", UnitError, ["rates", "frequency"]),
-        (np.arange(5) * nA, np.arange(5) * Hz, "tanh", ParameterError, ["unknown", "tanh", "softplus"]),
+        (np.arange(5) * nA, np.arange(5) * Hz, "tanh", ParameterError, ["family", "tanh", "softplus"]),
         (np.arange(5) * nA, np.zeros(5) * Hz, "relu", FitError, ["all rates are 0 Hz"]),
         (np.arange(5) * nA, np.array([0, 1, np.nan, 3, 4]) * Hz, "relu", ParameterError, ["rates", "finite"]),
-        (np.arange(5) * nA, np.array([0, 1, -2, 3, 4]) * Hz, "relu", ParameterError, ["rates", ">= 0"]),
+        (np.arange(5) * nA, np.array([0, 1, -2, 3, 4]) * Hz, "relu", DataError, ["rates", ">= 0"]),
         (np.arange(3) * nA, np.arange(3) * Hz, "lif", FitError, ["at least 4 points", "got 3"]),
         (np.ones(5) * nA, np.arange(5) * Hz, "relu", FitError, ["currents are equal"]),
-        (np.ones((2, 3)) * nA, np.ones((2, 3)) * Hz, "relu", ParameterError, ["one-dimensional"]),
+        (np.ones((2, 3)) * nA, np.ones((2, 3)) * Hz, "relu", DataError, ["one-dimensional"]),
     ],
 )
 def test_bad_input_is_a_clear_error(currents, rates, family, error, words):
@@ -187,9 +202,36 @@ def test_bad_input_is_a_clear_error(currents, rates, family, error, words):
 
 
 def test_fit_all_checks_its_arguments(brian2_example_curve):
-    with pytest.raises(UnitError, match="FICurve"):
+    with pytest.raises(ParameterTypeError, match="curve: expected FICurve"):
         fit_all((np.arange(5) * nA, np.arange(5) * Hz))
-    with pytest.raises(ParameterError, match="unknown name 'elu'"):
+    with pytest.raises(ParameterError, match="families: must be one of .*; got 'elu'"):
         fit_all(brian2_example_curve, ["relu", "elu"])
     with pytest.raises(ParameterError, match="confidence"):
         fit_activation(np.arange(5) * nA, np.arange(5) * Hz, "relu", confidence=1.5)
+
+
+def test_known_standard_errors_weight_the_fit():
+    # A line with one outlying point: with its large standard error known, the
+    # weighted fit ignores it; without, the outlier pulls the line.
+    x = np.linspace(0.0, 2.0, 11)
+    y = 40.0 * x + 10.0
+    y[-1] += 30.0
+    se = np.full(11, 0.5)
+    se[-1] = 1e3
+    plain = fit_activation(x * nA, y * Hz, "linear")
+    weighted = fit_activation(x * nA, y * Hz, "linear", stderr=se * Hz)
+    assert weighted.weighted and not plain.weighted
+    assert float(weighted.values["gain"] / (Hz / nA)) == pytest.approx(40.0, rel=1e-4)
+    assert float(plain.values["gain"] / (Hz / nA)) > 41.0
+    # chi**2 + 2k for known errors: the weighted residuals are ~0 except the outlier's
+    assert weighted.aic == pytest.approx((30.0 / 1e3) ** 2 + 4, abs=1e-3)
+    # stderr with a zero (a noise-free point) cannot weight: unweighted
+    assert not fit_activation(x * nA, y * Hz, "linear", stderr=np.zeros(11) * Hz).weighted
+
+
+def test_noisy_curves_are_fitted_with_their_standard_errors():
+    p = load_preset("neuronal_dynamics")
+    curve = fi_curve(p, np.linspace(0.5, 3, 12) * p.rheobase, duration=500 * ms, sigma=2 * mV,
+                     n_trials=3, seed=4)
+    results = fit_all(curve, ["relu", "softplus"])
+    assert all(r.weighted for r in results)

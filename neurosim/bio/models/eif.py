@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 
 import brian2
-from brian2 import Mohm, Quantity, mV, ms
+from brian2 import Mohm, Quantity, ms, mV
 
 from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
 

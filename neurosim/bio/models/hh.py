@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 
 import brian2
-from brian2 import Quantity, cm, mS, mV, ms, uF, um
+from brian2 import Quantity, cm, mS, ms, mV, uF, um
 
 from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
 from neurosim.errors import ParameterError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 
 import brian2
-from brian2 import Quantity, mV, ms, nS, pA, pF
+from brian2 import Quantity, ms, mV, nS, pA, pF
 
 from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
 

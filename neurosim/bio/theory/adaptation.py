@@ -7,11 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, mV, second, volt
+from brian2 import Hz, Quantity, amp, mV, volt
 from scipy import integrate, optimize
 
-from neurosim.bio.theory.threshold import (DV_DEFAULT, _inputs, _model, _Model,
-                                           _threshold_integration)
+from neurosim.bio.theory.threshold import (
+    DV_DEFAULT,
+    _inputs,
+    _Model,
+    _threshold_integration,
+)
 from neurosim.errors import ParameterError
 
 __all__ = ["ADIABATIC_DV", "AdiabaticFI", "adiabatic_fi", "mean_voltage"]

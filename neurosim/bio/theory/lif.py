@@ -6,7 +6,7 @@ These are the analytic answers that the LIF simulations are tested against.
 from __future__ import annotations
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, mV, ms, ohm, second, volt
+from brian2 import Hz, Quantity, amp, ms, mV, ohm, second, volt
 from scipy import special
 
 from neurosim.bio.brian2_tools import check_params as _check_params
