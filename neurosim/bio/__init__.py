@@ -34,6 +34,35 @@ isi_statistics
     Interspike intervals and their CV per (current, sigma), one vectorised run, any model
     (:class:`ISIStatistics`).
 
+Modules, each with one job
+--------------------------
+models
+    One frozen parameter dataclass per neuron model, with its Brian2 description.
+params
+    ``LIFParams``, the leaky integrate-and-fire neuron's parameters.
+presets
+    Cited parameter sets stored as TOML files, for every model.
+stimuli
+    Input currents as functions of time.
+engine
+    The one simulation engine: a vectorised group built from any model.
+brian2_tools
+    Brian2 machinery shared by the simulations (equations, targets, seeding, checks).
+trace
+    One neuron of any model: ``simulate`` returns a ``Trace``.
+lif_trace
+    One LIF neuron: ``simulate_lif`` returns a ``LIFTrace``.
+fi
+    f-I curves of any model in one run: ``fi_curve`` returns an ``FICurve``.
+spiketrains
+    Step responses analysed: adaptation and firing patterns.
+synapses
+    Synapses with units (delta, exponential current, conductance).
+network
+    Populations joined by synapses, simulated on Brian2 or NEST.
+theory
+    Exact rates (closed form, Siegert, threshold integration).
+
 ``neurosim.bio`` never imports ``neurosim.ann``.
 """
 

@@ -36,7 +36,8 @@ LIF_EQUATION_NOISY = (
 #: On cpp_standalone the parameters are shared variables of the group, so
 #: that one compiled binary takes new values at run time (``run_args``).
 #: Shared, not per neuron: Brian2 then hoists ``exp(-dt/tau_m)`` out of the
-#: neuron loop (measured 3.4x less CPU per run than per-neuron arrays).
+#: neuron loop (less CPU per run than per-neuron arrays: measured in
+#: docs/performance.md, "Numbers that used to live in docstrings").
 STANDALONE_PARAMS = """
 tau_m : second (constant, shared)
 R_m : ohm (constant, shared)

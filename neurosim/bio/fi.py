@@ -40,7 +40,7 @@ class FICurve:
         ``rates_isi`` only where the trials have at least
         :data:`MIN_INTERVALS` intervals on average, because with few spikes
         the ISI estimate is biased upwards (only trials whose intervals fit
-        in the window contribute: measured 1.6 Hz for a true 0.3 Hz at 2 s).
+        in the window contribute; measured in docs/performance.md).
     rates_isi : Quantity (frequency), shape (n,)
         ``1 / mean inter-spike interval``, pooled over trials (total number
         of intervals / total time they span): the stationary rate, free of

@@ -16,7 +16,7 @@ fitting
 fit_report
     The biological reading of fitted parameters and the ranking table
     (``READINGS``, ``format_table``).
-soft_lif
+lif_activation
     The LIF rate curve as an activation function and the drive <-> current
     mapping (``soft_lif``, ``LIFRateActivation``, ``drive_to_current``, ``drive_unit``).
 conversion
@@ -29,7 +29,7 @@ conversion_results
 experiment
     The standard recipe: train, convert, run test set and grid
     (``conversion_experiment``, ``train_lif_mlp``, ``DATASETS``).
-correspondence
+correspondence_table
     Every activation family fitted to every cell type: the correspondence
     table (``correspondence``, ``Correspondence``).
 mean_field
@@ -38,7 +38,7 @@ mean_field
 
 The exact rates themselves live in :mod:`neurosim.bio.theory`
 (``lif_rate``, ``siegert_rate``).  ``comparison`` and the fit modules import
-only ``neurosim.bio``; the conversion modules (``soft_lif`` to
+only ``neurosim.bio``; the conversion modules (``lif_activation`` to
 ``experiment``) import both ``neurosim.bio`` and ``neurosim.ann``.  Every
 name below is importable from ``neurosim.bridge`` itself.
 """
@@ -56,7 +56,11 @@ from neurosim.bridge.comparison import (
 )
 from neurosim.bridge.conversion import SpikingMLP, convert
 from neurosim.bridge.conversion_results import ConversionResult, Raster
-from neurosim.bridge.correspondence import Correspondence, correspondence, correspondence_record
+from neurosim.bridge.correspondence_table import (
+    Correspondence,
+    correspondence,
+    correspondence_record,
+)
 from neurosim.bridge.experiment import (
     DATASETS,
     LATENCY_CHECKPOINTS,
@@ -70,7 +74,7 @@ from neurosim.bridge.experiment import (
 from neurosim.bridge.fit_families import FAMILIES, Family
 from neurosim.bridge.fit_report import READINGS, format_table
 from neurosim.bridge.fitting import FitResult, fit_activation, fit_all, rank
-from neurosim.bridge.soft_lif import LIFRateActivation, drive_to_current, drive_unit, soft_lif
+from neurosim.bridge.lif_activation import LIFRateActivation, drive_to_current, drive_unit, soft_lif
 from neurosim.bridge.spiking_run import MIN_SPIKES, RUN_TARGETS, check_presentation, run_spiking
 
 __all__ = [

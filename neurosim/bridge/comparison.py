@@ -121,9 +121,9 @@ def rate_estimate(curve: FICurve, *, min_intervals: int = MIN_INTERVALS) -> Rate
     (noise-free) firing and free of the start-up transient.  With noise and
     few spikes per trial it is biased upwards: only trials whose intervals
     happen to fit into the window contribute (for a Poisson train the bias
-    is about ``1/duration``, and near threshold it is far larger: measured
-    1.6 Hz against a true 0.3 Hz at 2 s).  Spike count / duration has no
-    such selection and is used there.
+    is about ``1/duration``, and near threshold it is far larger: see
+    docs/performance.md).  Spike count / duration has no such selection and
+    is used there.
 
     Standard error: the trial-to-trial standard deviation over
     ``sqrt(n_trials)``; with one noisy trial, the Poisson bound

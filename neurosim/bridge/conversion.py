@@ -26,7 +26,7 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, coulomb, ms, second
 
 from neurosim.ann.mlp import MLP
-from neurosim.bridge.soft_lif import LIFRateActivation, drive_unit
+from neurosim.bridge.lif_activation import LIFRateActivation, drive_unit
 from neurosim.errors import DataError, NotFittedError, ParameterError
 from neurosim.units import format_quantity
 from neurosim.validation import check_instance, check_quantity

@@ -18,7 +18,7 @@ from neurosim.bio import brian2_tools
 from neurosim.bio.params import LIFParams
 from neurosim.bridge.conversion import SpikingMLP, convert
 from neurosim.bridge.conversion_results import ConversionResult
-from neurosim.bridge.soft_lif import soft_lif
+from neurosim.bridge.lif_activation import soft_lif
 from neurosim.bridge.spiking_run import check_presentation, run_spiking
 from neurosim.validation import (
     SEED_LIMIT,

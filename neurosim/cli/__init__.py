@@ -7,6 +7,14 @@ every :class:`neurosim.errors.NeurosimError` (and argparse's complaints) into
 one line on stderr and exit code 2, with no traceback.
 
 This is the only layer of neurosim that prints or shows figures.
+
+Modules, each with one job
+--------------------------
+presets_cmd, fi_cmd, fit_cmd, xor_cmd, convert_cmd, demo_cmd, explore_cmd
+    One sub-command each (``neurosim presets``, ``fi``, ``fit``, ``xor``,
+    ``convert``, ``demo``, ``explore``).
+fit_table
+    ``neurosim fit --preset all``: the correspondence table.
 """
 
 from __future__ import annotations

@@ -64,8 +64,8 @@ def is_lif(params) -> bool:
 def resolve_target(target: str, params) -> str:
     """``auto``: numpy for LIF (fast enough, no compiling), else cython when Cython is installed.
 
-    Conductance-based models at dt 0.01 ms run ~10x slower on numpy than with
-    Cython (one array operation per term per step).
+    Conductance-based models at dt 0.01 ms run much slower on numpy than with
+    Cython (one array operation per term per step; docs/performance.md).
     """
     if target != "auto":
         return target
@@ -99,7 +99,7 @@ def default_stop(params, *, dt=None, target="numpy"):
     3x the probed rheobase of any other model (one short vectorised run)."""
     if is_lif(params):
         return 5 * params.rheobase
-    from neurosim.bridge.correspondence import RANGE_FACTOR, probe_rheobase
+    from neurosim.bridge.correspondence_table import RANGE_FACTOR, probe_rheobase
 
     return RANGE_FACTOR * probe_rheobase(params, dt=dt, target="numpy" if target == "cpp_standalone" else target)
 

@@ -20,7 +20,7 @@ from neurosim.provenance import provenance
 
 def write_table(table, folder, stem: str = "correspondence") -> list:
     """Write the CSV, JSON and PNG of a correspondence table into ``folder``; return the paths."""
-    from neurosim.bridge.correspondence import correspondence_record
+    from neurosim.bridge.correspondence_table import correspondence_record
     from neurosim.plotting.correspondence import correspondence_figure
     from neurosim.plotting.style import projector_style
 
@@ -39,7 +39,7 @@ def write_table(table, folder, stem: str = "correspondence") -> list:
 
 
 def run_all(args) -> int:
-    from neurosim.bridge.correspondence import DEFAULT_SIGMA, correspondence
+    from neurosim.bridge.correspondence_table import DEFAULT_SIGMA, correspondence
 
     sigma = quantity(args, "sigma", mV)
     sigma = sigma if float(sigma / mV) > 0 else DEFAULT_SIGMA

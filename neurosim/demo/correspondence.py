@@ -39,7 +39,11 @@ def run(ctx: StepContext) -> StepOutput:
     from brian2 import mV, second
 
     from neurosim.bio import list_presets
-    from neurosim.bridge.correspondence import DEFAULT_SIGMA, correspondence, correspondence_record
+    from neurosim.bridge.correspondence_table import (
+        DEFAULT_SIGMA,
+        correspondence,
+        correspondence_record,
+    )
     from neurosim.io import write_csv, write_json
     from neurosim.plotting.correspondence import correspondence_figure
     from neurosim.plotting.style import projector_style

@@ -2,6 +2,23 @@
 
 None of them calls ``show()``; the CLI and the examples decide what to do
 with the figure.
+
+Modules, each with one job
+--------------------------
+style
+    Colours, the projector style, ``get_ax`` and ``save_figure``.
+bio
+    Membrane traces and f-I curves.
+ann
+    Activations, loss curves and decision boundaries.
+bridge
+    Fitted activation families, residuals, noise panels, dt convergence.
+convert
+    An MLP and its spiking version side by side.
+side_by_side
+    One input, two neurons: a spiking LIF neuron beside an artificial neuron.
+correspondence
+    Heat maps of the cell-type x activation-family table.
 """
 
 from neurosim.plotting.style import ANN, BIO, THEORY, get_ax, projector_style, save_figure

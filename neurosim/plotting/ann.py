@@ -16,7 +16,7 @@ from neurosim.errors import DataError, ParameterError
 from neurosim.plotting.style import ANN, OKABE_ITO, THEORY, get_ax
 from neurosim.validation import check_finite_array, check_integer, check_real
 
-__all__ = ["plot_activation", "plot_decision_boundary", "plot_loss_curve"]
+__all__ = ["plot_activation", "plot_decision_boundary", "plot_loss_curve", "plot_output_on_grid"]
 
 #: Background of decision-boundary plots: class 0 light blue, class 1 light
 #: orange, white at the threshold (Okabe-Ito hues, colour-blind safe).
@@ -137,16 +137,46 @@ def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=
     -------
     ax
     """
-    X = check_finite_array(X, "X")
-    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
-        raise DataError(f"X: expected shape (n_samples, 2) with n_samples >= 1, got {X.shape}")
+    X = _check_points(X)
     resolution = check_integer(resolution, "resolution", low=2)
     margin = check_real(margin, "margin", low=0.0)
     score, threshold = _score_function(model, threshold)
+    values = np.asarray(score(grid_points(X, resolution, margin)), dtype=float)
+    return plot_output_on_grid(values, X, y, ax, resolution=resolution, margin=margin,
+                               threshold=threshold, colorbar=colorbar)
 
+
+def plot_output_on_grid(values, X, y=None, ax=None, *, resolution, margin, threshold=0.5,
+                        colorbar=True):
+    """Shade output values computed on :func:`neurosim.ann.datasets.grid_points` of ``X``.
+
+    For outputs computed elsewhere (e.g. a spiking network run once on the
+    whole grid); :func:`plot_decision_boundary` computes them from a model.
+
+    Parameters
+    ----------
+    values : array_like, shape (resolution**2,)
+        The output at ``grid_points(X, resolution, margin)``, in its order.
+    X, y, ax, resolution, margin, colorbar
+        As in :func:`plot_decision_boundary`.
+    threshold : float
+        Output value of the boundary line.
+
+    Returns
+    -------
+    ax
+    """
+    X = _check_points(X)
+    resolution = check_integer(resolution, "resolution", low=2)
+    margin = check_real(margin, "margin", low=0.0)
+    threshold = check_real(threshold, "threshold")
+    values = check_finite_array(values, "values")
+    if values.size != resolution ** 2:
+        raise DataError(f"values: expected {resolution ** 2} values (resolution**2), one per grid "
+                        f"point, got {values.size}")
     grid = grid_points(X, resolution, margin)
-    gx, gy = (grid[:, k].reshape(int(resolution), int(resolution)) for k in (0, 1))
-    values = np.asarray(score(grid), dtype=float).reshape(gx.shape)
+    gx, gy = (grid[:, k].reshape(resolution, resolution) for k in (0, 1))
+    values = values.reshape(gx.shape)
 
     ax = get_ax(ax)
     if value_range is None:
@@ -182,6 +212,13 @@ def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     return ax
+
+
+def _check_points(X) -> np.ndarray:
+    X = check_finite_array(X, "X")
+    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
+        raise DataError(f"X: expected shape (n_samples, 2) with n_samples >= 1, got {X.shape}")
+    return X
 
 
 def _score_function(model, threshold):

@@ -13,30 +13,11 @@ from brian2 import Hz, ms
 from matplotlib.ticker import MaxNLocator
 
 from neurosim.errors import ParameterError
-from neurosim.plotting.ann import plot_decision_boundary
+from neurosim.plotting.ann import plot_output_on_grid
 from neurosim.plotting.style import ANN, BIO, CYCLE, THEORY, get_ax
 
 __all__ = ["conversion_figure", "plot_activation_vs_rate", "plot_decision_boundaries",
            "plot_latency", "plot_raster"]
-
-
-class _OnGrid:
-    """A "model" for :func:`plot_decision_boundary` that returns values computed beforehand.
-
-    The spiking network was run once on the whole grid; this hands those
-    values to the plot helper, after checking it asks for the same points.
-    """
-
-    def __init__(self, points, values):
-        self.points = np.asarray(points, dtype=float)
-        self.values = np.asarray(values, dtype=float)
-
-    def __call__(self, grid):
-        grid = np.asarray(grid, dtype=float)
-        if grid.shape != self.points.shape or not np.allclose(grid, self.points):
-            raise ParameterError("grid: the plot asks for other points than the network was run "
-                                 "on; pass the same X, resolution and margin")
-        return self.values
 
 
 def plot_decision_boundaries(experiment, axes=None, *, colorbar=True):
@@ -68,10 +49,10 @@ def plot_decision_boundaries(experiment, axes=None, *, colorbar=True):
     result = grid.result
     threshold = experiment.mlp.loss_function_.threshold
     common = dict(resolution=grid.resolution, margin=grid.margin, threshold=threshold)
-    plot_decision_boundary(_OnGrid(grid.points, result.ann_output[:, 0]), experiment.X_test,
-                           experiment.y_test, ax_ann, colorbar=False, **common)
-    plot_decision_boundary(_OnGrid(grid.points, result.snn_output[:, 0]), experiment.X_test,
-                           experiment.y_test, ax_snn, colorbar=colorbar, **common)
+    plot_output_on_grid(result.ann_output[:, 0], experiment.X_test, experiment.y_test, ax_ann,
+                        colorbar=False, **common)
+    plot_output_on_grid(result.snn_output[:, 0], experiment.X_test, experiment.y_test, ax_snn,
+                        colorbar=colorbar, **common)
     test = experiment.result
     ax_ann.set_title(f"ANN (LIF-rate units): accuracy {test.ann_accuracy:.1%}", color=ANN)
     ax_snn.set_title(f"spiking LIF network, {float(result.presentation / ms):g} ms: "

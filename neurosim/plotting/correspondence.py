@@ -23,7 +23,7 @@ def plot_correspondence(table, ax=None, *, value: str = "r2", sigma_index: int =
     Parameters
     ----------
     table : Correspondence
-        From :func:`neurosim.bridge.correspondence.correspondence`.
+        From :func:`neurosim.bridge.correspondence_table.correspondence`.
     ax : matplotlib Axes, optional
     value : {"r2", "delta_aicc"}
         R**2 (colour from 0.8 to 1), or delta-AICc (0 = best, capped at

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from brian2 import Hz, mV, ms, nA, second
+from brian2 import Hz, ms, mV, nA, second
 
 from neurosim.bio import fi_curve, list_presets, load_preset
 from neurosim.bio.theory import lif_rate, siegert_rate

@@ -13,15 +13,22 @@ import pickle
 
 import numpy as np
 import pytest
-from brian2 import Hz, amp, coulomb, mV, ms, nA, second
+from brian2 import Hz, amp, coulomb, ms, mV, nA, second
 
 from neurosim.ann import MLP, datasets
 from neurosim.bio import lif_rate, load_preset
-from neurosim.bridge import conversion, spiking_run
-from neurosim.bridge import (MIN_SPIKES, LIFRateActivation, convert, drive_to_current, drive_unit,
-                             run_spiking, soft_lif)
-from neurosim.errors import (DataError, NotFittedError, ParameterError, ParameterTypeError,
-                             UnitError)
+from neurosim.bridge import (
+    MIN_SPIKES,
+    LIFRateActivation,
+    conversion,
+    convert,
+    drive_to_current,
+    drive_unit,
+    run_spiking,
+    soft_lif,
+    spiking_run,
+)
+from neurosim.errors import DataError, NotFittedError, ParameterError, ParameterTypeError, UnitError
 
 PARAMS = load_preset("neuronal_dynamics")
 

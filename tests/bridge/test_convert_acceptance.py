@@ -18,8 +18,13 @@ boundary can flip: 2 of the 200 noisy moons.
 import pytest
 from brian2 import ms
 
-from neurosim.bridge import (LATENCY_CHECKPOINTS, conversion_experiment, convert, run_spiking,
-                             train_lif_mlp)
+from neurosim.bridge import (
+    LATENCY_CHECKPOINTS,
+    conversion_experiment,
+    convert,
+    run_spiking,
+    train_lif_mlp,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -7,9 +7,15 @@ from brian2 import ms
 from matplotlib.figure import Figure
 
 from neurosim.bridge import conversion_experiment, decision_grid_points
-from neurosim.errors import ParameterError
-from neurosim.plotting.convert import (_OnGrid, conversion_figure, plot_activation_vs_rate,
-                                       plot_decision_boundaries, plot_latency, plot_raster)
+from neurosim.errors import DataError, ParameterError
+from neurosim.plotting.ann import plot_output_on_grid
+from neurosim.plotting.convert import (
+    conversion_figure,
+    plot_activation_vs_rate,
+    plot_decision_boundaries,
+    plot_latency,
+    plot_raster,
+)
 from neurosim.plotting.style import BIO
 
 matplotlib.use("Agg")
@@ -24,8 +30,13 @@ def test_grid_matches_the_one_plot_decision_boundary_evaluates(xor):
     points = decision_grid_points(xor.X_test, 8, 0.5)
     assert np.array_equal(points, xor.grid.points)
     assert points[0].tolist() == [-0.5, -0.5] and points[-1].tolist() == [1.5, 1.5]
-    with pytest.raises(ParameterError, match="other points"):
-        _OnGrid(points, np.zeros(len(points)))(points[:-1])
+    # The spiking outputs computed on that grid are shaded where the MLP's would be.
+    fig = Figure()
+    ax = plot_output_on_grid(xor.grid.result.snn_output[:, 0], xor.X_test, xor.y_test,
+                             fig.subplots(), resolution=8, margin=0.5)
+    assert ax.get_xlim() == (-0.5, 1.5) and ax.get_ylim() == (-0.5, 1.5)
+    with pytest.raises(DataError, match=r"values: expected 64 values"):
+        plot_output_on_grid(np.zeros(63), xor.X_test, resolution=8, margin=0.5)
 
 
 def test_each_helper_draws_into_the_given_axes(xor):

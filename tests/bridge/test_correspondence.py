@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from brian2 import mV, second
 
-from neurosim.bridge.correspondence import correspondence, correspondence_record
+from neurosim.bridge.correspondence_table import correspondence, correspondence_record
 from neurosim.errors import ParameterError
 
 matplotlib.use("Agg")

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from brian2 import Hz, mV, ms, nA, pcoulomb, second
+from brian2 import Hz, ms, mV, nA, pcoulomb, second
 from scipy import stats
 from scipy.optimize import curve_fit
 

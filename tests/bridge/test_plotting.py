@@ -4,14 +4,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from brian2 import mV, ms
+from brian2 import ms, mV
 from matplotlib.figure import Figure
 
 from neurosim.bio import fi_curve, load_preset
 from neurosim.bridge import dt_convergence, fit_all
 from neurosim.plotting import projector_style
-from neurosim.plotting.bridge import (fit_figure, plot_dt_convergence, plot_fits, plot_noise_panel,
-                                      plot_residuals)
+from neurosim.plotting.bridge import (
+    fit_figure,
+    plot_dt_convergence,
+    plot_fits,
+    plot_noise_panel,
+    plot_residuals,
+)
 
 
 @pytest.fixture(scope="module")

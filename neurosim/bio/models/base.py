@@ -27,13 +27,12 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import brian2
-import numpy as np
 from brian2 import Quantity
 from brian2.units.fundamentalunits import DIMENSIONLESS
 
 from neurosim.errors import ParameterError
 from neurosim.units import format_quantity
-from neurosim.validation import check_quantity
+from neurosim.validation import check_quantity, check_real
 
 #: The term noise adds to the ``v`` equation (Brunel 2000, Eq. 2).
 NOISE_TERM = " + sigma*xi*tau_noise**-0.5"
@@ -115,16 +114,9 @@ class ModelParams:
     def __post_init__(self):
         for key, unit in self.FIELD_UNITS.items():
             value = getattr(self, key)
-            check_quantity(value, key, unit)
-            if getattr(value, "shape", ()) != ():
-                raise ParameterError(
-                    f"{key}: must be a single value, got an array of shape {value.shape}"
-                )
+            check_quantity(value, key, unit, scalar=True)
         for key in self.NUMBER_FIELDS:
-            value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-                    or not np.isfinite(value):
-                raise ParameterError(f"{key}: must be a finite number, got {value!r}")
+            check_real(getattr(self, key), key)
         self._check_ranges()
 
     def _check_ranges(self):  # pragma: no cover - every model overrides it

@@ -8,7 +8,7 @@ from neurosim.bio.network.spec import NetworkSpec, PoissonSource, Population, Pr
 from neurosim.bio.presets import load_preset
 from neurosim.bio.synapses import DeltaSynapse
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
+from neurosim.validation import check_quantity, check_real
 
 #: Brunel's named states of model A: (g, eta = nu_ext/nu_thr), from his
 #: Fig. 8 (the examples marked in the phase diagram of Fig. 2).
@@ -90,12 +90,8 @@ def brunel2000(
     g = g0 if g is None else g
     eta = eta0 if eta is None else eta
     for name, value, low in (("g", g, 0.0), ("eta", eta, 0.0)):
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= low:
-            raise ParameterError(f"{name}: must be a number >= {low:g}, got {value!r}")
-    if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not 0.1 <= scale <= 10:
-        raise ParameterError(
-            f"scale: must be a number in [0.1, 10] (C_E = {C_E} stays fixed), got {scale!r}"
-        )
+        check_real(value, name, low=low)
+    check_real(scale, f"scale (C_E = {C_E} stays fixed)", low=0.1, high=10.0)
     check_quantity(J, "J", mV)
     if not J > 0 * mV:
         raise ParameterError(f"J: must be > 0 mV, got {J}")

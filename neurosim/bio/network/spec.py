@@ -16,7 +16,7 @@ from brian2 import Hz, Quantity, ms, mV, second
 from neurosim.bio.network._models import describe
 from neurosim.bio.synapses import DeltaSynapse, check_synapse, check_weight
 from neurosim.errors import ParameterError, UnitError
-from neurosim.units import check_quantity
+from neurosim.validation import check_integer, check_quantity
 
 
 def _check_name(name, what):
@@ -28,9 +28,7 @@ def _check_name(name, what):
 
 
 def _check_count(value, what, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ParameterError(f"{what}: must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+    return check_integer(value, what, low=minimum)
 
 
 @dataclass(frozen=True)

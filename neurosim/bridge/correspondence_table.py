@@ -219,7 +219,7 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
         runs at its own default time step.
     target : {"numpy", "cython", "auto"}
         ``"auto"``: numpy for LIF presets, cython for the others when Cython is installed
-        (conductance-based models at dt 0.01 ms run ~10x faster compiled).
+        (conductance-based models at dt 0.01 ms run much faster compiled: docs/performance.md).
     families : sequence of str, optional
         Default: every family of :data:`neurosim.bridge.FAMILIES` but ``"lif"`` (the LIF's own
         rate curve is a neuron model, not an activation function: it fits LIF cells
