@@ -34,6 +34,8 @@ with projector_style():
         curve = fi_curve(params, currents)  # one NeuronGroup of 50 neurons
         error = np.max(np.abs(np.asarray((curve.rates - lif_rate(currents, params)) / Hz)))
         plot_fi_curve(curve, ax, color=color, label="simulated")
+        print(f"{name}: rheobase {float(params.rheobase / nA):.3g} nA, "
+              f"max |simulated - closed form| {error:.1f} Hz")
         ax.set_title(f"{name}\nrheobase {float(params.rheobase / nA):.3g} nA, "
                      f"max error {error:.1f} Hz", fontsize=13)
     fig.savefig(out / "02_fi_curve.png")

@@ -52,4 +52,6 @@ with projector_style():
     axes[0].legend(loc="upper left", frameon=False)
     fig.suptitle("Activation functions f(x) (solid) and derivatives f'(x) (dashed)")
     fig.savefig(out / "03_activations.png")
+slopes = [float(get_activation("sigmoid", a=a).df(0.0)) for a in (0.5, 1.0, 2.0, 5.0)]
+print("sigmoid slope at 0 is a/4: " + ", ".join(f"{s:g}" for s in slopes))
 print(f"saved {out / '03_activations.png'}")

@@ -37,7 +37,7 @@ print()
 for result in results:
     print(f"{result.family:>11}: {result.meaning}")
 print()
-print(compare(curve).summary())
+print(compare(curve).describe())
 
 with projector_style():
     fig = fit_figure(curve, results, title="Activation functions fitted to a LIF neuron (Brian2 IF_curve_LIF)")

@@ -107,6 +107,7 @@ class FICurve:
             return lif_rate(self.currents, self.params)
         return siegert_rate(self.currents, self.sigma, self.params)
 
+    @property
     def settings(self) -> dict:
         """Everything needed to repeat this curve, as JSON-ready text and numbers."""
         return {

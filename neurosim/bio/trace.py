@@ -79,6 +79,7 @@ class Trace:
         """Inter-spike intervals (time), shape (n_spikes - 1,)."""
         return np.diff(np.asarray(self.spike_times / second)) * second
 
+    @property
     def settings(self) -> dict:
         """Everything needed to repeat this run (the current excepted), as JSON-ready text."""
         return {
@@ -94,7 +95,7 @@ class Trace:
 
     def provenance(self) -> dict:
         """Parameters, seed and package versions (:func:`neurosim.provenance.provenance`)."""
-        return provenance(self.settings(), self.seed)
+        return provenance(self.settings, self.seed)
 
 
 def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,

@@ -128,7 +128,7 @@ def run(args) -> int:
         timing = {"spike_timing": args.spike_timing} if lif else {}
         curve = fi_curve(params, currents, **timing, **kwargs)
         elapsed = time.perf_counter() - started
-        record = provenance(curve.settings(), curve.seed, source=params.source)
+        record = provenance(curve.settings, curve.seed, source=params.source)
         name = f"fi_{params.name}"
         columns = {
             "current_nA": curve.currents / nA,

@@ -95,7 +95,7 @@ def run(args) -> int:
                                    "mean_abs_error_Hz": float(comparison.mean_abs_error / Hz),
                                    "points_within_tolerance": int(np.count_nonzero(comparison.within)),
                                    "z": comparison.z}
-        record = provenance(curve.settings(), curve.seed, source=params.source,
+        record = provenance(curve.settings, curve.seed, source=params.source,
                             fits=[_fit_record(r) for r in results], **extra)
         if comparison is not None:
             columns = {

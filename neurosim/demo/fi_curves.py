@@ -84,7 +84,7 @@ def run(ctx: StepContext) -> StepOutput:
             columns[f"{name}_current_nA"] = curve.currents / nA
             columns[f"{name}_rate_Hz"] = curve.rates / Hz
             columns[f"{name}_closed_form_Hz"] = curve.theory() / Hz
-            settings_used[name] = curve.settings()
+            settings_used[name] = curve.settings
         files = ctx.save(fig)
     write_csv(ctx.path(".csv"), columns, provenance(settings_used, settings.seed),
               title="f-I curves of three presets")

@@ -101,7 +101,7 @@ def run(ctx: StepContext) -> StepOutput:
         fig, merged = fits_figure(curves[0], rankings["0 mV"])
         files = ctx.save(fig)
     payload = {
-        "provenance": provenance({f"{s} mV": c.settings() for s, c in curves.items()},
+        "provenance": provenance({f"{s} mV": c.settings for s, c in curves.items()},
                                  settings.seed),
         "rankings": {
             label: [{"family": r.family, "success": r.success, "r2": r.r2,

@@ -127,7 +127,7 @@ def run(ctx: StepContext) -> StepOutput:
         ax.set_title("Textbook neuron: noise rounds off the threshold")
         files = ctx.save(fig)
     write_csv(ctx.path(".csv"), columns,
-              provenance({str(c.sigma): c.settings() for c in curves}, settings.seed),
+              provenance({str(c.sigma): c.settings for c in curves}, settings.seed),
               title="f-I curves at several noise levels, with Siegert rates")
     ratio = np.asarray(currents / params.rheobase)
     k = int(np.searchsorted(ratio, 0.8))  # first simulated current at or above 0.8 rheobase

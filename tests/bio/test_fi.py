@@ -54,7 +54,7 @@ def test_rate_estimates_and_fields():
     # 1/mean ISI excludes the transient before the first spike, so it is >= count/duration.
     assert np.all(np.asarray(curve.rates_isi[2:] / Hz) >= np.asarray(curve.rates_count[2:] / Hz))
     np.testing.assert_allclose(np.asarray(curve.rates_count / Hz), curve.spike_counts[:, 0] / 0.5)
-    settings = curve.settings()
+    settings = curve.settings
     assert settings["seed"] == curve.seed and settings["params"]["tau_m"] == "10 ms"
     np.testing.assert_array_equal(np.asarray(curve.theory()), np.asarray(lif_rate(currents, p)))
 
@@ -164,7 +164,7 @@ def test_exact_spike_timing_matches_the_closed_form_at_coarse_dt(name):
     curve = fi_curve(p, currents, dt=0.1 * ms, spike_timing="exact")
     np.testing.assert_allclose(np.asarray(curve.rates / Hz), np.asarray(lif_rate(currents, p) / Hz),
                                rtol=0, atol=1e-9)
-    assert curve.settings()["spike_timing"] == "exact"
+    assert curve.settings["spike_timing"] == "exact"
 
 
 def test_exact_spike_timing_with_refractory_shorter_than_a_step():
