@@ -30,6 +30,8 @@ io
     CSV and JSON files that carry their provenance.
 report
     The demo's HTML report.
+single_file
+    The demo's report as one self-contained HTML file.
 explore
     The interactive explorer's model (sliders to numbers).
 

@@ -56,6 +56,8 @@ fi
     f-I curves of any model in one run: ``fi_curve`` returns an ``FICurve``.
 spiketrains
     Step responses analysed: adaptation and firing patterns.
+isi
+    Inter-spike-interval statistics of spike trains.
 synapses
     Synapses with units (delta, exponential current, conductance).
 network

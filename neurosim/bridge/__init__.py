@@ -35,6 +35,9 @@ correspondence_table
 mean_field
     Population rates of LIF networks from the Siegert rate: fixed points,
     stability, the Wilson-Cowan rate network.
+phase_diagram
+    Brunel's (g, eta) phase diagram from simulations, with the mean-field rate
+    beside each point.
 
 The exact rates themselves live in :mod:`neurosim.bio.theory`
 (``lif_rate``, ``siegert_rate``).  ``comparison`` and the fit modules import

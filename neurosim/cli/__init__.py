@@ -10,9 +10,9 @@ This is the only layer of neurosim that prints or shows figures.
 
 Modules, each with one job
 --------------------------
-presets_cmd, fi_cmd, fit_cmd, xor_cmd, convert_cmd, demo_cmd, explore_cmd
+presets_cmd, fi_cmd, fit_cmd, xor_cmd, convert_cmd, demo_cmd, explore_cmd, network_cmd
     One sub-command each (``neurosim presets``, ``fi``, ``fit``, ``xor``,
-    ``convert``, ``demo``, ``explore``).
+    ``convert``, ``demo``, ``explore``, ``network``).
 fit_table
     ``neurosim fit --preset all``: the correspondence table.
 """

@@ -105,7 +105,8 @@ def run(ctx: StepContext) -> StepOutput:
                                  settings.seed),
         "rankings": {
             label: [{"family": r.family, "success": r.success, "r2": r.r2,
-                     "rmse_Hz": float(r.rmse / Hz), "aic": r.aic, "parameters": r.param_text(),
+                     "rmse_Hz": float(r.rmse / Hz), "aic": r.aic, "aicc": r.aicc,
+                     "parameters": r.param_text(),
                      "values": _values(r), "meaning": r.meaning, "message": r.message}
                     for r in results]
             for label, results in rankings.items()
@@ -126,7 +127,7 @@ def _values(result) -> dict:
     if not result.success:
         return {}
     family = FAMILIES[result.family]
-    return {f"{name}_{unit_name.replace('/', '_per_')}": float(result.params[name] / unit)
+    return {f"{name}_{unit_name.replace('/', '_per_')}": float(result.values[name] / unit)
             for name, (unit, unit_name) in zip(family.param_names, family.display_units)}
 
 

@@ -19,6 +19,10 @@ side_by_side
     One input, two neurons: a spiking LIF neuron beside an artificial neuron.
 correspondence
     Heat maps of the cell-type x activation-family table.
+cells
+    What makes neuron models differ: step responses, onset and steady-state f-I curves.
+network
+    Networks: raster, population rate, rate and CV histograms, phase diagram.
 """
 
 from neurosim.plotting.style import ANN, BIO, THEORY, get_ax, projector_style, save_figure

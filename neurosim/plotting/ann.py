@@ -143,11 +143,11 @@ def plot_decision_boundary(model, X, y=None, ax=None, *, resolution=200, margin=
     score, threshold = _score_function(model, threshold)
     values = np.asarray(score(grid_points(X, resolution, margin)), dtype=float)
     return plot_output_on_grid(values, X, y, ax, resolution=resolution, margin=margin,
-                               threshold=threshold, colorbar=colorbar)
+                               threshold=threshold, colorbar=colorbar, value_range=value_range)
 
 
 def plot_output_on_grid(values, X, y=None, ax=None, *, resolution, margin, threshold=0.5,
-                        colorbar=True):
+                        colorbar=True, value_range=None):
     """Shade output values computed on :func:`neurosim.ann.datasets.grid_points` of ``X``.
 
     For outputs computed elsewhere (e.g. a spiking network run once on the
@@ -157,7 +157,7 @@ def plot_output_on_grid(values, X, y=None, ax=None, *, resolution, margin, thres
     ----------
     values : array_like, shape (resolution**2,)
         The output at ``grid_points(X, resolution, margin)``, in its order.
-    X, y, ax, resolution, margin, colorbar
+    X, y, ax, resolution, margin, colorbar, value_range
         As in :func:`plot_decision_boundary`.
     threshold : float
         Output value of the boundary line.
