@@ -83,7 +83,7 @@ def run(ctx: StepContext) -> StepOutput:
             [(label, data[name][1], data[name][2], best[name]) for name, label in cells])
         files = ctx.save(fig)
     payload = {
-        "provenance": provenance({name: curve.settings() for name, (_, _, curve, _) in data.items()},
+        "provenance": provenance({name: curve.settings for name, (_, _, curve, _) in data.items()},
                                  settings.seed),
         "cells": {name: {"best": best[name].family if best[name] else None,
                          "fits": [{"family": r.family, "r2": r.r2, "aic": r.aic, "success": r.success}

@@ -19,7 +19,7 @@ KINDS = ("neuronal_dynamics", "brunel2000", "eif_cortical", "adex_adapting", "hh
 def test_fit_all_presets_writes_the_table(tmp_path, capsys, monkeypatch):
     import importlib
 
-    table_module = importlib.import_module("neurosim.bridge.correspondence")
+    table_module = importlib.import_module("neurosim.bridge.correspondence_table")
 
     presets = [p for p in list_presets() if p in KINDS]
     monkeypatch.setattr(table_module, "list_presets", lambda: presets)
