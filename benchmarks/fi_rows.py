@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-
 import workload as wl
 from benchlib import Row, interleave, log, measure, run_worker
 

@@ -20,7 +20,6 @@ import statistics
 from dataclasses import dataclass
 
 import numpy as np
-
 from benchlib import Row, interleave, log, measure
 
 SECTION = "H: HH f-I curve"

@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-
 import workload as wl
 from benchlib import Row, log, measure, run_command
 

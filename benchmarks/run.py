@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import benchlib  # noqa: E402
 import fi_rows  # noqa: E402
 import hh_rows  # noqa: E402
 import other_rows  # noqa: E402
 import workload as wl  # noqa: E402
-import benchlib  # noqa: E402
 from benchlib import HERE, Row, load_average, log, machine_info, write_json  # noqa: E402
 
 #: Wall-time budget of the whole benchmark (issue 7).

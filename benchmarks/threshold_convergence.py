@@ -13,14 +13,15 @@ import time
 from pathlib import Path
 
 import numpy as np
-from brian2 import Hz, amp, mV
+from brian2 import Hz, mV
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "bio"))
 
+from test_threshold_integration import _cv_by_quad  # noqa: E402
+
 from neurosim.bio import EIFParams, load_preset  # noqa: E402
 from neurosim.bio.theory import isi_cv, siegert_rate, stationary_rate  # noqa: E402
-from test_threshold_integration import _cv_by_quad  # noqa: E402
 
 DVS_MV = (0.04, 0.02, 0.01, 0.005)
 SIGMAS_MV = (0.1, 0.5, 2.0, 10.0)

@@ -20,7 +20,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-
 import workload as wl  # noqa: E402
 from benchlib import interleave, measure  # noqa: E402
 

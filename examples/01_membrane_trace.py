@@ -12,7 +12,7 @@ Run:  python examples/01_membrane_trace.py [OUTPUT_DIR]   (default examples/outp
 import sys
 from pathlib import Path
 
-from brian2 import mV, ms, nA
+from brian2 import ms, mV, nA
 from matplotlib.figure import Figure
 
 from neurosim.bio import Step, load_preset, simulate_lif

@@ -40,6 +40,8 @@ print()
 print(compare(curve).describe())
 
 with projector_style():
-    fig = fit_figure(curve, results, title="Activation functions fitted to a LIF neuron (Brian2 IF_curve_LIF)")
+    fig = fit_figure(
+        curve, results, title="Activation functions fitted to a LIF neuron (Brian2 IF_curve_LIF)"
+    )
     fig.savefig(out / "05_fit_activations.png")
 print(f"saved {out / '05_fit_activations.png'}")

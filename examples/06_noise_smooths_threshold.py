@@ -40,14 +40,20 @@ print("R^2 of each family (best by AIC marked *), sigma in mV:")
 print(f"{'sigma':>6} " + " ".join(f"{name:>12}" for name in FAMILIES))
 for sigma, by_family in zip(sigmas, fits):
     best = min(by_family.values(), key=lambda r: r.aic).family
-    print(f"{sigma:>6} " + " ".join(f"{by_family[n].r2:>11.4f}{'*' if n == best else ' '}" for n in FAMILIES))
+    print(
+        f"{sigma:>6} "
+        + " ".join(f"{by_family[n].r2:>11.4f}{'*' if n == best else ' '}" for n in FAMILIES)
+    )
 print("Simulated against Siegert (Euler-Maruyama misses threshold crossings between steps,")
 print("so with dt = 0.1 ms the simulation fires less than Siegert by ~ sigma sqrt(dt/tau_m)):")
 for sigma, curve, by_family in zip(sigmas, curves, fits):
     check = compare(curve)
-    print(f"sigma {sigma} mV: max |sim - Siegert| {float(check.max_abs_error / (1 / second)):.2f} Hz, "
-          f"{np.count_nonzero(check.within)}/{len(curve)} inside the dt band; "
-          f"softplus {by_family['softplus'].param_text()}")
+    print(
+        f"sigma {sigma} mV: max |sim - Siegert| {float(check.max_abs_error / (1 / second)):.2f} "
+        "Hz, "
+        f"{np.count_nonzero(check.within)}/{len(curve)} inside the dt band; "
+        f"softplus {by_family['softplus'].param_text()}"
+    )
 
 with projector_style():
     fig = Figure(figsize=(15, 5.5), layout="constrained")
@@ -56,7 +62,9 @@ with projector_style():
     left.axvline(float(params.rheobase / nA), color="grey", lw=1, ls=":")
     left.set_title("noise lets the neuron fire below rheobase (dotted)")
     for i, name in enumerate(FAMILIES):
-        right.plot(sigmas, [f[name].r2 for f in fits], "o-", color=CYCLE[(i + 1) % len(CYCLE)], label=name)
+        right.plot(
+            sigmas, [f[name].r2 for f in fits], "o-", color=CYCLE[(i + 1) % len(CYCLE)], label=name
+        )
     right.set_ylim(0.8, 1.005)
     right.set_xlabel("noise sigma (mV)")
     right.set_ylabel("$R^2$ of the fit")

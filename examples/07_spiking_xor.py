@@ -23,8 +23,7 @@ from matplotlib.figure import Figure
 
 from neurosim.bridge import conversion_experiment
 from neurosim.plotting import projector_style
-from neurosim.plotting.convert import (plot_activation_vs_rate, plot_decision_boundaries,
-                                       plot_raster)
+from neurosim.plotting.convert import plot_activation_vs_rate, plot_decision_boundaries, plot_raster
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "examples/output")
 out.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from brian2 import Hz, mV, ms, nA, nS, pA, pF, second
+from brian2 import Hz, ms, mV, nA, nS, pA, pF, second
 from matplotlib.figure import Figure
 
 from neurosim.bio import AdExParams, fi_curve, isi_statistics
@@ -47,15 +47,19 @@ def nonlinearity(x, y):
 
 x = np.asarray(fine / nA)
 adapted, plain = np.asarray(theory.rates / Hz), np.asarray(theory.onset_rates / Hz)
-print(f"1 - R^2 of a linear fit, 0.4 nA above the rheobase: adapted {nonlinearity(x, adapted):.1e}, "
-      f"without adaptation {nonlinearity(x, plain):.1e}")
+print(
+    f"1 - R^2 of a linear fit, 0.4 nA above the rheobase: adapted {nonlinearity(x, adapted):.1e}, "
+    f"without adaptation {nonlinearity(x, plain):.1e}"
+)
 sim = np.asarray(steady.rates / Hz)
 th = np.asarray(adiabatic_fi(params, currents).rates / Hz)
 slow = sim * float(params.tau_w / second) >= 3  # the adiabatic condition: ISI < tau_w / 3
-print(f"adiabatic theory vs simulated steady state: max relative error "
-      f"{np.max(np.abs(sim[slow] / th[slow] - 1)):.3f} where ISI < tau_w/3 "
-      f"({np.count_nonzero(slow)} currents); near onset (ISI ~ tau_w) it is "
-      f"{np.abs(sim[~slow & (sim > 0)] / th[~slow & (sim > 0)] - 1).max():.2f}")
+print(
+    f"adiabatic theory vs simulated steady state: max relative error "
+    f"{np.max(np.abs(sim[slow] / th[slow] - 1)):.3f} where ISI < tau_w/3 "
+    f"({np.count_nonzero(slow)} currents); near onset (ISI ~ tau_w) it is "
+    f"{np.abs(sim[~slow & (sim > 0)] / th[~slow & (sim > 0)] - 1).max():.2f}"
+)
 print(f"mean adaptation current at 0.8 nA: {float(theory.w_mean[-1] / pA):.0f} pA")
 
 with projector_style():
@@ -69,8 +73,11 @@ with projector_style():
     left.legend(frameon=False)
     right.plot(fine / nA, adapted / adapted.max(), "-", color=THEORY, label="adapted")
     right.plot(fine / nA, plain / plain.max(), "-", color=CYCLE[2], label="no adaptation")
-    right.set(xlabel="current (nA)", ylabel="rate / its maximum",
-              title="adaptation straightens the curve: ReLU-like")
+    right.set(
+        xlabel="current (nA)",
+        ylabel="rate / its maximum",
+        title="adaptation straightens the curve: ReLU-like",
+    )
     right.legend(frameon=False)
     fig.savefig(out / "10_adaptation_linearises.png")
 print(f"saved {out / '10_adaptation_linearises.png'}")

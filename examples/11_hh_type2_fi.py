@@ -35,14 +35,23 @@ with projector_style():
                          settle=0.5 * second, target="cython")  # dt 0.01 ms, exponential Euler
         rates = np.asarray(curve.rates / Hz)
         onset = np.argmax(rates > 0)
-        ax.plot(densities, rates, "o-", ms=4, color=color, label=f"{name} (dt {float(curve.dt / ms):g} ms)")
+        ax.plot(
+            densities,
+            rates,
+            "o-",
+            ms=4,
+            color=color,
+            label=f"{name} (dt {float(curve.dt / ms):g} ms)",
+        )
         ax.axvline(densities[onset], color="0.6", ls=":", lw=1)
         ax.set_xlabel("input current density (uA/cm$^2$)")
         ax.set_ylabel("firing rate (Hz)")
         kind = "type II: jumps" if rates[onset] > 20 else "type I: rises from 0"
         ax.set_title(f"{params.name}: {kind}", fontsize=13)
         ax.legend(loc="upper left", frameon=False)
-        print(f"{name}: silent up to {densities[onset - 1]:.3g} uA/cm^2; first rate "
-              f"{rates[onset]:.1f} Hz at {densities[onset]:.3g} uA/cm^2 ({kind})")
+        print(
+            f"{name}: silent up to {densities[onset - 1]:.3g} uA/cm^2; first rate "
+            f"{rates[onset]:.1f} Hz at {densities[onset]:.3g} uA/cm^2 ({kind})"
+        )
     fig.savefig(out / "11_hh_type2_fi.png")
 print(f"saved {out / '11_hh_type2_fi.png'}")

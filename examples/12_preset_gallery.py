@@ -46,8 +46,10 @@ for name in list_presets(None):
     found = responses.patterns()[-1].pattern
     as_named += found == info.pattern
     onset, steady = responses.onset_rates[-1] / Hz, responses.steady_rates[-1] / Hz
-    print(f"{name:<20} {type(params).__name__:<18} step {step!s:<10} named {info.pattern or '-':<14} "
-          f"found {found:<14} onset {onset:6.1f} Hz, steady {steady:6.1f} Hz")
+    print(
+        f"{name:<20} {type(params).__name__:<18} step {step!s:<10} named {info.pattern or '-':<14} "
+        f"found {found:<14} onset {onset:6.1f} Hz, steady {steady:6.1f} Hz"
+    )
     cells.append((f"{name}: {info.pattern or 'LIF'} / found {found}", responses, responses))
 
 named = sum(1 for name in list_presets(None) if preset_info(name).pattern)

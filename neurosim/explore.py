@@ -60,19 +60,27 @@ class Explorer:
         if not isinstance(self.base, LIFParams):
             from neurosim.errors import UnitError
 
-            raise UnitError(f"params: expected LIFParams or a preset name, got {type(params).__name__}")
+            raise UnitError(
+                f"params: expected LIFParams or a preset name, got {type(params).__name__}"
+            )
         self.duration, self.seed = duration, seed
         self.fig = fig if fig is not None else Figure(figsize=(13, 8))
         rh = float(self.base.rheobase / nA)
         self.i_max = 4 * rh
         with _rc():
-            self.fig.subplots_adjust(left=0.08, right=0.97, top=0.95, bottom=0.32, hspace=0.45, wspace=0.28)
+            self.fig.subplots_adjust(
+                left=0.08, right=0.97, top=0.95, bottom=0.32, hspace=0.45, wspace=0.28
+            )
             self.ax_trace = self.fig.add_subplot(2, 1, 1)
             self.ax_fi = self.fig.add_subplot(2, 2, 3)
             self.ax_text = self.fig.add_subplot(2, 2, 4)
             self.ax_text.axis("off")
-            start = {"current": 1.5 * rh, "sigma": 0.0, "tau_m": float(self.base.tau_m / ms),
-                     "t_ref": float(self.base.t_ref / ms)}
+            start = {
+                "current": 1.5 * rh,
+                "sigma": 0.0,
+                "tau_m": float(self.base.tau_m / ms),
+                "t_ref": float(self.base.t_ref / ms),
+            }
             self.sliders = {}
             for k, (name, (label, unit, low, high)) in enumerate(SLIDERS.items()):
                 ax = self.fig.add_axes([0.2, 0.22 - 0.05 * k, 0.6, 0.03])
@@ -91,7 +99,9 @@ class Explorer:
         """Recompute and redraw everything from the slider values."""
         v = self.values()
         self.params = self.base.replace(tau_m=v["tau_m"], t_ref=v["t_ref"])
-        self.trace = simulate_lif(self.params, v["current"], self.duration, sigma=v["sigma"], seed=self.seed)
+        self.trace = simulate_lif(
+            self.params, v["current"], self.duration, sigma=v["sigma"], seed=self.seed
+        )
         currents = np.linspace(0, self.i_max, 80) * nA
         if v["sigma"] > 0 * mV:
             theory = siegert_rate(currents, v["sigma"], self.params)
@@ -99,7 +109,9 @@ class Explorer:
         else:
             theory = lif_rate(currents, self.params)
             theory_label = "closed form (no noise)"
-        self.fits = {family: fit_activation(currents, theory, family) for family in ("sigmoid", "relu")}
+        self.fits = {
+            family: fit_activation(currents, theory, family) for family in ("sigmoid", "relu")
+        }
         with _rc():
             self._draw_trace()
             self._draw_fi(currents, theory, theory_label, v["current"])
@@ -111,8 +123,10 @@ class Explorer:
         ax = self.ax_trace
         ax.clear()
         plot_membrane(self.trace, ax)
-        ax.set_title(f"{self.trace.n_spikes} spikes in {float(self.duration / ms):g} ms "
-                     f"= {float(self.trace.rate / Hz):.0f} Hz")
+        ax.set_title(
+            f"{self.trace.n_spikes} spikes in {float(self.duration / ms):g} ms "
+            f"= {float(self.trace.rate / Hz):.0f} Hz"
+        )
 
     def _draw_fi(self, currents, theory, theory_label, current):
         ax = self.ax_fi
@@ -124,22 +138,37 @@ class Explorer:
         for family, fit in self.fits.items():
             if fit.success:
                 color, ls = styles[family]
-                ax.plot(x, np.asarray(fit.predict(currents) / Hz), color=color, ls=ls,
-                        label=f"{family} fit, R$^2$ = {fit.r2:.3f}")
+                ax.plot(
+                    x,
+                    np.asarray(fit.predict(currents) / Hz),
+                    color=color,
+                    ls=ls,
+                    label=f"{family} fit, R$^2$ = {fit.r2:.3f}",
+                )
                 lines.append(f"{family}: {fit.param_text()}")
             else:
                 lines.append(f"{family}: fit failed ({fit.message})")
-        ax.plot([float(current / nA)], [float(self.trace.rate / Hz)], "o", ms=10, color=BIO,
-                label="operating point (simulated)")
+        ax.plot(
+            [float(current / nA)],
+            [float(self.trace.rate / Hz)],
+            "o",
+            ms=10,
+            color=BIO,
+            label="operating point (simulated)",
+        )
         ax.set_xlabel("input current (nA)")
         ax.set_ylabel("firing rate (Hz)")
         ax.legend(loc="upper left", fontsize=12, frameon=False)
         self.ax_text.clear()
         self.ax_text.axis("off")
         p = self.params
-        text = (f"rheobase (V_th - E_L)/R_m = {float(p.rheobase / nA):.3g} nA\n"
-                f"max rate 1/t_ref = " + (f"{float(1 / p.t_ref / Hz):.0f} Hz" if p.t_ref > 0 * ms else "unbounded")
-                + "\n\n" + "\n".join(lines))
+        text = (
+            f"rheobase (V_th - E_L)/R_m = {float(p.rheobase / nA):.3g} nA\n"
+            f"max rate 1/t_ref = "
+            + (f"{float(1 / p.t_ref / Hz):.0f} Hz" if p.t_ref > 0 * ms else "unbounded")
+            + "\n\n"
+            + "\n".join(lines)
+        )
         self.ax_text.text(0, 1, text, va="top", fontsize=12, wrap=True)
 
 

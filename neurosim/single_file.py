@@ -56,7 +56,9 @@ def _is_local(target: str) -> bool:
 def _local_file(folder: Path, target: str) -> Path:
     path = (folder / html.unescape(target)).resolve()
     if folder.resolve() not in path.parents or not path.is_file():
-        raise OutputError(f"report in {folder}: links {target!r}, which is not a file in the folder")
+        raise OutputError(
+            f"report in {folder}: links {target!r}, which is not a file in the folder"
+        )
     return path
 
 

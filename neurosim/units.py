@@ -2,8 +2,8 @@
 
 Brian2 quantities carry their units; these helpers name a dimension in
 messages and turn text such as ``"10 ms"`` into a quantity
-(:func:`neurosim.validation.check_quantity` checks one).  Text is parsed with a regular expression and a whitelist of unit
-names: it is never evaluated.
+(:func:`neurosim.validation.check_quantity` checks one).  Text is parsed with
+a regular expression and a whitelist of unit names: it is never evaluated.
 """
 
 from __future__ import annotations
@@ -20,27 +20,58 @@ from neurosim.validation import check_quantity  # noqa: F401  (re-exported: one 
 #: Unit names accepted in text (presets, command line), by dimension.
 UNITS = {
     # time
-    "s": brian2.second, "second": brian2.second, "ms": brian2.ms,
-    "us": brian2.us, "µs": brian2.us,
+    "s": brian2.second,
+    "second": brian2.second,
+    "ms": brian2.ms,
+    "us": brian2.us,
+    "µs": brian2.us,
     # voltage
-    "V": brian2.volt, "volt": brian2.volt, "mV": brian2.mV, "uV": brian2.uvolt, "µV": brian2.uvolt,
+    "V": brian2.volt,
+    "volt": brian2.volt,
+    "mV": brian2.mV,
+    "uV": brian2.uvolt,
+    "µV": brian2.uvolt,
     # current
-    "A": brian2.amp, "amp": brian2.amp, "mA": brian2.mA, "uA": brian2.uA, "µA": brian2.uA,
-    "nA": brian2.nA, "pA": brian2.pA,
+    "A": brian2.amp,
+    "amp": brian2.amp,
+    "mA": brian2.mA,
+    "uA": brian2.uA,
+    "µA": brian2.uA,
+    "nA": brian2.nA,
+    "pA": brian2.pA,
     # resistance
-    "ohm": brian2.ohm, "kohm": brian2.kohm, "Mohm": brian2.Mohm, "Gohm": brian2.Gohm,
-    "Ω": brian2.ohm, "kΩ": brian2.kohm, "MΩ": brian2.Mohm, "GΩ": brian2.Gohm,
+    "ohm": brian2.ohm,
+    "kohm": brian2.kohm,
+    "Mohm": brian2.Mohm,
+    "Gohm": brian2.Gohm,
+    "Ω": brian2.ohm,
+    "kΩ": brian2.kohm,
+    "MΩ": brian2.Mohm,
+    "GΩ": brian2.Gohm,
     # conductance and capacitance
-    "S": brian2.siemens, "mS": brian2.msiemens, "uS": brian2.usiemens, "nS": brian2.nsiemens,
+    "S": brian2.siemens,
+    "mS": brian2.msiemens,
+    "uS": brian2.usiemens,
+    "nS": brian2.nsiemens,
     "pS": brian2.psiemens,
-    "F": brian2.farad, "uF": brian2.ufarad, "nF": brian2.nfarad, "pF": brian2.pfarad,
+    "F": brian2.farad,
+    "uF": brian2.ufarad,
+    "nF": brian2.nfarad,
+    "pF": brian2.pfarad,
     # frequency (and rate constants such as Izhikevich's ``a``)
-    "Hz": brian2.Hz, "ms^-1": 1 / brian2.ms, "kHz": brian2.kHz, "s^-1": brian2.Hz,
+    "Hz": brian2.Hz,
+    "ms^-1": 1 / brian2.ms,
+    "kHz": brian2.kHz,
+    "s^-1": brian2.Hz,
     # areas and densities of conductance-based models (Hodgkin-Huxley type)
-    "um^2": brian2.umetre**2, "µm^2": brian2.umetre**2, "cm^2": brian2.cmetre**2,
-    "uF/cm^2": brian2.ufarad / brian2.cmetre**2, "µF/cm^2": brian2.ufarad / brian2.cmetre**2,
+    "um^2": brian2.umetre**2,
+    "µm^2": brian2.umetre**2,
+    "cm^2": brian2.cmetre**2,
+    "uF/cm^2": brian2.ufarad / brian2.cmetre**2,
+    "µF/cm^2": brian2.ufarad / brian2.cmetre**2,
     "mS/cm^2": brian2.msiemens / brian2.cmetre**2,
-    "uA/cm^2": brian2.uA / brian2.cmetre**2, "µA/cm^2": brian2.uA / brian2.cmetre**2,
+    "uA/cm^2": brian2.uA / brian2.cmetre**2,
+    "µA/cm^2": brian2.uA / brian2.cmetre**2,
     # Izhikevich (2007): k in nS/mV
     "nS/mV": brian2.nsiemens / brian2.mV,
 }
@@ -125,6 +156,10 @@ def parse_quantity(text: str, name: str, unit=None) -> Quantity:
 def format_quantity(value: Quantity, unit) -> str:
     """Format a scalar quantity in ``unit`` as text that :func:`parse_quantity` reads back."""
     number = float(value / unit)
-    unit_name = next(k for k, v in UNITS.items() if v is unit or (
-        get_dimensions(v) is get_dimensions(unit) and math.isclose(float(v), float(unit))))
+    unit_name = next(
+        k
+        for k, v in UNITS.items()
+        if v is unit
+        or (get_dimensions(v) is get_dimensions(unit) and math.isclose(float(v), float(unit)))
+    )
     return f"{number:.10g} {unit_name}"

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from brian2 import Hz, mV, ms, nA
+from brian2 import Hz, ms, mV, nA
 
 from neurosim.bio import lif_rate
 from neurosim.bio.theory import siegert_rate

@@ -7,12 +7,24 @@ import pytest
 
 from neurosim import errors
 from neurosim.errors import (
-    DataError, FitError, NeurosimError, ParameterError, ParameterTypeError,
-    TrainingDivergedError, UnitError,
+    DataError,
+    FitError,
+    NeurosimError,
+    ParameterError,
+    ParameterTypeError,
+    TrainingDivergedError,
+    UnitError,
 )
 from neurosim.validation import (
-    SEED_LIMIT, check_choice, check_finite_array, check_instance, check_integer,
-    check_quantity, check_real, check_scalar, check_seed,
+    SEED_LIMIT,
+    check_choice,
+    check_finite_array,
+    check_instance,
+    check_integer,
+    check_quantity,
+    check_real,
+    check_scalar,
+    check_seed,
 )
 
 

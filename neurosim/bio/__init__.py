@@ -84,22 +84,55 @@ from neurosim.bio.models import (
     WangBuzsakiParams,
 )
 from neurosim.bio.params import LIFParams
-from neurosim.bio.ramps import Bistability, bistability
 from neurosim.bio.presets import PresetInfo, list_presets, load_preset, preset_info
+from neurosim.bio.ramps import Bistability, bistability
 from neurosim.bio.spiketrains import Adaptation, FiringPattern, adaptation, classify_pattern
 from neurosim.bio.stimuli import Constant, Ramp, Sine, Step
 from neurosim.bio.theory import lif_rate, rheobase, siegert_rate
 from neurosim.bio.trace import Trace, simulate
 
 __all__ = [
-    "LIFParams", "HHParams", "WangBuzsakiParams", "EIFParams", "AdExParams", "IzhikevichParams",
-    "BrianModel", "MODELS", "MODEL_TYPES",
-    "load_preset", "list_presets", "preset_info", "PresetInfo",
-    "simulate", "Trace", "simulate_lif", "LIFTrace", "fi_curve", "FICurve",
-    "stimuli", "theory", "Constant", "Step", "Ramp", "Sine",
-    "lif_rate", "rheobase", "siegert_rate",
-    "spiketrains", "adaptation", "classify_pattern", "Adaptation", "FiringPattern",
-    "isi_statistics", "ISIStatistics",
-    "excitability", "ramps", "step_responses", "find_rheobase", "bistability", "StepResponses", "Rheobase",
+    "LIFParams",
+    "HHParams",
+    "WangBuzsakiParams",
+    "EIFParams",
+    "AdExParams",
+    "IzhikevichParams",
+    "BrianModel",
+    "MODELS",
+    "MODEL_TYPES",
+    "load_preset",
+    "list_presets",
+    "preset_info",
+    "PresetInfo",
+    "simulate",
+    "Trace",
+    "simulate_lif",
+    "LIFTrace",
+    "fi_curve",
+    "FICurve",
+    "stimuli",
+    "theory",
+    "Constant",
+    "Step",
+    "Ramp",
+    "Sine",
+    "lif_rate",
+    "rheobase",
+    "siegert_rate",
+    "spiketrains",
+    "adaptation",
+    "classify_pattern",
+    "Adaptation",
+    "FiringPattern",
+    "isi_statistics",
+    "ISIStatistics",
+    "excitability",
+    "ramps",
+    "step_responses",
+    "find_rheobase",
+    "bistability",
+    "StepResponses",
+    "Rheobase",
     "Bistability",
 ]

@@ -88,7 +88,9 @@ class StepResponses:
         rates = []
         for times in self._seconds():
             late = self._late(times)
-            rates.append((len(late) - 1) / (late[-1] - late[0]) if len(late) >= MIN_LATE_SPIKES else 0.0)
+            rates.append(
+                (len(late) - 1) / (late[-1] - late[0]) if len(late) >= MIN_LATE_SPIKES else 0.0
+            )
         return np.asarray(rates) * Hz
 
     @property
@@ -119,13 +121,25 @@ def _currents(currents, name="currents") -> Quantity:
     check_quantity(currents, name, amp)
     currents = np.atleast_1d(currents)
     if currents.ndim != 1 or len(currents) == 0:
-        raise ParameterError(f"{name}: must be a one-dimensional array of at least one current, "
-                             f"got shape {currents.shape}")
+        raise ParameterError(
+            f"{name}: must be a one-dimensional array of at least one current, "
+            f"got shape {currents.shape}"
+        )
     return currents
 
 
-def _run(model, dt, duration, target, name, per_neuron: dict, current_equation: str, extra_namespace=None,
-         record_from=None, trace_of=None):
+def _run(
+    model,
+    dt,
+    duration,
+    target,
+    name,
+    per_neuron: dict,
+    current_equation: str,
+    extra_namespace=None,
+    record_from=None,
+    trace_of=None,
+):
     """One group, one neuron per entry of ``per_neuron``: each neuron's spike times.
 
     With ``record_from`` (a time), also ``v`` of every neuron from then on,
@@ -136,7 +150,9 @@ def _run(model, dt, duration, target, name, per_neuron: dict, current_equation: 
     n = len(next(iter(per_neuron.values())))
     namespace = {**model.namespace, **(extra_namespace or {})}
     with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target):
-        group = engine.build_group(model, n, dt, name, standalone=False, extra_equations=current_equation)
+        group = engine.build_group(
+            model, n, dt, name, standalone=False, extra_equations=current_equation
+        )
         group.namespace.update(namespace)
         engine.set_initial(group, model)
         for key, values in per_neuron.items():
@@ -144,8 +160,9 @@ def _run(model, dt, duration, target, name, per_neuron: dict, current_equation: 
         spikes = brian2.SpikeMonitor(group, name=name + "_spikes")
         network = brian2.Network(group, spikes, name=name + "_network")
         if trace_of is not None:
-            trace = brian2.StateMonitor(group, "v", record=[trace_of], dt=max(dt, 0.05 * ms),
-                                        name=name + "_trace")
+            trace = brian2.StateMonitor(
+                group, "v", record=[trace_of], dt=max(dt, 0.05 * ms), name=name + "_trace"
+            )
             network.add(trace)
         if record_from is None:
             network.run(duration, namespace=namespace)
@@ -164,9 +181,15 @@ def _run(model, dt, duration, target, name, per_neuron: dict, current_equation: 
         return spike_times, np.asarray(voltage.v_[:])
 
 
-def step_responses(params, currents: Quantity, duration: Quantity = 1 * second, *,
-                   dt: Quantity | None = None, target: str = "numpy",
-                   trace: int | None = None) -> StepResponses:
+def step_responses(
+    params,
+    currents: Quantity,
+    duration: Quantity = 1 * second,
+    *,
+    dt: Quantity | None = None,
+    target: str = "numpy",
+    trace: int | None = None,
+) -> StepResponses:
     """Spike trains of one neuron per constant current, in one vectorised run.
 
     Parameters
@@ -192,14 +215,31 @@ def step_responses(params, currents: Quantity, duration: Quantity = 1 * second, 
         raise ParameterError(f"duration: must be at least 10*dt ({10 * dt}), got {duration}")
     if trace is not None:
         trace = check_integer(trace, "trace", low=0, high=len(currents) - 1)
-    result = _run(model, dt, duration, _check_target(target), "step_neurons", {"I": currents},
-                  "I : amp (constant)", trace_of=trace)
+    result = _run(
+        model,
+        dt,
+        duration,
+        _check_target(target),
+        "step_neurons",
+        {"I": currents},
+        "I : amp (constant)",
+        trace_of=trace,
+    )
     t = v = None
     if trace is not None:
         result, (t_s, v_volt) = result
         t, v = t_s * second, v_volt * brian2.volt
-    return StepResponses(currents=currents, spike_times=result, duration=duration, dt=dt, params=params,
-                         target=target, traced=trace, t=t, v=v)
+    return StepResponses(
+        currents=currents,
+        spike_times=result,
+        duration=duration,
+        dt=dt,
+        params=params,
+        target=target,
+        traced=trace,
+        t=t,
+        v=v,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -241,9 +281,16 @@ class Rheobase:
         return float(self.onset_rate / self.reference_rate)
 
 
-def find_rheobase(params, low: Quantity, high: Quantity, *, points: int = 41,
-                  duration: Quantity = 500 * ms, dt: Quantity | None = None,
-                  target: str = "numpy") -> Rheobase:
+def find_rheobase(
+    params,
+    low: Quantity,
+    high: Quantity,
+    *,
+    points: int = 41,
+    duration: Quantity = 500 * ms,
+    dt: Quantity | None = None,
+    target: str = "numpy",
+) -> Rheobase:
     """Rheobase and excitability class from two vectorised runs (coarse grid, then refined).
 
     Parameters
@@ -283,12 +330,19 @@ def find_rheobase(params, low: Quantity, high: Quantity, *, points: int = 41,
     if not high > low:
         raise ParameterError(f"high: must be above low ({low}), got {high}")
     points = check_integer(points, "points", low=3)
-    coarse = step_responses(params, np.linspace(float(low / amp), float(high / amp), points) * amp,
-                            duration, dt=dt, target=target)
+    coarse = step_responses(
+        params,
+        np.linspace(float(low / amp), float(high / amp), points) * amp,
+        duration,
+        dt=dt,
+        target=target,
+    )
     firing = coarse.repetitive
     if not firing.any():
-        raise ParameterError(f"high: the neuron does not fire repetitively at any current up to {high}; "
-                             f"raise high (or duration)")
+        raise ParameterError(
+            f"high: the neuron does not fire repetitively at any current up to {high}; "
+            f"raise high (or duration)"
+        )
     j = int(np.argmax(firing))
     if j == 0:
         raise ParameterError(f"low: the neuron already fires repetitively at {low}; lower low")
@@ -301,7 +355,12 @@ def find_rheobase(params, low: Quantity, high: Quantity, *, points: int = 41,
     onset, reference = rates[first], rates[-1]
     ratio = float(onset / reference) if reference > 0 * Hz else float("nan")
     return Rheobase(
-        current=fine_currents[first], resolution=step * amp, onset_rate=onset,
-        reference_current=fine_currents[-1], reference_rate=reference,
-        excitability="type II" if ratio > TYPE_II_RATIO else "type I", coarse=coarse, fine=fine,
+        current=fine_currents[first],
+        resolution=step * amp,
+        onset_rate=onset,
+        reference_current=fine_currents[-1],
+        reference_rate=reference,
+        excitability="type II" if ratio > TYPE_II_RATIO else "type I",
+        coarse=coarse,
+        fine=fine,
     )

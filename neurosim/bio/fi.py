@@ -101,7 +101,8 @@ class FICurve:
         """
         if not isinstance(self.params, LIFParams):
             raise ParameterError(
-                f"theory: the closed-form rate exists for LIFParams only, not {type(self.params).__name__}"
+                "theory: the closed-form rate exists for LIFParams only, not "
+                f"{type(self.params).__name__}"
             )
         if self.sigma == 0 * mV:
             return lif_rate(self.currents, self.params)
@@ -121,8 +122,11 @@ class FICurve:
             "target": self.target,
             "spike_timing": self.spike_timing,
             "n_currents": len(self.currents),
-            **({"model": self.params.MODEL, "settle": format_quantity(self.settle, ms)}
-               if not isinstance(self.params, LIFParams) or self.settle > 0 * second else {}),
+            **(
+                {"model": self.params.MODEL, "settle": format_quantity(self.settle, ms)}
+                if not isinstance(self.params, LIFParams) or self.settle > 0 * second
+                else {}
+            ),
         }
 
 
@@ -241,10 +245,13 @@ def fi_curve(
     seed = check_seed(seed)
     target = brian2_tools.check_target(target)
     if spike_timing not in SPIKE_TIMINGS:
-        raise ParameterError(f"spike_timing: must be one of {', '.join(SPIKE_TIMINGS)}; got {spike_timing!r}")
+        raise ParameterError(
+            f"spike_timing: must be one of {', '.join(SPIKE_TIMINGS)}; got {spike_timing!r}"
+        )
     if spike_timing == "exact" and sigma > 0 * mV:
         raise ParameterError(
-            f"spike_timing: 'exact' needs sigma = 0 mV (it inverts the noise-free solution), got sigma = {sigma}"
+            "spike_timing: 'exact' needs sigma = 0 mV (it inverts the noise-free solution), got "
+            f"sigma = {sigma}"
         )
     if spike_timing == "exact" and not isinstance(params, LIFParams):
         raise ParameterError(
@@ -262,19 +269,49 @@ def fi_curve(
     if spike_timing == "exact" and target == "cpp_standalone":
         counts, t_first, t_last = _lif_exact.run_standalone(params, per_neuron_current, n_steps, dt)
     elif spike_timing == "exact":
-        counts, t_first, t_last = _lif_exact.run_runtime(params, per_neuron_current, n_steps, dt, target)
+        counts, t_first, t_last = _lif_exact.run_runtime(
+            params, per_neuron_current, n_steps, dt, target
+        )
     elif target == "cpp_standalone":
-        counts, t_first, t_last = engine.run_fi_standalone(model, per_neuron_current, n_steps, dt, sigma,
-                                                           settle, seed)
+        counts, t_first, t_last = engine.run_fi_standalone(
+            model, per_neuron_current, n_steps, dt, sigma, settle, seed
+        )
     else:
-        counts, t_first, t_last = engine.run_fi_runtime(model, per_neuron_current, n_steps, dt, sigma,
-                                                        settle, seed, target)
-    return _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n_trials, seed, target,
-                      spike_timing, settle)
+        counts, t_first, t_last = engine.run_fi_runtime(
+            model, per_neuron_current, n_steps, dt, sigma, settle, seed, target
+        )
+    return _summarise(
+        currents,
+        counts,
+        t_first,
+        t_last,
+        params,
+        duration,
+        dt,
+        sigma,
+        n_trials,
+        seed,
+        target,
+        spike_timing,
+        settle,
+    )
 
 
-def _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n_trials, seed, target,
-               spike_timing, settle):
+def _summarise(
+    currents,
+    counts,
+    t_first,
+    t_last,
+    params,
+    duration,
+    dt,
+    sigma,
+    n_trials,
+    seed,
+    target,
+    spike_timing,
+    settle,
+):
     n = len(currents)
     counts = counts.reshape(n, n_trials).astype(int)
     span = (t_last - t_first).reshape(n, n_trials)
@@ -284,7 +321,9 @@ def _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n
     span_sum = np.where(two, span, 0.0).sum(axis=1)
     interval_sum = intervals.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rates_isi = np.where(interval_sum > 0, interval_sum / np.where(span_sum > 0, span_sum, 1.0), np.nan)
+        rates_isi = np.where(
+            interval_sum > 0, interval_sum / np.where(span_sum > 0, span_sum, 1.0), np.nan
+        )
         trial = np.where(two, intervals / np.where(two, span, 1.0), counts / duration_s)
     rates_count = counts.mean(axis=1) / duration_s
     use_isi = ~np.isnan(rates_isi)
@@ -292,8 +331,19 @@ def _summarise(currents, counts, t_first, t_last, params, duration, dt, sigma, n
         use_isi &= np.maximum(counts - 1, 0).mean(axis=1) >= MIN_INTERVALS
     rates = np.where(use_isi, rates_isi, rates_count)
     return FICurve(
-        currents=currents, rates=rates * Hz, rates_isi=rates_isi * Hz, rates_count=rates_count * Hz,
-        spike_counts=counts, trial_rates=trial * Hz, params=params, duration=duration, dt=dt,
-        sigma=sigma, n_trials=n_trials, seed=seed, target=target, spike_timing=spike_timing,
+        currents=currents,
+        rates=rates * Hz,
+        rates_isi=rates_isi * Hz,
+        rates_count=rates_count * Hz,
+        spike_counts=counts,
+        trial_rates=trial * Hz,
+        params=params,
+        duration=duration,
+        dt=dt,
+        sigma=sigma,
+        n_trials=n_trials,
+        seed=seed,
+        target=target,
+        spike_timing=spike_timing,
         settle=settle,
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import brian2
 import numpy as np
-from brian2 import Hz, Quantity, amp, mV, ms, second, volt
+from brian2 import Hz, Quantity, amp, ms, mV, second, volt
 
 from neurosim.bio import brian2_tools, engine
 from neurosim.errors import ParameterError
@@ -135,20 +135,23 @@ def isi_statistics(params, currents, *, sigma=0 * mV, duration=2 * second, dt=No
     check_quantity(duration, "duration", second)
     check_quantity(transient, "transient", second)
     if not 0 * ms <= transient < duration:
-        raise ParameterError(f"transient: must be in [0 ms, duration = {duration}), got {transient}")
+        raise ParameterError(
+            f"transient: must be in [0 ms, duration = {duration}), got {transient}")
     seed = check_seed(seed)
     n, n_trials = len(i_amp), int(n_trials)
     per_neuron = "I : amp (constant)" + ("\nsigma : volt (constant)" if noisy else "")
-    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), \
-            brian2_tools.seeded(seed):
-        group = engine.build_group(model, n * n_trials, dt, "isi_neurons", standalone=False,
-                                   extra_equations=per_neuron)
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), brian2_tools.seeded(seed):
+        group = engine.build_group(
+            model, n * n_trials, dt, "isi_neurons", standalone=False, extra_equations=per_neuron
+        )
         engine.set_initial(group, model)
         group.I_ = np.repeat(i_amp, n_trials)
         if noisy:
             group.sigma_ = np.repeat(sigma_v, n_trials)
         spikes = brian2.SpikeMonitor(group, name="isi_spikes")
-        brian2.Network(group, spikes, name="isi_network").run(duration, namespace=dict(model.namespace))
+        brian2.Network(group, spikes, name="isi_network").run(
+            duration, namespace=dict(model.namespace)
+        )
         index, times = np.asarray(spikes.i[:]), np.asarray(spikes.t_[:])
     keep = times >= float(transient / second)
     index, times = index[keep], times[keep]
@@ -159,11 +162,23 @@ def isi_statistics(params, currents, *, sigma=0 * mV, duration=2 * second, dt=No
     intervals = tuple(gaps[owner == k] * second for k in range(n))
     counts = np.bincount(owner, minlength=n)
     means = np.array([np.mean(np.asarray(g / second)) if len(g) else np.nan for g in intervals])
-    stds = np.array([np.std(np.asarray(g / second), ddof=1) if len(g) > 1 else np.nan
-                     for g in intervals])
+    stds = np.array(
+        [np.std(np.asarray(g / second), ddof=1) if len(g) > 1 else np.nan for g in intervals]
+    )
     cv = np.where(counts >= MIN_ISI_COUNT, stds / means, np.nan)
     rates = np.where(counts > 0, 1.0 / np.where(counts > 0, means, 1.0), 0.0)
-    return ISIStatistics(currents=i_amp * amp, sigmas=sigma_v * volt, intervals=intervals, cv=cv,
-                         rates=rates * Hz, n_intervals=counts, params=params,
-                         duration=duration, transient=transient, dt=dt, n_trials=n_trials,
-                         seed=seed, target=target)
+    return ISIStatistics(
+        currents=i_amp * amp,
+        sigmas=sigma_v * volt,
+        intervals=intervals,
+        cv=cv,
+        rates=rates * Hz,
+        n_intervals=counts,
+        params=params,
+        duration=duration,
+        transient=transient,
+        dt=dt,
+        n_trials=n_trials,
+        seed=seed,
+        target=target,
+    )

@@ -197,12 +197,23 @@ def simulate_lif(
 
     noisy = float(sigma / mV) > 0
     stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt, name="I_stim")
-    equations = (brian2_tools.LIF_EQUATION_NOISY if noisy else brian2_tools.LIF_EQUATION) + "\nI = I_stim(t) : amp"
+    membrane = brian2_tools.LIF_EQUATION_NOISY if noisy else brian2_tools.LIF_EQUATION
+    equations = membrane + "\nI = I_stim(t) : amp"
     namespace = {**params.namespace(), "sigma": sigma, "I_stim": stim}
-    with brian2_tools.quiet_brian(), brian2_tools.codegen_target("numpy"), brian2_tools.seeded(seed):
+    with (
+        brian2_tools.quiet_brian(),
+        brian2_tools.codegen_target("numpy"),
+        brian2_tools.seeded(seed),
+    ):
         group = brian2.NeuronGroup(
-            1, equations, threshold="v > V_th", reset="v = V_reset", refractory="t_ref",
-            method=brian2_tools.integration_method(float(sigma / mV)), dt=dt, namespace=namespace,
+            1,
+            equations,
+            threshold="v > V_th",
+            reset="v = V_reset",
+            refractory="t_ref",
+            method=brian2_tools.integration_method(float(sigma / mV)),
+            dt=dt,
+            namespace=namespace,
             name="lif_trace_neuron",
         )
         group.v = params.E_L

@@ -157,7 +157,8 @@ def load_preset(name_or_path):
         text = params[key]
         if not isinstance(text, str):
             raise PresetError(
-                f"{path}: key 'params.{key}': expected text with a unit such as \"10 ms\", got {text!r}"
+                f"{path}: key 'params.{key}': expected text with a unit such as \"10 ms\", got "
+                f"{text!r}"
             )
         try:
             values[key] = parse_quantity(text, key, cls.FIELD_UNITS[key])
@@ -166,7 +167,9 @@ def load_preset(name_or_path):
     for key in getattr(cls, "NUMBER_FIELDS", ()):
         if key in params:
             if isinstance(params[key], bool) or not isinstance(params[key], (int, float)):
-                raise PresetError(f"{path}: key 'params.{key}': expected a number, got {params[key]!r}")
+                raise PresetError(
+                    f"{path}: key 'params.{key}': expected a number, got {params[key]!r}"
+                )
             values[key] = float(params[key])
     try:
         return cls(**values, name=path.stem, source=data["source"])
@@ -201,10 +204,13 @@ def _read(path: Path) -> dict:
     unknown = set(data) - _TOP_KEYS
     if unknown:
         raise PresetError(
-            f"{path}: unknown key {sorted(unknown)[0]!r}; allowed keys: {', '.join(sorted(_TOP_KEYS))}"
+            f"{path}: unknown key {sorted(unknown)[0]!r}; "
+            f"allowed keys: {', '.join(sorted(_TOP_KEYS))}"
         )
     if not isinstance(data.get("source"), str) or not data["source"].strip():
-        raise PresetError(f"{path}: key 'source' is missing (every preset cites its literature source)")
+        raise PresetError(
+            f"{path}: key 'source' is missing (every preset cites its literature source)"
+        )
     if not isinstance(data.get("params"), dict):
         raise PresetError(f"{path}: table [params] is missing")
     model = data.get("model", "lif")

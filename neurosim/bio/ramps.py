@@ -141,8 +141,17 @@ def bistability(params, currents: Quantity, *, start_current: Quantity | None = 
     held = np.asarray(currents / amp, dtype=float)
     per_neuron = {"I_from": np.r_[np.zeros(n), np.full(n, float(start_current / amp))] * amp,
                   "I_to": np.r_[held, held] * amp}
-    trains, voltage = _run(model, dt, lead + ramp + hold, _check_target(target), "ramp_neurons", per_neuron,
-                           equation, extra_namespace={"t_lead": lead, "t_ramp": ramp}, record_from=lead + ramp)
+    trains, voltage = _run(
+        model,
+        dt,
+        lead + ramp + hold,
+        _check_target(target),
+        "ramp_neurons",
+        per_neuron,
+        equation,
+        extra_namespace={"t_lead": lead, "t_ramp": ramp},
+        record_from=lead + ramp,
+    )
     late = float((lead + ramp + 0.5 * hold) / second)
     fires = np.array([np.count_nonzero(np.asarray(t / second) >= late) >= 1 for t in trains])
     quarter = max(voltage.shape[1] // 4, 1)
@@ -157,6 +166,13 @@ def bistability(params, currents: Quantity, *, start_current: Quantity | None = 
         return currents[int(np.argmax(mask))] if mask.any() else np.nan * amp
 
     spacing = np.abs(np.diff(held))
-    return Bistability(currents=currents, rest_lost=rest_lost, fires_down=down, growth=growth,
-                       start_current=start_current, onset_up=lowest(rest_lost), offset_down=lowest(down),
-                       resolution=(float(np.max(spacing)) if n > 1 else 0.0) * amp)
+    return Bistability(
+        currents=currents,
+        rest_lost=rest_lost,
+        fires_down=down,
+        growth=growth,
+        start_current=start_current,
+        onset_up=lowest(rest_lost),
+        offset_down=lowest(down),
+        resolution=(float(np.max(spacing)) if n > 1 else 0.0) * amp,
+    )

@@ -139,7 +139,8 @@ def adaptation_index(intervals, skip: int = 0) -> float:
     Naud, R., Marcille, N., Clopath, C. & Gerstner, W. (2008). Biol. Cybern.
     99, 335-347, section 2 (adaptation index, after Markram et al. 2004).
     """
-    values = np.asarray(intervals / second if isinstance(intervals, Quantity) else intervals, dtype=float)
+    values = np.asarray(intervals / second if isinstance(intervals, Quantity) else intervals,
+                        dtype=float)
     skip = check_integer(skip, "skip", low=0)
     values = values[skip:]
     if len(values) < 2:
@@ -189,8 +190,11 @@ def _adaptation(times, t0, t1) -> Adaptation:
     else:
         steady = len(late) / (t1 - half)
     return Adaptation(
-        n_spikes=len(times), latency=latency * second, initial_rate=initial * Hz,
-        steady_rate=steady * Hz, adaptation_index=adaptation_index(intervals),
+        n_spikes=len(times),
+        latency=latency * second,
+        initial_rate=initial * Hz,
+        steady_rate=steady * Hz,
+        adaptation_index=adaptation_index(intervals),
     )
 
 
@@ -260,7 +264,7 @@ def classify_pattern(spike_times: Quantity, start: Quantity, stop: Quantity) -> 
     summary = _adaptation(times, t0, t1)
     n = len(times)
     intervals = np.diff(times)
-    steady = intervals[len(intervals) // 2:]
+    steady = intervals[len(intervals) // 2 :]
     cv = float(np.std(steady) / np.mean(steady)) if len(steady) >= 2 else float("nan")
 
     def result(pattern, reason):
@@ -272,16 +276,22 @@ def classify_pattern(spike_times: Quantity, start: Quantity, stop: Quantity) -> 
     silence = t1 - times[-1]
     longest = float(np.max(intervals)) if len(intervals) else latency
     if silence > TRANSIENT_SILENCE * longest and silence > 0.25 * (t1 - t0):
-        return result("transient", f"silent for the last {silence * 1e3:.0f} ms after {n} spike(s); "
-                                   f"longest earlier interval {longest * 1e3:.1f} ms")
+        return result(
+            "transient",
+            f"silent for the last {silence * 1e3:.0f} ms after {n} spike(s); "
+            f"longest earlier interval {longest * 1e3:.1f} ms",
+        )
     if n == 1:
         if latency > 0.5 * (t1 - t0):
             return result("delayed", f"one spike, {latency * 1e3:.0f} ms after onset")
         return result("tonic", "one spike; too few to tell more")
     mean_interval = (times[-1] - times[0]) / (n - 1)
     if latency > DELAY_FACTOR * mean_interval:
-        return result("delayed", f"first spike after {latency * 1e3:.1f} ms = "
-                                 f"{latency / mean_interval:.1f} mean intervals")
+        return result(
+            "delayed",
+            f"first spike after {latency * 1e3:.1f} ms = "
+            f"{latency / mean_interval:.1f} mean intervals",
+        )
     if len(intervals) >= 3:
         gap, short_max = _largest_gap(intervals)
         if gap >= BURST_GAP:
@@ -289,17 +299,26 @@ def classify_pattern(spike_times: Quantity, start: Quantity, stop: Quantity) -> 
             first_long = int(np.argmax(~short))
             n_long = int(np.count_nonzero(~short))
             if n_long >= 2 and np.any(short[first_long:]):
-                return result("bursting", f"{len(intervals) - n_long} short and {n_long} long intervals, "
-                                          f"gap x{gap:.1f}, bursts recur")
+                return result(
+                    "bursting",
+                    f"{len(intervals) - n_long} short and {n_long} long intervals, "
+                    f"gap x{gap:.1f}, bursts recur",
+                )
             if short[0] and not np.any(short[first_long:]):
-                return result("initial burst", f"{first_long} short interval(s) at onset, then "
-                                               f"x{gap:.1f} longer ones")
+                return result(
+                    "initial burst",
+                    f"{first_long} short interval(s) at onset, then x{gap:.1f} longer ones",
+                )
     if cv > IRREGULAR_CV:
         return result("irregular", f"steady-state intervals vary, CV {cv:.2f}")
     steady_rate = 1.0 / float(np.mean(steady))
     onset_rate = 1.0 / float(intervals[0])
     if onset_rate >= ADAPTING_RATIO * steady_rate:
-        return result("adapting", f"onset rate {onset_rate:.1f} Hz = {onset_rate / steady_rate:.1f}x "
-                                  f"the steady-state {steady_rate:.1f} Hz, A = {summary.adaptation_index:.3f}")
-    return result("tonic", f"onset {onset_rate:.1f} Hz, steady state {steady_rate:.1f} Hz, CV {cv:.2f}")
-
+        return result(
+            "adapting",
+            f"onset rate {onset_rate:.1f} Hz = {onset_rate / steady_rate:.1f}x "
+            f"the steady-state {steady_rate:.1f} Hz, A = {summary.adaptation_index:.3f}",
+        )
+    return result(
+        "tonic", f"onset {onset_rate:.1f} Hz, steady state {steady_rate:.1f} Hz, CV {cv:.2f}"
+    )

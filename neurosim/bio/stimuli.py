@@ -105,7 +105,8 @@ class Step(Stimulus):
 
 @dataclass(frozen=True, eq=False)
 class Ramp(Stimulus):
-    """A current rising linearly from ``start_amplitude`` at ``start`` to ``end_amplitude`` at ``stop``.
+    """A current rising linearly from ``start_amplitude`` at ``start`` to ``end_amplitude``
+    at ``stop``.
 
     Before ``start`` the current is ``start_amplitude``; after ``stop`` it
     stays at ``end_amplitude``.

@@ -5,7 +5,9 @@ Modules, each with one job
 comparison
     Simulated f-I curves against the closed-form and Siegert rates, with a
     tolerance derived from the time step and the number of trials
-    (``compare``, ``rate_estimate``, ``discretisation_band``, ``dt_convergence``).
+    (``compare``, ``rate_estimate``, ``discretisation_band``).
+convergence
+    Error against time step (``dt_convergence``, ``DtConvergence``).
 fit_families
     The activation families fitted to f-I curves (linear, exponential,
     sigmoid, ReLU, softplus, LIF) as data: formula, model, Jacobian, starts,
@@ -49,14 +51,13 @@ name below is importable from ``neurosim.bridge`` itself.
 from neurosim.bio.theory import siegert_rate
 from neurosim.bridge.comparison import (
     Comparison,
-    DtConvergence,
     RateBand,
     RateEstimate,
     compare,
     discretisation_band,
-    dt_convergence,
     rate_estimate,
 )
+from neurosim.bridge.convergence import DtConvergence, dt_convergence
 from neurosim.bridge.conversion import SpikingMLP, convert
 from neurosim.bridge.conversion_results import ConversionResult, Raster
 from neurosim.bridge.correspondence_table import (

@@ -49,14 +49,23 @@ from dataclasses import dataclass
 import numpy as np
 from brian2 import Hz, Quantity, ms, mV, second
 
-from neurosim.bio.fi import MIN_INTERVALS, FICurve, fi_curve
+from neurosim.bio.fi import MIN_INTERVALS, FICurve
 from neurosim.bio.params import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
 from neurosim.validation import check_instance, check_quantity
 
-__all__ = ["Comparison", "DtConvergence", "RateBand", "RateEstimate", "compare", "discretisation_band",
-           "dt_convergence", "rate_estimate", "BGK_BETA", "MIN_INTERVALS", "Z_SCORE"]
+__all__ = [
+    "Comparison",
+    "RateBand",
+    "RateEstimate",
+    "compare",
+    "discretisation_band",
+    "rate_estimate",
+    "BGK_BETA",
+    "MIN_INTERVALS",
+    "Z_SCORE",
+]
 
 #: ``|zeta(1/2)| / sqrt(2 pi)``: the Broadie-Glasserman-Kou threshold shift
 #: (in units of the noise per ``sqrt(step)``) for discrete monitoring.
@@ -154,8 +163,9 @@ def rate_estimate(curve: FICurve, *, min_intervals: int = MIN_INTERVALS) -> Rate
     return RateEstimate(rates * Hz, stderr * Hz, uses_isi)
 
 
-def discretisation_band(currents, sigma, params: LIFParams, dt, *,
-                        spike_timing: str = "grid") -> RateBand:
+def discretisation_band(
+    currents, sigma, params: LIFParams, dt, *, spike_timing: str = "grid"
+) -> RateBand:
     """Range of rates a Brian2 simulation with time step ``dt`` is expected in.
 
     Parameters
@@ -208,8 +218,9 @@ def discretisation_band(currents, sigma, params: LIFParams, dt, *,
         free = np.asarray(lif_rate(currents, params) / Hz, dtype=float)
         if spike_timing == "exact":
             return RateBand(free * Hz, free * Hz)
-        return RateBand(_shortened(free, frac * dt_s) * Hz,
-                        _shortened(free, (1 + frac) * dt_s) * Hz)
+        return RateBand(
+            _shortened(free, frac * dt_s) * Hz, _shortened(free, (1 + frac) * dt_s) * Hz
+        )
     ratio = dt_s / float(params.tau_m / second)
     tau_em = -dt_s / np.log1p(-ratio) * second
     sigma_em = sigma * np.sqrt(2.0 / (2.0 - ratio))
@@ -218,8 +229,7 @@ def discretisation_band(currents, sigma, params: LIFParams, dt, *,
     shift = BGK_BETA * sigma_em * np.sqrt(float(dt / tau_em))
     raised = em.replace(V_th=em.V_th + shift)
     missed = np.asarray(siegert_rate(currents, sigma_em, raised) / Hz, dtype=float)
-    return RateBand(_shortened(missed, frac * dt_s) * Hz,
-                    _shortened(free, (1 + frac) * dt_s) * Hz)
+    return RateBand(_shortened(missed, frac * dt_s) * Hz, _shortened(free, (1 + frac) * dt_s) * Hz)
 
 
 def _shortened(rate, shortening_s):
@@ -318,10 +328,14 @@ class Comparison:
             f"mean {float(self.mean_abs_error / Hz):.3f} Hz",
         ]
         if noisy:
-            lines.append(f"against the noise-free closed form: max |error| "
-                         f"{float(self.max_abs_error_closed_form / Hz):.3f} Hz")
-        lines.append(f"{int(np.count_nonzero(self.within))}/{len(c)} points inside the dt band "
-                     f"+- {self.z:g} standard errors")
+            lines.append(
+                f"against the noise-free closed form: max |error| "
+                f"{float(self.max_abs_error_closed_form / Hz):.3f} Hz"
+            )
+        lines.append(
+            f"{int(np.count_nonzero(self.within))}/{len(c)} points inside the dt band "
+            f"+- {self.z:g} standard errors"
+        )
         return "\n".join(lines)
 
 
@@ -360,98 +374,28 @@ def compare(curve: FICurve, *, z: float = Z_SCORE) -> Comparison:
     params = curve.params
     closed = lif_rate(curve.currents, params)
     siegert = siegert_rate(curve.currents, curve.sigma, params)
-    band = discretisation_band(curve.currents, curve.sigma, params, curve.dt,
-                               spike_timing=getattr(curve, "spike_timing", "grid"))
+    band = discretisation_band(
+        curve.currents,
+        curve.sigma,
+        params,
+        curve.dt,
+        spike_timing=getattr(curve, "spike_timing", "grid"),
+    )
     low, high = band.low, band.high
     noisy = float(curve.sigma / mV) > 0
     window = np.where(noisy | ~estimate.uses_isi, 1.0 / float(curve.duration / second), 0.0) * Hz
     # 1e-9 relative: rounding, for exact spike timing where the band has no width.
     slack = z * estimate.stderr + window + 1e-9 * np.abs(high)
     return Comparison(
-        curve=curve, simulated=estimate.rates, stderr=estimate.stderr, uses_isi=estimate.uses_isi,
-        closed_form=closed, siegert=siegert, band_low=low, band_high=high,
-        lower=low - slack, upper=high + slack, z=float(z),
+        curve=curve,
+        simulated=estimate.rates,
+        stderr=estimate.stderr,
+        uses_isi=estimate.uses_isi,
+        closed_form=closed,
+        siegert=siegert,
+        band_low=low,
+        band_high=high,
+        lower=low - slack,
+        upper=high + slack,
+        z=float(z),
     )
-
-
-@dataclass(frozen=True, eq=False)
-class DtConvergence:
-    """Error of simulated rates against theory, for several time steps.
-
-    Attributes
-    ----------
-    dts : Quantity (time), shape (m,)
-    comparisons : list of Comparison
-    max_abs_errors, mean_abs_errors : Quantity (frequency), shape (m,)
-        ``max_abs_error`` and ``mean_abs_error`` of each comparison.
-    mean_scaled_error : ndarray, shape (m,)
-        Mean of ``error / (r**2 dt)`` over currents that fire: about 0.5
-        without noise when ``dt`` divides ``t_ref`` (intervals shortened by
-        ``dt/2`` on average), ``0.5 + f`` otherwise.
-    order : float
-        Slope of ``log(mean |error|)`` against ``log(dt)``: 1 without noise;
-        with noise the ``sqrt(dt)`` missed-crossing term and the first-order
-        grid term have opposite signs, so the slope lies between.
-    """
-
-    dts: Quantity
-    comparisons: list
-    max_abs_errors: Quantity
-    mean_abs_errors: Quantity
-    mean_scaled_error: np.ndarray
-    order: float
-
-
-def dt_convergence(params: LIFParams, currents, dts, *, sigma=0 * mV, duration=1 * second,
-                   n_trials: int = 1, seed: int | None = 0, target: str = "numpy") -> DtConvergence:
-    """Simulate the same f-I curve at several time steps and measure the error.
-
-    Parameters
-    ----------
-    params : LIFParams
-    currents : Quantity (current), shape (n,)
-    dts : Quantity (time), shape (m,)
-        At least two distinct time steps, each valid for :func:`fi_curve`.
-    sigma, duration, n_trials, seed, target
-        As in :func:`neurosim.bio.fi_curve` (the same seed for every dt).
-
-    Returns
-    -------
-    DtConvergence
-
-    Notes
-    -----
-    Without noise the error is ``r**2 * dt * u`` with ``u`` in ``[0, 1)``
-    (see :func:`discretisation_band`), so it is first order in ``dt``.
-
-    References
-    ----------
-    Hansel, D., Mato, G., Meunier, C. & Neltner, L. (1998). On numerical
-    simulations of integrate-and-fire neural networks. *Neural Computation*
-    10, 467-483 (first-order error of grid-bound spike times).
-    """
-    check_quantity(dts, "dts", second)
-    dts = np.atleast_1d(dts)
-    if dts.ndim != 1 or len(np.unique(np.asarray(dts))) < 2:
-        raise ParameterError(f"dts: need at least two distinct time steps, got {dts}")
-    comparisons = []
-    for dt in dts:
-        curve = fi_curve(params, currents, duration=duration, dt=dt, sigma=sigma,
-                         n_trials=n_trials, seed=seed, target=target)
-        comparisons.append(compare(curve))
-    max_err = np.array([float(c.max_abs_error / Hz) for c in comparisons])
-    mean_err = np.array([float(c.mean_abs_error / Hz) for c in comparisons])
-    scaled = []
-    for c in comparisons:
-        r = np.asarray(c.siegert / Hz)
-        firing = r > 0
-        dt_s = float(c.curve.dt / second)
-        scaled.append(float(np.mean(np.asarray(c.error / Hz)[firing] / (r[firing] ** 2 * dt_s)))
-                      if np.any(firing) else float("nan"))
-    dt_s = np.asarray(dts / second, dtype=float)
-    usable = mean_err > 0
-    order = (float(np.polyfit(np.log(dt_s[usable]), np.log(mean_err[usable]), 1)[0])
-             if np.count_nonzero(usable) >= 2 else float("nan"))
-    return DtConvergence(dts=dts, comparisons=comparisons, max_abs_errors=max_err * Hz,
-                         mean_abs_errors=mean_err * Hz, mean_scaled_error=np.array(scaled),
-                         order=order)

@@ -32,7 +32,14 @@ from neurosim.bridge.fitting import fit_all
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
 
-__all__ = ["Correspondence", "correspondence", "correspondence_record", "probe_rheobase", "ONSET_JUMP", "DEFAULT_SIGMA"]
+__all__ = [
+    "Correspondence",
+    "correspondence",
+    "correspondence_record",
+    "probe_rheobase",
+    "ONSET_JUMP",
+    "DEFAULT_SIGMA",
+]
 
 #: Noise of the noisy column of the table (a voltage: comparable across models).
 DEFAULT_SIGMA = 2 * mV
@@ -73,7 +80,9 @@ def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
     curve = fi_curve(params, _PROBE * pA, duration=200 * ms, seed=0, target=target, **kwargs)
     firing = np.flatnonzero(curve.spike_counts.max(axis=1) >= 2)
     if len(firing) == 0:
-        raise ParameterError(f"params: {getattr(params, 'name', 'model')} does not fire up to 100 nA")
+        raise ParameterError(
+            f"params: {getattr(params, 'name', 'model')} does not fire up to 100 nA"
+        )
     return float(_PROBE[firing[0]]) * pA
 
 
@@ -145,9 +154,15 @@ class Correspondence:
         for i, preset in enumerate(self.presets):
             for s, sigma in enumerate(self.sigmas):
                 for f, family in enumerate(self.families):
-                    out.append({"preset": preset, "sigma_mV": float(sigma / mV), "family": family,
-                                "r2": float(self.r2[i, s, f]),
-                                "delta_aicc": float(self.delta_aicc[i, s, f])})
+                    out.append(
+                        {
+                            "preset": preset,
+                            "sigma_mV": float(sigma / mV),
+                            "family": family,
+                            "r2": float(self.r2[i, s, f]),
+                            "delta_aicc": float(self.delta_aicc[i, s, f]),
+                        }
+                    )
         return out
 
 
@@ -162,46 +177,70 @@ def _onset_jump(currents, rates) -> float:
 
 
 def _adapting(params) -> bool:
-    return float(getattr(params, "b", 0 * pA) / pA) > 0 or float(getattr(params, "a", 0 * mV / mV)) > 0
+    return (
+        float(getattr(params, "b", 0 * pA) / pA) > 0 or float(getattr(params, "a", 0 * mV / mV)) > 0
+    )
 
 
 def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
     """A ranked sentence per cell type: the order of the families and why (from the measured
     onset jump, the model's adaptation and the winning families)."""
+
     def order(s):
-        return [f for f in np.argsort(np.where(np.isfinite(daicc[s]), daicc[s], np.inf))
-                if np.isfinite(daicc[s][f])]
+        return [
+            f
+            for f in np.argsort(np.where(np.isfinite(daicc[s]), daicc[s], np.inf))
+            if np.isfinite(daicc[s][f])
+        ]
 
     def ranked(s):
-        return ", ".join(f"{families[f]} (R^2 {r2[s][f]:.3f}, dAICc {daicc[s][f]:.0f})"
-                         for f in order(s)[:3])
+        return ", ".join(
+            f"{families[f]} (R^2 {r2[s][f]:.3f}, dAICc {daicc[s][f]:.0f})" for f in order(s)[:3]
+        )
 
     best = families[order(0)[0]] if order(0) else "none"
     text = f"{preset}: noise-free {ranked(0)}"
     if len(sigmas) > 1:
         text += f"; with sigma = {float(sigmas[-1] / mV):g} mV {ranked(len(sigmas) - 1)}"
     if jump > ONSET_JUMP:
-        why = (f"firing starts at {100 * jump:.0f}% of the rate at twice the onset current "
-               "(type II excitability, a jump): a step, read as a steep sigmoid")
+        why = (
+            f"firing starts at {100 * jump:.0f}% of the rate at twice the onset current "
+            "(type II excitability, a jump): a step, read as a steep sigmoid"
+        )
     elif _adapting(params):
-        why = ("spike-triggered adaptation feeds the rate back as a current (b tau_w r) and "
-               "straightens the curve: a threshold, then linear, i.e. ReLU")
+        why = (
+            "spike-triggered adaptation feeds the rate back as a current (b tau_w r) and "
+            "straightens the curve: a threshold, then linear, i.e. ReLU"
+        )
     elif best == "sigmoid":
-        why = ("the rate rises continuously from 0 Hz (type I), then bends towards its "
-               "refractory ceiling, which the sigmoid's saturation captures")
+        why = (
+            "the rate rises continuously from 0 Hz (type I), then bends towards its "
+            "refractory ceiling, which the sigmoid's saturation captures"
+        )
     else:
-        why = ("the rate rises continuously from 0 Hz (type I) and then almost linearly: "
-               "a threshold-linear unit, ReLU (softplus when rounded)")
+        why = (
+            "the rate rises continuously from 0 Hz (type I) and then almost linearly: "
+            "a threshold-linear unit, ReLU (softplus when rounded)"
+        )
     if len(sigmas) > 1 and order(len(sigmas) - 1):
         noisy_best = families[order(len(sigmas) - 1)[0]]
-        why += ("; noise rounds the threshold" + (" into a softplus" if noisy_best == "softplus"
-                                                  else f" (best with noise: {noisy_best})"))
+        why += "; noise rounds the threshold" + (
+            " into a softplus" if noisy_best == "softplus" else f" (best with noise: {noisy_best})"
+        )
     return f"{text}. Reading: {why}."
 
 
-def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int = 25,
-                   duration=1 * second, n_trials: int = 5, seed: int = 0,
-                   target: str = "numpy", families=None) -> Correspondence:
+def correspondence(
+    presets=None,
+    *,
+    sigmas=(0 * mV, DEFAULT_SIGMA),
+    points: int = 25,
+    duration=1 * second,
+    n_trials: int = 5,
+    seed: int = 0,
+    target: str = "numpy",
+    families=None,
+) -> Correspondence:
     """Fit every activation family to every cell type's f-I curve, with and without noise.
 
     Parameters
@@ -244,10 +283,14 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
     families = tuple(f for f in FAMILIES if f != "lif") if families is None else tuple(families)
     for family in families:
         if family not in FAMILIES:
-            raise ParameterError(f"families: unknown name {family!r}; families: {', '.join(FAMILIES)}")
+            raise ParameterError(
+                f"families: unknown name {family!r}; families: {', '.join(FAMILIES)}"
+            )
     sigma_list = [check_quantity(s, "sigmas", mV) for s in sigmas]
     if not sigma_list or float(sigma_list[0] / mV) != 0:
-        raise ParameterError(f"sigmas: the first must be 0 mV (the noise-free column), got {sigmas}")
+        raise ParameterError(
+            f"sigmas: the first must be 0 mV (the noise-free column), got {sigmas}"
+        )
     if not (isinstance(points, int) and points >= 8):
         raise ParameterError(f"points: must be an integer >= 8, got {points!r}")
     shape = (len(names), len(sigma_list), len(families))
@@ -261,16 +304,24 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
         currents = np.linspace(0.0, RANGE_FACTOR, points) * rheobase
         for s, sigma in enumerate(sigma_list):
             noisy = float(sigma / mV) > 0
-            curve = fi_curve(params, currents, duration=duration, sigma=sigma,
-                             n_trials=n_trials if noisy else 1, seed=seed + 1000 * i + s,
-                             target=model_target)
+            curve = fi_curve(
+                params,
+                currents,
+                duration=duration,
+                sigma=sigma,
+                n_trials=n_trials if noisy else 1,
+                seed=seed + 1000 * i + s,
+                target=model_target,
+            )
             # The fits' biological reading compares with the LIF's closed-form rheobase and
             # t_ref; other models have none, so they are fitted as curves without a model.
             lif = hasattr(params, "rheobase")
             results = fit_all(curve if lif else dataclasses.replace(curve, params=None), families)
             curves[name, s], fits[name, s] = curve, results
             by_name = {r.family: r for r in results}
-            aiccs = np.array([_aicc(by_name[f]) if by_name[f].success else np.inf for f in families])
+            aiccs = np.array(
+                [_aicc(by_name[f]) if by_name[f].success else np.inf for f in families]
+            )
             best = np.min(aiccs)
             for f, family in enumerate(families):
                 if by_name[family].success:
@@ -280,14 +331,30 @@ def correspondence(presets=None, *, sigmas=(0 * mV, DEFAULT_SIGMA), points: int 
                 rates = np.asarray(rate_estimate(curve).rates / Hz)
                 jumps[i] = _onset_jump(np.asarray(currents / amp), rates)
         readings[name] = _reading(name, params, families, r2[i], daicc[i], jumps[i], sigma_list)
-    settings = {"presets": list(names), "families": list(families),
-                "sigmas_mV": [float(s / mV) for s in sigma_list], "points": points,
-                "range": f"0 to {RANGE_FACTOR:g} x rheobase",
-                "duration_s": float(duration / second), "n_trials": n_trials, "seed": seed,
-                "target": target}
-    return Correspondence(presets=names, families=families, sigmas=np.array(
-        [float(s / mV) for s in sigma_list]) * mV, r2=r2, delta_aicc=daicc, onset_jump=jumps,
-        rheobase=rheobases * amp, curves=curves, fits=fits, readings=readings, settings=settings)
+    settings = {
+        "presets": list(names),
+        "families": list(families),
+        "sigmas_mV": [float(s / mV) for s in sigma_list],
+        "points": points,
+        "range": f"0 to {RANGE_FACTOR:g} x rheobase",
+        "duration_s": float(duration / second),
+        "n_trials": n_trials,
+        "seed": seed,
+        "target": target,
+    }
+    return Correspondence(
+        presets=names,
+        families=families,
+        sigmas=np.array([float(s / mV) for s in sigma_list]) * mV,
+        r2=r2,
+        delta_aicc=daicc,
+        onset_jump=jumps,
+        rheobase=rheobases * amp,
+        curves=curves,
+        fits=fits,
+        readings=readings,
+        settings=settings,
+    )
 
 
 def correspondence_record(table: Correspondence) -> dict:
@@ -303,6 +370,7 @@ def correspondence_record(table: Correspondence) -> dict:
         "onset_jump": table.onset_jump.tolist(),
         "best": {p: [table.best(p, s) for s in range(len(table.sigmas))] for p in table.presets},
         "readings": dict(table.readings),
-        "curve_seeds": {f"{p}@{float(table.sigmas[s] / mV):g}mV": c.seed
-                        for (p, s), c in table.curves.items()},
+        "curve_seeds": {
+            f"{p}@{float(table.sigmas[s] / mV):g}mV": c.seed for (p, s), c in table.curves.items()
+        },
     }

@@ -29,7 +29,16 @@ from neurosim.validation import (
     check_seed,
 )
 
-__all__ = ["TrainedMLP", "ConversionExperiment", "DATASETS", "DecisionGrid", "LATENCY_CHECKPOINTS", "conversion_experiment", "decision_grid_points", "train_lif_mlp"]
+__all__ = [
+    "TrainedMLP",
+    "ConversionExperiment",
+    "DATASETS",
+    "DecisionGrid",
+    "LATENCY_CHECKPOINTS",
+    "conversion_experiment",
+    "decision_grid_points",
+    "train_lif_mlp",
+]
 
 
 #: Training recipe and data of each data set of :func:`conversion_experiment`.
@@ -37,13 +46,17 @@ __all__ = ["TrainedMLP", "ConversionExperiment", "DATASETS", "DecisionGrid", "LA
 #: default 0.1) put more test points near the boundary, where spiking and
 #: artificial networks can disagree.  Cross-entropy loss throughout.
 DATASETS = {
-    "xor": {"data": {}, "layers": (2, 4, 1),
-            "training": {"learning_rate": 2.0, "epochs": 2000}},
-    "moons": {"data": {"n_samples": 200, "noise": 0.2}, "layers": (2, 16, 1),
-              "training": {"learning_rate": 0.1, "epochs": 300, "batch_size": 16, "momentum": 0.9}},
-    "circles": {"data": {"n_samples": 200, "noise": 0.1, "factor": 0.5}, "layers": (2, 16, 1),
-                "training": {"learning_rate": 0.1, "epochs": 300, "batch_size": 16,
-                             "momentum": 0.9}},
+    "xor": {"data": {}, "layers": (2, 4, 1), "training": {"learning_rate": 2.0, "epochs": 2000}},
+    "moons": {
+        "data": {"n_samples": 200, "noise": 0.2},
+        "layers": (2, 16, 1),
+        "training": {"learning_rate": 0.1, "epochs": 300, "batch_size": 16, "momentum": 0.9},
+    },
+    "circles": {
+        "data": {"n_samples": 200, "noise": 0.1, "factor": 0.5},
+        "layers": (2, 16, 1),
+        "training": {"learning_rate": 0.1, "epochs": 300, "batch_size": 16, "momentum": 0.9},
+    },
 }
 
 #: Presentation times at which :func:`conversion_experiment` reads the test
@@ -161,8 +174,13 @@ class TrainedMLP:
     test_seed: int
 
 
-def train_lif_mlp(dataset: str = "moons", *, seed: int | None = 0,
-                  params: LIFParams | None = None, smoothing: float = 0.02) -> TrainedMLP:
+def train_lif_mlp(
+    dataset: str = "moons",
+    *,
+    seed: int | None = 0,
+    params: LIFParams | None = None,
+    smoothing: float = 0.02,
+) -> TrainedMLP:
     """Train the MLP of :data:`DATASETS` with LIF-rate hidden units.
 
     Parameters
@@ -184,8 +202,9 @@ def train_lif_mlp(dataset: str = "moons", *, seed: int | None = 0,
 
     check_choice(dataset, "dataset", DATASETS)
     seed = check_seed(seed)
-    params = (load_preset("neuronal_dynamics") if params is None
-              else brian2_tools.check_params(params))
+    params = (
+        load_preset("neuronal_dynamics") if params is None else brian2_tools.check_params(params)
+    )
     recipe = DATASETS[dataset]
     make = getattr(datasets, dataset)
     if dataset == "xor":
@@ -196,16 +215,31 @@ def train_lif_mlp(dataset: str = "moons", *, seed: int | None = 0,
         test_seed = (seed + 1) % SEED_LIMIT
         X_train, y_train = make(**recipe["data"], seed=seed)
         X_test, y_test = make(**recipe["data"], seed=test_seed)
-    mlp = MLP(recipe["layers"], activation=soft_lif(params, smoothing=smoothing),
-              output_activation="sigmoid", loss="bce", seed=seed, **recipe["training"])
+    mlp = MLP(
+        recipe["layers"],
+        activation=soft_lif(params, smoothing=smoothing),
+        output_activation="sigmoid",
+        loss="bce",
+        seed=seed,
+        **recipe["training"],
+    )
     mlp.fit(X_train, y_train)
     return TrainedMLP(mlp, X_train, y_train, X_test, y_test, seed, test_seed)
 
 
-def conversion_experiment(dataset: str = "moons", *, seed: int = 0, params: LIFParams | None = None,
-                          smoothing: float = 0.02, presentation=200 * ms, dt=0.1 * ms,
-                          checkpoints=LATENCY_CHECKPOINTS, grid: int | None = 40,
-                          margin: float = 0.5, target: str = "numpy") -> ConversionExperiment:
+def conversion_experiment(
+    dataset: str = "moons",
+    *,
+    seed: int = 0,
+    params: LIFParams | None = None,
+    smoothing: float = 0.02,
+    presentation=200 * ms,
+    dt=0.1 * ms,
+    checkpoints=LATENCY_CHECKPOINTS,
+    grid: int | None = 40,
+    margin: float = 0.5,
+    target: str = "numpy",
+) -> ConversionExperiment:
     """Train an MLP with LIF-rate units, convert it, and compare both networks.
 
     Parameters
@@ -248,28 +282,55 @@ def conversion_experiment(dataset: str = "moons", *, seed: int = 0, params: LIFP
     for k, value in enumerate(checkpoints):
         check_quantity(value, f"checkpoints[{k}]", second)
     longest = max(times, key=lambda t: float(t / second))
-    latency = run_spiking(snn, X_test, y_test, presentation=longest, dt=dt, checkpoints=times,
-                          record=list(range(min(4, len(X_test)))), target=target)
+    latency = run_spiking(
+        snn,
+        X_test,
+        y_test,
+        presentation=longest,
+        dt=dt,
+        checkpoints=times,
+        record=list(range(min(4, len(X_test)))),
+        target=target,
+    )
     timings["test_run"] = latency.seconds
     result = latency.at(presentation)
     decision = None
     if grid is not None:
         points = decision_grid_points(X_test, int(grid), float(margin))
-        grid_result = run_spiking(snn, points, presentation=presentation, dt=dt, record=None,
-                                  target=target)
+        grid_result = run_spiking(
+            snn, points, presentation=presentation, dt=dt, record=None, target=target
+        )
         timings["grid_run"] = grid_result.seconds
         decision = DecisionGrid(points, int(grid), float(margin), grid_result)
     recipe = DATASETS[dataset]
     settings = {
-        "dataset": dataset, "data": dict(recipe["data"]), "seed": trained.seed,
+        "dataset": dataset,
+        "data": dict(recipe["data"]),
+        "seed": trained.seed,
         "test_seed": trained.test_seed,
-        "training": {"loss": "bce", "output_activation": "sigmoid", "init": mlp.init,
-                     **recipe["training"]},
-        **result.settings, "smoothing": smoothing,
-        "grid": grid, "margin": margin,
+        "training": {
+            "loss": "bce",
+            "output_activation": "sigmoid",
+            "init": mlp.init,
+            **recipe["training"],
+        },
+        **result.settings,
+        "smoothing": smoothing,
+        "grid": grid,
+        "margin": margin,
     }
     return ConversionExperiment(
-        dataset=dataset, seed=trained.seed, mlp=mlp, snn=snn, X_train=trained.X_train,
+        dataset=dataset,
+        seed=trained.seed,
+        mlp=mlp,
+        snn=snn,
+        X_train=trained.X_train,
         y_train=trained.y_train,
-        X_test=X_test, y_test=y_test, result=result, latency=latency, grid=decision,
-        settings=settings, timings=timings)
+        X_test=X_test,
+        y_test=y_test,
+        result=result,
+        latency=latency,
+        grid=decision,
+        settings=settings,
+        timings=timings,
+    )

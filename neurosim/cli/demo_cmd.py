@@ -16,12 +16,21 @@ def add_parser(subparsers):
     )
     add_output_options(parser)
     parser.add_argument("--quick", action="store_true", help="shorter simulations, fewer points")
-    parser.add_argument("--seed", type=int, default=2024, help="seed of every random thing (default 2024)")
-    parser.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
-                        help="Brian2 code generation target (default numpy)")
-    parser.add_argument("--single-file", action="store_true",
-                        help="also write neurosim-report.html: the report as one file, figures "
-                             "and data embedded (for e-mail or an LMS upload)")
+    parser.add_argument(
+        "--seed", type=int, default=2024, help="seed of every random thing (default 2024)"
+    )
+    parser.add_argument(
+        "--target",
+        default="numpy",
+        choices=["numpy", "cython", "cpp_standalone"],
+        help="Brian2 code generation target (default numpy)",
+    )
+    parser.add_argument(
+        "--single-file",
+        action="store_true",
+        help="also write neurosim-report.html: the report as one file, figures "
+        "and data embedded (for e-mail or an LMS upload)",
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -33,7 +42,9 @@ def _progress(k, n, text, elapsed):
 def run(args) -> int:
     from neurosim.demo import DemoSettings, run_demo
 
-    settings = DemoSettings(quick=args.quick, seed=check_seed(args.seed, "--seed"), target=args.target)
+    settings = DemoSettings(
+        quick=args.quick, seed=check_seed(args.seed, "--seed"), target=args.target
+    )
     with staged_output(args.out, force=args.force) as staging:
         result = run_demo(staging, settings, progress=_progress)
         if args.single_file:
@@ -41,6 +52,9 @@ def run(args) -> int:
 
             single = write_single_file(staging)
     also = f" (as one file: {args.out}/{single.name})" if args.single_file else ""
-    print(f"demo done in {result.seconds:.1f} s: {len(result.figures)} figures; "
-          f"report: {args.out}/index.html{also}", file=sys.stderr)
+    print(
+        f"demo done in {result.seconds:.1f} s: {len(result.figures)} figures; "
+        f"report: {args.out}/index.html{also}",
+        file=sys.stderr,
+    )
     return 0

@@ -30,7 +30,9 @@ def has_display() -> bool:
     backend = matplotlib.get_backend().lower()
     if backend in {"agg", "pdf", "svg", "ps", "cairo", "template"} or backend.startswith("module://"):
         return False
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
         return False
     return True
 
@@ -40,8 +42,10 @@ def run(args) -> int:
 
     params = load_preset(args.preset)  # bad preset: error before any window
     if not has_display():
-        raise NoDisplayError("explore needs a display (no DISPLAY set or a non-interactive "
-                             "matplotlib backend); try `neurosim demo --out DIR` instead")
+        raise NoDisplayError(
+            "explore needs a display (no DISPLAY set or a non-interactive "
+            "matplotlib backend); try `neurosim demo --out DIR` instead"
+        )
     import matplotlib.pyplot as plt
 
     from neurosim.explore import Explorer

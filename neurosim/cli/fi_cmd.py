@@ -46,12 +46,20 @@ def add_curve_options(parser, *, preset_default=None):
     parser.add_argument("--sigma", default="0 mV", help="noise amplitude (default 0 mV)")
     parser.add_argument("--dt", default=None,
                         help="time step (default: the model's, LIF 0.1 ms, the others 0.01 ms)")
-    parser.add_argument("--duration", default="1 s", help="simulated time per current (default 1 s)")
+    parser.add_argument(
+        "--duration", default="1 s", help="simulated time per current (default 1 s)"
+    )
     parser.add_argument("--trials", type=int, default=1, help="neurons per current (default 1)")
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: drawn, and saved)")
-    parser.add_argument("--target", default="auto", choices=["auto", "numpy", "cython", "cpp_standalone"],
-                        help="Brian2 code generation target (default auto: numpy for LIF presets, "
-                             "cython for the others when Cython is installed)")
+    parser.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: drawn, and saved)"
+    )
+    parser.add_argument(
+        "--target",
+        default="auto",
+        choices=["auto", "numpy", "cython", "cpp_standalone"],
+        help="Brian2 code generation target (default auto: numpy for LIF presets, "
+        "cython for the others when Cython is installed)",
+    )
 
 
 def is_lif(params) -> bool:
@@ -101,15 +109,20 @@ def default_stop(params, *, dt=None, target="numpy"):
         return 5 * params.rheobase
     from neurosim.bridge.correspondence_table import RANGE_FACTOR, probe_rheobase
 
-    return RANGE_FACTOR * probe_rheobase(params, dt=dt, target="numpy" if target == "cpp_standalone" else target)
+    return RANGE_FACTOR * probe_rheobase(
+        params, dt=dt, target="numpy" if target == "cpp_standalone" else target
+    )
 
 
 def currents_from_args(args, params, *, dt=None, target="numpy"):
     """The current grid from --from/--to/--points (``--to``: :func:`default_stop`)."""
 
     start = parse_quantity(args.from_, "--from", amp)
-    stop = parse_quantity(args.to, "--to", amp) if args.to is not None else default_stop(
-        params, dt=dt, target=target)
+    stop = (
+        parse_quantity(args.to, "--to", amp)
+        if args.to is not None
+        else default_stop(params, dt=dt, target=target)
+    )
     points = positive_int(args.points, "points", minimum=2)
     if not stop > start:
         raise ParameterError(f"--to: must be above --from ({start}), got {stop}")
@@ -121,8 +134,10 @@ def run(args) -> int:
     sigma, duration = kwargs["sigma"], kwargs["duration"]
     lif = is_lif(params)
     if args.spike_timing != "grid" and not lif:
-        raise ParameterError(f"--spike-timing: 'exact' is for LIF presets only; {params.name} is "
-                             f"a {type(params).__name__}")
+        raise ParameterError(
+            f"--spike-timing: 'exact' is for LIF presets only; {params.name} is "
+            f"a {type(params).__name__}"
+        )
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()
         timing = {"spike_timing": args.spike_timing} if lif else {}
@@ -139,7 +154,9 @@ def run(args) -> int:
         }
         if lif:
             columns["closed_form_Hz"] = lif_rate(curve.currents, params) / Hz
-        write_csv(staging / f"{name}.csv", columns, record, title=f"f-I curve of preset {params.name}")
+        write_csv(
+            staging / f"{name}.csv", columns, record, title=f"f-I curve of preset {params.name}"
+        )
         from neurosim.plotting.bio import plot_fi_curve
         from neurosim.plotting.style import projector_style
 
@@ -147,14 +164,18 @@ def run(args) -> int:
             ax = plot_fi_curve(curve, theory=lif)
             ax.set_title(f"f-I curve: {params.name} (sigma = {float(sigma / mV):g} mV)")
             ax.figure.savefig(staging / f"{name}.png")
-    print(f"simulated {len(curve)} currents x {curve.n_trials} trial(s) of {duration} at dt {curve.dt} "
-          f"in {elapsed:.2f} s (target {curve.target}, seed {curve.seed})")
+    print(
+        f"simulated {len(curve)} currents x {curve.n_trials} trial(s) of {duration} at dt "
+        f"{curve.dt} "
+        f"in {elapsed:.2f} s (target {curve.target}, seed {curve.seed})"
+    )
     summary = f"max rate {float(np.max(curve.rates / Hz)):.1f} Hz"
     if lif:
         theory = np.asarray(lif_rate(curve.currents, params) / Hz)
         summary = f"rheobase {params.rheobase}, " + summary
         if sigma == 0 * mV:
-            summary += f", max |simulated - closed form| = {np.max(np.abs(curve.rates / Hz - theory)):.2f} Hz"
+            worst = np.max(np.abs(curve.rates / Hz - theory))
+            summary += f", max |simulated - closed form| = {worst:.2f} Hz"
     else:
         firing = np.flatnonzero(np.asarray(curve.rates / Hz) > 0)
         if len(firing):

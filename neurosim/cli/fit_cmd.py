@@ -45,24 +45,39 @@ def _families(text: str) -> list[str]:
         raise ParameterError(f"--families: give at least one of {', '.join(FAMILIES)}")
     for name in names:
         if name not in FAMILIES:
-            raise ParameterError(f"--families: unknown family {name!r}; families: {', '.join(FAMILIES)}")
+            raise ParameterError(
+                f"--families: unknown family {name!r}; families: {', '.join(FAMILIES)}"
+            )
     return names
 
 
 def _fit_record(result) -> dict:
-    record = {"family": result.family, "formula": result.formula, "success": result.success,
-              "message": result.message}
+    record = {
+        "family": result.family,
+        "formula": result.formula,
+        "success": result.success,
+        "message": result.message,
+    }
     if result.success:
         family = FAMILIES[result.family]
-        record.update({
-            "r2": result.r2, "rmse_Hz": float(result.rmse / Hz), "aic": result.aic,
-            "meaning": result.meaning, "confidence": result.confidence,
-            "params": {}, "ci": {},
-        })
+        record.update(
+            {
+                "r2": result.r2,
+                "rmse_Hz": float(result.rmse / Hz),
+                "aic": result.aic,
+                "meaning": result.meaning,
+                "confidence": result.confidence,
+                "params": {},
+                "ci": {},
+            }
+        )
         for name, (unit, unit_name) in zip(family.param_names, family.display_units):
             record["params"][name] = f"{float(result.values[name] / unit):.10g} {unit_name}"
             low, high = result.ci[name]
-            record["ci"][name] = [f"{float(low / unit):.10g} {unit_name}", f"{float(high / unit):.10g} {unit_name}"]
+            record["ci"][name] = [
+                f"{float(low / unit):.10g} {unit_name}",
+                f"{float(high / unit):.10g} {unit_name}",
+            ]
     return record
 
 
@@ -84,19 +99,28 @@ def run(args) -> int:
         fitted = time.perf_counter() - started
         if not any(r.success for r in results):
             reasons = "; ".join(f"{r.family}: {r.message}" for r in results)
-            raise FitError(f"no family could be fitted to the f-I curve of {params.name} ({reasons})")
+            raise FitError(
+                f"no family could be fitted to the f-I curve of {params.name} ({reasons})"
+            )
         # the closed form and the Siegert rate exist for the LIF only
         comparison = compare(curve) if is_lif(params) else None
 
         name = f"fit_{params.name}"
         extra = {}
         if comparison is not None:
-            extra["comparison"] = {"max_abs_error_Hz": float(comparison.max_abs_error / Hz),
-                                   "mean_abs_error_Hz": float(comparison.mean_abs_error / Hz),
-                                   "points_within_tolerance": int(np.count_nonzero(comparison.within)),
-                                   "z": comparison.z}
-        record = provenance(curve.settings, curve.seed, source=params.source,
-                            fits=[_fit_record(r) for r in results], **extra)
+            extra["comparison"] = {
+                "max_abs_error_Hz": float(comparison.max_abs_error / Hz),
+                "mean_abs_error_Hz": float(comparison.mean_abs_error / Hz),
+                "points_within_tolerance": int(np.count_nonzero(comparison.within)),
+                "z": comparison.z,
+            }
+        record = provenance(
+            curve.settings,
+            curve.seed,
+            source=params.source,
+            fits=[_fit_record(r) for r in results],
+            **extra,
+        )
         if comparison is not None:
             columns = {
                 "current_nA": curve.currents / nA,
@@ -106,13 +130,20 @@ def run(args) -> int:
                 "siegert_Hz": siegert_rate(curve.currents, curve.sigma, params) / Hz,
             }
         else:
-            columns = {"current_nA": curve.currents / nA, "rate_Hz": curve.rates / Hz,
-                       "rate_std_Hz": curve.rates_std / Hz}
+            columns = {
+                "current_nA": curve.currents / nA,
+                "rate_Hz": curve.rates / Hz,
+                "rate_std_Hz": curve.rates_std / Hz,
+            }
         for result in results:
             if result.success:
                 columns[f"fit_{result.family}_Hz"] = result.predict(curve.currents) / Hz
-        write_csv(staging / f"{name}.csv", columns, record,
-                  title=f"f-I curve of preset {params.name} with fitted activation functions")
+        write_csv(
+            staging / f"{name}.csv",
+            columns,
+            record,
+            title=f"f-I curve of preset {params.name} with fitted activation functions",
+        )
         write_json(staging / f"{name}.json", record)
 
         from neurosim.plotting.bridge import fit_figure
@@ -123,8 +154,11 @@ def run(args) -> int:
             fig.savefig(staging / f"{name}.png")
 
     sigma_text = f", sigma {float(sigma / mV):g} mV" if float(sigma / mV) > 0 else ""
-    print(f"{params.name}: {len(curve)} currents x {curve.n_trials} trial(s) of {duration}{sigma_text} "
-          f"(seed {curve.seed}); simulated in {simulated:.2f} s, fitted in {fitted:.2f} s")
+    print(
+        f"{params.name}: {len(curve)} currents x {curve.n_trials} trial(s) of "
+        f"{duration}{sigma_text} "
+        f"(seed {curve.seed}); simulated in {simulated:.2f} s, fitted in {fitted:.2f} s"
+    )
     print(format_table(results))
     if comparison is not None:
         print()

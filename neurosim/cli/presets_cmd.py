@@ -48,7 +48,9 @@ def run(args) -> int:
         values = key_values(params)
         step = getattr(info, "step_current", None)
         if step is not None:
-            values += f" | step {step}" + (f": {info.pattern}" if getattr(info, "pattern", "") else "")
+            values += f" | step {step}" + (
+                f": {info.pattern}" if getattr(info, "pattern", "") else ""
+            )
         rows.append((name, getattr(params, "MODEL", "lif"), values))
     width = max(len(name) for name, _, _ in rows) + 1
     header = f"{'name':<{width}} {'model':<13} key values (rheobase: the closed form, LIF only)"
@@ -60,7 +62,9 @@ def run(args) -> int:
     print("Sources:")
     for name in names:
         info = preset_info(name)
-        wrapped = textwrap.fill(info.source, width=96, initial_indent="  ", subsequent_indent="    ")
+        wrapped = textwrap.fill(
+            info.source, width=96, initial_indent="  ", subsequent_indent="    "
+        )
         print(f"- {name}: {info.title}")
         print(wrapped)
     return 0

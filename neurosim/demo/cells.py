@@ -1,4 +1,4 @@
-"""Step: not every neuron is the same activation function (traces, f-I curves, best fit per cell)."""
+"""Step: not every neuron is the same activation function (traces, f-I curves, best fits)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ TEXT = {
     "title": "Not every neuron is the same activation function",
     "caption": (
         "Step responses (top) and f-I curves (bottom: steady-state rate over the second half of "
-        "each {duration_ms:.0f} ms step, with the best activation function by AIC) of {n_cells} cell "
+        "each {duration_ms:.0f} ms step, with the best activation function by AIC) of {n_cells} "
+        "cell "
         "types{dt_note}. Best fit per cell: {best_summary}. A type I cell such as the LIF starts "
         "firing at 0 Hz, like ReLU or softplus; the Hodgkin-Huxley axon (type II) jumps to "
         "{hh_onset_hz:.0f} Hz as soon as it fires, like a step or a steep sigmoid; adaptation "
@@ -50,14 +51,22 @@ def _cell_data(name, settings):
     params, info = load_preset(name), preset_info(name)
     step = info.step_current if info.step_current is not None else 2 * params.rheobase
     model = params.brian_model()
-    # Quick: every model at dt 0.1 ms or its largest (HH: 0.1 ms; exponential Euler stays stable, the
-    # rates move by a few per cent and the jump at onset stays), else each at its own dt.
+    # Quick: every model at dt 0.1 ms or its largest (HH: 0.1 ms; exponential Euler stays
+    # stable, the rates move by a few per cent and the jump at onset stays), else each at its
+    # own dt.
     dt = max(model.dt, min(model.max_dt, 0.1 * ms)) if settings.quick else model.dt
     target = settings.target if settings.target != "cpp_standalone" else "numpy"
     duration = (0.3 if settings.quick else 1.0) * second
     currents = np.linspace(0, 1.5, 10 if settings.quick else 25) * step
-    curve = fi_curve(params, currents, duration=duration, dt=dt, seed=settings.seed, target=target,
-                     settle=duration / 2)
+    curve = fi_curve(
+        params,
+        currents,
+        duration=duration,
+        dt=dt,
+        seed=settings.seed,
+        target=target,
+        settle=duration / 2,
+    )
     trace = simulate(params, Step(step, 20 * ms), duration, dt=dt, target=target)
     return params, trace, curve, fit_all(curve)
 
@@ -74,36 +83,58 @@ def run(ctx: StepContext) -> StepOutput:
 
     settings = ctx.settings
     available = set(list_presets(None))
-    cells = [(name, label) for name, label in (QUICK_CELLS if settings.quick else CELLS)
-             if name in available]
+    cells = [
+        (name, label)
+        for name, label in (QUICK_CELLS if settings.quick else CELLS)
+        if name in available
+    ]
     data = {name: _cell_data(name, settings) for name, _ in cells}
-    best = {name: next((r for r in fits if r.success), None) for name, (_, _, _, fits) in data.items()}
+    best = {
+        name: next((r for r in fits if r.success), None) for name, (_, _, _, fits) in data.items()
+    }
     with projector_style():
         fig = cells_activation_figure(
-            [(label, data[name][1], data[name][2], best[name]) for name, label in cells])
+            [(label, data[name][1], data[name][2], best[name]) for name, label in cells]
+        )
         files = ctx.save(fig)
     payload = {
-        "provenance": provenance({name: curve.settings for name, (_, _, curve, _) in data.items()},
-                                 settings.seed),
-        "cells": {name: {"best": best[name].family if best[name] else None,
-                         "fits": [{"family": r.family, "r2": r.r2, "aic": r.aic, "success": r.success}
-                                  for r in data[name][3]],
-                         "currents_nA": [float(c) for c in np.asarray(data[name][2].currents / 1e-9)],
-                         "rates_Hz": [float(r) for r in np.asarray(data[name][2].rates / Hz)]}
-                  for name, _ in cells},
+        "provenance": provenance(
+            {name: curve.settings for name, (_, _, curve, _) in data.items()}, settings.seed
+        ),
+        "cells": {
+            name: {
+                "best": best[name].family if best[name] else None,
+                "fits": [
+                    {"family": r.family, "r2": r.r2, "aic": r.aic, "success": r.success}
+                    for r in data[name][3]
+                ],
+                "currents_nA": [float(c) for c in np.asarray(data[name][2].currents / 1e-9)],
+                "rates_Hz": [float(r) for r in np.asarray(data[name][2].rates / Hz)],
+            }
+            for name, _ in cells
+        },
     }
     write_json(ctx.path(".json"), payload)
-    summary = "; ".join(f"{name}: {best[name].family} (R^2 {best[name].r2:.3f})"
-                        for name, _ in cells if best[name] is not None)
+    summary = "; ".join(
+        f"{name}: {best[name].family} (R^2 {best[name].r2:.3f})"
+        for name, _ in cells
+        if best[name] is not None
+    )
     hh_onset = 0.0
     if "hh_squid" in data:
         rates = np.asarray(data["hh_squid"][2].rates / Hz)
         firing = rates[rates > 0]
         hh_onset = float(firing[0]) if len(firing) else 0.0
     duration = next(iter(data.values()))[2].duration
-    numbers = {"best_summary": summary, "hh_onset_hz": hh_onset, "n_cells": len(cells),
-               "dt_note": " (quick: dt 0.1 ms, or each model's largest if smaller)" if settings.quick else "",
-               "duration_ms": float(duration / second) * 1e3}
+    numbers = {
+        "best_summary": summary,
+        "hh_onset_hz": hh_onset,
+        "n_cells": len(cells),
+        "dt_note": " (quick: dt 0.1 ms, or each model's largest if smaller)"
+        if settings.quick
+        else "",
+        "duration_ms": float(duration / second) * 1e3,
+    }
     return StepOutput(files, (ctx.stem + ".json",), numbers)
 
 

@@ -24,7 +24,8 @@ TEXT = {
         "{max_gap_pct:.0f} % ({gaps}): the mean field assumes independent inputs, and in a "
         "network this small ({scale:g} of Brunel's 12,500 neurons) every neuron shares most of its "
         "inputs with every other, which synchronises them; at full size the gap in the AI state is "
-        "about 1 % (tests/bio/test_network_engines.py). Like an ANN unit's activation function, the curve maps "
+        "about 1 % (tests/bio/test_network_engines.py). Like an ANN unit's activation function, "
+        "the curve maps "
         "input (drive) to output (rate); here it is computed, not chosen, and it is close to "
         "linear because inhibition balances excitation."
     ),

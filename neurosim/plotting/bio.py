@@ -49,7 +49,9 @@ def plot_membrane(trace, ax=None, *, threshold=True, spikes=True, label=None):
 def plot_current(trace, ax=None, *, color=BIO, label=None):
     """Plot the input current of a :class:`LIFTrace` (nA against ms); return ``ax``."""
     ax = get_ax(ax)
-    ax.plot(np.asarray(trace.t / ms), np.asarray(trace.current / nA), color=color, lw=1.5, label=label)
+    ax.plot(
+        np.asarray(trace.t / ms), np.asarray(trace.current / nA), color=color, lw=1.5, label=label
+    )
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("input current (nA)")
     return ax
@@ -81,14 +83,28 @@ def plot_fi_curve(curve, ax=None, *, theory=True, label=None, color=BIO, errorba
     rates = np.asarray(curve.rates / Hz)
     sim_label = label or f"simulated (Brian2, dt = {float(curve.dt / ms):g} ms)"
     if errorbars and curve.n_trials > 1:
-        ax.errorbar(currents, rates, yerr=np.asarray(curve.rates_std / Hz), fmt="o", ms=4,
-                    color=color, label=sim_label, capsize=0, lw=1)
+        ax.errorbar(
+            currents,
+            rates,
+            yerr=np.asarray(curve.rates_std / Hz),
+            fmt="o",
+            ms=4,
+            color=color,
+            label=sim_label,
+            capsize=0,
+            lw=1,
+        )
     else:
         ax.plot(currents, rates, "o", ms=4, color=color, label=sim_label)
     if theory:
         fine = np.linspace(currents.min(), currents.max(), 400) * nA
-        ax.plot(np.asarray(fine / nA), np.asarray(lif_rate(fine, curve.params) / Hz),
-                color=THEORY, lw=1.5, label="closed form (no noise)")
+        ax.plot(
+            np.asarray(fine / nA),
+            np.asarray(lif_rate(fine, curve.params) / Hz),
+            color=THEORY,
+            lw=1.5,
+            label="closed form (no noise)",
+        )
     ax.set_xlabel("input current (nA)")
     ax.set_ylabel("firing rate (Hz)")
     ax.legend(loc="upper left", frameon=False)

@@ -23,7 +23,11 @@ _FIT_STYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1))]
 
 
 def _fit_style(i: int) -> dict:
-    return {"color": FIT_COLOURS[i % len(FIT_COLOURS)], "ls": _FIT_STYLES[i % len(_FIT_STYLES)], "lw": 2}
+    return {
+        "color": FIT_COLOURS[i % len(FIT_COLOURS)],
+        "ls": _FIT_STYLES[i % len(_FIT_STYLES)],
+        "lw": 2,
+    }
 
 
 def _fine_grid(curve, n: int = 400):
@@ -31,8 +35,16 @@ def _fine_grid(curve, n: int = 400):
     return np.linspace(x.min(), x.max(), n) * nA
 
 
-def plot_fits(curve, results=(), ax=None, *, theory: bool = True, siegert: bool = True,
-              rates=None, legend: bool = True):
+def plot_fits(
+    curve,
+    results=(),
+    ax=None,
+    *,
+    theory: bool = True,
+    siegert: bool = True,
+    rates=None,
+    legend: bool = True,
+):
     """Simulated f-I points, closed-form and Siegert rates, and fitted activations.
 
     Parameters
@@ -53,9 +65,8 @@ def plot_fits(curve, results=(), ax=None, *, theory: bool = True, siegert: bool 
     -------
     ax
     """
-    from neurosim.bridge import rate_estimate
-
     from neurosim.bio import LIFParams
+    from neurosim.bridge import rate_estimate
 
     ax = get_ax(ax)
     estimate = rate_estimate(curve)
@@ -65,18 +76,37 @@ def plot_fits(curve, results=(), ax=None, *, theory: bool = True, siegert: bool 
     lif = isinstance(curve.params, LIFParams)  # the closed forms exist for the LIF only
     theory, siegert = theory and lif, siegert and lif
     model = "LIF" if lif else type(curve.params).__name__.removesuffix("Params")
-    label = f"Brian2 {model} (dt {float(curve.dt / ms):g} ms" + (f", sigma {sigma_mv:g} mV)" if sigma_mv else ")")
+    label = f"Brian2 {model} (dt {float(curve.dt / ms):g} ms" + (
+        f", sigma {sigma_mv:g} mV)" if sigma_mv else ")"
+    )
     ax.plot(x, np.asarray(shown / Hz), "o", ms=3.5, color=BIO, alpha=0.8, label=label, zorder=3)
     fine = _fine_grid(curve)
     if theory:
-        ax.plot(np.asarray(fine / nA), np.asarray(lif_rate(fine, curve.params) / Hz), color=THEORY,
-                lw=1.5, label="closed form (no noise)", zorder=4)
+        ax.plot(
+            np.asarray(fine / nA),
+            np.asarray(lif_rate(fine, curve.params) / Hz),
+            color=THEORY,
+            lw=1.5,
+            label="closed form (no noise)",
+            zorder=4,
+        )
     if siegert and sigma_mv > 0:
-        ax.plot(np.asarray(fine / nA), np.asarray(siegert_rate(fine, curve.sigma, curve.params) / Hz),
-                color=THEORY, ls="--", lw=1.5, label=f"Siegert (sigma {sigma_mv:g} mV)", zorder=4)
+        ax.plot(
+            np.asarray(fine / nA),
+            np.asarray(siegert_rate(fine, curve.sigma, curve.params) / Hz),
+            color=THEORY,
+            ls="--",
+            lw=1.5,
+            label=f"Siegert (sigma {sigma_mv:g} mV)",
+            zorder=4,
+        )
     for i, result in enumerate(r for r in results if r.success):
-        ax.plot(np.asarray(fine / nA), np.asarray(result.predict(fine) / Hz), **_fit_style(i),
-                label=f"{result.family}: $R^2$ {result.r2:.4f}, RMSE {float(result.rmse / Hz):.2f} Hz")
+        ax.plot(
+            np.asarray(fine / nA),
+            np.asarray(result.predict(fine) / Hz),
+            **_fit_style(i),
+            label=f"{result.family}: $R^2$ {result.r2:.4f}, RMSE {float(result.rmse / Hz):.2f} Hz",
+        )
     ax.set_xlabel("input current (nA)")
     ax.set_ylabel("firing rate (Hz)")
     if legend:
@@ -103,8 +133,14 @@ def plot_residuals(curve, results=(), ax=None, *, legend: bool = False):
     x = np.asarray(curve.currents / nA)
     for i, result in enumerate(r for r in results if r.success):
         style = _fit_style(i)
-        ax.plot(x, np.asarray(result.residuals / Hz), color=style["color"], ls=style["ls"], lw=1.5,
-                label=result.family)
+        ax.plot(
+            x,
+            np.asarray(result.residuals / Hz),
+            color=style["color"],
+            ls=style["ls"],
+            lw=1.5,
+            label=result.family,
+        )
     ax.axhline(0, color=THEORY, lw=1)
     ax.set_xlabel("input current (nA)")
     ax.set_ylabel("residual (Hz)")
@@ -136,20 +172,35 @@ def plot_noise_panel(curves, ax=None, *, theory: bool = True, legend: bool = Tru
         colour = CYCLE[i % len(CYCLE)]
         sigma_mv = float(curve.sigma / mV)
         x = np.asarray(curve.currents / nA)
-        ax.plot(x, np.asarray(rate_estimate(curve).rates / Hz), "o", ms=3.5, color=colour,
-                label=f"sigma {sigma_mv:g} mV")
+        ax.plot(
+            x,
+            np.asarray(rate_estimate(curve).rates / Hz),
+            "o",
+            ms=3.5,
+            color=colour,
+            label=f"sigma {sigma_mv:g} mV",
+        )
         fine = _fine_grid(curve)
-        ax.plot(np.asarray(fine / nA), np.asarray(siegert_rate(fine, curve.sigma, curve.params) / Hz),
-                color=colour, lw=1.5)
+        ax.plot(
+            np.asarray(fine / nA),
+            np.asarray(siegert_rate(fine, curve.sigma, curve.params) / Hz),
+            color=colour,
+            lw=1.5,
+        )
     if theory and curves:
         fine = _fine_grid(curves[0])
-        ax.plot(np.asarray(fine / nA), np.asarray(lif_rate(fine, curves[0].params) / Hz), color=THEORY,
-                lw=1, ls=":", label="closed form (no noise)")
+        ax.plot(
+            np.asarray(fine / nA),
+            np.asarray(lif_rate(fine, curves[0].params) / Hz),
+            color=THEORY,
+            lw=1,
+            ls=":",
+            label="closed form (no noise)",
+        )
     ax.set_xlabel("input current (nA)")
     ax.set_ylabel("firing rate (Hz)")
     if legend:
-        ax.legend(loc="upper left", frameon=False,
-                  title="points: Brian2, lines: Siegert")
+        ax.legend(loc="upper left", frameon=False, title="points: Brian2, lines: Siegert")
     return ax
 
 
@@ -169,11 +220,20 @@ def plot_dt_convergence(study, ax=None):
     dt_ms = np.asarray(study.dts / ms)
     mean = np.asarray(study.mean_abs_errors / Hz)
     ax.loglog(dt_ms, mean, "o-", color=BIO, label="mean |error|")
-    ax.loglog(dt_ms, np.asarray(study.max_abs_errors / Hz), "s--", color=BIO, alpha=0.6, label="max |error|")
+    ax.loglog(
+        dt_ms,
+        np.asarray(study.max_abs_errors / Hz),
+        "s--",
+        color=BIO,
+        alpha=0.6,
+        label="max |error|",
+    )
     ref = mean[np.argmax(dt_ms)]
     top = dt_ms.max()
     ax.loglog(dt_ms, ref * (dt_ms / top), color=THEORY, lw=1, ls=":", label="slope 1 (dt)")
-    ax.loglog(dt_ms, ref * np.sqrt(dt_ms / top), color=THEORY, lw=1, ls="-.", label="slope 1/2 (sqrt dt)")
+    ax.loglog(
+        dt_ms, ref * np.sqrt(dt_ms / top), color=THEORY, lw=1, ls="-.", label="slope 1/2 (sqrt dt)"
+    )
     ax.set_xlabel("time step dt (ms)")
     ax.set_ylabel("rate error (Hz)")
     ax.legend(loc="best", frameon=False)
@@ -196,7 +256,9 @@ def fit_figure(curve, results, *, title: str | None = None):
     plot_residuals(curve, results, ax=bottom)
     top.set_xlabel("")
     if title is None:
-        title = (f"{curve.params.name}: activation functions fitted to the f-I curve"
-                 f" ({curve.n_trials} trial(s) of {float(curve.duration / second):g} s)")
+        title = (
+            f"{curve.params.name}: activation functions fitted to the f-I curve"
+            f" ({curve.n_trials} trial(s) of {float(curve.duration / second):g} s)"
+        )
     fig.suptitle(title)
     return fig

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from brian2 import Hz, amp, mV, ms, nA, pA, uA
+from brian2 import Hz, amp, ms, mV, nA, pA, uA
 
 from neurosim.plotting.style import ANN, BIO, OKABE_ITO, get_ax
 
@@ -122,7 +122,8 @@ def gallery_figure(cells, fig=None, *, columns=3):
     rows = math.ceil(len(cells) / columns)
     if fig is None:
         fig = Figure(figsize=(6.4 * columns, 2.9 * rows))
-    grid = fig.add_gridspec(rows, 2 * columns, width_ratios=[1.6, 1.0] * columns, hspace=0.9, wspace=0.45)
+    grid = fig.add_gridspec(rows, 2 * columns, width_ratios=[1.6, 1.0] * columns, hspace=0.9,
+                            wspace=0.45)
     for k, (title, trace, responses) in enumerate(cells):
         row, col = divmod(k, columns)
         ax_v = fig.add_subplot(grid[row, 2 * col])
@@ -145,8 +146,13 @@ def plot_rates_against_activation(responses, fit, ax=None):
     ax.plot(x, np.asarray(responses.steady_rates / Hz), "o", color=BIO, ms=4, label="simulated")
     if fit is not None and fit.success:
         fine = np.linspace(x.min(), x.max(), 200)
-        ax.plot(fine, np.asarray(fit.predict(fine * unit) / Hz), color=ANN, lw=1.5,
-                label=f"{fit.family} (R$^2$ {fit.r2:.3f})")
+        ax.plot(
+            fine,
+            np.asarray(fit.predict(fine * unit) / Hz),
+            color=ANN,
+            lw=1.5,
+            label=f"{fit.family} (R$^2$ {fit.r2:.3f})",
+        )
     ax.set_xlabel(f"current ({name})")
     ax.set_ylabel("rate (Hz)")
     ax.legend(frameon=False, fontsize="small")
@@ -182,8 +188,13 @@ def cells_activation_figure(cells, fig=None):
         bottom.plot(x, np.asarray(curve.rates / Hz), "o", color=BIO, ms=5, label="simulated")
         if fit is not None and fit.success:
             fine = np.linspace(x.min(), x.max(), 300)
-            bottom.plot(fine, np.asarray(fit.predict(fine * unit) / Hz), color=ANN, lw=2,
-                        label=f"{fit.family}, R$^2$ {fit.r2:.3f}")
+            bottom.plot(
+                fine,
+                np.asarray(fit.predict(fine * unit) / Hz),
+                color=ANN,
+                lw=2,
+                label=f"{fit.family}, R$^2$ {fit.r2:.3f}",
+            )
         bottom.set_xlabel(f"current ({name})")
         bottom.set_ylabel("rate (Hz)")
         bottom.legend(frameon=False, fontsize="small", loc="upper left")

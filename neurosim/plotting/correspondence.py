@@ -44,7 +44,13 @@ def plot_correspondence(table, ax=None, *, value: str = "r2", sigma_index: int =
     if value == "r2":
         shown, cmap, vmin, vmax, fmt = data, "viridis", 0.8, 1.0, "{:.3f}"
     else:
-        shown, cmap, vmin, vmax, fmt = np.minimum(data, DAICC_CAP), "viridis_r", 0.0, DAICC_CAP, "{:.0f}"
+        shown, cmap, vmin, vmax, fmt = (
+            np.minimum(data, DAICC_CAP),
+            "viridis_r",
+            0.0,
+            DAICC_CAP,
+            "{:.0f}",
+        )
     image = ax.imshow(np.ma.masked_invalid(shown), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     ax.set_xticks(range(len(table.families)), table.families, rotation=30, ha="right")
     ax.set_yticks(range(len(table.presets)), table.presets)
@@ -55,8 +61,15 @@ def plot_correspondence(table, ax=None, *, value: str = "r2", sigma_index: int =
         for (i, j), number in np.ndenumerate(data):
             text = "fail" if not np.isfinite(number) else fmt.format(number)
             bright = np.isfinite(shown[i, j]) and (shown[i, j] - vmin) / (vmax - vmin) > 0.6
-            ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                    color="black" if (bright == (value == "r2")) else "white")
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if (bright == (value == "r2")) else "white",
+            )
     ax.figure.colorbar(image, ax=ax, shrink=0.8)
     return ax
 

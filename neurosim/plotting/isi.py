@@ -6,7 +6,7 @@ Each helper takes an optional ``ax``, draws, and returns it; none calls ``show()
 from __future__ import annotations
 
 import numpy as np
-from brian2 import amp, mV, ms
+from brian2 import amp, ms, mV
 
 from neurosim.errors import NeurosimError
 from neurosim.plotting.style import BIO, THEORY, get_ax

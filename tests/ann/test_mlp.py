@@ -9,8 +9,14 @@ from hypothesis import strategies as st
 
 from neurosim.ann import ACTIVATIONS, MLP, datasets, get_activation
 from neurosim.ann.backprop import forward_pass
-from neurosim.errors import (DataError, NeurosimError, NotFittedError, ParameterError,
-                             ParameterTypeError, TrainingDivergedError)
+from neurosim.errors import (
+    DataError,
+    NeurosimError,
+    NotFittedError,
+    ParameterError,
+    ParameterTypeError,
+    TrainingDivergedError,
+)
 
 EPS = np.finfo(np.float64).eps
 # Step of the five-point central difference used here (error O(h**4) plus

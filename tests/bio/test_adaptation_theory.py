@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from brian2 import Hz, amp, mV, ms, nA, nS, pA, pF, second
+from brian2 import Hz, amp, ms, mV, nA, nS, pA, pF, second
 
 from neurosim.bio import AdExParams, LIFParams, fi_curve, isi_statistics
 from neurosim.bio.theory import adiabatic_fi, stationary_rate

@@ -9,7 +9,7 @@ rest is computed here from the linearised equations (numpy, no Brian2).
 
 import numpy as np
 import pytest
-from brian2 import Hz, cm, mV, ms, nA, pA, second, uA
+from brian2 import Hz, cm, ms, nA, pA, second, uA
 from scipy.optimize import brentq
 
 from neurosim.bio import HHParams, LIFParams, WangBuzsakiParams, load_preset

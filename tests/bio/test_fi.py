@@ -2,9 +2,17 @@
 
 import numpy as np
 import pytest
-from brian2 import Hz, Network, amp, mV, ms, nA, second
+from brian2 import Hz, Network, amp, ms, mV, nA, second
 
-from neurosim.bio import FICurve, LIFParams, fi_curve, lif_rate, list_presets, load_preset, siegert_rate
+from neurosim.bio import (
+    FICurve,
+    LIFParams,
+    fi_curve,
+    lif_rate,
+    list_presets,
+    load_preset,
+    siegert_rate,
+)
 from neurosim.errors import ParameterError, ParameterTypeError, UnitError
 
 

@@ -3,7 +3,7 @@ integrations and against noisy Brian2 simulations."""
 
 import numpy as np
 import pytest
-from brian2 import Hz, Mohm, amp, mV, ms, nS, pA, second
+from brian2 import Hz, amp, ms, mV, nS, pA, second
 from scipy.integrate import solve_ivp
 
 from neurosim.bio import AdExParams, EIFParams, fi_curve

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from brian2 import Hz, mV, ms, second
+from brian2 import Hz, ms, mV, second
 
 from neurosim.bio import EIFParams, LIFParams
 from neurosim.bio.isi import MIN_ISI_COUNT, isi_statistics
@@ -69,7 +69,8 @@ def test_bad_input_names_the_parameter(kwargs, words):
 
 
 def test_plots_draw_histogram_and_cv_with_theory_only_where_it_exists():
-    from brian2 import ms as _ms, nA, nS, pA
+    from brian2 import ms as _ms
+    from brian2 import nA, nS, pA
 
     from neurosim.bio import AdExParams
     from neurosim.plotting.isi import plot_cv_against_noise, plot_isi_histogram

@@ -2,11 +2,22 @@
 
 import numpy as np
 import pytest
-from brian2 import Hz, cm, mV, ms, nA, nS, pA, pF, second, uA
+from brian2 import Hz, cm, ms, mV, nA, nS, pA, pF, second, uA
 
 from neurosim.bio import (
-    MODEL_TYPES, MODELS, AdExParams, EIFParams, HHParams, IzhikevichParams, LIFParams, Trace,
-    WangBuzsakiParams, list_presets, load_preset, preset_info, simulate,
+    MODEL_TYPES,
+    MODELS,
+    AdExParams,
+    EIFParams,
+    HHParams,
+    IzhikevichParams,
+    LIFParams,
+    Trace,
+    WangBuzsakiParams,
+    list_presets,
+    load_preset,
+    preset_info,
+    simulate,
 )
 from neurosim.bio.spiketrains import PATTERNS
 from neurosim.errors import ParameterError, ParameterTypeError, PresetError, UnitError

@@ -6,12 +6,15 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from brian2 import Hz, mV, ms, nA, pA, uA  # noqa: E402
+from brian2 import Hz, ms, mV, nA, pA, uA  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from neurosim.bio import LIFParams, step_responses  # noqa: E402
 from neurosim.plotting.cells import (  # noqa: E402
-    current_unit, gallery_figure, plot_onset_steady, plot_step_response,
+    current_unit,
+    gallery_figure,
+    plot_onset_steady,
+    plot_step_response,
 )
 
 

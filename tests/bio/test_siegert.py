@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
-from brian2 import Hz, Mohm, amp, mV, ms, nA, second
+from brian2 import Hz, Mohm, amp, ms, mV, nA, second
 from scipy.integrate import quad
 from scipy.special import erfcx
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from brian2 import Hz, amp, ms, nA, second
 
-from neurosim.bio import LIFParams, lif_rate, load_preset, list_presets, rheobase
+from neurosim.bio import LIFParams, lif_rate, list_presets, load_preset, rheobase
 from neurosim.errors import ParameterTypeError, UnitError
 
 

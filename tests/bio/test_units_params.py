@@ -3,7 +3,7 @@
 import brian2
 import numpy as np
 import pytest
-from brian2 import Mohm, amp, mV, ms, nA, second
+from brian2 import Mohm, amp, ms, mV, nA, second
 
 from neurosim.bio import LIFParams
 from neurosim.errors import ParameterError, UnitError

@@ -8,7 +8,6 @@ from neurosim.bio import list_presets
 from neurosim.cli import main
 from neurosim.io import read_csv, read_csv_provenance
 
-
 #: One preset of each kind of model (all that exist): the full table of every preset takes
 #: minutes (docs/bridge.md); the test budget allows this many.
 KINDS = ("neuronal_dynamics", "brunel2000", "eif_cortical", "adex_adapting", "hh_squid",

@@ -120,9 +120,15 @@ class AdExParams(ModelParams):
         limit = min(self.tau_m, self.tau_w) / 10
         return BrianModel(
             equations=ADEX_EQUATIONS.format(noise=NOISE_TERM if noisy else ""),
-            threshold="v > V_peak", reset="v = V_reset\nw += b", refractory="t_ref",
-            method="euler", namespace=namespace, initial={"v": "E_L", "w": "0*amp"},
-            dt=0.01 * ms, max_dt=limit,
+            threshold="v > V_peak",
+            reset="v = V_reset\nw += b",
+            refractory="t_ref",
+            method="euler",
+            namespace=namespace,
+            initial={"v": "E_L", "w": "0*amp"},
+            dt=0.01 * ms,
+            max_dt=limit,
             max_dt_rule=f"min(C/g_L, tau_w)/10 = {limit}",
-            state_variables=("w",), tau_noise=self.tau_m,
+            state_variables=("w",),
+            tau_noise=self.tau_m,
         )

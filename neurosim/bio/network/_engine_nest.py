@@ -31,7 +31,8 @@ def import_nest():
             import nest
     except ImportError as err:
         raise BackendUnavailable(
-            f"backend: 'nest' needs the nest-simulator package (pip install 'neurosim[test]'): {err}"
+            "backend: 'nest' needs the nest-simulator package (pip install 'neurosim[test]'): "
+            f"{err}"
         ) from None
     return nest
 

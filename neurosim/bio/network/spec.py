@@ -75,7 +75,7 @@ class Population:
 
     @property
     def v_range(self) -> tuple | None:
-        """``(low, high)`` of the initial membrane potentials; None: the model's own start values."""
+        """``(low, high)`` of the initial membrane potentials (None: the model's own)."""
         if self.v_init is not None:
             return self.v_init
         return describe(self.model).v_range

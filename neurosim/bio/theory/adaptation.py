@@ -47,7 +47,9 @@ def _deterministic(model: _Model, drive: np.ndarray):
         elif model.delta_t == 0:  # the LIF rests at E_L + R_m I
             v_mean[index] = model.e_l + d
         else:  # the EIF rests at the lower root of G, between E_L + R_m I and V_T
-            v_mean[index] = optimize.brentq(g, model.e_l + d - 1e-3, model.v_t, xtol=1e-15, rtol=1e-13)
+            v_mean[index] = optimize.brentq(
+                g, model.e_l + d - 1e-3, model.v_t, xtol=1e-15, rtol=1e-13
+            )
     return interval, v_mean
 
 
@@ -182,14 +184,17 @@ def adiabatic_fi(params, currents, sigma=0 * mV, *, dv=ADIABATIC_DV) -> Adiabati
     """
     model, i_amp, sigma_v, dv = _inputs(params, currents, sigma, dv, frozen_adaptation=True)
     if i_amp.ndim != 1 or np.ndim(sigma) != 0:
-        raise ParameterError(f"currents, sigma: need a 1-D array of currents and one sigma, got "
-                             f"shapes {np.shape(currents)} and {np.shape(sigma)}")
+        raise ParameterError(
+            f"currents, sigma: need a 1-D array of currents and one sigma, got "
+            f"shapes {np.shape(currents)} and {np.shape(sigma)}"
+        )
     if not hasattr(params, "tau_w"):
         raise ParameterError(f"params: adiabatic_fi needs AdExParams, got {type(params).__name__}")
     a, b, tau_w = float(params.a), float(params.b), float(params.tau_w)
     if a < 0 or b < 0:
-        raise ParameterError(f"params: adiabatic_fi needs a >= 0 and b >= 0, got a = {params.a}, "
-                             f"b = {params.b}")
+        raise ParameterError(
+            f"params: adiabatic_fi needs a >= 0 and b >= 0, got a = {params.a}, b = {params.b}"
+        )
 
     def rate_voltage(w):
         return _rate_and_voltage(model, model.resistance * (i_amp - w), sigma_v, dv)
@@ -206,8 +211,14 @@ def adiabatic_fi(params, currents, sigma=0 * mV, *, dv=ADIABATIC_DV) -> Adiabati
     w_high = np.maximum(0.0, a * (model.v_top - model.e_l) + b * tau_w * onset) + 1e-15
     w = _illinois(residual, w_low, w_high)
     rates, v_mean = rate_voltage(w)
-    return AdiabaticFI(currents=i_amp * amp, sigma=sigma, rates=rates * Hz,
-                       onset_rates=onset * Hz, w_mean=w * amp, v_mean=v_mean * volt)
+    return AdiabaticFI(
+        currents=i_amp * amp,
+        sigma=sigma,
+        rates=rates * Hz,
+        onset_rates=onset * Hz,
+        w_mean=w * amp,
+        v_mean=v_mean * volt,
+    )
 
 
 def _illinois(func, low, high, max_iter=100):

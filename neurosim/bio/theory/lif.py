@@ -73,11 +73,16 @@ def lif_rate(current, params: LIFParams) -> Quantity:
     """
     params = _check_params(params)
     current = check_quantity(current, "current", amp)
-    drive = np.asarray((params.R_m * current + params.E_L - params.V_th) / (params.V_th - params.V_reset), dtype=float)
+    drive = np.asarray(
+        (params.R_m * current + params.E_L - params.V_th) / (params.V_th - params.V_reset),
+        dtype=float,
+    )
     rate = np.zeros_like(drive, dtype=float)
     above = drive > 0
     # T/tau_m = ln(1 + 1/drive), drive = (R I + E_L - V_th)/(V_th - V_reset)
-    interval = float(params.t_ref / second) + float(params.tau_m / second) * np.log1p(1.0 / drive[above])
+    interval = float(params.t_ref / second) + float(params.tau_m / second) * np.log1p(
+        1.0 / drive[above]
+    )
     rate[above] = 1.0 / interval
     return rate * Hz
 
@@ -179,13 +184,18 @@ def _siegert_seconds(mu, sigma, v_th, v_reset, tau_m, t_ref):
         a_minus = np.maximum(-ap, 0.0)
         log_am = np.where(ap < 0, log_a[pos], 0.0)
         decay = np.exp(-bp * bp)
-        k_dawson = 2.0 * (special.dawsn(bp) - np.exp(-(bp - a_plus) * (bp + a_plus)) * special.dawsn(a_plus))
-        k_rest = (_erfcx_integral(np.zeros_like(a_minus), a_minus, np.zeros_like(log_am), log_am)
-                  - _erfcx_integral(a_plus, bp, log_ap, log_b[pos]))
+        k_dawson = 2.0 * (
+            special.dawsn(bp) - np.exp(-(bp - a_plus) * (bp + a_plus)) * special.dawsn(a_plus)
+        )
+        k_rest = _erfcx_integral(
+            np.zeros_like(a_minus), a_minus, np.zeros_like(log_am), log_am
+        ) - _erfcx_integral(a_plus, bp, log_ap, log_b[pos])
         k = k_dawson + decay * k_rest
         # decay == 0 (b beyond ~27): the rate underflows to 0 whatever k is.
         alive = decay > 0
-        rate[pos] = np.where(alive, decay / np.where(alive, decay * t_ref + tau_m * _SQRT_PI * k, 1.0), 0.0)
+        rate[pos] = np.where(
+            alive, decay / np.where(alive, decay * t_ref + tau_m * _SQRT_PI * k, 1.0), 0.0
+        )
     return rate
 
 
@@ -286,8 +296,9 @@ def siegert_rate(current, sigma, params: LIFParams, tau_s=0 * ms) -> Quantity:
     if not 0 * ms <= tau_s <= params.tau_m:
         raise ParameterError(f"tau_s: must be in [0 ms, tau_m = {params.tau_m}], got {tau_s}")
 
-    i_amp, sigma_v = np.broadcast_arrays(np.asarray(current / amp, dtype=float),
-                                         np.asarray(sigma / volt, dtype=float))
+    i_amp, sigma_v = np.broadcast_arrays(
+        np.asarray(current / amp, dtype=float), np.asarray(sigma / volt, dtype=float)
+    )
     shape = i_amp.shape
     i_amp, sigma_v = i_amp.ravel(), sigma_v.ravel()
     rate = np.asarray(lif_rate(i_amp * amp, params) / Hz, dtype=float).copy()
@@ -303,7 +314,9 @@ def siegert_rate(current, sigma, params: LIFParams, tau_s=0 * ms) -> Quantity:
         out = np.empty_like(mu)
         for start in range(0, len(mu), _CHUNK):
             part = slice(start, start + _CHUNK)
-            out[part] = _siegert_seconds(mu[part], sig[part], v_th[part], v_reset[part], tau_m_s, t_ref_s)
+            out[part] = _siegert_seconds(
+                mu[part], sig[part], v_th[part], v_reset[part], tau_m_s, t_ref_s
+            )
         rate[noisy] = out
     return rate.reshape(shape) * Hz
 

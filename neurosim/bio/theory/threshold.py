@@ -68,23 +68,46 @@ def _model(params, *, frozen_adaptation: bool = False) -> _Model:
     equation at fixed ``w`` (the adiabatic approximation adds ``-w`` to the current).
     """
     if isinstance(params, LIFParams):
-        return _Model(float(params.tau_m / second), float(params.R_m), float(params.E_L), float(params.V_th),
-                      float(params.V_reset), float(params.t_ref), float("nan"), 0.0)
+        return _Model(
+            float(params.tau_m / second),
+            float(params.R_m),
+            float(params.E_L),
+            float(params.V_th),
+            float(params.V_reset),
+            float(params.t_ref),
+            float("nan"),
+            0.0,
+        )
     kind = type(params).__name__
     if hasattr(params, "Delta_T") and hasattr(params, "tau_m") and hasattr(params, "R_m"):
-        return _Model(float(params.tau_m), float(params.R_m), float(params.E_L),
-                      float(params.V_peak), float(params.V_reset), float(params.t_ref),
-                      float(params.V_T), float(params.Delta_T))
+        return _Model(
+            float(params.tau_m),
+            float(params.R_m),
+            float(params.E_L),
+            float(params.V_peak),
+            float(params.V_reset),
+            float(params.t_ref),
+            float(params.V_T),
+            float(params.Delta_T),
+        )
     if hasattr(params, "Delta_T") and hasattr(params, "g_L") and hasattr(params, "tau_w"):
         if not frozen_adaptation and (float(params.a) != 0 or float(params.b) != 0):
             raise ParameterError(
                 f"params: threshold integration needs a one-dimensional model; this {kind} has "
                 f"a = {params.a}, b = {params.b} (allowed: a = 0 nS and b = 0 nA; for adaptation "
-                "use neurosim.bio.theory.adiabatic_rate)")
+                "use neurosim.bio.theory.adiabatic_rate)"
+            )
         g_l = float(params.g_L)
-        return _Model(float(params.C) / g_l, 1.0 / g_l, float(params.E_L), float(params.V_peak),
-                      float(params.V_reset), float(params.t_ref), float(params.V_T),
-                      float(params.Delta_T))
+        return _Model(
+            float(params.C) / g_l,
+            1.0 / g_l,
+            float(params.E_L),
+            float(params.V_peak),
+            float(params.V_reset),
+            float(params.t_ref),
+            float(params.V_T),
+            float(params.Delta_T),
+        )
     raise UnitError(f"params: expected LIFParams, EIFParams or AdExParams, got {kind}")
 
 
@@ -99,8 +122,11 @@ def _step_factors(x, step):
     if np.any(small):
         safe = np.where(small, 1.0, x)
         f1 = np.where(small, 1.0 - x * (0.5 - x / 6.0), -em / safe)
-        f2 = np.where(small, 0.5 + x * (-1.0 / 6.0 + x * (1.0 / 24.0 - x / 120.0)),
-                      (safe + em) / (safe * safe))
+        f2 = np.where(
+            small,
+            0.5 + x * (-1.0 / 6.0 + x * (1.0 / 24.0 - x / 120.0)),
+            (safe + em) / (safe * safe),
+        )
     else:
         f1 = -em / x
         f2 = (x + em) / (x * x)
@@ -170,8 +196,11 @@ def _threshold_integration(model: _Model, drive, sigma, dv: float, second_moment
         int_w = np.zeros(shape)
     with np.errstate(over="ignore", invalid="ignore"):
         for k, (high, low) in enumerate(zip(edges[:-1], edges[1:])):
-            if low < model.v_reset and k % 64 == 0 and _negligible(p, t1, sigma, second_moment
-                                                                  and (t1 * u - w)):
+            if (
+                low < model.v_reset
+                and k % 64 == 0
+                and _negligible(p, t1, sigma, second_moment and (t1 * u - w))
+            ):
                 break
             step, mid = high - low, 0.5 * (high + low)
             x = two_over_var * step * (model.drift(mid, 0.0) + drive)
@@ -199,12 +228,15 @@ def _inputs(params, current, sigma, dv, *, frozen_adaptation=False):
     dv = check_quantity(dv, "dv", volt)
     if np.ndim(dv) != 0 or not 0 < float(dv) <= 0.001:
         raise ParameterError(f"dv: must be a single value in (0 mV, 1 mV], got {dv}")
-    i_amp, sigma_v = np.broadcast_arrays(np.asarray(current / amp, dtype=float),
-                                         np.asarray(sigma / volt, dtype=float))
+    i_amp, sigma_v = np.broadcast_arrays(
+        np.asarray(current / amp, dtype=float), np.asarray(sigma / volt, dtype=float)
+    )
     if not np.all(np.isfinite(i_amp)):
         raise ParameterError("current: must be finite, got a nan or inf")
     if not np.all(np.isfinite(sigma_v)) or np.any(sigma_v < 0):
-        raise ParameterError(f"sigma: must be finite and >= 0 mV, got min {np.min(sigma_v) * 1e3:g} mV")
+        raise ParameterError(
+            f"sigma: must be finite and >= 0 mV, got min {np.min(sigma_v) * 1e3:g} mV"
+        )
     return model, i_amp, sigma_v, float(dv)
 
 
@@ -219,8 +251,15 @@ def _deterministic_interval(model: _Model, drive: np.ndarray) -> np.ndarray:
             out.flat[index] = model.tau * np.log1p(span_ratio(model, d))
             continue
         points = [v_star] if model.v_reset < v_star < model.v_top else None
-        value, _ = integrate.quad(lambda v, d=d: 1.0 / model.drift(v, d), model.v_reset, model.v_top,
-                                  points=points, epsabs=0.0, epsrel=1e-11, limit=400)
+        value, _ = integrate.quad(
+            lambda v, d=d: 1.0 / model.drift(v, d),
+            model.v_reset,
+            model.v_top,
+            points=points,
+            epsabs=0.0,
+            epsrel=1e-11,
+            limit=400,
+        )
         out.flat[index] = model.tau * value
     return out
 
@@ -282,8 +321,9 @@ def _moments(params, current, sigma, dv, second_moment):
     t2 = np.where(np.isfinite(t1), t1 * t1, np.inf)
     noisy = sigma_v > 0
     if np.any(noisy):
-        t1[noisy], t2_noisy, _ = _threshold_integration(model, drive[noisy], sigma_v[noisy],
-                                                        dv, second_moment)
+        t1[noisy], t2_noisy, _ = _threshold_integration(
+            model, drive[noisy], sigma_v[noisy], dv, second_moment
+        )
         if second_moment:
             t2[noisy] = t2_noisy
     return model, shape, t1, t2
@@ -321,7 +361,8 @@ def stationary_rate(params, current, sigma, *, dv=DV_DEFAULT) -> Quantity:
     -----
     The stationary density ``P(v)`` and probability flux ``J(v)`` obey::
 
-        J = (G(v) P - (sigma**2 / 2) dP/dv) / tau_m,   dJ/dv = r (delta(v - V_reset) - delta(v - V_top))
+        J = (G(v) P - (sigma**2 / 2) dP/dv) / tau_m,
+        dJ/dv = r (delta(v - V_reset) - delta(v - V_top))
 
     with ``P(V_top) = 0`` (absorbing threshold) and ``J = r`` between reset and threshold,
     ``0`` below.  Written for ``p = P/r`` and integrated from ``V_top`` downwards (the
