@@ -48,9 +48,11 @@ print(f"up ramp (from rest): rest lost from {per_area(result.onset_up):.2f} uA/c
 print(f"down ramp (from firing): still firing from {per_area(result.offset_down):.2f} uA/cm^2 on")
 print(f"bistable: rest and firing both at {inside.min():.2f}-{inside.max():.2f} uA/cm^2 "
       f"(grid {per_area(result.resolution):.2f})")
-print(f"rheobase from rest {per_area(onset.current):.3f} +- {per_area(onset.resolution):.3f} uA/cm^2, "
+print(f"rheobase from rest {per_area(onset.current):.3f} "
+      f"+- {per_area(onset.resolution):.3f} uA/cm^2, "
       f"{onset.excitability}: onset {float(onset.onset_rate / Hz):.1f} Hz, "
-      f"{float(onset.reference_rate / Hz):.1f} Hz at {per_area(onset.reference_current):.1f} uA/cm^2")
+      f"{float(onset.reference_rate / Hz):.1f} Hz "
+      f"at {per_area(onset.reference_current):.1f} uA/cm^2")
 
 with projector_style():
     fig = Figure(figsize=(10, 4.5), layout="constrained")

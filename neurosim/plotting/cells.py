@@ -92,7 +92,8 @@ def plot_bistability(result, ax=None, *, scale=None, unit_name=None):
     if np.any(result.bistable):
         inside = x[result.bistable]
         half = 0.5 * (float(np.max(np.diff(x))) if len(x) > 1 else 0.0)
-        ax.axvspan(inside.min() - half, inside.max() + half, color=OKABE_ITO["yellow"], alpha=0.35, lw=0,
+        ax.axvspan(inside.min() - half, inside.max() + half, color=OKABE_ITO["yellow"],
+                   alpha=0.35, lw=0,
                    label=f"bistable: {inside.min():.3g}-{inside.max():.3g} {unit_name}")
     ax.set_yticks([0, 1], ["rest", "firing"])
     ax.set_xlabel(f"held current ({unit_name})")
