@@ -184,15 +184,15 @@ $T$ 主要是漫长的充电时间，$t_{ref}$ 几乎没有影响。基强度电
 无关。
 """),
     exercise(3, r"""
-The ReLU fit has a threshold parameter `I_0` (`result.params["I_0"]`). Compare it with the true
+The ReLU fit has a threshold parameter `I_0` (`result.values["I_0"]`). Compare it with the true
 rheobase. Why does the fitted threshold come out lower?
 """, r"""
-ReLU 拟合有一个阈值参数 `I_0`（`result.params["I_0"]`）。把它与真实的基强度电流比较。为什么
+ReLU 拟合有一个阈值参数 `I_0`（`result.values["I_0"]`）。把它与真实的基强度电流比较。为什么
 拟合出的阈值偏低？
 """, solution=r"""
 # Solution
 relu = next(r for r in results if r.family == "relu")
-print(f"ReLU threshold I_0 = {relu.params['I_0'] / nA:.2f} nA, "
+print(f"ReLU threshold I_0 = {relu.values['I_0'] / nA:.2f} nA, "
       f"true rheobase = {params.rheobase / nA:.2f} nA")
 """, answer_en=r"""
 Just above the rheobase the LIF rate shoots up steeply (the logarithm diverges), then bends. A

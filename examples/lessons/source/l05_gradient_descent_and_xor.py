@@ -87,7 +87,7 @@ print("the article's settings:", dict(ARTICLE_XOR_SETTINGS))
 
 untrained = MLP(**ARTICLE_XOR_SETTINGS, seed=0).initialize()  # weights drawn, not trained
 print("outputs before training:", np.round(untrained.forward(X)[:, 0], 3))
-print("loss before training:", round(untrained.loss(X, y), 4))
+print("loss before training:", round(untrained.compute_loss(X, y), 4))
 """),
     md(r"""
 ## 2. Are the gradients right? Finite differences
@@ -104,9 +104,9 @@ def finite_difference(model, layer, i, j, h=1e-5):
     w = model.weights_[layer]
     original = w[i, j]
     w[i, j] = original + h
-    up = model.loss(X, y)
+    up = model.compute_loss(X, y)
     w[i, j] = original - h
-    down = model.loss(X, y)
+    down = model.compute_loss(X, y)
     w[i, j] = original
     return (up - down) / (2 * h)
 
