@@ -71,7 +71,8 @@ def test_phase_diagram_reports_progress_and_writes_a_table(tmp_path, capsys):
     "argv, message",
     [
         (["--phase-diagram", "--g", "a,b"], "--g: expected numbers"),
-        (["--state", "AI", "--scale", "0.01"], "scale: must be a number in [0.1, 10]"),
+        (["--state", "AI", "--scale", "0.01"],
+         "scale (C_E = 1000 stays fixed): must be a finite number in [0.1, 10]"),
         (["--state", "AI", "--duration", "1"], "--duration"),
     ],
 )
