@@ -23,6 +23,8 @@ cells
     What makes neuron models differ: step responses, onset and steady-state f-I curves.
 network
     Networks: raster, population rate, rate and CV histograms, phase diagram.
+isi
+    Inter-spike-interval statistics: ISI histograms and CV.
 """
 
 from neurosim.plotting.style import ANN, BIO, THEORY, get_ax, projector_style, save_figure
