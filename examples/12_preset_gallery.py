@@ -26,8 +26,14 @@ from pathlib import Path
 import numpy as np
 from brian2 import Hz, amp, ms
 
-from neurosim.bio import (HHParams, WangBuzsakiParams, list_presets, load_preset, preset_info,
-                          step_responses)
+from neurosim.bio import (
+    HHParams,
+    WangBuzsakiParams,
+    list_presets,
+    load_preset,
+    preset_info,
+    step_responses,
+)
 from neurosim.plotting.cells import gallery_figure
 from neurosim.plotting.style import projector_style
 
@@ -42,7 +48,8 @@ for name in list_presets(None):
     model = params.brian_model()
     dt = min(max(model.dt, 0.05 * ms), model.max_dt)
     target = "cython" if isinstance(params, (HHParams, WangBuzsakiParams)) else "numpy"
-    responses = step_responses(params, currents, 500 * ms, dt=dt, trace=len(currents) - 1, target=target)
+    responses = step_responses(params, currents, 500 * ms, dt=dt, trace=len(currents) - 1,
+                               target=target)
     found = responses.patterns()[-1].pattern
     as_named += found == info.pattern
     onset, steady = responses.onset_rates[-1] / Hz, responses.steady_rates[-1] / Hz
