@@ -23,8 +23,12 @@ from matplotlib.figure import Figure
 from neurosim.bio.network import NetworkSpec, brunel2000, simulate_network
 from neurosim.bridge.mean_field import mean_field, rate_network
 from neurosim.plotting import projector_style
-from neurosim.plotting.network import (plot_population_rate, plot_raster, plot_rate_histogram,
-                                       plot_step_response)
+from neurosim.plotting.network import (
+    plot_population_rate,
+    plot_raster,
+    plot_rate_histogram,
+    plot_step_response,
+)
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "examples/output")
 out.mkdir(parents=True, exist_ok=True)

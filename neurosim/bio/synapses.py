@@ -200,7 +200,9 @@ def psp_amplitude(weight, synapse, params) -> Quantity:
 
 
 def weight_for_psp(psp, synapse, params) -> Quantity:
-    """The weight whose peak PSP in a LIF neuron at rest is ``psp`` (inverse of :func:`psp_amplitude`).
+    """The weight whose peak PSP in a LIF neuron at rest is ``psp``.
+
+    The inverse of :func:`psp_amplitude`.
 
     Parameters
     ----------

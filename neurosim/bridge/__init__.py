@@ -37,6 +37,8 @@ correspondence_table
 mean_field
     Population rates of LIF networks from the Siegert rate: fixed points,
     stability, the Wilson-Cowan rate network.
+rate_network
+    The Wilson-Cowan rate network that runs beside the spiking one.
 phase_diagram
     Brunel's (g, eta) phase diagram from simulations, with the mean-field rate
     beside each point.

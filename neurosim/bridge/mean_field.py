@@ -53,7 +53,8 @@ def _resistance(params):
 
 
 def _inputs(spec, pop):
-    """(source index or None, mean in-degree, PSP jump J in volt, tau_s in s, source) into ``pop``."""
+    """Inputs into ``pop``: (source index or None, mean in-degree, PSP jump J in volt,
+    tau_s in s, source)."""
     names = [p.name for p in spec.populations]
     sizes = {p.name: p.n for p in spec.populations}
     params = pop.model
@@ -328,4 +329,4 @@ def mean_field(spec, *, t=0 * second) -> MeanField:
 
 # The rate network lives in its own module; imported here so that
 # ``neurosim.bridge.mean_field.rate_network`` keeps working.
-from neurosim.bridge.rate_network import RateTrace, rate_network  # noqa: F401
+from neurosim.bridge.rate_network import RateTrace, rate_network  # noqa: E402, F401

@@ -160,10 +160,12 @@ def _run_state(args, state, duration, seed) -> int:
     for n, rate_mf in zip(names, mf):
         s = summary[n]
         print(
-            f"{n}: {s['rate_Hz']:.2f} Hz (mean field {rate_mf:.2f} Hz), CV {s['cv']:.2f}, chi {s['chi']:.2f}"
+            f"{n}: {s['rate_Hz']:.2f} Hz (mean field {rate_mf:.2f} Hz), "
+            f"CV {s['cv']:.2f}, chi {s['chi']:.2f}"
         )
     print(
-        f"simulated in {elapsed:.1f} s (build {result.build_time:.1f} s, run {result.wall_time:.1f} s; "
+        f"simulated in {elapsed:.1f} s (build {result.build_time:.1f} s, "
+        f"run {result.wall_time:.1f} s; "
         f"{result.backend}/{result.target}, seed {result.seed})"
     )
     print(f"wrote {args.out}/network_{state}.png, .csv and .json")

@@ -43,7 +43,7 @@ def test_defaults_are_valid_frozen_hashable_and_round_trip_as_text(cls):
         (HHParams, "area", -1 * cm**2, ParameterError, ["area", "> 0"]),
         (HHParams, "E_Na", -90 * mV, ParameterError, ["E_Na", "E_K"]),
         (WangBuzsakiParams, "phi", -1.0, ParameterError, ["phi"]),
-        (WangBuzsakiParams, "phi", "5", ParameterError, ["phi", "number"]),
+        (WangBuzsakiParams, "phi", "5", ParameterTypeError, ["phi", "number"]),
         (EIFParams, "Delta_T", 0 * mV, ParameterError, ["Delta_T", "> 0"]),
         (EIFParams, "V_peak", -60 * mV, ParameterError, ["V_peak", "V_T"]),
         (EIFParams, "tau_m", 10, UnitError, ["tau_m", "no unit", "time"]),
@@ -308,7 +308,7 @@ def test_noisy_sweep_of_a_non_lif_model_is_reproducible_by_seed():
     c = fi_curve(p, currents, seed=6, **kwargs)
     np.testing.assert_array_equal(a.spike_counts, b.spike_counts)
     assert not np.array_equal(a.spike_counts, c.spike_counts)
-    assert a.settings()["model"] == "izhikevich" and a.seed == 5
+    assert a.settings["model"] == "izhikevich" and a.seed == 5
     with pytest.raises(ParameterError, match="spike_timing"):
         fi_curve(p, currents, spike_timing="exact")
     with pytest.raises(ParameterError, match="settle"):
