@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
@@ -52,9 +52,13 @@ def assert_derivative_matches(act, x):
     x, step = snap_to_step(np.asarray(x, dtype=float), H * np.ones(np.shape(x)))
     # ReLU and leaky ReLU have a kink at 0: a central difference straddling it
     # averages the two one-sided slopes, which is not the derivative on
-    # either side.  Points within two steps of a kink are left out.
+    # either side.  Points within two steps of a kink are left out (the point,
+    # not the whole example: Hypothesis favours zeros, and rejecting every
+    # array that holds one fails its filter_too_much health check).
+    keep = np.ones(x.shape, dtype=bool)
     for kink in act.kinks:
-        assume(np.all(np.abs(x - kink) > 2 * step))
+        keep &= np.abs(x - kink) > 2 * step
+    x, step = x[keep], step[keep]
     fd, floor = central_difference(act.f, x, step)
     analytic = act.df(x)
     assert analytic.shape == x.shape
