@@ -19,7 +19,7 @@ from neurosim.bio import brian2_tools, engine
 from neurosim.errors import ParameterError
 from neurosim.validation import check_quantity, check_seed
 
-__all__ = ["ISIStatistics", "isi_statistics", "MIN_ISI_COUNT"]
+__all__ = ["MIN_ISI_COUNT", "ISIStatistics", "isi_statistics"]
 
 #: Fewer pooled intervals than this give no CV (NaN): its relative standard error is about
 #: ``1/sqrt(2 n)`` for near-Gaussian intervals, 22% at 10.
@@ -104,8 +104,8 @@ def isi_statistics(params, currents, *, sigma=0 * mV, duration=2 * second, dt=No
     step ``dt`` stamps spikes on the grid, which adds a jitter of variance ``dt**2/12`` to
     each interval (relevant only for very regular trains).  The window biases the CV low
     when ``duration - transient`` holds few intervals: the longest intervals do not fit in
-    it (measured: 0.72 against 0.95 with ~8 intervals per trial); ask for at least ~20
-    intervals per trial (``n_intervals >= 20 * n_trials``).
+    it (docs/bridge.md gives a measured case); ask for at least ~20 intervals per trial
+    (``n_intervals >= 20 * n_trials``).
 
     References
     ----------

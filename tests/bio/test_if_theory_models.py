@@ -7,7 +7,12 @@ from brian2 import Hz, amp, ms, mV, nS, pA, second
 from scipy.integrate import solve_ivp
 
 from neurosim.bio import AdExParams, EIFParams, fi_curve
-from neurosim.bio.theory import deterministic_rate, isi_cv, mean_voltage, stationary_rate
+from neurosim.bio.theory import (
+    deterministic_rate,
+    isi_cv,
+    mean_voltage,
+    stationary_rate,
+)
 from neurosim.bridge import rate_estimate
 from neurosim.errors import ParameterError
 

@@ -65,7 +65,10 @@ def test_models_can_be_given_as_parameter_objects():
 
 
 def test_heat_map_figure_has_a_panel_per_value_and_noise_level(table):
-    from neurosim.plotting.correspondence import correspondence_figure, plot_correspondence
+    from neurosim.plotting.correspondence import (
+        correspondence_figure,
+        plot_correspondence,
+    )
 
     fig = correspondence_figure(table)
     assert len([ax for ax in fig.axes if ax.get_title()]) == 4
