@@ -224,9 +224,12 @@ def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
         )
     if len(sigmas) > 1 and order(len(sigmas) - 1):
         noisy_best = families[order(len(sigmas) - 1)[0]]
-        why += "; noise rounds the threshold" + (
-            " into a softplus" if noisy_best == "softplus" else f" (best with noise: {noisy_best})"
-        )
+        if noisy_best == "softplus":
+            why += "; noise rounds the threshold into a softplus"
+        elif noisy_best == best:
+            why += f"; with noise {best} stays best"
+        else:
+            why += f"; with noise {noisy_best} fits best"
     return f"{text}. Reading: {why}."
 
 
@@ -255,7 +258,10 @@ def correspondence(
         where it is known, else :func:`probe_rheobase`).
     duration, n_trials, seed
         As in :func:`neurosim.bio.fi_curve` (noise-free curves use one trial); each model
-        runs at its own default time step.
+        runs at its own default time step.  Spikes in the first third of ``duration`` are
+        not counted (``settle``): the table ranks steady-state curves, without the onset
+        spike a type II neuron fires below its repetitive threshold or the fast start of
+        an adapting one.
     target : {"numpy", "cython", "auto"}
         ``"auto"``: numpy for LIF presets, cython for the others when Cython is installed
         (conductance-based models at dt 0.01 ms run much faster compiled: docs/performance.md).
@@ -312,6 +318,7 @@ def correspondence(
                 n_trials=n_trials if noisy else 1,
                 seed=seed + 1000 * i + s,
                 target=model_target,
+                settle=duration / 3,
             )
             # The fits' biological reading compares with the LIF's closed-form rheobase and
             # t_ref; other models have none, so they are fitted as curves without a model.
