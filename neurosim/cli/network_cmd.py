@@ -55,9 +55,10 @@ def add_parser(subparsers):
     )
     parser.add_argument(
         "--target",
-        default="cython",
-        choices=["numpy", "cython", "cpp_standalone"],
-        help="Brian2 code generation target (default cython)",
+        default="auto",
+        choices=["auto", "numpy", "cython", "cpp_standalone"],
+        help="Brian2 code generation target (default auto: cython when Cython is installed, "
+        "else numpy)",
     )
     parser.add_argument(
         "--threads", type=int, default=1, help="threads (NEST, or Brian2 cpp_standalone)"
@@ -92,6 +93,10 @@ def run(args) -> int:
     from neurosim.validation import check_seed
 
     seed = check_seed(args.seed)
+    if args.target == "auto":
+        import importlib.util
+
+        args.target = "cython" if importlib.util.find_spec("Cython") else "numpy"
     if args.phase_diagram:
         args.duration = args.duration or "0.5 s"
         duration = quantity(args, "duration", second)
