@@ -23,10 +23,9 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, ms, mV, nA, pA, second
+from brian2 import Quantity, amp, ms, mV, nA, pA, second
 
 from neurosim.bio import fi_curve, list_presets, load_preset
-from neurosim.bridge.comparison import rate_estimate
 from neurosim.bridge.fit_families import FAMILIES
 from neurosim.bridge.fitting import fit_all
 from neurosim.errors import ParameterError
@@ -44,7 +43,7 @@ __all__ = [
 #: Noise of the noisy column of the table (a voltage: comparable across models).
 DEFAULT_SIGMA = 2 * mV
 
-#: Rate at the first firing current / rate at twice that current above which the onset is a
+#: Rate at the rheobase / rate at twice the rheobase above which the onset is a
 #: jump (type II excitability, Hodgkin 1948) rather than a continuous rise from 0 Hz (type I);
 #: the criterion of ``neurosim.bio.excitability`` (its ``TYPE_II_RATIO``).
 ONSET_JUMP = 0.4
@@ -121,8 +120,8 @@ class Correspondence:
     delta_aicc : ndarray, same shape
         AICc minus the best AICc of that cell type and noise level (0: the best).
     onset_jump : ndarray, shape (presets,)
-        Noise-free rate at the first firing current over the rate at (the grid point nearest)
-        twice that current.
+        Rate at the rheobase over the rate at twice it, the rheobase refined by
+        :func:`neurosim.bio.excitability.find_rheobase` (above :data:`ONSET_JUMP`: type II).
     rheobase : Quantity (current), shape (presets,)
     curves : dict of (preset, sigma index) -> FICurve
     fits : dict of (preset, sigma index) -> list of FitResult (ranked)
@@ -166,14 +165,13 @@ class Correspondence:
         return out
 
 
-def _onset_jump(currents, rates) -> float:
-    """Rate at the first firing current over the rate at the grid point nearest twice it."""
-    firing = np.flatnonzero(rates > 0)
-    if len(firing) == 0:
-        return 0.0
-    first = firing[0]
-    reference = int(np.argmin(np.abs(currents - 2 * currents[first])))
-    return float(rates[first] / rates[reference]) if rates[reference] > 0 else 0.0
+def _excitability(params, rheobase, target: str) -> float:
+    """Onset rate over the rate at twice the rheobase, with the rheobase refined in two
+    vectorised runs (:func:`neurosim.bio.excitability.find_rheobase`, 500 ms from rest)."""
+    from neurosim.bio.excitability import find_rheobase
+
+    found = find_rheobase(params, 0.5 * rheobase, 2.0 * rheobase, target=target)
+    return float(found.onset_ratio)
 
 
 def _adapting(params) -> bool:
@@ -281,7 +279,7 @@ def correspondence(
     only wins by fitting better than its extra parameters explain.  Values above ~10 mean
     no support.  R**2 says how much of the curve's variance a family captures at all.
     """
-    models = list(list_presets() if presets is None else presets)
+    models = list(list_presets(None) if presets is None else presets)
     models = [load_preset(m) if isinstance(m, str) else m for m in models]
     names = tuple(getattr(m, "name", type(m).__name__) for m in models)
     if len(set(names)) != len(names):
@@ -334,9 +332,7 @@ def correspondence(
                 if by_name[family].success:
                     r2[i, s, f] = by_name[family].r2
                     daicc[i, s, f] = aiccs[f] - best
-            if s == 0:
-                rates = np.asarray(rate_estimate(curve).rates / Hz)
-                jumps[i] = _onset_jump(np.asarray(currents / amp), rates)
+        jumps[i] = _excitability(params, rheobase, model_target)
         readings[name] = _reading(name, params, families, r2[i], daicc[i], jumps[i], sigma_list)
     settings = {
         "presets": list(names),
