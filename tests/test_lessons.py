@@ -95,3 +95,12 @@ def test_sphinx_gallery_skips_the_lessons():
     # suffix, .md included) into a gallery section: the lessons must not become one.
     headers = [p.name for p in LESSONS.iterdir() if p.stem in ("GALLERY_HEADER", "README", "readme")]
     assert headers == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_links_between_lessons_resolve(path):
+    text = "\n".join("".join(c["source"]) for c in _load(path)["cells"] if c["cell_type"] == "markdown")
+    links = re.findall(r"\]\(([^)#]+\.ipynb)\)", text)
+    assert links, "each lesson links its other-language version"
+    for link in links:
+        assert (path.parent / link).resolve().is_file(), link
