@@ -16,6 +16,9 @@ Back-propagation [1]_ [2]_ [3]_, with ``delta_l = dL/dz_l``::
     dL/db_l     = delta_l summed over samples
     delta_{l-1} = (delta_l @ W_l.T) * f'_{l-1}(z_{l-1})
 
+Initial weights: ``"glorot"`` [4]_, uniform on ``[-r, r]``, ``r = sqrt(6/(n_in + n_out))``;
+``"he"`` [5]_, normal with standard deviation ``sqrt(2/n_in)``; ``"normal"``, standard normal.
+
 Gradient descent with heavy-ball momentum ``mu`` [6]_::
 
     v <- mu*v - lr*grad;  theta <- theta + v      (mu = 0: theta <- theta - lr*grad)
@@ -57,7 +60,9 @@ INIT_SCHEMES = ("glorot", "he", "normal")
 
 
 def initial_weights(layers, init: str, rng: np.random.Generator):
-    """Draw initial weights (``"glorot"`` [4]_, ``"he"`` [5]_ or ``"normal"``); biases are 0.
+    """Draw initial weights (``"glorot"``, ``"he"`` or ``"normal"``); biases are 0.
+
+    Glorot & Bengio (2010), He et al. (2015): see the module docstring.
 
     Returns
     -------

@@ -90,12 +90,13 @@ class MLP:
         data set means full batch).
     momentum : float
         Heavy-ball momentum ``mu`` in [0, 1): ``v <- mu*v - lr*grad; theta <-
-        theta + v`` [6]_.  0 (the default) is plain gradient descent.
+        theta + v`` (Polyak 1964, see :mod:`neurosim.ann.backprop`).  0 (the
+        default) is plain gradient descent.
     init : {"glorot", "he", "normal"}
         Weight initialisation. ``"glorot"`` (default): uniform on
-        ``[-r, r]`` with ``r = sqrt(6 / (n_in + n_out))`` [4]_; ``"he"``:
+        ``[-r, r]`` with ``r = sqrt(6 / (n_in + n_out))`` (Glorot & Bengio 2010); ``"he"``:
         normal with standard deviation ``sqrt(2 / n_in)``, suited to ReLU
-        [5]_; ``"normal"``: standard normal, what the article's listing does
+        (He et al. 2015); ``"normal"``: standard normal, what the article's listing does
         (``np.random.randn``).  Biases start at 0.
     seed : int or None
         Seed of the random generator that draws the initial weights and
