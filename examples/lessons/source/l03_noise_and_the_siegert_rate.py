@@ -149,12 +149,17 @@ ax.plot(noise / mV, rate_at_rheobase / Hz)
 ax.set(xlabel="sigma (mV)", ylabel="rate at the rheobase (Hz)")
 plt.show()
 """, answer_en=r"""
-Without noise the rate at the rheobase is exactly 0 Hz; it grows steadily with $\sigma$ (roughly
-in proportion to it at small $\sigma$). Noise turns a hard threshold into a soft one: the neuron
-signals inputs that would be invisible without noise.
+Without noise the rate at the rheobase is exactly 0 Hz. The smallest noise makes it jump: already
+at $\sigma = 0.01$ mV it is about 15 Hz, because without noise the membrane approaches the threshold
+only asymptotically, and noise of size $\sigma$ cuts that wait to about $\tau_m \ln(\Delta V/\sigma)$
+(so the rate grows only logarithmically as $\sigma \to 0$). Beyond that it grows steadily with
+$\sigma$. Noise turns a hard threshold into a soft one: the neuron signals inputs that would be
+invisible without noise.
 """, answer_zh=r"""
-无噪声时，基强度电流处的放电频率恰为 0 Hz；随 $\sigma$ 增大它稳步上升（$\sigma$ 较小时大致与
-$\sigma$ 成正比）。噪声把硬阈值变成了软阈值：神经元能够表达在无噪声时"看不见"的输入。
+无噪声时，基强度电流处的放电频率恰为 0 Hz。极小的噪声就会使它跳变：$\sigma = 0.01$ mV 时已约为
+15 Hz，因为无噪声时膜电位只能渐近地逼近阈值，而大小为 $\sigma$ 的噪声把这段等待缩短到约
+$\tau_m \ln(\Delta V/\sigma)$（所以 $\sigma \to 0$ 时放电频率只按对数规律变化）。此后它随
+$\sigma$ 稳步上升。噪声把硬阈值变成了软阈值：神经元能够表达在无噪声时"看不见"的输入。
 """),
     exercise(2, r"""
 Rerun the $\sigma = 8$ mV curve with `n_trials=12`. By what factor should the standard error of
