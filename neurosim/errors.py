@@ -5,26 +5,28 @@ command-line interface turns any of them into one line on stderr) and a
 subclass of the built-in exception a Python user would expect (``ValueError``
 or ``TypeError``), so ``except ValueError`` keeps working.
 
-=============================== ========== =========================================
-class                           built-in   raised when
-=============================== ========== =========================================
-:class:`ParameterError`         ValueError an argument has a bad value (out of range,
-                                           not finite, an unknown name)
-:class:`ParameterTypeError`     TypeError  an argument has the wrong type (a string
-                                           where a number or a parameter object is
-                                           needed)
-:class:`UnitError`              TypeError  a quantity has no unit or the wrong one
-                                           (a :class:`ParameterTypeError`)
-:class:`DataError`              ValueError input data are unusable (NaN, wrong shape,
-                                           labels that do not match)
-:class:`FitError`               ValueError data cannot be fitted (too few points,
-                                           all-zero rates, a failed optimiser)
-:class:`TrainingDivergedError`  ValueError gradient descent diverged (overflow
-                                           or NaN during training)
-:class:`NotFittedError`         ValueError a model is used before it was fitted
-:class:`PresetError`            ValueError a neuron preset is unknown or malformed
-:class:`OutputError`            ValueError an output folder cannot be used
-=============================== ========== =========================================
+=============================== ============ =========================================
+class                           built-in     raised when
+=============================== ============ =========================================
+:class:`ParameterError`         ValueError   an argument has a bad value (out of range,
+                                             not finite, an unknown name)
+:class:`ParameterTypeError`     TypeError    an argument has the wrong type (a string
+                                             where a number or a parameter object is
+                                             needed)
+:class:`UnitError`              TypeError    a quantity has no unit or the wrong one
+                                             (a :class:`ParameterTypeError`)
+:class:`DataError`              ValueError   input data are unusable (NaN, wrong shape,
+                                             labels that do not match)
+:class:`FitError`               ValueError   data cannot be fitted (too few points,
+                                             all-zero rates, a failed optimiser)
+:class:`TrainingDivergedError`  ValueError   gradient descent diverged (overflow
+                                             or NaN during training)
+:class:`NotFittedError`         ValueError   a model is used before it was fitted
+:class:`PresetError`            ValueError   a neuron preset is unknown or malformed
+:class:`OutputError`            ValueError   an output folder cannot be used
+:class:`SimulationError`        RuntimeError a simulation stopped before its requested
+                                             duration (never returned as a result)
+=============================== ============ =========================================
 
 The checks that raise most of these live in :mod:`neurosim.validation`.
 This module imports nothing: both ``neurosim.bio`` and ``neurosim.ann`` use it.
@@ -35,6 +37,7 @@ from __future__ import annotations
 __all__ = [
     "NeurosimError", "ParameterError", "ParameterTypeError", "UnitError", "DataError",
     "FitError", "TrainingDivergedError", "NotFittedError", "PresetError", "OutputError",
+    "SimulationError",
 ]
 
 
@@ -91,3 +94,12 @@ class PresetError(NeurosimError, ValueError):
 
 class OutputError(NeurosimError, ValueError):
     """An output folder cannot be used (unwritable, or not empty)."""
+
+
+class SimulationError(NeurosimError, RuntimeError):
+    """A simulation did not simulate all of its requested duration.
+
+    Raised by :func:`neurosim.bio.brian2_tools.run_checked` instead of
+    returning results of a shorter run (a Ctrl-C during a run raises
+    ``KeyboardInterrupt`` instead).
+    """

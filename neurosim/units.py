@@ -12,7 +12,9 @@ import math
 import re
 
 import brian2
+import numpy as np
 from brian2 import Quantity, get_dimensions
+from brian2.units.fundamentalunits import DIMENSIONLESS
 
 from neurosim.errors import ParameterError, UnitError
 from neurosim.validation import check_quantity  # noqa: F401  (re-exported: one home)
@@ -163,3 +165,38 @@ def format_quantity(value: Quantity, unit) -> str:
         or (get_dimensions(v) is get_dimensions(unit) and math.isclose(float(v), float(unit)))
     )
     return f"{number:.10g} {unit_name}"
+
+
+#: The unit :func:`readable` prints each dimension in (the unit of neurosim's messages).
+_SHOW_UNITS = {
+    get_dimensions(brian2.second): ("ms", brian2.ms),
+    get_dimensions(brian2.volt): ("mV", brian2.mV),
+    get_dimensions(brian2.amp): ("nA", brian2.nA),
+    get_dimensions(brian2.ohm): ("Mohm", brian2.Mohm),
+    get_dimensions(brian2.Hz): ("Hz", brian2.Hz),
+    get_dimensions(brian2.farad): ("pF", brian2.pfarad),
+    get_dimensions(brian2.siemens): ("nS", brian2.nsiemens),
+}
+
+
+def readable(value) -> str:
+    """A quantity as short readable text for messages: ``"0.1 ms"``, ``"1e+30 s"``, ``"inf s"``.
+
+    Each dimension prints in one unit (ms, or s from 1 s on; mV, nA, Mohm, Hz, pF, nS) with 4
+    significant digits, never with Brian2's extreme prefixes (no ``"inf Ys"``,
+    no ``"1.e-09 ys"``); the text reads back with :func:`parse_quantity`.
+    Arrays are summarised.
+    """
+    if not isinstance(value, Quantity):
+        return str(value)
+    if np.ndim(value) != 0:
+        return f"array of {np.size(value)} values"
+    dim = get_dimensions(value)
+    name, unit = _SHOW_UNITS.get(dim, (None, None))
+    if name is None:
+        number = float(np.asarray(value, dtype=float))
+        return f"{number:.4g}" if dim is DIMENSIONLESS else f"{number:.4g} {dim}"
+    number = float(value / unit)
+    if dim is get_dimensions(brian2.second) and not abs(number) < 1000:
+        name, number = "s", number / 1000  # times of a second or more (and inf) in s
+    return f"{number:.4g} {name}"

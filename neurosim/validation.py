@@ -218,8 +218,12 @@ def check_quantity(value, name: str, unit, *, finite: bool = True, scalar: bool 
 
 
 def _short(value) -> str:
-    """A short text of ``value`` for messages (arrays are summarised)."""
+    """A short text of ``value`` for messages (arrays are summarised, no "inf Ys")."""
     arr = np.asarray(value)
+    if arr.ndim == 0 and hasattr(value, "dim"):
+        from neurosim.units import readable
+
+        return readable(value)
     if arr.ndim == 0 or arr.size <= 4:
         return str(value)
     return f"array of {arr.size} values"

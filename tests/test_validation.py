@@ -32,7 +32,9 @@ def test_every_error_is_a_neurosim_error_and_a_builtin_one():
     for name in errors.__all__:
         cls = getattr(errors, name)
         assert issubclass(cls, NeurosimError)
-        if cls is not NeurosimError:
+        if cls is errors.SimulationError:  # not bad input: a run that did not finish
+            assert issubclass(cls, RuntimeError)
+        elif cls is not NeurosimError:
             assert issubclass(cls, (ValueError, TypeError)), name
     assert issubclass(UnitError, ParameterTypeError) and issubclass(UnitError, TypeError)
     kinds = [ParameterError, ParameterTypeError, DataError, FitError, TrainingDivergedError]
@@ -100,7 +102,7 @@ def test_check_quantity_names_the_unit():
     assert check_quantity(2 * ms, "dt", ms, scalar=True) == 2 * ms
     with pytest.raises(UnitError, match=r"dt: 2 has no unit; give it in time \(e.g. ms\)"):
         check_quantity(2, "dt", ms)
-    with pytest.raises(UnitError, match=r"dt: expected time \(e.g. ms\), got 2. nA"):
+    with pytest.raises(UnitError, match=r"dt: expected time \(e.g. ms\), got 2 nA"):
         check_quantity(2 * nA, "dt", ms)
     with pytest.raises(ParameterError, match="I: must be a single value"):
         check_quantity([1, 2] * nA, "I", amp, scalar=True)

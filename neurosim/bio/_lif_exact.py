@@ -12,7 +12,7 @@ import numpy as np
 from brian2 import Quantity, amp
 
 from neurosim.bio import brian2_tools
-from neurosim.bio.engine import standalone_project
+from neurosim.bio.engine import run_project, standalone_project
 from neurosim.bio.params import FIELD_UNITS, LIFParams
 
 _STATE = """
@@ -72,7 +72,7 @@ def run_runtime(params: LIFParams, currents, n_steps, dt, target):
         group.v_ = float(start_potential(params))  # trailing underscore: SI units
         group.I_ = np.asarray(currents / amp, dtype=float)
         net = brian2.Network(group, name="fi_network")
-        net.run(n_steps * dt, namespace=namespace)
+        brian2_tools.run_checked(net, n_steps * dt, namespace=namespace)
         return _read(group)
 
 
@@ -93,6 +93,4 @@ def run_standalone(params: LIFParams, currents, n_steps, dt):
     start = start_potential(params)
     values["v"] = Quantity(np.full(len(currents), float(start)), dim=start.dim)
     run_args = {getattr(group, key): value for key, value in values.items()}
-    with brian2_tools.quiet_brian():
-        device.run(directory=directory, with_output=False, run_args=run_args)
-    return _read(group)
+    return run_project(device, directory, n_steps * dt, run_args, lambda: _read(group))

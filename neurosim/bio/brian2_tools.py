@@ -15,9 +15,12 @@ import logging
 import brian2
 import numpy as np
 from brian2 import Quantity, ms, mV, second
+from brian2.core.network import Network as _Network  # the class (brian2.Network may be wrapped)
 
 from neurosim.bio.params import LIFParams
-from neurosim.errors import ParameterError
+from neurosim.errors import ParameterError, SimulationError
+from neurosim.resources import check_steps
+from neurosim.units import readable
 from neurosim.validation import check_choice, check_instance, check_quantity
 
 #: Code-generation targets neurosim accepts.
@@ -72,6 +75,27 @@ def codegen_target(target: str):
 
 
 @contextlib.contextmanager
+def file_lock(path):
+    """Hold an exclusive lock on the file ``path`` (created if needed) between processes.
+
+    Used around each compiled standalone project, which one process at a
+    time may build, run and read.  Where ``fcntl`` does not exist (Windows)
+    this does nothing.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
 def quiet_brian():
     """Silence Brian2's INFO/WARNING chatter about method choice etc."""
     logger = logging.getLogger("brian2")
@@ -99,6 +123,44 @@ def seeded(seed: int):
 
 
 # --------------------------------------------------------------------------
+# Running: every Brian2 run of neurosim goes through one of these two checks.
+
+
+def run_checked(network, duration, *, namespace=None) -> None:
+    """Run ``network`` for ``duration`` and make sure all of it was simulated.
+
+    Brian2 2.9 turns Ctrl-C during ``Network.run`` into "stop here" and
+    returns normally, so a caller would get results of a shorter run.  This
+    compares the network's time with the request instead: a run stopped by
+    Ctrl-C raises ``KeyboardInterrupt``, a run stopped for any other reason
+    raises :class:`~neurosim.errors.SimulationError`.  Every model's runs must
+    use it (or :func:`run_standalone_checked`), never ``network.run`` alone.
+    """
+    start = float(np.asarray(network.t_))
+    network.run(duration, namespace=namespace)
+    _check_completed(float(np.asarray(network.t_)) - start, float(duration / second))
+
+
+def run_standalone_checked(device, duration, **run_kwargs) -> None:
+    """``device.run(**run_kwargs)`` for cpp_standalone, checked like :func:`run_checked`."""
+    device.run(**run_kwargs)
+    fraction = device._last_run_completed_fraction
+    requested = float(duration / second)
+    # The binary prints the completed fraction with 6 significant digits.
+    _check_completed(requested * fraction, requested, rtol=1e-5)
+
+
+def _check_completed(simulated: float, requested: float, rtol: float = 1e-9) -> None:
+    if _Network._globally_stopped:  # Brian2's Ctrl-C handler asked the run to stop
+        _Network._globally_stopped = False
+        raise KeyboardInterrupt
+    if not simulated >= requested * (1 - rtol):
+        raise SimulationError(
+            f"the simulation stopped after {readable(simulated * second)} of the requested "
+            f"{readable(requested * second)}; its results are incomplete and were discarded")
+
+
+# --------------------------------------------------------------------------
 # Input checks shared by simulate_lif and fi_curve.
 
 
@@ -119,10 +181,11 @@ def check_dt(dt, params: LIFParams) -> Quantity:
 
 
 def check_duration(duration, dt) -> Quantity:
-    """duration must be at least 10 time steps."""
+    """duration must be at least 10 time steps and within Brian2's step counter (:func:`check_steps`)."""
     check_quantity(duration, "duration", second, scalar=True)
     if not duration >= 10 * dt:
-        raise ParameterError(f"duration: must be at least 10*dt = {10 * dt}, got {duration}")
+        raise ParameterError(f"duration: must be at least 10*dt = {readable(10 * dt)}, got {readable(duration)}")
+    check_steps(duration, dt)
     return duration
 
 

@@ -113,7 +113,7 @@ def run_fi_runtime(model: BrianModel, currents, n_steps, dt, sigma, settle, seed
         set_initial(group, model)
         group.I_ = np.asarray(currents / brian2.amp, dtype=float)
         net = brian2.Network(group, name="fi_network")
-        net.run(n_steps * dt, namespace=namespace)
+        brian2_tools.run_checked(net, n_steps * dt, namespace=namespace)
         return _read(group)
 
 
@@ -155,7 +155,7 @@ def standalone_project(key: tuple, build) -> tuple:
         directory = standalone_cache_dir() / f"{key[0]}_{tag}"
         directory.mkdir(parents=True, exist_ok=True)
         device = CPPStandaloneDevice()
-        with brian2_tools.quiet_brian():
+        with brian2_tools.file_lock(f"{directory}.lock"), brian2_tools.quiet_brian():
             set_device(device, build_on_run=False)
             try:
                 objects = build(device)
@@ -190,6 +190,18 @@ def run_fi_standalone(model: BrianModel, currents, n_steps, dt, sigma, settle, s
     device, group, directory = standalone_project(key, build)
     run_args = {getattr(group, key): value for key, value in namespace.items()}
     run_args[group.I] = currents
-    with brian2_tools.quiet_brian():
-        device.run(directory=directory, with_output=False, run_args=run_args)
-    return _read(group)
+    return run_project(device, directory, n_steps * dt, run_args, lambda: _read(group))
+
+
+def run_project(device, directory: str, duration, run_args: dict, read):
+    """Run a project of :func:`standalone_project` with ``run_args``; return ``read()``.
+
+    Other processes may build or run the same project folder at the same time
+    (its results are files in it): a file lock makes build, run and reading
+    one step at a time, and the run is checked to have simulated all of
+    ``duration`` (:func:`~neurosim.bio.brian2_tools.run_standalone_checked`).
+    """
+    with brian2_tools.file_lock(f"{directory}.lock"), brian2_tools.quiet_brian():
+        brian2_tools.run_standalone_checked(device, duration, directory=directory,
+                                           with_output=False, run_args=run_args)
+        return read()

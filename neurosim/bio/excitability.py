@@ -165,13 +165,13 @@ def _run(
             )
             network.add(trace)
         if record_from is None:
-            network.run(duration, namespace=namespace)
+            brian2_tools.run_checked(network, duration, namespace=namespace)
         else:
-            network.run(record_from, namespace=namespace)
+            brian2_tools.run_checked(network, record_from, namespace=namespace)
             sample = max(dt, 0.1 * ms)
             voltage = brian2.StateMonitor(group, "v", record=True, dt=sample, name=name + "_v")
             network.add(voltage)
-            network.run(duration - record_from, namespace=namespace)
+            brian2_tools.run_checked(network, duration - record_from, namespace=namespace)
         trains = spikes.spike_trains()
         spike_times = tuple(np.asarray(trains[i] / second) * second for i in range(n))
         if trace_of is not None:

@@ -149,9 +149,8 @@ def isi_statistics(params, currents, *, sigma=0 * mV, duration=2 * second, dt=No
         if noisy:
             group.sigma_ = np.repeat(sigma_v, n_trials)
         spikes = brian2.SpikeMonitor(group, name="isi_spikes")
-        brian2.Network(group, spikes, name="isi_network").run(
-            duration, namespace=dict(model.namespace)
-        )
+        brian2_tools.run_checked(brian2.Network(group, spikes, name="isi_network"), duration,
+                                 namespace=dict(model.namespace))
         index, times = np.asarray(spikes.i[:]), np.asarray(spikes.t_[:])
     keep = times >= float(transient / second)
     index, times = index[keep], times[keep]

@@ -220,7 +220,7 @@ def simulate_lif(
         state = brian2.StateMonitor(group, "v", record=0, name="lif_trace_v")
         spikes = brian2.SpikeMonitor(group, name="lif_trace_spikes")
         net = brian2.Network(group, state, spikes)
-        net.run(n_steps * dt, namespace=namespace)
+        brian2_tools.run_checked(net, n_steps * dt, namespace=namespace)
     return LIFTrace(
         t=np.arange(n_steps) * dt,
         v=np.asarray(state.v[0] / volt)[:n_steps] * volt,

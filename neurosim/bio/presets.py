@@ -180,17 +180,27 @@ def load_preset(name_or_path):
 def _resolve(name_or_path) -> Path:
     text = str(name_or_path)
     looks_like_path = isinstance(name_or_path, Path) or text.endswith(".toml") or "/" in text
-    if looks_like_path:
-        path = Path(name_or_path)
+    try:
+        if looks_like_path:
+            path = Path(name_or_path)
+            if path.is_dir():
+                raise PresetError(f"preset: {path} is a folder, not a preset file (.toml)")
+            if not path.is_file():
+                raise PresetError(f"preset file {path} does not exist")
+            return path
+        path = PRESET_DIR / f"{text}.toml"
         if not path.is_file():
-            raise PresetError(f"preset file {path} does not exist")
-        return path
-    path = PRESET_DIR / f"{text}.toml"
-    if not path.is_file():
-        raise PresetError(
-            f"preset: unknown name {text!r}; presets: {', '.join(list_presets(None))}"
-        )
+            raise OSError
+    except OSError as err:  # a name too long for the file system, a path through a file, ...
+        if looks_like_path:
+            raise PresetError(f"preset file {text}: {err.strerror}") from None
+        known = ", ".join(list_presets(None))
+        raise PresetError(f"preset: unknown name {_clip(text)!r}; presets: {known}") from None
     return path
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[:width] + "..."
 
 
 def _read(path: Path) -> dict:
@@ -199,6 +209,8 @@ def _read(path: Path) -> dict:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as err:
         raise PresetError(f"{path}: not valid TOML: {err}") from None
+    except UnicodeDecodeError as err:
+        raise PresetError(f"{path}: not valid TOML: not UTF-8 text (byte {err.start})") from None
     except OSError as err:
         raise PresetError(f"{path}: cannot be read: {err.strerror}") from None
     unknown = set(data) - _TOP_KEYS

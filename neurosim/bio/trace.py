@@ -162,7 +162,7 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
             engine.set_initial(group, model)
             state, spikes = _monitors(group, recorded)
             net = brian2.Network(group, state, spikes, name="trace_network")
-            net.run(n_steps * dt, namespace=namespace)
+            brian2_tools.run_checked(net, n_steps * dt, namespace=namespace)
     values = {name: getattr(state, name)[0][:n_steps] for name in recorded}
     return Trace(
         t=np.arange(n_steps) * dt, v=values.pop("v"),

@@ -2,9 +2,28 @@
 
 Each sub-command lives in its own module of this package and provides two
 functions: ``add_parser(subparsers)`` that declares its options, and
-``run(args)`` that does the work and returns an exit code.  ``main`` turns
-every :class:`neurosim.errors.NeurosimError` (and argparse's complaints) into
-one line on stderr and exit code 2, with no traceback.
+``run(args)`` that does the work and returns an exit code.
+
+What every command gets from this package, for free, and must not redo:
+
+- ``main`` turns every :class:`neurosim.errors.NeurosimError`, argparse's
+  complaints, every ``OSError`` and ``MemoryError`` into one line on stderr
+  and exit code 2, with no traceback.
+- Signals (:mod:`neurosim.cli._signals`): Ctrl-C (SIGINT), SIGTERM and SIGHUP
+  at any moment print ``neurosim: interrupted`` and exit 128 + the signal
+  number (130, 143, 129).  Brian2 runs are checked to have simulated their
+  whole duration (``neurosim.bio.brian2_tools.run_checked``).
+- Output (:mod:`neurosim.cli._output`): ``check_output_dir`` before any work,
+  then write only inside ``with staged_output(args.out, force=args.force) as
+  staging:``, the command's last work: all files appear or none, and an old
+  folder is left exactly as it was on any error or signal.
+- Options (:mod:`neurosim.cli._args`): ``quantity`` (negative values such as
+  ``--from -1nA`` work), ``positive_int``, ``seed``, ``add_output_options``;
+  sizes (:mod:`neurosim.resources`): ``check_steps``/``check_memory`` before
+  any work, naming the option as typed.
+
+Exit codes: 0 success, 2 bad input or an OS error (nothing written), 130
+Ctrl-C, 143 SIGTERM, 129 SIGHUP (nothing written).  See docs/guarantees.md.
 
 This is the only layer of neurosim that prints or shows figures.
 
@@ -21,9 +40,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
+import signal
 import sys
 
 from neurosim import __version__
+from neurosim.cli import _signals
 from neurosim.errors import NeurosimError
 
 # Sub-command name -> module (imported lazily, so ``neurosim presets`` does
@@ -50,6 +72,13 @@ class _Parser(argparse.ArgumentParser):
     argparse would print the usage and exit itself; raising lets ``main``
     print one line like every other error.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Values such as "-1nA" or "-.5 mV" are option values, not options
+        # (argparse only knows bare negative numbers): no option of ours
+        # starts with "-" and a digit.
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
 
     def error(self, message):  # noqa: D401 - argparse API
         raise UsageError(f"{self.prog}: {message}")
@@ -78,16 +107,43 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 2 bad input)."""
+    """Run the command line; return the exit code (see the module docstring)."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    previous = _signals.install()
     try:
-        command = next((a for a in argv if not a.startswith("-")), None)
-        args = build_parser(command if command in COMMANDS else None).parse_args(argv)
+        return _main(argv)
+    except _signals.Interrupted as err:
+        name = "" if err.signum == signal.SIGINT else f" ({err.name})"
+        return _report(f"neurosim: interrupted{name}", err.exit_code)
+    except KeyboardInterrupt:  # Brian2 caught Ctrl-C during a run; run_checked raised this
+        return _report("neurosim: interrupted", 128 + signal.SIGINT)
+    except NeurosimError as err:
+        return _report(f"neurosim: error: {err}", 2)
+    except OSError as err:
+        from neurosim.cli._output import os_error_message
+
+        return _report(f"neurosim: error: {os_error_message(err)}", 2)
+    except MemoryError:
+        return _report("neurosim: error: out of memory (ask for fewer points, trials or a "
+                       "shorter run)", 2)
+    finally:
+        _signals.uninstall(previous)
+
+
+def _main(argv: list[str]) -> int:
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(command if command in COMMANDS else None).parse_args(argv)
+    from neurosim.cli._args import OPTION_NAMES, as_typed
+
+    names = {**OPTION_NAMES, **getattr(sys.modules[args.func.__module__], "OPTION_NAMES", {})}
+    try:
         return int(args.func(args) or 0)
     except NeurosimError as err:
-        message = " ".join(str(err).split())  # one line, whatever the message
-        print(f"neurosim: error: {message}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("neurosim: interrupted", file=sys.stderr)
-        return 130
+        raise as_typed(err, names)
+
+
+def _report(message: str, code: int) -> int:
+    """Print ``message`` as one line on stderr (signals held back meanwhile); return ``code``."""
+    with _signals.deferred():
+        print(" ".join(message.split()), file=sys.stderr, flush=True)
+    return code

@@ -1,8 +1,33 @@
-"""Helpers shared by the CLI commands: reading options (quantities, integers, seeds)."""
+"""Helpers shared by the CLI commands: reading options, one rule each.
+
+- :func:`quantity` reads ``--option`` text as a quantity (``"-1nA"`` works:
+  see ``_Parser`` in :mod:`neurosim.cli`).
+- :func:`positive_int` and :func:`seed_option` check integers, naming the option.
+- :data:`OPTION_NAMES` and :func:`as_typed` make a library message that
+  starts ``"dt: ..."`` start ``"--dt: ..."``: ``main`` applies them to every
+  command (a command adds its own names in a module-level ``OPTION_NAMES``,
+  e.g. ``{"duration": "--presentation"}``).
+"""
 
 from __future__ import annotations
 
 from neurosim.validation import check_integer, check_seed
+
+#: Library parameter name -> option name, for every command.
+OPTION_NAMES = {
+    "dt": "--dt", "duration": "--duration", "sigma": "--sigma", "seed": "--seed",
+    "n_trials": "--trials", "target": "--target", "grid": "--grid",
+    "presentation": "--presentation", "learning_rate": "--lr", "epochs": "--epochs",
+}
+
+
+def as_typed(err: Exception, names: dict) -> Exception:
+    """Rename the parameter that starts ``err``'s message to the option the user typed."""
+    if err.args and isinstance(err.args[0], str):
+        head, sep, rest = err.args[0].partition(":")
+        if sep and head in names:
+            err.args = (f"{names[head]}:{rest}",) + err.args[1:]
+    return err
 
 
 def quantity(args, option: str, unit):

@@ -11,7 +11,14 @@ from __future__ import annotations
 from brian2 import Hz, ms
 
 from neurosim.cli._args import add_output_options, positive_int, quantity, seed_option
-from neurosim.cli._output import staged_output
+from neurosim.cli._output import check_output_dir, staged_output
+
+#: Library names in this command's messages -> its options.
+OPTION_NAMES = {"duration": "--presentation", "presentation": "--presentation"}
+
+#: Measured peak memory per decision-grid point: ~3.4 kB (moons, 16 hidden
+#: units: 304 MB more for --grid 300 than --grid 10), doubled for safety.
+GRID_BYTES_PER_POINT = 7000
 
 #: Data sets offered: the keys of neurosim.bridge.experiment.DATASETS (listed
 #: here so that building the parser does not train or import the bridge).
@@ -52,10 +59,17 @@ def run(args) -> int:
     from neurosim.bio import load_preset
     from neurosim.bridge import conversion_experiment
 
+    from neurosim.resources import check_memory_square, check_steps
+
+    check_output_dir(args.out, force=args.force)
     args.seed = seed_option(args)
     positive_int(args.grid, "grid", minimum=2)
+    check_memory_square(args.grid, GRID_BYTES_PER_POINT, name="--grid",
+                        what="grid points (--grid squared)")
     presentation = quantity(args, "presentation", ms)
     dt = quantity(args, "dt", ms)
+    check_steps(presentation, dt, duration_name="--presentation", dt_name="--dt",
+                blame="dt" if args.dt != "0.1 ms" else "duration")
     params = load_preset(args.preset)
     with staged_output(args.out, force=args.force) as staging:
         experiment = conversion_experiment(args.dataset, seed=args.seed, params=params,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from neurosim.cli._args import add_output_options
-from neurosim.cli._output import staged_output
+from neurosim.cli._output import check_output_dir, staged_output
 from neurosim.validation import check_seed
 
 
@@ -42,6 +42,7 @@ def _progress(k, n, text, elapsed):
 def run(args) -> int:
     from neurosim.demo import DemoSettings, run_demo
 
+    check_output_dir(args.out, force=args.force)
     settings = DemoSettings(
         quick=args.quick, seed=check_seed(args.seed, "--seed"), target=args.target
     )

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import inspect
+import math
 import time
 
 import numpy as np
-from brian2 import Hz, amp, ms, mV, nA, second
+from brian2 import Hz, amp, mV, ms, nA, second
 
 from neurosim.bio import fi_curve, load_preset
 from neurosim.bio.theory import lif_rate
 from neurosim.cli._args import add_output_options, positive_int, quantity, seed_option
-from neurosim.cli._output import staged_output
+from neurosim.cli._output import check_output_dir, staged_output
 from neurosim.errors import ParameterError
 from neurosim.io import write_csv
 from neurosim.provenance import provenance
-from neurosim.units import parse_quantity
+from neurosim.resources import FI_BYTES_PER_NEURON, check_memory, check_steps
+from neurosim.units import parse_quantity, readable
+
+#: Default of --duration (the size check blames the option the user changed).
+DEFAULT_DURATION = "1 s"
 
 
 def add_parser(subparsers):
@@ -46,9 +52,8 @@ def add_curve_options(parser, *, preset_default=None):
     parser.add_argument("--sigma", default="0 mV", help="noise amplitude (default 0 mV)")
     parser.add_argument("--dt", default=None,
                         help="time step (default: the model's, LIF 0.1 ms, the others 0.01 ms)")
-    parser.add_argument(
-        "--duration", default="1 s", help="simulated time per current (default 1 s)"
-    )
+    parser.add_argument("--duration", default=DEFAULT_DURATION,
+                        help=f"simulated time per current (default {DEFAULT_DURATION})")
     parser.add_argument("--trials", type=int, default=1, help="neurons per current (default 1)")
     parser.add_argument(
         "--seed", type=int, default=None, help="random seed (default: drawn, and saved)"
@@ -85,21 +90,42 @@ def resolve_target(target: str, params) -> str:
 
 
 def curve_from_args(args):
-    """Read the options of :func:`add_curve_options`: ``(params, currents, fi_curve keywords)``."""
-    params = load_preset(args.preset)
-    target = resolve_target(args.target, params)
+    """Read the options of :func:`add_curve_options`: ``(params, currents, fi_curve keywords)``.
+
+    Checks the run's size before any work: its number of time steps
+    (Brian2's step counter) and its memory (:mod:`neurosim.resources`).
+    """
     dt = quantity(args, "dt", ms) if args.dt is not None else None
     kwargs = {
         "sigma": quantity(args, "sigma", mV),
         "duration": quantity(args, "duration", second),
         "n_trials": positive_int(args.trials, "trials"),
         "seed": seed_option(args),
-        "target": target,
     }
+    _check_size(args, kwargs["duration"], dt)
+    params = load_preset(args.preset)
+    target = kwargs["target"] = resolve_target(args.target, params)
     if dt is not None:
         kwargs["dt"] = dt
     currents = currents_from_args(args, params, dt=dt, target=target)
     return params, currents, kwargs
+
+
+def _check_size(args, duration, dt):
+    """Refuse, before any work, a run past Brian2's step counter or the available memory."""
+    if dt is None:  # the model's default, as fi_curve will use it
+        dt = inspect.signature(fi_curve).parameters["dt"].default
+    if dt is not None and dt is not inspect.Parameter.empty:
+        blame = "dt" if args.dt is not None and args.duration == DEFAULT_DURATION else "duration"
+        check_steps(duration, dt, duration_name="--duration", dt_name="--dt", blame=blame)
+    points = positive_int(args.points, "points", minimum=2)
+    neurons, what = points * args.trials, "neurons (--points x --trials)"
+    if points >= args.trials:
+        check_memory(neurons, FI_BYTES_PER_NEURON, name="--points", value=points, what=what,
+                     per=args.trials)
+    else:
+        check_memory(neurons, FI_BYTES_PER_NEURON, name="--trials", value=args.trials, what=what,
+                     per=points)
 
 
 def default_stop(params, *, dt=None, target="numpy"):
@@ -118,18 +144,29 @@ def currents_from_args(args, params, *, dt=None, target="numpy"):
     """The current grid from --from/--to/--points (``--to``: :func:`default_stop`)."""
 
     start = parse_quantity(args.from_, "--from", amp)
-    stop = (
-        parse_quantity(args.to, "--to", amp)
-        if args.to is not None
-        else default_stop(params, dt=dt, target=target)
-    )
     points = positive_int(args.points, "points", minimum=2)
-    if not stop > start:
-        raise ParameterError(f"--to: must be above --from ({start}), got {stop}")
-    return np.linspace(float(start / amp), float(stop / amp), points) * amp
+    if args.to is not None:
+        stop = parse_quantity(args.to, "--to", amp)
+        if not stop > start:
+            raise ParameterError(f"--to: must be above --from ({readable(start)}), got {readable(stop)}")
+    else:
+        stop = default_stop(params, dt=dt, target=target)
+        if not stop > start:
+            why = (f"{params.name} rests at or above threshold (E_L = {readable(params.E_L)} >= "
+                   f"V_th = {readable(params.V_th)}), so its rheobase is {readable(params.rheobase)}"
+                   if is_lif(params) and params.rheobase <= 0 * amp else
+                   f"the default --to for {params.name} is {readable(stop)}")
+            raise ParameterError(f"--from: {readable(start)} is not below the default --to: {why}; "
+                                 "give --to")
+    low, high = float(start / amp), float(stop / amp)
+    if not math.isfinite((high - low) * 1e12):  # in pA (plots work in pA and nA)
+        raise ParameterError(f"--from/--to: the range {readable(start)} to {readable(stop)} is too wide "
+                             "to compute (it overflows double precision)")
+    return np.linspace(low, high, points) * amp
 
 
 def run(args) -> int:
+    check_output_dir(args.out, force=args.force)
     params, currents, kwargs = curve_from_args(args)
     sigma, duration = kwargs["sigma"], kwargs["duration"]
     lif = is_lif(params)

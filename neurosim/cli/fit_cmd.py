@@ -15,7 +15,7 @@ from neurosim.bio import fi_curve
 from neurosim.bio.theory import siegert_rate
 from neurosim.bridge import FAMILIES, compare, fit_all, format_table
 from neurosim.cli._args import add_output_options
-from neurosim.cli._output import staged_output
+from neurosim.cli._output import check_output_dir, staged_output
 from neurosim.cli.fi_cmd import add_curve_options, curve_from_args, is_lif
 from neurosim.errors import FitError, ParameterError
 from neurosim.io import write_csv, write_json
@@ -87,6 +87,7 @@ def run(args) -> int:
 
         args.families_given = args.families != ",".join(FAMILIES)
         return run_all(args)
+    check_output_dir(args.out, force=args.force)
     params, currents, kwargs = curve_from_args(args)
     sigma, duration = kwargs["sigma"], kwargs["duration"]
     families = _families(args.families)

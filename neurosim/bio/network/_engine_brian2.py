@@ -144,7 +144,7 @@ def run(spec, duration, *, target, threads, seeds):
         net = brian2.Network(*objects, name="network")
         net.run(0 * second, namespace={})  # code generation (and Cython compilation): build time
         built = time.perf_counter()
-        net.run(duration, namespace={})
+        brian2_tools.run_checked(net, duration, namespace={})
         done = time.perf_counter()
     return _read(monitors), done - built, built - started
 
@@ -176,7 +176,8 @@ def _run_standalone(spec, duration, threads, seeds):
                 reset_device()
                 prefs.openmp_threads = previous_threads
             built = time.perf_counter()
-            device.run(directory=directory, with_output=False)
+            brian2_tools.run_standalone_checked(device, duration, directory=directory,
+                                                with_output=False)
             done = time.perf_counter()
             spikes = _read(monitors)
     finally:

@@ -1,0 +1,66 @@
+"""A Brian2 run that stops before its requested duration is an error, never a result."""
+
+import os
+import signal
+
+import brian2
+import numpy as np
+import pytest
+from brian2 import ms, nA, second
+
+from neurosim.bio import fi_curve, load_preset, simulate_lif
+from neurosim.bio.brian2_tools import run_checked
+from neurosim.errors import ParameterError, SimulationError
+
+
+def test_a_run_stopped_early_raises_simulation_error():
+    group = brian2.NeuronGroup(1, "v : 1", dt=0.1 * ms, name="stopper_group")
+    net = brian2.Network(group, name="stopper_network")
+
+    @brian2.network_operation(dt=1 * ms, name="stopper_op")
+    def stop(t):
+        if t >= 5 * ms:
+            net.stop()
+
+    net.add(stop)
+    with pytest.raises(SimulationError, match=r"stopped after 5\.1 ms of the requested 20 ms"):
+        run_checked(net, 20 * ms)
+
+
+def test_a_complete_run_passes_and_runs_can_continue():
+    group = brian2.NeuronGroup(1, "v : 1", dt=0.1 * ms, name="plain_group")
+    net = brian2.Network(group, name="plain_network")
+    run_checked(net, 3 * ms)
+    run_checked(net, 2 * ms)  # a second run starts at 3 ms: checked against its own start
+    assert float(net.t / ms) == pytest.approx(5)
+
+
+def test_ctrl_c_during_fi_curve_raises_keyboard_interrupt_not_a_result():
+    """Brian2 turns SIGINT into 'stop the run'; fi_curve must not return the shorter run."""
+    params = load_preset("brunel2000")
+    previous_int = signal.signal(signal.SIGINT, brian2._int_handler)  # Brian2's own handler
+    previous_alarm = signal.signal(signal.SIGALRM, lambda s, f: os.kill(os.getpid(), signal.SIGINT))
+    signal.setitimer(signal.ITIMER_REAL, 1.0)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            fi_curve(params, np.linspace(0, 1, 5) * nA, duration=10_000 * second)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_alarm)
+        signal.signal(signal.SIGINT, previous_int)
+    # Brian2's stop flag is cleared: the next run is complete.
+    trace = simulate_lif(params, 0.5 * nA, 20 * ms, seed=1)
+    assert len(trace.t) == 200
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"dt": 1e-30 * ms}, ["duration: 1 s", "1e+33 time steps", "Brian2's step counter",
+                          "largest duration"]),
+    ({"duration": 1e30 * second}, ["duration: 1e+30 s", "largest duration", "9.223e+14 s"]),
+])
+def test_runs_beyond_brians_step_counter_are_refused(kwargs, words):
+    """They overflow Brian2's int64 step counter and would silently simulate nothing."""
+    with pytest.raises(ParameterError) as info:
+        fi_curve(load_preset("brunel2000"), [0.5] * nA, **kwargs)
+    for word in words:
+        assert word in str(info.value)
