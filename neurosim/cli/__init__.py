@@ -143,7 +143,23 @@ def _main(argv: list[str]) -> int:
 
 
 def _report(message: str, code: int) -> int:
-    """Print ``message`` as one line on stderr (signals held back meanwhile); return ``code``."""
+    """Print ``message`` as one line on stderr (signals held back meanwhile); return ``code``.
+
+    Brian2 objects of an abandoned run would warn when they are collected
+    ("... was never included in a network"): they are collected here, quietly.
+    """
     with _signals.deferred():
         print(" ".join(message.split()), file=sys.stderr, flush=True)
+        if "brian2" in sys.modules:
+            import gc
+            import logging
+
+            logger = logging.getLogger("brian2")
+            level = logger.level
+            logger.setLevel(logging.CRITICAL)
+            try:
+                sys.exc_info()[1].__traceback__ = None  # drop the frames holding the objects
+                gc.collect()
+            finally:
+                logger.setLevel(level)
     return code

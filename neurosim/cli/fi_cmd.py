@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import math
 import time
 
@@ -102,8 +101,8 @@ def curve_from_args(args):
         "n_trials": positive_int(args.trials, "trials"),
         "seed": seed_option(args),
     }
-    _check_size(args, kwargs["duration"], dt)
     params = load_preset(args.preset)
+    _check_size(args, kwargs["duration"], dt, params, kwargs["sigma"])
     target = kwargs["target"] = resolve_target(args.target, params)
     if dt is not None:
         kwargs["dt"] = dt
@@ -111,13 +110,14 @@ def curve_from_args(args):
     return params, currents, kwargs
 
 
-def _check_size(args, duration, dt):
+def _check_size(args, duration, dt, params, sigma):
     """Refuse, before any work, a run past Brian2's step counter or the available memory."""
+    from neurosim.bio import engine
+
     if dt is None:  # the model's default, as fi_curve will use it
-        dt = inspect.signature(fi_curve).parameters["dt"].default
-    if dt is not None and dt is not inspect.Parameter.empty:
-        blame = "dt" if args.dt is not None and args.duration == DEFAULT_DURATION else "duration"
-        check_steps(duration, dt, duration_name="--duration", dt_name="--dt", blame=blame)
+        dt = engine.fi_model(params, sigma).dt
+    blame = "dt" if args.dt is not None and args.duration == DEFAULT_DURATION else "duration"
+    check_steps(duration, dt, duration_name="--duration", dt_name="--dt", blame=blame)
     points = positive_int(args.points, "points", minimum=2)
     neurons, what = points * args.trials, "neurons (--points x --trials)"
     if points >= args.trials:
