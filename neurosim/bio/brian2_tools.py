@@ -75,6 +75,38 @@ def codegen_target(target: str):
 
 
 @contextlib.contextmanager
+def interruptible_build():
+    """Around ``device.build``: compile so that Ctrl-C and SIGTERM end the compiler too.
+
+    Brian2 compiles standalone projects with ``os.system("make")``, during
+    which the calling process ignores SIGINT (C ``system()``), so a Ctrl-C
+    was lost or surfaced as "compilation failed".  Here ``make`` runs in its
+    own process group, its output in ``neurosim_make.log`` of the project
+    folder; a signal raised while waiting kills the whole group.
+    """
+    import os
+    import signal
+    import subprocess
+
+    def system(command):
+        with open("neurosim_make.log", "w") as log:
+            proc = subprocess.Popen(command, shell=True, stdout=log, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+            try:
+                return proc.wait()
+            except BaseException:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise
+
+    original, os.system = os.system, system
+    try:
+        yield
+    finally:
+        os.system = original
+
+
+@contextlib.contextmanager
 def file_lock(path):
     """Hold an exclusive lock on the file ``path`` (created if needed) between processes.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import brian2
@@ -159,7 +160,12 @@ def standalone_project(key: tuple, build) -> tuple:
             set_device(device, build_on_run=False)
             try:
                 objects = build(device)
-                device.build(directory=str(directory), compile=True, run=False, with_output=False)
+                with brian2_tools.interruptible_build():
+                    device.build(directory=str(directory), compile=True, run=False,
+                                 with_output=False)
+            except BaseException:  # a half-compiled folder would fool the next make
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
             finally:
                 reset_device()
         entry = _STANDALONE[key] = (device, objects, str(directory))

@@ -119,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         return _report("neurosim: interrupted", 128 + signal.SIGINT)
     except NeurosimError as err:
         return _report(f"neurosim: error: {err}", 2)
+    except BrokenPipeError:  # `neurosim presets | head -1`: the reader left; end quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except OSError as err:
         from neurosim.cli._output import os_error_message
 

@@ -12,6 +12,8 @@ from brian2 import Hz, ms
 
 from neurosim.cli._args import add_output_options, positive_int, quantity, seed_option
 from neurosim.cli._output import check_output_dir, staged_output
+from neurosim.errors import ParameterError
+from neurosim.validation import SEED_LIMIT
 
 #: Library names in this command's messages -> its options.
 OPTION_NAMES = {"duration": "--presentation", "presentation": "--presentation"}
@@ -63,6 +65,9 @@ def run(args) -> int:
 
     check_output_dir(args.out, force=args.force)
     args.seed = seed_option(args)
+    if args.seed == SEED_LIMIT - 1:
+        raise ParameterError(f"--seed: must be None or an integer in [0, 2**32 - 1) for convert "
+                             f"(its test data use seed + 1), got {args.seed}")
     positive_int(args.grid, "grid", minimum=2)
     check_memory_square(args.grid, GRID_BYTES_PER_POINT, name="--grid",
                         what="grid points (--grid squared)")

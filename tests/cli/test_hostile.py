@@ -291,3 +291,79 @@ def test_two_demos_into_different_folders_at_once(tmp_path):
         assert proc.returncode == 0, err
     assert snapshot(tmp_path / "demo0").keys() == snapshot(tmp_path / "demo1").keys()
     assert (tmp_path / "demo0" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_compiling_a_standalone_project(tmp_path):
+    """Brian2 compiles with os.system, which ignores SIGINT: neurosim's build does not."""
+    cache = tmp_path / "cache"
+    proc = start(["fi", "--preset", "brunel2000", "--points", "6", "--duration", "300ms",
+                  "--target", "cpp_standalone", "--out", tmp_path / "out"], cwd=tmp_path,
+                 NEUROSIM_CACHE=str(cache))
+    wait_for(lambda: any(cache.glob("standalone/*/neurosim_make.log")), proc, timeout=120,
+             what="the compiler")
+    code, _, err = interrupt(proc, signal.SIGINT)
+    assert code == 130
+    assert_one_line(err, "neurosim: interrupted")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+    assert not [p for p in (cache / "standalone").iterdir() if p.is_dir()]  # no half project
+
+
+# --------------------------------------------------------------------------
+# The commit itself, in-process: a failure or a signal while moving files in.
+
+def _staged_run(out, fail_at=None, signal_at=None, monkeypatch=None):
+    import os
+
+    from neurosim.cli import _signals
+    from neurosim.cli._output import staged_output
+
+    real_rename, calls = os.rename, []
+
+    def rename(src, dst):
+        calls.append(dst)
+        if len(calls) == fail_at:
+            raise OSError(28, "No space left on device", str(dst))
+        if len(calls) == signal_at:
+            os.kill(os.getpid(), signal.SIGTERM)
+        real_rename(src, dst)
+
+    previous = _signals.install()
+    try:
+        with staged_output(out, force=True) as staging:
+            for name in ("fi_brunel2000.csv", "fi_brunel2000.png", "new.json"):
+                (staging / name).write_bytes(b"new " + name.encode())
+            monkeypatch.setattr(os, "rename", rename)
+    finally:
+        monkeypatch.undo()
+        _signals.uninstall(previous)
+
+
+@pytest.mark.parametrize("fail_at", [1, 2, 3, 4])
+def test_a_failure_while_moving_restores_the_old_files(tmp_path, monkeypatch, fail_at):
+    from neurosim.errors import OutputError
+
+    out = _old_folder(tmp_path)
+    before = snapshot(out)
+    with pytest.raises(OutputError, match="moving results into place: --out .*No space left"):
+        _staged_run(out, fail_at=fail_at, monkeypatch=monkeypatch)
+    _unchanged(tmp_path, out, before)
+
+
+def test_a_signal_while_moving_is_held_back_and_undoes_the_move(tmp_path, monkeypatch):
+    from neurosim.cli._signals import Interrupted
+
+    out = _old_folder(tmp_path)
+    before = snapshot(out)
+    with pytest.raises(Interrupted):
+        _staged_run(out, signal_at=2, monkeypatch=monkeypatch)
+    _unchanged(tmp_path, out, before)
+
+
+def test_a_completed_commit_replaces_our_files_as_a_whole(tmp_path, monkeypatch):
+    out = _old_folder(tmp_path)
+    _staged_run(out, monkeypatch=monkeypatch)
+    assert (out / "fi_brunel2000.csv").read_bytes() == b"new fi_brunel2000.csv"
+    assert (out / "new.json").read_bytes() == b"new new.json"
+    assert (out / "notes.txt").read_bytes() == b"mine\n"
+    assert not any(p.name.startswith(".neurosim") for p in out.iterdir())

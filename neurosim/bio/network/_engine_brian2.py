@@ -171,7 +171,8 @@ def _run_standalone(spec, duration, threads, seeds):
                 objects, monitors = build(spec, conn_rng, init_rng)
                 net = brian2.Network(*objects, name="network")
                 net.run(duration)
-                device.build(directory=directory, compile=True, run=False, with_output=False)
+                with brian2_tools.interruptible_build():
+                    device.build(directory=directory, compile=True, run=False, with_output=False)
             finally:
                 reset_device()
                 prefs.openmp_threads = previous_threads
