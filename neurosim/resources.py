@@ -101,11 +101,13 @@ def check_steps(duration, dt, *, duration_name: str = "duration", dt_name: str =
         counter = f"more than Brian2's step counter holds (2**63 - 1 = {MAX_STEPS:.3g})"
         if blame == "dt":
             raise ParameterError(
-                f"{dt_name}: {readable(dt)} makes {readable(duration)} {n:.3g} time steps, {counter}; "
+                f"{dt_name}: {readable(dt)} makes {readable(duration)} {n:.3g} time steps, "
+                f"{counter}; "
                 f"the smallest {dt_name} that works with {duration_name} {readable(duration)} is "
                 f"{readable(duration / MAX_STEPS * (1 + 1e-9))}")
         raise ParameterError(
-            f"{duration_name}: {readable(duration)} is {n:.3g} time steps of {readable(dt)}, {counter}; "
+            f"{duration_name}: {readable(duration)} is {n:.3g} time steps of {readable(dt)}, "
+            f"{counter}; "
             f"the largest {duration_name} that works with {dt_name} {readable(dt)} is "
             f"{readable(dt * MAX_STEPS * (1 - 1e-9))}")
     return int(round(n))

@@ -213,10 +213,11 @@ def check_dt(dt, params: LIFParams) -> Quantity:
 
 
 def check_duration(duration, dt) -> Quantity:
-    """duration must be at least 10 time steps and within Brian2's step counter (:func:`check_steps`)."""
+    """duration: at least 10 time steps, within Brian2's step counter (:func:`check_steps`)."""
     check_quantity(duration, "duration", second, scalar=True)
     if not duration >= 10 * dt:
-        raise ParameterError(f"duration: must be at least 10*dt = {readable(10 * dt)}, got {readable(duration)}")
+        raise ParameterError(f"duration: must be at least 10*dt = {readable(10 * dt)}, "
+                             f"got {readable(duration)}")
     check_steps(duration, dt)
     return duration
 

@@ -208,6 +208,4 @@ def _run_standalone(model, stim, samples, n_steps, dt, sigma, seed, recorded):
     device, (group, compiled_stim, state, spikes), directory = engine.standalone_project(key, build)
     run_args = {getattr(group, name): value for name, value in namespace.items()}
     run_args[compiled_stim] = samples
-    with brian2_tools.quiet_brian():
-        device.run(directory=directory, with_output=False, run_args=run_args)
-    return state, spikes
+    return engine.run_project(device, directory, n_steps * dt, run_args, lambda: (state, spikes))

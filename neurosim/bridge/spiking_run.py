@@ -306,7 +306,7 @@ def _simulate(snn, X, steps, dt, record, target):
         net = brian2.Network(*objects, name="convert_network")
         snapshots, done = [], 0
         for n_steps in steps:
-            net.run((n_steps - done) * dt, namespace={})
+            brian2_tools.run_checked(net, (n_steps - done) * dt, namespace={})
             done = n_steps
             counts = [np.array(g.n_spikes[:], dtype=int).reshape(n_patterns, size)
                       for g, size in zip(groups, sizes)]

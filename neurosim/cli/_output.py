@@ -51,8 +51,8 @@ def os_error_message(err: OSError, option: str | None = None, path=None) -> str:
     where = os.fsdecode(err.filename) if err.filename is not None else None
     head = f"{option} {path}" if option is not None and path is not None else (
         str(path) if path is not None else option)
-    parts = [p for p in (head, where if where != (str(path) if path is not None else None) else None)
-             if p]
+    shown = str(path) if path is not None else None
+    parts = [p for p in (head, where if where != shown else None) if p]
     return ": ".join(parts + [cause])
 
 

@@ -60,7 +60,6 @@ def add_parser(subparsers):
 def run(args) -> int:
     from neurosim.bio import load_preset
     from neurosim.bridge import conversion_experiment
-
     from neurosim.resources import check_memory_square, check_steps
 
     check_output_dir(args.out, force=args.force)

@@ -6,7 +6,7 @@ import math
 import time
 
 import numpy as np
-from brian2 import Hz, amp, mV, ms, nA, second
+from brian2 import Hz, amp, ms, mV, nA, second
 
 from neurosim.bio import fi_curve, load_preset
 from neurosim.bio.theory import lif_rate
@@ -148,19 +148,22 @@ def currents_from_args(args, params, *, dt=None, target="numpy"):
     if args.to is not None:
         stop = parse_quantity(args.to, "--to", amp)
         if not stop > start:
-            raise ParameterError(f"--to: must be above --from ({readable(start)}), got {readable(stop)}")
+            raise ParameterError(f"--to: must be above --from ({readable(start)}), "
+                                 f"got {readable(stop)}")
     else:
         stop = default_stop(params, dt=dt, target=target)
         if not stop > start:
             why = (f"{params.name} rests at or above threshold (E_L = {readable(params.E_L)} >= "
-                   f"V_th = {readable(params.V_th)}), so its rheobase is {readable(params.rheobase)}"
+                   f"V_th = {readable(params.V_th)}), so its rheobase is "
+                   f"{readable(params.rheobase)}"
                    if is_lif(params) and params.rheobase <= 0 * amp else
                    f"the default --to for {params.name} is {readable(stop)}")
             raise ParameterError(f"--from: {readable(start)} is not below the default --to: {why}; "
                                  "give --to")
     low, high = float(start / amp), float(stop / amp)
     if not math.isfinite((high - low) * 1e12):  # in pA (plots work in pA and nA)
-        raise ParameterError(f"--from/--to: the range {readable(start)} to {readable(stop)} is too wide "
+        raise ParameterError(f"--from/--to: the range {readable(start)} to {readable(stop)} "
+                             "is too wide "
                              "to compute (it overflows double precision)")
     return np.linspace(low, high, points) * amp
 

@@ -17,8 +17,16 @@ import pytest
 from neurosim.cli import main
 from neurosim.errors import ParameterError
 from neurosim.io import read_csv
-from tests.cli.hostile import (SIGNAL_EXIT, assert_one_line, interrupt, run, snapshot, start,
-                               staging_in, wait_for)
+from tests.cli.hostile import (
+    SIGNAL_EXIT,
+    assert_one_line,
+    interrupt,
+    run,
+    snapshot,
+    staging_in,
+    start,
+    wait_for,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and paths")
 
