@@ -23,7 +23,9 @@ errors
 validation
     The argument checks, written once (numbers, arrays, units, seeds).
 units
-    Reading quantities from text and naming dimensions.
+    Reading quantities from text, naming dimensions, printing them readably.
+resources
+    Sizes checked before a run: Brian2's step counter, memory available.
 provenance
     What made a result: parameters, seed, versions.
 io
