@@ -9,6 +9,7 @@ which the pages load from a CDN when they are viewed (see docs/index.md).
 """
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -50,6 +51,8 @@ myst_dmath_double_inline = True
 
 # --- API reference from the docstrings -------------------------------------------------
 autosummary_generate = True
+# Regenerated on every build: pages of names that were removed or moved must not linger.
+shutil.rmtree(DOCS / "generated", ignore_errors=True)
 autosummary_ignore_module_all = False   # document exactly each package's __all__
 autosummary_imported_members = False
 autosummary_context = {"public_names": neurosim_api.public_names()}
