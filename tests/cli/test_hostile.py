@@ -375,3 +375,33 @@ def test_a_completed_commit_replaces_our_files_as_a_whole(tmp_path, monkeypatch)
     assert (out / "new.json").read_bytes() == b"new new.json"
     assert (out / "notes.txt").read_bytes() == b"mine\n"
     assert not any(p.name.startswith(".neurosim") for p in out.iterdir())
+
+
+@pytest.mark.parametrize("argv", [["--state", "AI"], ["--phase-diagram"]])
+def test_a_network_too_big_for_the_memory_is_refused(tmp_path, monkeypatch, capfd, argv):
+    from neurosim import resources
+
+    monkeypatch.setattr(resources, "available_memory", lambda: 50 * 2**20)
+    assert main(["network", *argv, "--scale", "0.4", "--out", str(tmp_path / "out")]) == 2
+    line = assert_one_line(capfd.readouterr().err, "neurosim: error: --scale: 0.4 means ")
+    assert "largest --scale that fits is about 0.0" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_network_refuses_an_unusable_out_before_building(tmp_path, capfd):
+    (tmp_path / "FILE").write_text("x\n")
+    assert main(["network", "--out", str(tmp_path / "FILE" / "sub")]) == 2
+    assert "is a file, not a folder" in assert_one_line(capfd.readouterr().err, "neurosim: error:")
+
+
+def test_sigterm_while_a_network_runs(tmp_path):
+    out = tmp_path / "net"
+    proc = start(["network", "--state", "AI", "--scale", "0.1", "--duration", "100s",
+                  "--target", "numpy", "--out", out], cwd=tmp_path)
+    wait_for(lambda: proc.stderr.readline().startswith("simulating"), proc,
+             what="the progress line")
+    time.sleep(1)
+    code, _, err = interrupt(proc, signal.SIGTERM)
+    assert code == 143
+    assert_one_line(err, "neurosim: interrupted (SIGTERM)")
+    _unchanged(tmp_path, out, None)
