@@ -32,6 +32,9 @@ io
     CSV and JSON files that carry their provenance.
 report
     The demo's HTML report.
+i18n
+    Translations as data: one catalogue per language (``locales/en.toml``,
+    ``locales/zh.toml``) and figure labels in Chinese.
 single_file
     The demo's report as one self-contained HTML file.
 explore

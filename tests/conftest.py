@@ -46,3 +46,18 @@ def quick_demo(tmp_path_factory):
         code = main(["demo", "--quick", "--single-file", "--out", str(out), "--seed", "2024"])
     assert code == 0, err.getvalue()
     return out, err.getvalue()
+
+
+#: Steps of the Chinese run (a subset, to keep it short; every step's Chinese texts are
+#: also filled with the numbers of the English run in tests/test_i18n.py).
+ZH_STEPS = ("side_by_side", "fi_presets", "fits", "xor")
+
+
+@pytest.fixture(scope="session")
+def quick_demo_zh(tmp_path_factory):
+    """``run_demo`` in Chinese (quick, seed 2024) for :data:`ZH_STEPS`, once: (folder, result)."""
+    from neurosim.demo import DemoSettings, run_demo
+
+    out = tmp_path_factory.mktemp("demo_zh")
+    result = run_demo(out, DemoSettings(quick=True, lang="zh"), only=ZH_STEPS)
+    return out, result

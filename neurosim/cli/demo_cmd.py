@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+import warnings
 
 from neurosim.cli._args import add_output_options
 from neurosim.cli._output import check_output_dir, staged_output
+from neurosim.i18n import LANGUAGES, NoCJKFontWarning
 from neurosim.validation import check_seed
 
 
@@ -26,6 +28,13 @@ def add_parser(subparsers):
         help="Brian2 code generation target (default numpy)",
     )
     parser.add_argument(
+        "--lang",
+        default="en",
+        choices=list(LANGUAGES),
+        help="language of the report, captions, answer key and figure labels: en (default) "
+        "or zh (Simplified Chinese; figures in Chinese when a CJK font is installed)",
+    )
+    parser.add_argument(
         "--single-file",
         action="store_true",
         help="also write neurosim-report.html: the report as one file, figures "
@@ -39,14 +48,28 @@ def _progress(k, n, text, elapsed):
     print(f"[{k}/{n}] {text} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
 
 
+def _one_line(show):
+    """``warnings.showwarning`` that prints our font warning as one line, others as before."""
+    def showwarning(message, category, *args, **kwargs):
+        if issubclass(category, NoCJKFontWarning):
+            print(f"neurosim demo: warning: {message}", file=sys.stderr, flush=True)
+        else:
+            show(message, category, *args, **kwargs)
+    return showwarning
+
+
 def run(args) -> int:
     from neurosim.demo import DemoSettings, run_demo
 
     check_output_dir(args.out, force=args.force)
     settings = DemoSettings(
-        quick=args.quick, seed=check_seed(args.seed, "--seed"), target=args.target
+        quick=args.quick, seed=check_seed(args.seed, "--seed"), target=args.target,
+        lang=args.lang,
     )
-    with staged_output(args.out, force=args.force) as staging:
+    with staged_output(args.out, force=args.force) as staging, warnings.catch_warnings():
+        # The library warns (once) when figures cannot be labelled in Chinese: one line here.
+        warnings.simplefilter("always", NoCJKFontWarning)
+        warnings.showwarning = _one_line(warnings.showwarning)
         result = run_demo(staging, settings, progress=_progress)
         if args.single_file:
             from neurosim.single_file import write_single_file

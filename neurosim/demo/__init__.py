@@ -17,9 +17,11 @@ new step is a new module and nothing else.  Orders in use (leave gaps)::
 A step's function takes a :class:`StepContext` (folder, settings, file stem
 such as ``"04_fits"``) and returns a :class:`StepOutput`: its figure files,
 data files, and the numbers its texts quote.  The texts (progress line,
-title, caption, answer-key entries) are format strings in the step's
-``TEXT`` dict, filled by :func:`run_demo`; the filled numbers and answers go
-to ``answer_key.json`` and ``answer_key.md`` beside the figures.
+title, caption, answer-key entries) are format strings in the translation
+catalogues (``neurosim/locales/en.toml``, ``zh.toml``: table ``steps.<key>``),
+filled by :func:`run_demo` in the language of ``DemoSettings.lang``; the
+filled numbers and answers go to ``answer_key.json`` and ``answer_key.md``
+beside the figures.
 
 ``run_demo`` is a pure library function: it writes into a folder and reports
 progress through a callback; the CLI (``neurosim demo``) prints.
@@ -34,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from neurosim import i18n
 from neurosim.demo._base import (
     FORMATS,
     DemoFigure,
@@ -42,6 +45,7 @@ from neurosim.demo._base import (
     StepContext,
     StepOutput,
     fill,
+    translate_values,
 )
 
 __all__ = ["FORMATS", "DemoFigure", "DemoResult", "DemoSettings", "DemoStep", "StepContext",
@@ -82,13 +86,15 @@ def run_step(step: DemoStep, position: int, folder: Path, settings: DemoSettings
     out: StepOutput = step.run(ctx)
     where = f"neurosim.demo step {step.key!r}"
     numbers = dict(out.numbers)
+    text = step.texts(settings.lang)
+    shown = translate_values(numbers, settings.lang)
     answers = tuple(
-        (qkey, fill(qa["question"], numbers, where=where), fill(qa["answer"], numbers, where=where))
-        for qkey, qa in step.text.get("answers", {}).items()
+        (qkey, fill(qa["question"], shown, where=where), fill(qa["answer"], shown, where=where))
+        for qkey, qa in text.get("answers", {}).items()
     )
     return DemoFigure(
-        step.key, fill(step.text["title"], numbers, where=where),
-        fill(step.text["caption"], numbers, where=where), tuple(out.files), tuple(out.data),
+        step.key, fill(text["title"], shown, where=where),
+        fill(text["caption"], shown, where=where), tuple(out.files), tuple(out.data),
         out.table, step.example, numbers, answers,
     )
 
@@ -120,15 +126,16 @@ def run_demo(folder, settings: DemoSettings | None = None, progress: Callable | 
     n = len(ordered)
     for i, (position, step) in enumerate(ordered, start=1):
         if progress is not None:
-            progress(i, n, step.text["progress"], time.perf_counter() - started)
+            progress(i, n, step.texts(settings.lang)["progress"], time.perf_counter() - started)
         result.figures.append(run_step(step, position, folder, settings))
     if progress is not None:
-        progress(n, n, "writing index.html", time.perf_counter() - started)
+        progress(n, n, i18n.text("report.progress", settings.lang),
+                 time.perf_counter() - started)
     result.seconds = time.perf_counter() - started
     from neurosim.demo._answers import write_answer_key
     from neurosim.report import write_report
 
     write_answer_key(folder, result.figures, settings)
     result.report = write_report(folder, result.figures, settings=settings.as_dict(),
-                                 seconds=result.seconds)
+                                 seconds=result.seconds, lang=settings.lang)
     return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from neurosim.i18n import text
 from neurosim.io import write_json
 from neurosim.provenance import provenance
 
@@ -25,17 +26,20 @@ def answer_key(figures) -> dict:
 
 
 def answer_key_markdown(figures, settings) -> str:
-    """The teacher's answer key as Markdown: every question with this run's numbers."""
-    lines = ["# Answer key of this run", "",
-             "Made by `neurosim demo` ("
-             + ", ".join(f"{k} = {v}" for k, v in settings.as_dict().items()) + ").",
-             "Every number below was computed from the data files beside the figures.", ""]
+    """The teacher's answer key as Markdown: every question with this run's numbers.
+
+    Its headings come from the catalogue table ``answer_key`` in ``settings.lang``.
+    """
+    t = text("answer_key", settings.lang)
+    given = ", ".join(f"{k} = {v}" for k, v in settings.as_dict().items())
+    lines = [f"# {t['heading']}", "", t["made_by"].format(settings=given), t["computed"], ""]
     for fig in figures:
         number = fig.files[0][:2] if fig.files else "--"
-        heading = f"Figure {int(number)}: {fig.title}" if number.isdigit() else fig.title
+        heading = (t["figure"].format(number=int(number), title=fig.title) if number.isdigit()
+                   else fig.title)
         lines += [f"## {heading}", ""]
         for qkey, question, answer in fig.answers:
-            lines += [f"- **{qkey}.** {question}", f"  **Answer.** {answer}", ""]
+            lines += [f"- **{qkey}.** {question}", f"  **{t['answer']}** {answer}", ""]
     return "\n".join(lines)
 
 

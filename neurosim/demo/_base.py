@@ -1,10 +1,11 @@
 """What every demo step shares: settings, the step record, what a step returns.
 
 A step is one module of :mod:`neurosim.demo` holding a :class:`DemoStep` named
-``STEP``.  Its texts (title, caption, answer-key entries) are a dict of format
-strings, ``TEXT``, kept in one place per step so they can be translated; the
-step's function computes the numbers those texts quote and returns them in a
-:class:`StepOutput`, and :func:`neurosim.demo.run_demo` fills them in.
+``STEP``.  Its texts (progress line, title, caption, answer-key entries) are
+format strings in the translation catalogues (``neurosim/locales/<lang>.toml``,
+table ``steps.<key>``; see :mod:`neurosim.i18n`); the step's function computes
+the numbers those texts quote and returns them in a :class:`StepOutput`, and
+:func:`neurosim.demo.run_demo` fills them in, in the language of the settings.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from neurosim.errors import ParameterError
+from neurosim.i18n import catalogue, check_lang, label_figure, text
 
 #: Formats every demo figure is saved in.
 FORMATS = ("png", "svg")
@@ -32,11 +34,17 @@ class DemoSettings:
         Seed of every random thing in the demo.
     target : str
         Brian2 code-generation target for the f-I sweeps.
+    lang : str
+        Language of the texts and figure labels (:data:`neurosim.i18n.LANGUAGES`).
     """
 
     quick: bool = False
     seed: int = 2024
     target: str = "numpy"
+    lang: str = "en"
+
+    def __post_init__(self):
+        check_lang(self.lang)
 
     @property
     def points(self) -> int:
@@ -54,7 +62,12 @@ class DemoSettings:
         return 4 if self.quick else 12
 
     def as_dict(self) -> dict:
-        return {"quick": self.quick, "seed": self.seed, "target": self.target}
+        """The settings as recorded in provenance (``lang`` only when not English, so the
+        default run's files stay as they were)."""
+        out = {"quick": self.quick, "seed": self.seed, "target": self.target}
+        if self.lang != "en":
+            out["lang"] = self.lang
+        return out
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,7 @@ class StepContext:
 
     def save(self, fig, suffix: str = "") -> tuple:
         """Save a matplotlib figure in every format of :data:`FORMATS`; return the file names."""
+        label_figure(fig, self.settings.lang)
         names = []
         for fmt in FORMATS:
             name = f"{self.stem}{suffix}.{fmt}"
@@ -117,9 +131,6 @@ class DemoStep:
         Short name, used in file names and report anchors.
     order : int
         Position in the running order (steps run by increasing ``order``).
-    text : dict
-        ``"progress"``, ``"title"`` and ``"caption"`` format strings, and
-        optionally ``"answers"``: ``{question key: {"question": ..., "answer": ...}}``.
     run : callable
         ``run(ctx: StepContext) -> StepOutput``.
     example : str
@@ -128,9 +139,19 @@ class DemoStep:
 
     key: str
     order: int
-    text: dict
     run: Callable
     example: str = ""
+
+    def texts(self, lang: str = "en") -> dict:
+        """The step's texts in ``lang``: ``"progress"``, ``"title"`` and ``"caption"`` format
+        strings, and optionally ``"answers"``: ``{question key: {"question": ..., "answer":
+        ...}}`` (the catalogue table ``steps.<key>``)."""
+        return text(f"steps.{self.key}", lang)
+
+    @property
+    def text(self) -> dict:
+        """The step's English texts (see :meth:`texts`)."""
+        return self.texts("en")
 
 
 @dataclass(frozen=True)
@@ -162,3 +183,23 @@ def fill(template: str, numbers: dict, *, where: str = "") -> str:
         raise ParameterError(f"{where}: text quotes {missing[0]!r}, which the step did not return; "
                              f"numbers: {', '.join(sorted(numbers))}")
     return template.format(**numbers)
+
+
+def translate_values(numbers: dict, lang: str) -> dict:
+    """``numbers`` with its text values (cell names, family names, sentences) in ``lang``.
+
+    Each phrase of the catalogue's ``values`` table (English phrase ->
+    translation) is replaced wherever it occurs in a string value, longest
+    phrases first; numbers and English stay as they are.
+    """
+    if lang == "en":
+        return numbers
+    table = catalogue(lang).get("values", {})
+    phrases = sorted(table, key=len, reverse=True)
+    out = {}
+    for name, value in numbers.items():
+        if isinstance(value, str):
+            for phrase in phrases:
+                value = value.replace(phrase, table[phrase])
+        out[name] = value
+    return out

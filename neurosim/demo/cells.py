@@ -16,26 +16,6 @@ CELLS = (
 #: --quick: one type I, one type II, one adapting cell.
 QUICK_CELLS = (CELLS[0], CELLS[2], CELLS[3])
 
-TEXT = {
-    "progress": "not every neuron is the same activation function",
-    "title": "Not every neuron is the same activation function",
-    "caption": (
-        "Step responses (top) and f-I curves (bottom: steady-state rate over the second half of "
-        "each {duration_ms:.0f} ms step, with the best activation function by AIC) of {n_cells} "
-        "cell "
-        "types{dt_note}. Best fit per cell: {best_summary}. A type I cell such as the LIF starts "
-        "firing at 0 Hz, like ReLU or softplus; the Hodgkin-Huxley axon (type II) jumps to "
-        "{hh_onset_hz:.0f} Hz as soon as it fires, like a step or a steep sigmoid; adaptation "
-        "pulls the AdEx cell's curve towards a straight line."
-    ),
-    "answers": {
-        "which": {
-            "question": "Which activation function is a neuron?",
-            "answer": "It depends on the cell: {best_summary}.",
-        },
-    },
-}
-
 
 def _cell_data(name, settings):
     """One cell: its step-response trace, its f-I curve and the fits, best first.
@@ -138,4 +118,4 @@ def run(ctx: StepContext) -> StepOutput:
     return StepOutput(files, (ctx.stem + ".json",), numbers)
 
 
-STEP = DemoStep("cells", 42, TEXT, run, example="12_preset_gallery.py")
+STEP = DemoStep("cells", 42, run, example="12_preset_gallery.py")

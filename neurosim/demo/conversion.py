@@ -4,34 +4,6 @@ from __future__ import annotations
 
 from neurosim.demo._base import DemoStep, StepContext, StepOutput
 
-TEXT = {
-    "progress": "the trained network as spiking neurons",
-    "title": "A trained network, as spiking neurons (extension)",
-    "caption": (
-        "A different network from the XOR figure: trained on the two-moons data (2 inputs, "
-        "{n_hidden} hidden units whose activation is the LIF rate curve, 1 output), then rebuilt "
-        "in Brian2: each hidden unit becomes a LIF neuron, each weight a synaptic strength, each "
-        "bias a constant current, and an activation is read as a firing rate over "
-        "{presentation_ms:g} ms. On {n_points} test points the spiking network agrees with the "
-        "artificial one on {agreement:.1%} (accuracy {snn_accuracy:.1%} against "
-        "{ann_accuracy:.1%}). Reading the rates over a shorter window costs agreement: "
-        "{latency}."
-    ),
-    "answers": {
-        "Q12": {
-            "question": "This figure shows a trained network run as spiking neurons. What "
-                        "stands for a "
-                        "weight, a bias, an activation? What does a longer reading window buy?",
-            "answer": "A weight becomes a synaptic strength, a bias a constant current, and an "
-                      "activation the neuron's firing rate, counted over a window. A longer "
-                      "window counts more spikes, so the rates are more precise: agreement "
-                      "{latency}. Beyond a few tens of ms it no longer grows steadily: the "
-                      "remaining differences are one or two of the {n_points} points, so the "
-                      "rule is 'short windows cost agreement', not 'longer is always better'.",
-        },
-    },
-}
-
 
 def run(ctx: StepContext) -> StepOutput:
     """Convert a two-moons network to spiking neurons and compare their answers."""
@@ -73,4 +45,4 @@ def numbers_from_summary(summary: dict) -> dict:
     return {"latency": latency, "n_hidden": int(summary["settings"]["layers"][1])}
 
 
-STEP = DemoStep("spiking_network", 60, TEXT, run, example="08_spiking_moons.py")
+STEP = DemoStep("spiking_network", 60, run, example="08_spiking_moons.py")

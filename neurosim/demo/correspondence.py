@@ -7,16 +7,6 @@ from neurosim.demo._base import DemoStep, StepContext, StepOutput
 #: Cell types of the quick demo (when they exist): one of each kind of f-I curve.
 QUICK_PRESETS = ("neuronal_dynamics", "eif_cortical", "adex_adapting", "hh_squid")
 
-TEXT = {
-    "progress": "the correspondence table: every cell type x every activation family",
-    "title": "Which activation function is this neuron? Cell types x activation families",
-    "caption": (
-        "Every activation family fitted to the f-I curve of {n_cells} cell types, without noise "
-        "and with sigma = {sigma_mV:g} mV (top: R^2; bottom: delta-AICc, 0 = best, above 10 = no "
-        "support). Best family without noise: {best_summary}. {reading_example}"
-    ),
-}
-
 
 def _html(table) -> str:
     import html
@@ -72,4 +62,4 @@ def run(ctx: StepContext) -> StepOutput:
     return StepOutput(files, (ctx.stem + ".csv", ctx.stem + ".json"), numbers, table=_html(table))
 
 
-STEP = DemoStep("correspondence", 45, TEXT, run)
+STEP = DemoStep("correspondence", 45, run)

@@ -12,45 +12,6 @@ PRESETS = ("neuronal_dynamics", "cortical_pyramidal", "fast_spiking")
 SHORT_NAMES = {"neuronal_dynamics": "textbook neuron", "cortical_pyramidal": "pyramidal cell",
                "fast_spiking": "fast-spiking cell"}
 
-TEXT = {
-    "progress": "f-I curves of three presets",
-    "title": "f-I curves: the neuron's activation function",
-    "caption": (
-        "Firing rate against constant input current for three model cell types, simulated in "
-        "Brian2 (dots) and from the exact LIF formula (line): zero below a threshold current "
-        "(the rheobase), a steep rise above it, then a bend towards the ceiling 1/t_ref "
-        "(dotted line: {ceilings}), which no curve reaches over the currents shown. These are "
-        "LIF models with textbook-style parameters, not recordings: real fast-spiking cells "
-        "reach at most about 215-450 Hz (Wang et al. 2016), not the model's 1000 Hz ceiling."
-    ),
-    "answers": {
-        "Q3": {
-            "question": "Find the threshold current of each cell on the graph. Which cell needs "
-                        "the least current to fire, and why?",
-            "answer": "The rate leaves zero at the rheobase (V_th - E_L)/R_m: {rheobases}. The "
-                      "pyramidal cell needs the least because its input resistance is the "
-                      "largest (same voltage gap, more millivolts per nA).",
-        },
-        "Q4": {
-            "question": "Why does the curve rise so steeply just above threshold, then bend?",
-            "answer": "Just above the rheobase the membrane creeps towards threshold and the time "
-                      "to reach it is long (it diverges logarithmically), so a little extra "
-                      "current shortens it a lot. Far above, the membrane reaches threshold "
-                      "quickly and the refractory period t_ref takes a growing share of each "
-                      "interval: the rate bends towards 1/t_ref ({ceilings}). At the largest "
-                      "current shown the rates are {top_rates}.",
-        },
-        "Q5": {
-            "question": "At high rates the dots lie slightly above the line. Is the formula "
-                        "wrong?",
-            "answer": "No: the simulation advances in steps of dt = 0.1 ms and spikes land on "
-                      "that grid, so each interval comes out slightly short; the error grows like "
-                      "r^2 dt (largest gap here: {max_gap_Hz:.1f} Hz, for {max_gap_cell}). "
-                      "A ten times smaller dt makes it ten times smaller (docs/bio.md).",
-        },
-    },
-}
-
 
 def run(ctx: StepContext) -> StepOutput:
     """f-I curves of :data:`PRESETS`, simulated and closed form."""
@@ -120,4 +81,4 @@ def preset_label(name: str) -> str:
     return SHORT_NAMES.get(name, name.replace("_", " "))
 
 
-STEP = DemoStep("fi_presets", 20, TEXT, run)
+STEP = DemoStep("fi_presets", 20, run)

@@ -11,50 +11,6 @@ NAMES = {"relu": "ReLU", "lif": "the LIF formula"}
 #: Article families, in the article's order.
 ARTICLE = ("linear", "exponential", "sigmoid", "relu")
 
-TEXT = {
-    "progress": "activation functions fitted to the f-I curve",
-    "title": "The correspondence: which activation function is a neuron?",
-    "caption": (
-        "The article's four activation functions (linear, exponential, sigmoid, ReLU), softplus "
-        "and the LIF rate formula, each scaled and shifted (weight and bias) and fitted by least "
-        "squares to the simulated rates of the textbook neuron (no noise). Of the article's "
-        "four, {best_article} fits best (R^2 = {best_article_r2:.3f}); the exponential, with no "
-        "threshold and no ceiling, worst (R^2 = {exponential_r2:.3f}). {merged} Best overall: "
-        "{best_0mV} without noise, {best_3mV} with 3 mV of noise (table). The fitted ReLU is "
-        "zero below I_0 = {relu_I0_nA:.2f} nA, well below the true rheobase "
-        "({rheobase_nA:.3g} nA), and has no ceiling."
-    ),
-    "answers": {
-        "Q8": {
-            "question": "Which of the article's functions fits the noise-free neuron best, and "
-                        "which worst? What changes with noise?",
-            "answer": "R^2 without noise: sigmoid {sigmoid_r2:.3f}, ReLU {relu_r2:.3f}, linear "
-                      "{linear_r2:.3f}, exponential {exponential_r2:.3f}; the LIF formula itself "
-                      "{lif_r2:.4f}. The sigmoid wins among the four because it can bend with the "
-                      "curve; the exponential bends the wrong way (it grows faster and faster, "
-                      "the neuron slower and slower). With 3 mV of noise the corner at threshold "
-                      "is rounded, so the smooth and thresholded shapes fit better (sigmoid "
-                      "{sigmoid_r2_3mV:.3f}, ReLU {relu_r2_3mV:.3f}).",
-        },
-        "Q9": {
-            "question": "The fitted ReLU has a threshold I_0 and a gain in Hz/nA. What are they "
-                        "in the neuron? Compare I_0 with the rheobase.",
-            "answer": "The gain ({relu_gain:.0f} Hz/nA) is the average slope of the f-I curve: "
-                      "extra spikes per second per extra nA. I_0 ({relu_I0_nA:.2f} nA) is well "
-                      "below the true rheobase ({rheobase_nA:.3g} nA): a straight line cannot "
-                      "follow the near-vertical onset, so it starts early to split the "
-                      "difference. A fitted threshold is a compromise, not the rheobase.",
-        },
-        "Q10": {
-            "question": "(Undergraduate) The fitted sigmoid has a ceiling r_max. Compare it with "
-                        "1/t_ref.",
-            "answer": "r_max = {sigmoid_rmax_Hz:.0f} Hz against 1/t_ref = {ceiling_Hz:.0f} Hz: "
-                      "over the currents shown the neuron is far from saturation, so the "
-                      "sigmoid's ceiling only describes the bend of the range that was fitted.",
-        },
-    },
-}
-
 
 def _ranking_html(rankings: dict) -> str:
     """The fit rankings as an HTML table (values we computed; no user text)."""
@@ -214,4 +170,4 @@ def fits_figure(curve, results):
     return fig, merged
 
 
-STEP = DemoStep("fits", 40, TEXT, run, example="05_fit_activations.py")
+STEP = DemoStep("fits", 40, run, example="05_fit_activations.py")

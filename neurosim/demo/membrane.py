@@ -11,46 +11,6 @@ SIGMA_MV = 0.5
 #: Time scale of the causal (alpha) kernel that turns spikes into a rate (ms).
 KERNEL_MS = 5.0
 
-TEXT = {
-    "progress": "one input, two neurons",
-    "title": "One input, two neurons",
-    "caption": (
-        "The same current enters a spiking neuron and an artificial neuron. The LIF neuron "
-        "(blue) integrates it on its membrane (time constant tau_m = {tau_m_ms:g} ms, with "
-        "{sigma_mV:g} mV of membrane noise: the small wiggles) and fires when it crosses the "
-        "threshold (dashed). Its rate (bottom) counts recent spikes with a causal kernel "
-        "(alpha function, {kernel_ms:g} ms), so it lags the spikes by {kernel_delay_ms:g} ms on "
-        "average. The artificial neuron (vermillion) computes a weighted sum plus bias and passes "
-        "it through a sigmoid ({sigmoid}) fitted to the LIF neuron's f-I curve; it has no time, "
-        "so it jumps at once. After the step at {step_on_ms:g} ms the first spike comes at "
-        "{first_spike_ms:.1f} ms (the membrane charging); in the sine's trough the spiking neuron "
-        "fires no spike from {silent_from_ms:.0f} to {silent_to_ms:.0f} ms while the sigmoid "
-        "never drops below {ann_trough_Hz:.0f} Hz."
-    ),
-    "answers": {
-        "Q1": {
-            "question": "After the step of current, why does the spiking neuron's rate rise later "
-                        "than the artificial neuron's output?",
-            "answer": "Two delays add up. The membrane must first charge: the first spike comes "
-                      "at {first_spike_ms:.1f} ms, {charge_ms:.1f} ms after the step "
-                      "(theory: tau_m ln(R I / (R I - (V_th - E_L))) = {charge_theory_ms:.1f} ms). "
-                      "Then a rate needs several spikes: the causal kernel averages the recent "
-                      "past, so the plotted rate reaches half its plateau only at "
-                      "{rate_half_ms:.1f} ms. The artificial neuron has no state and no time.",
-        },
-        "Q2": {
-            "question": "In the trough of the sine, the artificial neuron still gives an output "
-                        "but the spiking neuron is silent. Why?",
-            "answer": "The current there ({trough_nA:.2f} nA) is below the rheobase "
-                      "(V_th - E_L)/R_m = {rheobase_nA:.2g} nA: the membrane settles below "
-                      "threshold and never fires (no spike from {silent_from_ms:.0f} to "
-                      "{silent_to_ms:.0f} ms; the plotted rate decays there only because the "
-                      "kernel remembers the last spikes). The fitted sigmoid never reaches zero "
-                      "({ann_trough_Hz:.1f} Hz at the trough).",
-        },
-    },
-}
-
 
 def run(ctx: StepContext) -> StepOutput:
     """Step and sine currents into a LIF neuron and into an artificial neuron."""
@@ -161,4 +121,4 @@ def _col(columns: dict, name: str) -> np.ndarray:
     return np.asarray(columns[name], dtype=float)
 
 
-STEP = DemoStep("side_by_side", 10, TEXT, run, example="01_membrane_trace.py")
+STEP = DemoStep("side_by_side", 10, run, example="01_membrane_trace.py")

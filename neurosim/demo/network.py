@@ -11,32 +11,6 @@ import numpy as np
 
 from neurosim.demo._base import DemoStep, StepContext, StepOutput
 
-TEXT = {
-    "progress": "a network's activation function is its mean field",
-    "title": "A network's activation function is its mean field",
-    "caption": (
-        "{n_neurons} LIF neurons (Brunel 2000, model A: 80 % excitatory, each neuron receiving "
-        "1000 excitatory and 250 inhibitory synapses, inhibition g = 5 times stronger) driven by "
-        "external Poisson input of eta times the threshold rate. Points: the simulated rate of the "
-        "excitatory population ({duration_s:g} s per drive, Brian2); line: the mean-field rate, "
-        "the solution of nu = phi(nu) where phi is the Siegert rate of one neuron whose input "
-        "mean and noise come from the network itself. Simulation and mean field differ by at most "
-        "{max_gap_pct:.0f} % ({gaps}): the mean field assumes independent inputs, and in a "
-        "network this small ({scale:g} of Brunel's 12,500 neurons) every neuron shares most of its "
-        "inputs with every other, which synchronises them; at full size the gap in the AI state is "
-        "about 1 % (tests/bio/test_network_engines.py). Like an ANN unit's activation function, "
-        "the curve maps "
-        "input (drive) to output (rate); here it is computed, not chosen, and it is close to "
-        "linear because inhibition balances excitation."
-    ),
-    "answers": {
-        "mean_field": {
-            "question": "What does the mean field predict for the drive eta = 2 (the AI state)?",
-            "answer": "{ai_rate_Hz:.2f} Hz, the self-consistent Siegert rate.",
-        },
-    },
-}
-
 #: Drives (eta = nu_ext / nu_thr) simulated, quick and full.
 ETAS_QUICK = (1.5, 3.0)
 ETAS_FULL = (1.0, 1.5, 2.0, 3.0, 4.0)
@@ -116,4 +90,4 @@ def run(ctx: StepContext) -> StepOutput:
     return StepOutput(files, (ctx.stem + ".csv",), numbers)
 
 
-STEP = DemoStep("network", 70, TEXT, run, example="13_brunel_ai_state.py")
+STEP = DemoStep("network", 70, run, example="13_brunel_ai_state.py")

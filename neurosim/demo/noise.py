@@ -14,47 +14,6 @@ from neurosim.demo._base import DemoStep, StepContext, StepOutput
 #: Membrane-noise amplitudes (mV) of the noise figure and example 06.
 SIGMAS_MV = (0, 1, 3, 6)
 
-TEXT = {
-    "progress": "noise smooths the threshold",
-    "title": "Noise smooths the threshold",
-    "caption": (
-        "The same neuron with membrane noise sigma = 0, 1, 3 and 6 mV (a stand-in for the "
-        "fluctuating input from thousands of synapses). Without noise the rate is exactly zero "
-        "below the rheobase ({rheobase_nA:.3g} nA); with 6 mV of noise the neuron already fires "
-        "at {rate_below_Hz:.1f} Hz at {below_ratio:.2f} x rheobase, and the sharp corner is "
-        "rounded off into a smooth, softplus-like onset. Dots: the simulated neuron; lines: the "
-        "theory for each noise level (the Siegert formula; dotted: no noise). The largest gap "
-        "between simulation and theory is {gaps}."
-    ),
-    "answers": {
-        "Q6": {
-            "question": "Why does a noisy neuron fire below its rheobase?",
-            "answer": "Fluctuations of the membrane potential occasionally carry it over "
-                      "threshold even when its average stays below. With 6 mV of noise the "
-                      "neuron fires {rate_below_Hz:.1f} Hz at {below_ratio:.2f} x rheobase, where "
-                      "the noise-free neuron is silent.",
-        },
-        "Q7": {
-            "question": "What happens to the sharp corner of the f-I curve as the noise grows? "
-                        "Which activation function does the noisy curve resemble?",
-            "answer": "The corner is rounded off: the curve now rises smoothly from zero, like "
-                      "softplus (a smoothed ReLU) or the lower part of a sigmoid. Far above "
-                      "threshold the curves nearly coincide: noise changes the onset most.",
-        },
-        "Q7b": {
-            "question": "(Undergraduate) Near threshold the 6 mV dots lie below their line. Is "
-                        "the theory wrong?",
-            "answer": "No: the simulation looks at the membrane only every dt = 0.1 ms, so a "
-                      "noisy excursion above threshold and back between two steps is missed; the "
-                      "simulated neuron behaves as if its threshold were higher by "
-                      "0.58 sigma sqrt(dt/tau_m) = {threshold_shift_mV:.2f} mV (Broadie, "
-                      "Glasserman & Kou 1997; docs/bridge.md). Largest shortfall: "
-                      "{shortfall_Hz:.1f} Hz at {shortfall_nA:.2f} nA. It shrinks with dt "
-                      "(example 06).",
-        },
-    },
-}
-
 
 def noise_curves(params, currents, *, sigmas_mv=SIGMAS_MV, duration, n_trials: int, seed: int,
                  target: str = "numpy", dt=None) -> list:
@@ -146,4 +105,4 @@ def run(ctx: StepContext) -> StepOutput:
     return StepOutput(files, (ctx.stem + ".csv",), numbers)
 
 
-STEP = DemoStep("noise", 30, TEXT, run, example="06_noise_smooths_threshold.py")
+STEP = DemoStep("noise", 30, run, example="06_noise_smooths_threshold.py")

@@ -6,35 +6,6 @@ import numpy as np
 
 from neurosim.demo._base import DemoStep, StepContext, StepOutput
 
-TEXT = {
-    "progress": "the article's XOR experiment",
-    "title": "Learning XOR by gradient descent: the article's settings and working ones",
-    "caption": (
-        "The article's network (2 inputs, 4 hidden sigmoid neurons, 1 output; MSE loss) trained "
-        "by back-propagation and gradient descent, theta <- theta - lr * dL/dtheta. With the "
-        "article's learning rate 0.01 and 1000 epochs it learns XOR for {article_solved} of "
-        "{n_seeds} seeds: the loss stays at {article_loss:.3f} (0.25 means 'answer 0.5 to "
-        "everything'; its outputs span only {article_out_min:.2f}-{article_out_max:.2f}). With "
-        "lr 0.5 and 10,000 epochs it learns XOR for {working_solved} of {n_seeds} seeds. The "
-        "maps share one colour scale from 0 (blue) to 1 (orange), so an undecided network looks "
-        "pale. Weights and biases are what change; the activation and the loss stay fixed."
-    ),
-    "answers": {
-        "Q11": {
-            "question": "With the article's settings the loss stays at 0.25. What does the "
-                        "network answer, and why does it not learn?",
-            "answer": "About 0.5 for every input (outputs {article_out_min:.2f}-"
-                      "{article_out_max:.2f}): the best constant answer, whose mean squared "
-                      "error is exactly 0.25. The working settings start on the same plateau "
-                      "(first seed: loss {working_loss_100:.4f} at epoch 100) and leave it "
-                      "after about {working_exit_epoch} epochs (loss below 0.2). With lr 0.01, "
-                      "1000 epochs "
-                      "is far too few steps to leave it; lr 0.5 and 10,000 epochs learn XOR for "
-                      "{working_solved} of {n_seeds} seeds.",
-        },
-    },
-}
-
 
 def run(ctx: StepContext) -> StepOutput:
     """Train the 2-4-1 network with the article's and with working settings, several seeds."""
@@ -95,4 +66,4 @@ def numbers_from_runs(runs: dict) -> dict:
     }
 
 
-STEP = DemoStep("xor", 50, TEXT, run, example="04_xor_mlp.py")
+STEP = DemoStep("xor", 50, run, example="04_xor_mlp.py")

@@ -1,0 +1,180 @@
+"""Translations: one catalogue per language, as data (``neurosim/locales/<lang>.toml``).
+
+Every text of the demo (step titles, captions, answer-key questions and
+answers, the report's page texts) is looked up by a dotted key such as
+``"steps.fits.caption"`` or ``"report.lead"``; English (``"en"``) is the
+default and the reference: every other catalogue has exactly its keys, with
+the same ``{name:format}`` fields (``tests/test_i18n.py``).
+
+Figure labels are translated after a figure is drawn: :func:`label_figure`
+replaces every title, axis label, legend entry and annotation found in the
+catalogue's ``figure_labels`` table (English label -> translation, the
+gettext convention of the English text as the key) and gives those texts a
+CJK font.  Without a CJK font the labels stay English and
+:class:`NoCJKFontWarning` says so (once per process).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+import tomllib
+import warnings
+from importlib import resources
+
+from neurosim.errors import ParameterError
+
+#: Languages with a catalogue, the default first.
+LANGUAGES = ("en", "zh")
+DEFAULT = "en"
+
+#: Fonts with Simplified Chinese glyphs that matplotlib may find, in order of preference.
+#: Debian/Ubuntu: ``apt-get install fonts-noto-cjk``; Fedora: ``google-noto-sans-cjk-fonts``;
+#: macOS ships PingFang SC; Windows ships Microsoft YaHei.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC",
+             "Source Han Sans CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "PingFang SC",
+             "Microsoft YaHei", "SimHei", "Heiti SC", "AR PL UKai CN")
+
+
+class NoCJKFontWarning(UserWarning):
+    """Figures stay labelled in English: no font with Chinese glyphs was found."""
+
+
+def check_lang(lang) -> str:
+    """Return ``lang`` if it has a catalogue; else raise :class:`ParameterError` naming them."""
+    if lang not in LANGUAGES:
+        raise ParameterError(f"lang: {lang!r} has no catalogue; choose one of "
+                             f"{', '.join(LANGUAGES)}")
+    return lang
+
+
+@functools.cache
+def catalogue(lang: str = DEFAULT) -> dict:
+    """The whole catalogue of ``lang`` as nested dicts (read once, from the package data)."""
+    check_lang(lang)
+    source = resources.files("neurosim").joinpath("locales", f"{lang}.toml")
+    return tomllib.loads(source.read_text(encoding="utf-8"))
+
+
+def text(key: str, lang: str = DEFAULT):
+    """The entry at dotted ``key`` (a string, or a dict for a table) in ``lang``'s catalogue.
+
+    Raises
+    ------
+    ParameterError
+        If the catalogue has no such key.
+    """
+    node = catalogue(lang)
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise ParameterError(f"key: {key!r} is not in the {lang!r} catalogue "
+                                 f"(neurosim/locales/{lang}.toml)")
+        node = node[part]
+    return node
+
+
+def flat_keys(node: dict, prefix: str = "") -> dict:
+    """``{dotted key: string}`` of every string in a (nested) catalogue table."""
+    out = {}
+    for k, v in node.items():
+        if isinstance(v, dict):
+            out.update(flat_keys(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+#: Mathtext in figure labels (``$r_{max}$``): its braces are not format fields.
+_MATH = re.compile(r"\$[^$]*\$")
+
+
+def format_fields(template: str, *, label: bool = False) -> set:
+    """The ``{name}`` fields a format string fills (without their format specs).
+
+    With ``label=True`` (figure labels), braces inside ``$...$`` mathtext are not fields.
+    """
+    if label:
+        template = _MATH.sub("", template)
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """Name of an installed font with Chinese glyphs that matplotlib can use, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+_warned = False
+
+
+def _warn_no_font():
+    global _warned
+    if not _warned:
+        _warned = True
+        warnings.warn(NoCJKFontWarning(
+            "no CJK font found, so figures are labelled in English (the texts are Chinese); "
+            "install one, e.g. `apt-get install fonts-noto-cjk` (docs/classroom.md)"),
+            stacklevel=3)
+
+
+def label_figure(fig, lang: str = DEFAULT) -> list:
+    """Translate ``fig``'s texts in place from the ``figure_labels`` table of ``lang``.
+
+    Exact labels are looked up first; then the table's patterns (keys holding
+    ``{name}`` fields, such as ``"{name} input: {n} spikes"``) are matched and
+    refilled.  Translations avoid mathtext (``R²``, not ``$R^2$``): mathtext
+    fonts have no Chinese glyphs.  Translated texts get the CJK font as a fallback after their own
+    family, so Latin letters and numbers keep the figure's style.
+
+    Returns
+    -------
+    list of str
+        The non-empty texts that stayed untranslated (numbers, symbols, names).
+    """
+    check_lang(lang)
+    if lang == DEFAULT:
+        return []
+    font = cjk_font()
+    if font is None:
+        _warn_no_font()
+        return []
+    from matplotlib.text import Text
+
+    table = catalogue(lang).get("figure_labels", {})
+    patterns = _patterns(lang)
+    left = []
+    for artist in fig.findobj(Text):
+        label = artist.get_text()
+        if not label:
+            continue
+        new = table.get(label)
+        if new is None:
+            new = next((fill.format(**m.groupdict()) for rx, fill in patterns
+                        if (m := rx.fullmatch(label))), None)
+        if new is None:
+            left.append(label)
+            continue
+        artist.set_text(new)
+        family = artist.get_fontfamily()
+        artist.set_fontfamily([*family, font] if font not in family else family)
+    return left
+
+
+@functools.cache
+def _patterns(lang: str) -> tuple:
+    """The ``figure_labels`` keys with ``{name}`` fields, as (regex, translation) pairs."""
+    out = []
+    for key, value in catalogue(lang).get("figure_labels", {}).items():
+        if not format_fields(key, label=True):
+            continue
+        rx = ""
+        for literal, name, _, _ in string.Formatter().parse(key):
+            rx += re.escape(literal)
+            if name:
+                rx += f"(?P<{name}>.+?)"
+        out.append((re.compile(rx), value))
+    return tuple(out)
