@@ -1,0 +1,294 @@
+"""The explorer inside Jupyter: ipywidgets sliders over a membrane trace and an f-I curve.
+
+:func:`widget` returns an ``ipywidgets.VBox``: a preset menu (every model),
+sliders for the input current, the noise, ``tau_m`` and ``t_ref`` (where the
+model has them) and the model's own parameters (:data:`MODEL_SLIDERS`), and
+the figure as a PNG image (no ipympl needed; works in JupyterLab, Notebook,
+VS Code and Colab).  Its ``.explorer`` attribute is the :class:`NotebookExplorer`
+that draws it.
+
+Interactive speed, by three choices (theory first, then a cache):
+
+1. **Theory first.**  The f-I panel is never simulated when a formula exists:
+   the closed-form LIF rate (:func:`~neurosim.bio.theory.lif_rate`) without
+   noise, the Siegert rate (:func:`~neurosim.bio.theory.siegert_rate`) with
+   noise, and threshold integration (:func:`~neurosim.bio.theory.stationary_rate`)
+   for the EIF and for the AdEx with ``a = b = 0``: a few ms of numpy each.
+   The activation functions (sigmoid, ReLU) are fitted to that curve.  Only
+   models without a formula (HH, Wang-Buzsaki, Izhikevich, adapting AdEx) get
+   a coarse simulated curve (:data:`COARSE_POINTS` currents, ``COARSE_DURATION``).
+2. **One short simulation** per change for the membrane trace
+   (``duration``, default 200 ms; Brian2's numpy target).
+3. **A cache** of both, keyed by the rounded slider values, so going back to a
+   setting (or sweeping one slider back and forth) redraws without computing.
+
+Sliders update on release (``continuous_update=False``), so a drag costs one
+redraw, not one per pixel.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import OrderedDict
+
+import numpy as np
+from brian2 import Hz, ms, mV, nA, nS, pA, second
+
+from neurosim.bio import LIFParams, list_presets, load_preset, preset_info, simulate
+from neurosim.bio.theory import lif_rate, siegert_rate, stationary_rate
+from neurosim.bridge import fit_activation
+from neurosim.plotting.style import ANN, BIO, OKABE_ITO, PROJECTOR_RC, THEORY
+
+#: Sliders every model with the field gets: field -> (label, display unit, low, high as
+#: multiples of the preset's value).
+COMMON_SLIDERS = {"tau_m": ("tau_m (ms)", ms, 0.2, 5.0), "t_ref": ("t_ref (ms)", ms, 0.0, 5.0)}
+#: Model-specific sliders, by parameter class name; same layout.  A zero default gets the
+#: range ``[0, high * unit]`` instead.
+MODEL_SLIDERS = {
+    "EIFParams": {"Delta_T": ("Delta_T (mV)", mV, 0.25, 4.0)},
+    "AdExParams": {"a": ("a (nS)", nS, 0.0, 4.0), "b": ("b (pA)", pA, 0.0, 4.0),
+                   "tau_w": ("tau_w (ms)", ms, 0.2, 5.0),
+                   "Delta_T": ("Delta_T (mV)", mV, 0.25, 4.0)},
+    "IzhikevichParams": {"d": ("d (pA)", pA, 0.0, 4.0), "b": ("b (nS)", nS, -2.0, 2.0)},
+    "HHParams": {},
+    "WangBuzsakiParams": {"phi": ("phi", 1, 0.2, 3.0)},
+}
+#: Zero-valued defaults: the slider's top in its display unit.
+ZERO_TOP = {"a": 8.0, "b": 100.0, "d": 200.0, "t_ref": 5.0}
+#: Currents of a simulated (coarse) f-I curve, and their duration.
+COARSE_POINTS = 12
+COARSE_DURATION = 0.3 * second
+#: Cached computations kept (least recently used dropped first).
+CACHE_SIZE = 64
+
+
+class NotebookExplorer:
+    """The model behind :func:`widget`: controls, a matplotlib figure, a cache.
+
+    Parameters
+    ----------
+    preset : str
+        Preset to start from (any model: ``neurosim presets`` lists them).
+    duration : Quantity (time)
+        Length of the membrane trace.
+    seed : int
+        Seed of the noise (fixed, so moving a slider changes only that).
+
+    Attributes
+    ----------
+    controls : dict of str -> ipywidgets widget
+        ``"preset"``, ``"current"`` (nA), ``"sigma"`` (mV) and one slider per
+        parameter of the current model (display units in the label).
+    fig : matplotlib Figure
+        Redrawn on every change (Agg, never shown); ``ax_trace`` and ``ax_fi``.
+    params, trace, curve, theory_name, fits
+        The neuron as set, its last trace, the f-I panel's rates (Hz), which
+        theory (or ``"simulated"``) drew them, and the fitted activations.
+    """
+
+    def __init__(self, preset: str = "neuronal_dynamics", *, duration=200 * ms, seed=1):
+        import ipywidgets as w
+        from matplotlib.figure import Figure
+
+        self.duration, self.seed = duration, seed
+        self._cache: OrderedDict = OrderedDict()
+        self.fig = Figure(figsize=(11, 7), layout="constrained")
+        self.ax_trace, self.ax_fi = self.fig.subplots(2, 1, height_ratios=[1, 1.2])
+        self.image = w.Image(format="png")
+        self.preset = w.Dropdown(options=list_presets(model=None), value=preset,
+                                 description="preset")
+        self.preset.observe(self._on_preset, names="value")
+        self.sliders_box = w.VBox()
+        self.status = w.HTML()
+        self.box = w.VBox([self.preset, self.sliders_box, self.status, self.image])
+        self._load(preset)
+
+    # -- controls -------------------------------------------------------------------
+    def _load(self, preset: str):
+        """Build the sliders of ``preset``'s model, then draw."""
+        import ipywidgets as w
+
+        self.base = load_preset(preset)
+        self.i_max = float(_current_scale(preset, self.base) / nA) * 2.0
+        self.controls = {"preset": self.preset}
+        sliders = {
+            "current": w.FloatSlider(value=round(0.75 * self.i_max, 4), min=0.0,
+                                     max=round(self.i_max, 4), step=self.i_max / 200,
+                                     description="current (nA)"),
+            "sigma": w.FloatSlider(value=0.0, min=0.0, max=8.0, step=0.1,
+                                   description="noise (mV)"),
+        }
+        for name, (label, unit, low, high) in self._parameter_sliders().items():
+            value = float(getattr(self.base, name) / unit)
+            lo, hi = (low * value, high * value) if value else (0.0, ZERO_TOP.get(name, high))
+            lo, hi = min(lo, hi), max(lo, hi)
+            sliders[name] = w.FloatSlider(value=value, min=lo, max=hi, step=(hi - lo) / 200,
+                                          description=label)
+        for slider in sliders.values():
+            slider.continuous_update = False
+            slider.style = {"description_width": "110px"}
+            slider.layout = w.Layout(width="520px")
+            slider.observe(self.update, names="value")
+        self.controls.update(sliders)
+        self.sliders_box.children = tuple(sliders.values())
+        self.update()
+
+    def _parameter_sliders(self) -> dict:
+        fields = {f for f in self.base.__dataclass_fields__}
+        out = {k: v for k, v in COMMON_SLIDERS.items() if k in fields}
+        out.update(MODEL_SLIDERS.get(type(self.base).__name__, {}))
+        return out
+
+    def _on_preset(self, change):
+        self._load(change["new"])
+
+    def values(self) -> dict:
+        """Slider values with units (``current``, ``sigma`` and the model's parameters)."""
+        out = {"current": self.controls["current"].value * nA,
+               "sigma": self.controls["sigma"].value * mV}
+        for name, (_, unit, _, _) in self._parameter_sliders().items():
+            out[name] = self.controls[name].value * unit
+        return out
+
+    # -- computing ------------------------------------------------------------------
+    def _cached(self, key, compute):
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        value = self._cache[key] = compute()
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return value
+
+    def update(self, _change=None):
+        """Recompute (or fetch from the cache) and redraw from the control values."""
+        v = self.values()
+        changes = {k: q for k, q in v.items() if k not in ("current", "sigma")}
+        self.params = self.base.replace(**changes) if changes else self.base
+        key = (self.preset.value,) + tuple(
+            round(float(np.asarray(q)), 12) for _, q in sorted(changes.items()))
+        sigma_key = round(float(v["sigma"] / mV), 6)
+        current_key = round(float(v["current"] / nA), 6)
+        self.trace = self._cached(("trace", key, sigma_key, current_key), lambda: simulate(
+            self.params, v["current"], self.duration, sigma=v["sigma"], seed=self.seed))
+        self.currents = np.linspace(0, self.i_max, 80) * nA
+        self.theory_name, self.curve, self.fits = self._cached(
+            ("fi", key, sigma_key), lambda: self._fi(v["sigma"]))
+        with _rc():
+            self._draw(v)
+        self.image.value = self._png()
+
+    def _fi(self, sigma):
+        """(name, rates in Hz, fits) of the f-I panel: theory first, a coarse run otherwise."""
+        p = self.params
+        if isinstance(p, LIFParams):
+            name = "Siegert" if sigma > 0 * mV else "closed form (LIF)"
+            rates = siegert_rate(self.currents, sigma, p) if sigma > 0 * mV else lif_rate(
+                self.currents, p)
+            currents = self.currents
+        elif _threshold_integrable(p):
+            name, currents = "threshold integration", self.currents
+            rates = stationary_rate(p, currents, sigma)
+        else:
+            from neurosim.bio import fi_curve
+
+            name = "simulated (coarse)"
+            currents = np.linspace(0, self.i_max, COARSE_POINTS) * nA
+            rates = fi_curve(p, currents, duration=COARSE_DURATION, sigma=sigma,
+                             seed=self.seed).rates
+        fits = {f: fit_activation(currents, rates, f) for f in ("sigmoid", "relu")}
+        return name, (np.asarray(currents / nA), np.asarray(rates / Hz)), fits
+
+    # -- drawing --------------------------------------------------------------------
+    def _draw(self, v):
+        from neurosim.plotting.bio import plot_membrane
+        from neurosim.plotting.cells import plot_step_response
+
+        ax = self.ax_trace
+        ax.clear()
+        if isinstance(self.params, LIFParams):
+            plot_membrane(self.trace, ax)
+        else:
+            plot_step_response(self.trace, ax)
+        ax.set_title(f"{self.preset.value}: {self.trace.n_spikes} spikes in "
+                     f"{float(self.duration / ms):g} ms = {float(self.trace.rate / Hz):.0f} Hz")
+        ax = self.ax_fi
+        ax.clear()
+        x, rates = self.curve
+        ax.plot(x, rates, "-" if len(x) > COARSE_POINTS else "o-", color=THEORY, lw=2.5,
+                label=self.theory_name)
+        styles = {"sigmoid": (ANN, "--"), "relu": (OKABE_ITO["bluish_green"], ":")}
+        grid = self.currents
+        for family, fit in self.fits.items():
+            if fit.success:
+                color, ls = styles[family]
+                ax.plot(np.asarray(grid / nA), np.asarray(fit.predict(grid) / Hz), color=color,
+                        ls=ls, label=f"{family} fit, R$^2$ = {fit.r2:.3f}")
+        ax.plot([float(v["current"] / nA)], [float(self.trace.rate / Hz)], "o", ms=10,
+                color=BIO, label="operating point (simulated)")
+        ax.set_xlabel("input current (nA)")
+        ax.set_ylabel("firing rate (Hz)")
+        ax.legend(loc="upper left", fontsize=11, frameon=False)
+        self.status.value = (f"<small>f-I curve: {self.theory_name}; "
+                             f"{len(self._cache)} results cached</small>")
+
+    def _png(self) -> bytes:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(self.fig)
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png", dpi=80)
+        return buf.getvalue()
+
+
+def widget(preset: str = "neuronal_dynamics", *, duration=200 * ms, seed: int = 1):
+    """An interactive explorer for a notebook: ``display(widget())`` or just ``widget()``.
+
+    Parameters
+    ----------
+    preset : str
+        Preset to start from; the menu offers every preset of every model.
+    duration : Quantity (time)
+        Length of the membrane trace.
+    seed : int
+        Seed of the noise.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls and the figure; ``.explorer`` is its :class:`NotebookExplorer`.
+
+    Notes
+    -----
+    Speed comes from theory first (closed-form LIF, Siegert, threshold
+    integration for EIF and non-adapting AdEx; a coarse simulation only for
+    models without a formula), one short trace per change, and a cache of both
+    keyed by the slider values (see the module docstring).
+    """
+    explorer = NotebookExplorer(preset, duration=duration, seed=seed)
+    explorer.box.explorer = explorer
+    return explorer.box
+
+
+def _current_scale(preset: str, params):
+    """A current that makes the preset fire clearly: its step current, else 1.5x rheobase."""
+    step = preset_info(preset).step_current
+    if step is not None:
+        return step
+    if isinstance(params, LIFParams):
+        return 2 * params.rheobase
+    return 1 * nA
+
+
+def _threshold_integrable(params) -> bool:
+    """EIF, or AdEx without adaptation: :func:`stationary_rate` applies."""
+    kind = type(params).__name__
+    if kind == "EIFParams":
+        return True
+    return kind == "AdExParams" and params.a == 0 * nS and params.b == 0 * pA
+
+
+def _rc():
+    import matplotlib as mpl
+
+    return mpl.rc_context({**PROJECTOR_RC, "font.size": 12, "axes.titlesize": 13})
