@@ -17,13 +17,13 @@ CELLS = [
 1. See how membrane noise changes the f-I curve: firing below the rheobase, a rounded threshold.
 2. Predict the noisy rate exactly with the Siegert (diffusion-approximation) formula, and know how
    far a simulation with time step $dt$ and a few trials should deviate from it.
-3. See that noise straightens the curve, so that ReLU and softplus fit it better and better, and
-   read the noise in the softplus width.
+3. See that noise smooths the curve (a rounded corner instead of the LIF's near-vertical onset),
+   so that ReLU and softplus fit it better and better, and read the noise in the softplus width.
 """, r"""
 1. 观察膜噪声如何改变 f-I 曲线：低于基强度电流也会放电，阈值变得圆滑。
 2. 用 Siegert 公式（扩散近似）精确预测有噪声时的放电频率，并知道时间步长为 $dt$、
    试验次数有限的模拟应当与它相差多少。
-3. 看到噪声使曲线变直，ReLU 和 Softplus 的拟合越来越好，并从 Softplus 的宽度参数中读出噪声。
+3. 看到噪声使曲线变得平滑（阈值处的拐角被磨圆，不再是 LIF 那种近乎竖直的起跳），ReLU 和 Softplus 的拟合越来越好，并从 Softplus 的宽度参数中读出噪声。
 """),
     heading("theory"),
     md(r"""
@@ -218,7 +218,8 @@ Softplus 函数 $g\,w \ln(1 + e^{(I - I_0)/w})$ 有一个宽度参数 $w$，即�
   predicts the whole noisy f-I curve.
 * Simulation and theory agree within a band we can derive: a $dt$ bias (missed crossings,
   $\sim\sigma\sqrt{dt/\tau_m}$) plus the trial-to-trial error ($\sim 1/\sqrt{n}$).
-* Noise straightens the curve: every family fits better, ReLU and softplus best; at strong noise the
+* Noise smooths the curve (the corner at threshold is rounded, the near-vertical onset is gone):
+  every family fits better, ReLU and softplus best; at strong noise the
   softplus width (the smeared threshold) becomes visible, and the fitted threshold sinks below the
   rheobase.
 * Next: [Lesson 4](04_neuron_types.ipynb) leaves the LIF model for neurons with real ion channels.
@@ -227,7 +228,7 @@ Softplus 函数 $g\,w \ln(1 + e^{(I - I_0)/w})$ 有一个宽度参数 $w$，即�
   f-I 曲线。
 * 模拟与理论在一个可推导的容差带内一致：$dt$ 带来的偏差（漏检的越阈，
   $\sim\sigma\sqrt{dt/\tau_m}$）加上试验间误差（$\sim 1/\sqrt{n}$）。
-* 噪声使曲线变直：各类函数都拟合得更好，ReLU 和 Softplus 最好；噪声较强时，
+* 噪声使曲线变得平滑（阈值处的拐角被磨圆，近乎竖直的起跳消失）：各类函数都拟合得更好，ReLU 和 Softplus 最好；噪声较强时，
   Softplus 的宽度（被抹平的阈值）变得可见，拟合得到的阈值降到基强度电流以下。
 * 下一课：[第 4 课](04_neuron_types.ipynb)离开 LIF 模型，研究具有真实离子通道的神经元。
 """),
