@@ -32,7 +32,7 @@ def progress(done, total, message):
     print(f"[{done}/{total}] {message}", flush=True)
 
 
-diagram = phase_diagram([4.5, 5.0, 6.0], [0.9, 2.0, 4.0], scale=0.1, duration=0.4 * second,
+diagram = phase_diagram([4.5, 5.0, 6.0], [0.9, 2.0, 4.0], scale=0.1, duration=0.3 * second,
                         backend=backend, target="cython", seed=1, progress=progress)
 print("states (rows g = 4.5, 5, 6; columns eta = 0.9, 2, 4):")
 for g, row in zip(diagram.g, diagram.state):
