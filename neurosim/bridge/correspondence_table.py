@@ -170,14 +170,20 @@ def _excitability(params, rheobase, target: str) -> float:
     vectorised runs (:func:`neurosim.bio.excitability.find_rheobase`, 500 ms from rest)."""
     from neurosim.bio.excitability import find_rheobase
 
-    found = find_rheobase(params, 0.5 * rheobase, 2.0 * rheobase, target=target)
-    return float(found.onset_ratio)
+    for low in (0.5 * rheobase, 0 * rheobase):  # the probe's 200 ms can miss slow firing
+        try:
+            found = find_rheobase(params, low, 2.0 * rheobase, target=target)
+        except ParameterError:
+            continue
+        return float(found.onset_ratio)
+    return float("nan")  # fires without input, or never repetitively: no onset to classify
 
 
 def _adapting(params) -> bool:
-    return (
-        float(getattr(params, "b", 0 * pA) / pA) > 0 or float(getattr(params, "a", 0 * mV / mV)) > 0
-    )
+    """AdEx with adaptation (a or b > 0), or an Izhikevich neuron (recovery variable u)."""
+    if hasattr(params, "tau_w"):
+        return float(params.b / pA) > 0 or float(params.a / params.g_L) > 0
+    return type(params).__name__ == "IzhikevichParams"
 
 
 def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
@@ -200,15 +206,22 @@ def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
     text = f"{preset}: noise-free {ranked(0)}"
     if len(sigmas) > 1:
         text += f"; with sigma = {float(sigmas[-1] / mV):g} mV {ranked(len(sigmas) - 1)}"
-    if jump > ONSET_JUMP:
-        why = (
-            f"firing starts at {100 * jump:.0f}% of the rate at twice the onset current "
-            "(type II excitability, a jump): a step, read as a steep sigmoid"
-        )
+    bursts = np.isfinite(jump) and jump > 1.0
+    if not np.isfinite(jump):
+        why = ("no onset of repetitive firing was found (the neuron fires without input, or "
+               "only transiently), so its excitability class is not read")
+    elif bursts:
+        why = (f"it fires in bursts (onset ratio {jump:.1f}: the first intervals are "
+               "intra-burst ones), so the onset says nothing about its class; its "
+               f"steady-state rate is best read as {best}")
+    elif jump > ONSET_JUMP:
+        why = (f"firing starts at {100 * jump:.0f}% of the rate at twice the onset current "
+               "(type II excitability, a jump): a step, read as a steep sigmoid")
     elif _adapting(params):
         why = (
-            "spike-triggered adaptation feeds the rate back as a current (b tau_w r) and "
-            "straightens the curve: a threshold, then linear, i.e. ReLU"
+            "an adaptation current (w of the AdEx, u of the Izhikevich model) grows with the "
+            "rate and feeds it back negatively, which straightens the curve: a threshold, "
+            "then linear, i.e. ReLU"
         )
     elif best == "sigmoid":
         why = (
