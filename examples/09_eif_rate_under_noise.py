@@ -69,15 +69,10 @@ with projector_style():
         part = slice(k * len(currents), (k + 1) * len(currents))
         shown = np.where(ok[part], stats.cv[part], np.nan)
         right.plot(currents / nA, shown, "o", color=colour)
-        right.plot(
-            fine / nA, isi_cv(params, fine, s * mV), "-", color=colour, label=f"sigma = {s} mV"
-        )
-    right.set(
-        xlabel="current (nA)",
-        ylabel="ISI CV",
-        ylim=(0, 1.1),
-        title="interval variability: Poisson-like below, regular above",
-    )
+        right.plot(fine / nA, isi_cv(params, fine, s * mV), "-", color=colour,
+                   label=f"sigma = {s} mV")
+    right.set(xlabel="current (nA)", ylabel="ISI CV", ylim=(0, 1.1),
+              title="interval variability: Poisson-like below, regular above")
     right.legend(frameon=False)
     fig.savefig(out / "09_eif_rate_under_noise.png")
 print(f"saved {out / '09_eif_rate_under_noise.png'}")

@@ -47,10 +47,8 @@ def nonlinearity(x, y):
 
 x = np.asarray(fine / nA)
 adapted, plain = np.asarray(theory.rates / Hz), np.asarray(theory.onset_rates / Hz)
-print(
-    f"1 - R^2 of a linear fit, 0.4 nA above the rheobase: adapted {nonlinearity(x, adapted):.1e}, "
-    f"without adaptation {nonlinearity(x, plain):.1e}"
-)
+print(f"1 - R^2 of a linear fit, 0.4 nA above the rheobase: adapted "
+      f"{nonlinearity(x, adapted):.1e}, without adaptation {nonlinearity(x, plain):.1e}")
 sim = np.asarray(steady.rates / Hz)
 th = np.asarray(adiabatic_fi(params, currents).rates / Hz)
 slow = sim * float(params.tau_w / second) >= 3  # the adiabatic condition: ISI < tau_w / 3
@@ -73,11 +71,8 @@ with projector_style():
     left.legend(frameon=False)
     right.plot(fine / nA, adapted / adapted.max(), "-", color=THEORY, label="adapted")
     right.plot(fine / nA, plain / plain.max(), "-", color=CYCLE[2], label="no adaptation")
-    right.set(
-        xlabel="current (nA)",
-        ylabel="rate / its maximum",
-        title="adaptation straightens the curve: ReLU-like",
-    )
+    right.set(xlabel="current (nA)", ylabel="rate / its maximum",
+              title="adaptation straightens the curve: ReLU-like")
     right.legend(frameon=False)
     fig.savefig(out / "10_adaptation_linearises.png")
 print(f"saved {out / '10_adaptation_linearises.png'}")
