@@ -23,6 +23,7 @@ from neurosim.bio import brian2_tools
 from neurosim.bio.models import MODEL_TYPES, BrianModel
 from neurosim.bio.models.base import unit_text
 from neurosim.errors import ParameterError
+from neurosim.units import readable
 from neurosim.validation import check_instance, check_quantity
 
 #: Counted at each spike (appended to the model's reset), so that rates need
@@ -60,7 +61,7 @@ def check_dt(dt, model: BrianModel) -> Quantity:
     """``dt`` must be positive and at most the model's ``max_dt``."""
     check_quantity(dt, "dt", second, scalar=True)
     if not 0 * ms < dt <= model.max_dt:
-        raise ParameterError(f"dt: must be in (0 ms, {model.max_dt_rule}], got {dt}")
+        raise ParameterError(f"dt: must be in (0 ms, {model.max_dt_rule}], got {readable(dt)}")
     return dt
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from neurosim.bio.presets import list_presets, load_preset, preset_info
+from neurosim.units import readable
 
 #: Per model, the parameters that say most about the cell (the rest: ``as_text()``).
 KEY_FIELDS = {
@@ -48,7 +49,7 @@ def run(args) -> int:
         values = key_values(params)
         step = getattr(info, "step_current", None)
         if step is not None:
-            values += f" | step {step}" + (
+            values += f" | step {readable(step)}" + (
                 f": {info.pattern}" if getattr(info, "pattern", "") else ""
             )
         rows.append((name, getattr(params, "MODEL", "lif"), values))
