@@ -28,12 +28,17 @@ EXPECTED_OUTPUT = {
     "13_brunel_ai_state.py": ["E: simulated", "mean field 37.95 Hz", "after the step"],
     "14_phase_diagram.py": ["[9/9] g = 6, eta = 4", "states (rows"],
     "15_hh_bistability.py": ["bistable: rest and firing both at 6.50-9.75 uA/cm^2", "type II: onset"],
+    # 4 standard errors of a sample CV, CV/sqrt(2 n): docs/bridge.md (threshold integration).
+    "16_isi_statistics.py": [
+        "LIF: CV within 4 standard errors of threshold integration at 6 of 6 noise levels",
+        "EIF: CV within 4 standard errors of threshold integration at 6 of 6 noise levels",
+        "CV rises from sigma 0.5 mV to 6 mV for 5 of 5 models"],
 }
 
 SLOW = {"05_fit_activations.py", "06_noise_smooths_threshold.py", "07_spiking_xor.py",
         "08_spiking_moons.py", "09_eif_rate_under_noise.py", "10_adaptation_linearises.py",
         "11_hh_type2_fi.py", "12_preset_gallery.py", "13_brunel_ai_state.py", "14_phase_diagram.py",
-        "15_hh_bistability.py"}
+        "15_hh_bistability.py", "16_isi_statistics.py"}
 
 
 def test_every_example_is_listed_here():
