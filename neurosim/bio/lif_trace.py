@@ -15,8 +15,25 @@ from neurosim.errors import ParameterError, UnitError
 from neurosim.validation import check_quantity, check_seed
 
 
+class TraceSummary:
+    """What every recorded trace derives from ``t``, ``dt`` and ``spike_times``."""
+
+    @property
+    def duration(self) -> Quantity:
+        return len(self.t) * self.dt
+
+    @property
+    def n_spikes(self) -> int:
+        return len(self.spike_times)
+
+    @property
+    def rate(self) -> Quantity:
+        """Mean rate over the whole run, spike count / duration (Hz)."""
+        return self.n_spikes / self.duration
+
+
 @dataclass(frozen=True, eq=False)
-class LIFTrace:
+class LIFTrace(TraceSummary):
     """Result of :func:`simulate_lif`.
 
     Attributes
@@ -46,19 +63,6 @@ class LIFTrace:
     dt: Quantity
     sigma: Quantity
     seed: int
-
-    @property
-    def duration(self) -> Quantity:
-        return len(self.t) * self.dt
-
-    @property
-    def n_spikes(self) -> int:
-        return len(self.spike_times)
-
-    @property
-    def rate(self) -> Quantity:
-        """Mean rate over the whole run, spike count / duration (Hz)."""
-        return self.n_spikes / self.duration
 
     def smoothed_rate(self, width: Quantity = 10 * ms, *, kernel: str = "gaussian") -> Quantity:
         """Instantaneous firing rate: the spike train convolved with a kernel.

@@ -9,7 +9,7 @@ import numpy as np
 from brian2 import Quantity, amp, ms, mV, second
 
 from neurosim.bio import brian2_tools, engine
-from neurosim.bio.lif_trace import _sample_current
+from neurosim.bio.lif_trace import TraceSummary, _sample_current
 from neurosim.errors import ParameterError
 from neurosim.provenance import provenance
 from neurosim.units import format_quantity
@@ -20,7 +20,7 @@ TRACE_TARGETS = ("numpy", "cython", "cpp_standalone")
 
 
 @dataclass(frozen=True, eq=False)
-class Trace:
+class Trace(TraceSummary):
     """Result of :func:`simulate`.
 
     Attributes
@@ -60,19 +60,6 @@ class Trace:
         if name in states:
             return states[name]
         raise AttributeError(f"{type(self).__name__} has no attribute or state variable {name!r}")
-
-    @property
-    def duration(self) -> Quantity:
-        return len(self.t) * self.dt
-
-    @property
-    def n_spikes(self) -> int:
-        return len(self.spike_times)
-
-    @property
-    def rate(self) -> Quantity:
-        """Mean rate over the whole run, spike count / duration (Hz)."""
-        return self.n_spikes / self.duration
 
     @property
     def isi(self) -> Quantity:
