@@ -162,24 +162,69 @@ def run_checked(network, duration, *, namespace=None) -> None:
     """Run ``network`` for ``duration`` and make sure all of it was simulated.
 
     Brian2 2.9 turns Ctrl-C during ``Network.run`` into "stop here" and
-    returns normally, so a caller would get results of a shorter run.  This
-    compares the network's time with the request instead: a run stopped by
-    Ctrl-C raises ``KeyboardInterrupt``, a run stopped for any other reason
+    returns normally, so a caller would get results of a shorter run; and a
+    run past its int64 step counter sets ``network.t`` to the end without
+    simulating a single step.  So this refuses, before any work, a run longer
+    than the step counter holds (:func:`~neurosim.resources.check_steps`,
+    a :class:`~neurosim.errors.ParameterError`), and afterwards compares the
+    steps each clock actually took (its ``timestep`` counter) with the steps
+    requested -- never the network's time.  A run stopped by Ctrl-C raises
+    ``KeyboardInterrupt``, a run short of its steps for any other reason
     raises :class:`~neurosim.errors.SimulationError`.  Every model's runs must
     use it (or :func:`run_standalone_checked`), never ``network.run`` alone.
     """
+    clocks = {obj.clock for obj in network.sorted_objects}
     start = float(np.asarray(network.t_))
+    end = start + float(duration / second)
+    if clocks:
+        check_steps(end * second, min(c.dt_ for c in clocks) * second)
+    first = {c: _step_of(start, c.dt_) for c in clocks}
     network.run(duration, namespace=namespace)
-    _check_completed(float(np.asarray(network.t_)) - start, float(duration / second))
+    _check_steps_taken(clocks, first, end, float(duration / second))
 
 
 def run_standalone_checked(device, duration, **run_kwargs) -> None:
-    """``device.run(**run_kwargs)`` for cpp_standalone, checked like :func:`run_checked`."""
-    device.run(**run_kwargs)
-    fraction = device._last_run_completed_fraction
+    """``device.run(**run_kwargs)`` for cpp_standalone, checked like :func:`run_checked`.
+
+    The project's runs start at 0 s; each clock's step counter, read back
+    from the binary's results, must have reached ``duration``.
+    """
     requested = float(duration / second)
-    # The binary prints the completed fraction with 6 significant digits.
+    clocks = set(getattr(device, "clocks", ()))
+    if clocks:
+        check_steps(duration, min(c.dt_ for c in clocks) * second)
+    device.run(**run_kwargs)
+    if clocks:
+        _check_steps_taken(clocks, dict.fromkeys(clocks, 0), requested, requested)
+        return
+    fraction = device._last_run_completed_fraction  # pragma: no cover - a project without clocks
     _check_completed(requested * fraction, requested, rtol=1e-5)
+
+
+def _step_of(t: float, dt: float) -> float:
+    """The clock step Brian2 places time ``t`` at (``Clock._calc_timestep``, without int64).
+
+    Exactly ``t/dt`` rounded when that is within 0.01 % of a step
+    (``Clock.epsilon_dt``), else rounded up.
+    """
+    ratio = t / dt
+    nearest = round(ratio) if np.isfinite(ratio) else ratio
+    return nearest if abs(nearest - ratio) <= 1e-4 else float(np.ceil(ratio))
+
+
+def _check_steps_taken(clocks, first: dict, end: float, requested: float) -> None:
+    """Every clock's ``timestep`` counter reached the step of ``end`` (else raise)."""
+    if _Network._globally_stopped:  # Brian2's Ctrl-C handler asked the run to stop
+        _Network._globally_stopped = False
+        raise KeyboardInterrupt
+    short = []
+    for clock in clocks:
+        taken = int(np.asarray(clock.timestep[:]).item()) - first[clock]
+        wanted = _step_of(end, clock.dt_) - first[clock]
+        if taken < wanted:
+            short.append(max(taken, 0) * clock.dt_)
+    if short:
+        _check_completed(min(short), requested)
 
 
 def _check_completed(simulated: float, requested: float, rtol: float = 1e-9) -> None:

@@ -210,9 +210,7 @@ def step_responses(
     """
     params, model, dt = _model_and_dt(params, dt)
     currents = _currents(currents)
-    check_quantity(duration, "duration", second)
-    if not duration >= 10 * dt:
-        raise ParameterError(f"duration: must be at least 10*dt ({10 * dt}), got {duration}")
+    brian2_tools.check_duration(duration, dt)  # >= 10 dt, within Brian2's step counter
     if trace is not None:
         trace = check_integer(trace, "trace", low=0, high=len(currents) - 1)
     result = _run(

@@ -132,7 +132,7 @@ def isi_statistics(params, currents, *, sigma=0 * mV, duration=2 * second, dt=No
     noisy = bool(np.any(sigma_v > 0))
     model = params.brian_model(noisy=noisy)
     dt = model.dt if dt is None else engine.check_dt(dt, model)
-    check_quantity(duration, "duration", second)
+    brian2_tools.check_duration(duration, dt)  # >= 10 dt, within Brian2's step counter
     check_quantity(transient, "transient", second)
     if not 0 * ms <= transient < duration:
         raise ParameterError(

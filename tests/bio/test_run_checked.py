@@ -64,3 +64,25 @@ def test_runs_beyond_brians_step_counter_are_refused(kwargs, words):
         fi_curve(load_preset("brunel2000"), [0.5] * nA, **kwargs)
     for word in words:
         assert word in str(info.value)
+
+
+def test_a_run_brian2_would_skip_is_refused_before_any_work():
+    """Past the int64 step counter Brian2 sets ``t`` to the end and simulates nothing."""
+    net = brian2.Network(brian2.NeuronGroup(1, "dv/dt=-v/(10*ms):1", name="skipped_group"),
+                         name="skipped_network")
+    with pytest.raises(ParameterError, match=r"duration: 1e\+30 s is 1e\+34 time steps"):
+        run_checked(net, 1e30 * second)
+    assert float(net.t_) == 0  # nothing ran
+
+
+def test_steps_are_counted_not_the_networks_time(monkeypatch):
+    """A run that moves ``t`` to the end without stepping the clock is not a result."""
+    group = brian2.NeuronGroup(1, "dv/dt=-v/(10*ms):1", name="timeonly_group")
+    net = brian2.Network(group, name="timeonly_network")
+
+    def run_without_steps(duration, namespace=None):
+        net.t_ = float(net.t_ + duration / second)  # what Brian2 does past its step counter
+
+    monkeypatch.setattr(net, "run", run_without_steps)
+    with pytest.raises(SimulationError, match=r"stopped after 0 ms of the requested 20 ms"):
+        run_checked(net, 20 * ms)

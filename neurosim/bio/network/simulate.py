@@ -13,6 +13,7 @@ from neurosim.bio.network.result import NetworkResult
 from neurosim.bio.network.spec import NetworkSpec
 from neurosim.errors import ParameterError, UnitError
 from neurosim.provenance import provenance
+from neurosim.resources import check_steps
 from neurosim.units import check_quantity
 from neurosim.validation import check_seed
 
@@ -93,6 +94,7 @@ def simulate_network(
         raise ParameterError(
             f"duration: must be a single value >= 10*dt = {10 * spec.dt}, got {duration}"
         )
+    check_steps(duration, spec.dt)  # past the int64 step counter Brian2 simulates nothing
     if backend not in BACKENDS:
         raise ParameterError(f"backend: must be one of {', '.join(BACKENDS)}; got {backend!r}")
     brian2_tools.check_target(target)
