@@ -21,7 +21,7 @@ from brian2 import Hz, ms, second
 from matplotlib.figure import Figure
 
 from neurosim.bio.network import NetworkSpec, brunel2000, simulate_network
-from neurosim.bridge.mean_field import mean_field, rate_network
+from neurosim.bridge import mean_field, rate_network
 from neurosim.plotting import projector_style
 from neurosim.plotting.network import (
     plot_population_rate,

@@ -2,7 +2,7 @@
 
 Brian2 quantities carry their units; these helpers name a dimension in
 messages and turn text such as ``"10 ms"`` into a quantity
-(:func:`neurosim.validation.check_quantity` checks one).  Text is parsed with
+(:func:`check_quantity` checks one).  Text is parsed with
 a regular expression and a whitelist of unit names: it is never evaluated.
 """
 
@@ -17,7 +17,7 @@ from brian2 import Quantity, get_dimensions
 from brian2.units.fundamentalunits import DIMENSIONLESS
 
 from neurosim.errors import ParameterError, UnitError
-from neurosim.validation import check_quantity  # noqa: F401  (re-exported: one home)
+from neurosim.validation import check_scalar
 
 #: Unit names accepted in text (presets, command line), by dimension.
 UNITS = {
@@ -200,3 +200,58 @@ def readable(value) -> str:
     if dim is get_dimensions(brian2.second) and not abs(number) < 1000:
         name, number = "s", number / 1000  # times of a second or more (and inf) in s
     return f"{number:.4g} {name}"
+
+
+def check_quantity(value, name: str, unit, *, finite: bool = True, scalar: bool = False):
+    """Check that ``value`` is a Brian2 quantity with the dimension of ``unit``.
+
+    Parameters
+    ----------
+    value : Quantity
+        The value to check (scalar or array).
+    name : str
+        The parameter's name, for the message.
+    unit : Quantity
+        A unit of the required dimension, e.g. ``brian2.ms``.
+    finite : bool
+        Also require every element to be finite.
+    scalar : bool
+        Also require a single value (see :func:`check_scalar`).
+
+    Returns
+    -------
+    Quantity
+        ``value`` itself.
+
+    Raises
+    ------
+    UnitError
+        If ``value`` has no unit or the wrong one (the message names the
+        unit it needs, e.g. "give it in time (e.g. ms)").
+    ParameterError
+        If ``finite`` and some element is NaN or infinite, or if ``scalar``
+        and ``value`` is an array.
+    """
+    need = dimension_name(unit)
+    if not isinstance(value, Quantity):
+        if isinstance(value, (int, float, np.number, np.ndarray, list, tuple)):
+            raise UnitError(f"{name}: {_short(value)} has no unit; give it in {need}")
+        raise UnitError(f"{name}: expected a quantity in {need}, got {type(value).__name__}")
+    if get_dimensions(value) is not get_dimensions(unit):
+        got = dimension_name(value) if get_dimensions(value) is not DIMENSIONLESS else "no unit"
+        raise UnitError(f"{name}: expected {need}, got {_short(value)} ({got})")
+    if scalar:
+        check_scalar(value, name)
+    if finite and not np.all(np.isfinite(np.asarray(value))):
+        raise ParameterError(f"{name}: must be finite, got {_short(value)}")
+    return value
+
+
+def _short(value) -> str:
+    """A short text of ``value`` for messages (arrays are summarised, no "inf Ys")."""
+    arr = np.asarray(value)
+    if arr.ndim == 0 and hasattr(value, "dim"):
+        return readable(value)
+    if arr.ndim == 0 or arr.size <= 4:
+        return str(value)
+    return f"array of {arr.size} values"

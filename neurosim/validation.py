@@ -12,7 +12,6 @@ check                       rule
 :func:`check_integer`       an integer (``bool`` refused), optionally in a range
 :func:`check_scalar`        a single value, not an array
 :func:`check_finite_array`  an array of finite numbers, optionally of a given ``ndim``
-:func:`check_quantity`      a Brian2 quantity of a given dimension (the message names the unit)
 :func:`check_instance`      an object of a given class (parameter objects, models)
 :func:`check_choice`        one of a fixed set of names
 :func:`check_seed`          THE seed rule: ``None`` (draw one) or an integer in [0, 2**32)
@@ -24,8 +23,8 @@ wrong unit its subclass :class:`~neurosim.errors.UnitError`), a bad value
 :class:`~neurosim.errors.DataError`.
 
 This module imports only numpy and :mod:`neurosim.errors`, so ``neurosim.ann``
-can use it without loading Brian2; :func:`check_quantity` imports Brian2 when
-it is called.
+can use it without loading Brian2.  The check of Brian2 quantities,
+:func:`neurosim.units.check_quantity`, lives with the other unit helpers.
 """
 
 from __future__ import annotations
@@ -35,11 +34,11 @@ import numbers
 
 import numpy as np
 
-from neurosim.errors import DataError, ParameterError, ParameterTypeError, UnitError
+from neurosim.errors import DataError, ParameterError, ParameterTypeError
 
 __all__ = [
     "SEED_LIMIT", "check_choice", "check_finite_array", "check_instance", "check_integer",
-    "check_quantity", "check_real", "check_scalar", "check_seed", "new_seed",
+    "check_real", "check_scalar", "check_seed", "new_seed",
 ]
 
 #: Seeds are integers in ``[0, SEED_LIMIT)``: the range that numpy's
@@ -165,68 +164,6 @@ def check_finite_array(values, name: str, *, ndim: int | None = None) -> np.ndar
     if ndim is not None and arr.ndim != ndim:
         raise DataError(f"{name}: expected a {ndim}-d array, got shape {arr.shape}")
     return arr
-
-
-def check_quantity(value, name: str, unit, *, finite: bool = True, scalar: bool = False):
-    """Check that ``value`` is a Brian2 quantity with the dimension of ``unit``.
-
-    Parameters
-    ----------
-    value : Quantity
-        The value to check (scalar or array).
-    name : str
-        The parameter's name, for the message.
-    unit : Quantity
-        A unit of the required dimension, e.g. ``brian2.ms``.
-    finite : bool
-        Also require every element to be finite.
-    scalar : bool
-        Also require a single value (see :func:`check_scalar`).
-
-    Returns
-    -------
-    Quantity
-        ``value`` itself.
-
-    Raises
-    ------
-    UnitError
-        If ``value`` has no unit or the wrong one (the message names the
-        unit it needs, e.g. "give it in time (e.g. ms)").
-    ParameterError
-        If ``finite`` and some element is NaN or infinite, or if ``scalar``
-        and ``value`` is an array.
-    """
-    from brian2 import Quantity, get_dimensions
-    from brian2.units.fundamentalunits import DIMENSIONLESS
-
-    from neurosim.units import dimension_name
-
-    need = dimension_name(unit)
-    if not isinstance(value, Quantity):
-        if isinstance(value, (int, float, np.number, np.ndarray, list, tuple)):
-            raise UnitError(f"{name}: {_short(value)} has no unit; give it in {need}")
-        raise UnitError(f"{name}: expected a quantity in {need}, got {type(value).__name__}")
-    if get_dimensions(value) is not get_dimensions(unit):
-        got = dimension_name(value) if get_dimensions(value) is not DIMENSIONLESS else "no unit"
-        raise UnitError(f"{name}: expected {need}, got {_short(value)} ({got})")
-    if scalar:
-        check_scalar(value, name)
-    if finite and not np.all(np.isfinite(np.asarray(value))):
-        raise ParameterError(f"{name}: must be finite, got {_short(value)}")
-    return value
-
-
-def _short(value) -> str:
-    """A short text of ``value`` for messages (arrays are summarised, no "inf Ys")."""
-    arr = np.asarray(value)
-    if arr.ndim == 0 and hasattr(value, "dim"):
-        from neurosim.units import readable
-
-        return readable(value)
-    if arr.ndim == 0 or arr.size <= 4:
-        return str(value)
-    return f"array of {arr.size} values"
 
 
 def check_instance(value, name: str, expected: type | tuple, *, hint: str = ""):

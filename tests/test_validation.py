@@ -15,13 +15,13 @@ from neurosim.errors import (
     TrainingDivergedError,
     UnitError,
 )
+from neurosim.units import check_quantity
 from neurosim.validation import (
     SEED_LIMIT,
     check_choice,
     check_finite_array,
     check_instance,
     check_integer,
-    check_quantity,
     check_real,
     check_scalar,
     check_seed,

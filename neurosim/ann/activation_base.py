@@ -17,6 +17,11 @@ from neurosim.validation import check_instance
 
 __all__ = ["Activation", "ActivationOverflowError", "EXP_MAX_ARG"]
 
+#: Activation factories by name; ``FACTORIES[name](**params)`` builds one.  Filled by
+#: :mod:`neurosim.ann.activations` (which defines them); lives here so that pickling an
+#: :class:`Activation` needs no import back into that module.
+FACTORIES: dict = {}
+
 
 ArrayFunction = Callable[[np.ndarray], np.ndarray]
 
@@ -85,8 +90,6 @@ class Activation:
         # Built-in activations are closures made by their factory, which
         # pickle cannot store: store the factory's name and parameters
         # instead.  Other activations pickle their f and df by reference.
-        from neurosim.ann.activations import FACTORIES  # the registry is built from this type
-
         factory = FACTORIES.get(self.name)
         if factory is not None and getattr(self.f, "__qualname__", "").startswith(
                 factory.__name__ + ".<locals>."):
@@ -99,8 +102,8 @@ class Activation:
 
 
 def _rebuild_builtin(name, params):
-    from neurosim.ann.activations import FACTORIES
-
+    # Unpickling imports this module, hence its package first, which imports activations:
+    # FACTORIES is full by then.
     return FACTORIES[name](**params)
 
 

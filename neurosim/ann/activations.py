@@ -63,6 +63,7 @@ from neurosim.ann.activation_base import (
     ActivationOverflowError,
     _as_float_array,
 )
+from neurosim.ann.activation_base import FACTORIES as _FACTORIES
 from neurosim.errors import NeurosimError, ParameterError, ParameterTypeError
 from neurosim.validation import check_real
 
@@ -353,8 +354,10 @@ def softplus() -> Activation:
     return Activation("softplus", f, df, {})
 
 
-#: Activation factories by name; ``FACTORIES[name](**params)`` builds one.
-FACTORIES: dict[str, Callable[..., Activation]] = {
+#: Activation factories by name; ``FACTORIES[name](**params)`` builds one (the registry
+#: itself lives in :mod:`neurosim.ann.activation_base`, which pickling uses).
+FACTORIES: dict[str, Callable[..., Activation]] = _FACTORIES
+FACTORIES.update({
     "linear": linear,
     "exponential": exponential,
     "sigmoid": sigmoid,
@@ -362,7 +365,7 @@ FACTORIES: dict[str, Callable[..., Activation]] = {
     "tanh": tanh,
     "softplus": softplus,
     "leaky_relu": leaky_relu,
-}
+})
 
 #: Every built-in activation with its default parameters, by name.
 ACTIVATIONS: Mapping[str, Activation] = types.MappingProxyType(

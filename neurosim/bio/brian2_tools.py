@@ -20,8 +20,8 @@ from brian2.core.network import Network as _Network  # the class (brian2.Network
 from neurosim.bio.params import LIFParams
 from neurosim.errors import ParameterError, SimulationError
 from neurosim.resources import check_steps
-from neurosim.units import readable
-from neurosim.validation import check_choice, check_instance, check_quantity
+from neurosim.units import check_quantity, readable
+from neurosim.validation import check_choice, check_instance
 
 #: Code-generation targets neurosim accepts.
 TARGETS = ("numpy", "cython", "cpp_standalone")

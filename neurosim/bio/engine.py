@@ -23,8 +23,8 @@ from neurosim.bio import brian2_tools
 from neurosim.bio.models import MODEL_TYPES, BrianModel
 from neurosim.bio.models.base import unit_text
 from neurosim.errors import ParameterError
-from neurosim.units import readable
-from neurosim.validation import check_instance, check_quantity
+from neurosim.units import check_quantity, readable
+from neurosim.validation import check_instance
 
 #: Counted at each spike (appended to the model's reset), so that rates need
 #: no spike monitor: the spike count and the first spike time at or after

@@ -28,7 +28,8 @@ from brian2 import Hz, Quantity, amp, ms, second
 from neurosim.bio import brian2_tools, engine
 from neurosim.bio.spiketrains import FiringPattern, classify_pattern
 from neurosim.errors import ParameterError
-from neurosim.validation import check_choice, check_integer, check_quantity
+from neurosim.units import check_quantity
+from neurosim.validation import check_choice, check_integer
 
 #: Targets of these measurements (each is one runtime run; no standalone build).
 TARGETS = ("numpy", "cython")

@@ -16,8 +16,8 @@ from neurosim.bio.engine import standalone_cache_dir  # noqa: F401  (used by the
 from neurosim.bio.params import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
-from neurosim.units import format_quantity
-from neurosim.validation import check_integer, check_quantity, check_seed
+from neurosim.units import check_quantity, format_quantity
+from neurosim.validation import check_integer, check_seed
 
 #: With noise, the pooled ISI rate is used only where the trials have at least
 #: this many intervals on average (fewer: it is biased upwards, see FICurve).

@@ -17,7 +17,8 @@ from brian2 import Hz, Quantity, amp, ms, mV, second, volt
 
 from neurosim.bio import brian2_tools, engine
 from neurosim.errors import ParameterError
-from neurosim.validation import check_quantity, check_seed
+from neurosim.units import check_quantity
+from neurosim.validation import check_seed
 
 __all__ = ["MIN_ISI_COUNT", "ISIStatistics", "isi_statistics"]
 

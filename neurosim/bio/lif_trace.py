@@ -12,7 +12,8 @@ from neurosim.bio import brian2_tools
 from neurosim.bio.params import LIFParams
 from neurosim.bio.stimuli import Constant, Stimulus
 from neurosim.errors import ParameterError, UnitError
-from neurosim.validation import check_quantity, check_seed
+from neurosim.units import check_quantity
+from neurosim.validation import check_seed
 
 
 class TraceSummary:

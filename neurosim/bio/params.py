@@ -9,8 +9,7 @@ import brian2
 from brian2 import Mohm, Quantity, ms, mV
 
 from neurosim.errors import ParameterError
-from neurosim.units import format_quantity
-from neurosim.validation import check_quantity
+from neurosim.units import check_quantity, format_quantity
 
 #: Field name -> (unit it is given in, unit used to print it).
 FIELD_UNITS = {

@@ -18,7 +18,7 @@ from brian2 import Quantity, amp, ms, second
 
 from neurosim.bio.excitability import _check_target, _currents, _model_and_dt, _run
 from neurosim.errors import ParameterError
-from neurosim.validation import check_quantity
+from neurosim.units import check_quantity
 
 #: Up ramp: growth of the oscillation around rest (last / first quarter of the hold)
 #: above which rest counts as unstable (1 would count numerical drift; see bistability).

@@ -23,7 +23,8 @@ import numpy as np
 from brian2 import Hz, Quantity, second
 
 from neurosim.errors import ParameterError
-from neurosim.validation import check_integer, check_quantity
+from neurosim.units import check_quantity
+from neurosim.validation import check_integer
 
 #: The names :func:`classify_pattern` returns.
 PATTERNS = ("silent", "tonic", "adapting", "initial burst", "bursting", "irregular",

@@ -14,7 +14,8 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, ms, nA, second
 
 from neurosim.errors import ParameterError
-from neurosim.validation import check_quantity, check_real
+from neurosim.units import check_quantity
+from neurosim.validation import check_real
 
 
 class Stimulus:

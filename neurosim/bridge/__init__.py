@@ -34,23 +34,28 @@ experiment
 correspondence_table
     Every activation family fitted to every cell type: the correspondence
     table (``correspondence``, ``Correspondence``).
-mean_field
-    Population rates of LIF networks from the Siegert rate: fixed points,
-    stability, the Wilson-Cowan rate network.
-rate_network
-    The Wilson-Cowan rate network that runs beside the spiking one.
+population_theory
+    The mean field of a spiking network: population rates from the Siegert
+    rate, fixed points and their stability (``mean_field``, ``transfer``,
+    ``input_moments``, ``MeanField``, ``FixedPoint``).
+rate_dynamics
+    The Wilson-Cowan rate network that runs beside the spiking one
+    (``rate_network``, ``RateTrace``).
 phase_diagram
     Brunel's (g, eta) phase diagram from simulations, with the mean-field rate
-    beside each point.
+    beside each point (``neurosim.bridge.phase_diagram.phase_diagram``).
 
 The exact rates themselves live in :mod:`neurosim.bio.theory`
 (``lif_rate``, ``siegert_rate``).  ``comparison`` and the fit modules import
 only ``neurosim.bio``; the conversion modules (``lif_activation`` to
-``experiment``) import both ``neurosim.bio`` and ``neurosim.ann``.  Every
-name below is importable from ``neurosim.bridge`` itself.
+``experiment``) import both ``neurosim.bio`` and ``neurosim.ann``.
+
+``__all__`` lists the entry points: the functions a user calls, the result
+types they return and the catalogue of fit families.  Tuning constants and
+helpers (``MIN_SPIKES``, ``RUN_TARGETS``, ``READINGS``, ``DATASETS``, ...) stay
+in their modules.
 """
 
-from neurosim.bio.theory import siegert_rate
 from neurosim.bridge.comparison import (
     Comparison,
     RateBand,
@@ -62,36 +67,42 @@ from neurosim.bridge.comparison import (
 from neurosim.bridge.convergence import DtConvergence, dt_convergence
 from neurosim.bridge.conversion import SpikingMLP, convert
 from neurosim.bridge.conversion_results import ConversionResult, Raster
-from neurosim.bridge.correspondence_table import (
-    Correspondence,
-    correspondence,
-    correspondence_record,
-)
+from neurosim.bridge.correspondence_table import Correspondence, correspondence
 from neurosim.bridge.experiment import (
-    DATASETS,
-    LATENCY_CHECKPOINTS,
     ConversionExperiment,
     DecisionGrid,
     TrainedMLP,
     conversion_experiment,
-    decision_grid_points,
     train_lif_mlp,
 )
 from neurosim.bridge.fit_families import FAMILIES, Family
-from neurosim.bridge.fit_report import READINGS, format_table
+from neurosim.bridge.fit_report import format_table
 from neurosim.bridge.fitting import FitResult, fit_activation, fit_all, rank
 from neurosim.bridge.lif_activation import LIFRateActivation, drive_to_current, drive_unit, soft_lif
-from neurosim.bridge.spiking_run import MIN_SPIKES, RUN_TARGETS, check_presentation, run_spiking
+from neurosim.bridge.population_theory import (
+    FixedPoint,
+    MeanField,
+    input_moments,
+    mean_field,
+    transfer,
+)
+from neurosim.bridge.rate_dynamics import RateTrace, rate_network
+from neurosim.bridge.spiking_run import run_spiking
 
 __all__ = [
-    "FAMILIES", "Family", "FitResult", "READINGS", "fit_activation", "fit_all", "format_table",
-    "rank",
-    "compare", "Comparison", "discretisation_band", "rate_estimate", "RateEstimate",
-    "RateBand",
-    "dt_convergence", "DtConvergence", "siegert_rate",
-    "ConversionExperiment", "ConversionResult", "DATASETS", "DecisionGrid", "LATENCY_CHECKPOINTS",
-    "LIFRateActivation", "MIN_SPIKES", "RUN_TARGETS", "Raster", "SpikingMLP",
-    "check_presentation", "conversion_experiment", "convert", "decision_grid_points",
-    "drive_to_current", "drive_unit", "run_spiking", "soft_lif", "train_lif_mlp", "TrainedMLP",
-    "Correspondence", "correspondence", "correspondence_record",
+    # fitting activation families to f-I curves
+    "FAMILIES", "Family", "FitResult", "fit_activation", "fit_all", "rank", "format_table",
+    # simulation against theory
+    "compare", "Comparison", "discretisation_band", "rate_estimate", "RateEstimate", "RateBand",
+    "dt_convergence", "DtConvergence",
+    # the correspondence table
+    "correspondence", "Correspondence",
+    # ANN -> SNN conversion
+    "LIFRateActivation", "soft_lif", "drive_to_current", "drive_unit",
+    "convert", "SpikingMLP", "run_spiking", "ConversionResult", "Raster",
+    "conversion_experiment", "ConversionExperiment", "DecisionGrid", "train_lif_mlp",
+    "TrainedMLP",
+    # mean field of spiking networks
+    "mean_field", "MeanField", "FixedPoint", "transfer", "input_moments",
+    "rate_network", "RateTrace",
 ]

@@ -53,7 +53,8 @@ from neurosim.bio.fi import MIN_INTERVALS, FICurve
 from neurosim.bio.params import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
-from neurosim.validation import check_instance, check_quantity
+from neurosim.units import check_quantity
+from neurosim.validation import check_instance
 
 __all__ = [
     "Comparison",

@@ -23,7 +23,7 @@ from neurosim.bio.fi import fi_curve
 from neurosim.bio.params import LIFParams
 from neurosim.bridge.comparison import compare
 from neurosim.errors import ParameterError
-from neurosim.validation import check_quantity
+from neurosim.units import check_quantity
 
 __all__ = ["DtConvergence", "dt_convergence"]
 

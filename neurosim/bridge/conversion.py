@@ -28,8 +28,8 @@ from brian2 import Hz, Quantity, amp, coulomb, ms, second
 from neurosim.ann.mlp import MLP
 from neurosim.bridge.lif_activation import LIFRateActivation, drive_unit
 from neurosim.errors import DataError, NotFittedError, ParameterError
-from neurosim.units import format_quantity
-from neurosim.validation import check_instance, check_quantity
+from neurosim.units import check_quantity, format_quantity
+from neurosim.validation import check_instance
 
 __all__ = ["SpikingMLP", "convert"]
 

@@ -20,14 +20,8 @@ from neurosim.bridge.conversion import SpikingMLP, convert
 from neurosim.bridge.conversion_results import ConversionResult
 from neurosim.bridge.lif_activation import soft_lif
 from neurosim.bridge.spiking_run import check_presentation, run_spiking
-from neurosim.validation import (
-    SEED_LIMIT,
-    check_choice,
-    check_integer,
-    check_quantity,
-    check_real,
-    check_seed,
-)
+from neurosim.units import check_quantity
+from neurosim.validation import SEED_LIMIT, check_choice, check_integer, check_real, check_seed
 
 __all__ = [
     "TrainedMLP",

@@ -36,7 +36,8 @@ from neurosim.bio.params import LIFParams
 from neurosim.bridge.fit_families import FAMILIES, Family, _Data
 from neurosim.bridge.fit_report import READINGS
 from neurosim.errors import DataError, FitError, NeurosimError
-from neurosim.validation import check_choice, check_instance, check_quantity, check_real
+from neurosim.units import check_quantity
+from neurosim.validation import check_choice, check_instance, check_real
 
 __all__ = ["FitResult", "fit_activation", "fit_all", "rank"]
 

@@ -26,7 +26,8 @@ from neurosim.ann.activations import Activation
 from neurosim.bio import brian2_tools
 from neurosim.bio.params import LIFParams
 from neurosim.errors import ParameterError
-from neurosim.validation import check_instance, check_quantity, check_real
+from neurosim.units import check_quantity
+from neurosim.validation import check_instance, check_real
 
 __all__ = ["LIFRateActivation", "drive_to_current", "drive_unit", "soft_lif"]
 

@@ -9,7 +9,7 @@ import numpy as np
 from brian2 import Hz, ms, second
 
 from neurosim.bio.network import brunel2000, simulate_network
-from neurosim.bridge.mean_field import mean_field
+from neurosim.bridge.population_theory import mean_field
 from neurosim.errors import ParameterError
 
 #: Below this rate (Hz) a network is called quiescent.

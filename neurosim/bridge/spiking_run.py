@@ -24,14 +24,8 @@ from neurosim.bio import brian2_tools
 from neurosim.bridge.conversion import SpikingMLP
 from neurosim.bridge.conversion_results import ConversionResult, Raster
 from neurosim.errors import DataError, ParameterError
-from neurosim.units import format_quantity
-from neurosim.validation import (
-    check_choice,
-    check_finite_array,
-    check_instance,
-    check_integer,
-    check_quantity,
-)
+from neurosim.units import check_quantity, format_quantity
+from neurosim.validation import check_choice, check_finite_array, check_instance, check_integer
 
 __all__ = ["MIN_SPIKES", "RUN_TARGETS", "check_presentation", "run_spiking"]
 

@@ -128,7 +128,7 @@ def _run_state(args, state, duration, seed) -> int:
     from brian2 import Hz
 
     from neurosim.bio.network import brunel2000, simulate_network
-    from neurosim.bridge.mean_field import mean_field
+    from neurosim.bridge.population_theory import mean_field
     from neurosim.io import write_csv, write_json
 
     scale = 0.2 if args.scale is None else args.scale

@@ -2,7 +2,7 @@
 
 The output rate of Brunel's (2000) network against its external drive, simulated
 (:func:`neurosim.bridge.phase_diagram.phase_diagram` with one g) beside the
-self-consistent mean-field rate (:func:`neurosim.bridge.mean_field.mean_field`).
+self-consistent mean-field rate (:func:`neurosim.bridge.mean_field`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ def run(ctx: StepContext) -> StepOutput:
     from matplotlib.figure import Figure
 
     from neurosim.bio.network import brunel2000
-    from neurosim.bridge.mean_field import mean_field
     from neurosim.bridge.phase_diagram import phase_diagram
+    from neurosim.bridge.population_theory import mean_field
     from neurosim.io import write_csv
     from neurosim.plotting.style import ANN, BIO, projector_style
     from neurosim.provenance import provenance

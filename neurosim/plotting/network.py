@@ -129,7 +129,7 @@ def plot_step_response(result, trace, ax=None, *, population: str = "E", bin_wid
     result : NetworkResult
         A spiking run of a spec whose sources step (``PoissonSource.rate_after``).
     trace : RateTrace
-        :func:`neurosim.bridge.mean_field.rate_network` of the same spec.
+        :func:`neurosim.bridge.rate_network` of the same spec.
 
     Returns
     -------

@@ -5,7 +5,7 @@ import pytest
 from brian2 import Hz, second
 
 from neurosim.bio.network import brunel2000, simulate_network
-from neurosim.bridge.mean_field import mean_field
+from neurosim.bridge import mean_field
 
 
 @pytest.mark.slow

@@ -6,7 +6,8 @@ import pytest
 from brian2 import ms
 from matplotlib.figure import Figure
 
-from neurosim.bridge import conversion_experiment, decision_grid_points
+from neurosim.bridge import conversion_experiment
+from neurosim.bridge.experiment import decision_grid_points
 from neurosim.errors import DataError, ParameterError
 from neurosim.plotting.ann import plot_output_on_grid
 from neurosim.plotting.convert import (

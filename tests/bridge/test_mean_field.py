@@ -13,7 +13,7 @@ from neurosim.bio.network import (
     Projection,
     brunel2000,
 )
-from neurosim.bridge.mean_field import input_moments, mean_field, rate_network, transfer
+from neurosim.bridge import input_moments, mean_field, rate_network, transfer
 from neurosim.errors import ParameterError
 
 NEURON = load_preset("brunel2000")

@@ -79,7 +79,7 @@ import numpy as np
 from brian2 import Hz, second
 
 from neurosim.bio.network import brunel2000, simulate_network
-from neurosim.bridge.mean_field import mean_field, transfer
+from neurosim.bridge import mean_field, transfer
 from neurosim.plotting.network import plot_population_rate, plot_raster
 
 spec = brunel2000("AI", scale=0.1)

@@ -31,8 +31,8 @@ from brian2 import Quantity
 from brian2.units.fundamentalunits import DIMENSIONLESS
 
 from neurosim.errors import ParameterError
-from neurosim.units import format_quantity
-from neurosim.validation import check_quantity, check_real
+from neurosim.units import check_quantity, format_quantity
+from neurosim.validation import check_real
 
 #: The term noise adds to the ``v`` equation (Brunel 2000, Eq. 2).
 NOISE_TERM = " + sigma*xi*tau_noise**-0.5"

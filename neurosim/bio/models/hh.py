@@ -9,7 +9,7 @@ from brian2 import Quantity, cm, mS, ms, mV, uF, um
 
 from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
 from neurosim.errors import ParameterError
-from neurosim.validation import check_quantity
+from neurosim.units import check_quantity
 
 #: A spike is an upward crossing of this potential; the neuron stays
 #: "refractory" (cannot count another spike) until v falls below it again.

@@ -8,7 +8,8 @@ from neurosim.bio.network.spec import NetworkSpec, PoissonSource, Population, Pr
 from neurosim.bio.presets import load_preset
 from neurosim.bio.synapses import DeltaSynapse
 from neurosim.errors import ParameterError
-from neurosim.validation import check_quantity, check_real
+from neurosim.units import check_quantity
+from neurosim.validation import check_real
 
 #: Brunel's named states of model A: (g, eta = nu_ext/nu_thr), from his
 #: Fig. 8 (the examples marked in the phase diagram of Fig. 2).

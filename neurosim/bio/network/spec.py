@@ -16,7 +16,8 @@ from brian2 import Hz, Quantity, ms, mV, second
 from neurosim.bio.network._models import describe
 from neurosim.bio.synapses import DeltaSynapse, check_synapse, check_weight
 from neurosim.errors import ParameterError, UnitError
-from neurosim.validation import check_integer, check_quantity
+from neurosim.units import check_quantity
+from neurosim.validation import check_integer
 
 
 def _check_name(name, what):

@@ -12,7 +12,8 @@ from scipy import special
 from neurosim.bio.brian2_tools import check_params as _check_params
 from neurosim.bio.params import LIFParams
 from neurosim.errors import ParameterError
-from neurosim.validation import check_quantity, check_scalar
+from neurosim.units import check_quantity
+from neurosim.validation import check_scalar
 
 
 def rheobase(params: LIFParams) -> Quantity:

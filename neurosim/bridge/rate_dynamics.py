@@ -1,7 +1,8 @@
 """The rate network whose activation function is a spiking network's mean field.
 
 ``tau_a dnu_a/dt = -nu_a + phi_a(nu, t)`` (Wilson-Cowan form), with ``phi`` the
-Siegert transfer of :func:`neurosim.bridge.mean_field.transfer`.
+Siegert transfer of :func:`neurosim.bridge.population_theory.transfer`.
+Importable as ``from neurosim.bridge import rate_network``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from brian2 import Hz, Quantity, ms, second
 
-from neurosim.bridge.mean_field import _check_spec, _phi, mean_field
+from neurosim.bridge.population_theory import _check_spec, _phi, mean_field
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
 

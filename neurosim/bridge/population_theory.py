@@ -8,7 +8,10 @@ noise ``sigma_a`` depend on all rates, and fires at the Siegert rate
 network's stationary states are the fixed points ``nu = phi(nu)``; their
 stability is judged under the rate dynamics ``tau dnu/dt = -nu + phi(nu)``,
 which is also the rate network (Wilson-Cowan form) that runs beside the
-spiking one.
+spiking one (:mod:`neurosim.bridge.rate_dynamics`).
+
+The entry points are importable from :mod:`neurosim.bridge`
+(``from neurosim.bridge import mean_field``).
 """
 
 from __future__ import annotations
@@ -326,7 +329,3 @@ def mean_field(spec, *, t=0 * second) -> MeanField:
         tau=tau * second,
     )
 
-
-# The rate network lives in its own module; imported here so that
-# ``neurosim.bridge.mean_field.rate_network`` keeps working.
-from neurosim.bridge.rate_network import RateTrace, rate_network  # noqa: E402, F401
