@@ -2,7 +2,7 @@
 
 Main names
 ----------
-LIFParams, HHParams, WangBuzsakiParams, EIFParams, AdExParams, IzhikevichParams
+LIFParams, HHParams, WangBuzsakiParams, EIFParams, AdExParams, IzhikevichParams, QIFParams
     Frozen, validated parameters of one neuron of each model
     (:mod:`neurosim.bio.models`); ``params.brian_model(noisy)`` gives its
     Brian2 description (:class:`BrianModel`).
@@ -81,6 +81,7 @@ from neurosim.bio.models import (
     EIFParams,
     HHParams,
     IzhikevichParams,
+    QIFParams,
     WangBuzsakiParams,
 )
 from neurosim.bio.params import LIFParams
@@ -98,6 +99,7 @@ __all__ = [
     "EIFParams",
     "AdExParams",
     "IzhikevichParams",
+    "QIFParams",
     "BrianModel",
     "MODELS",
     "MODEL_TYPES",

@@ -9,6 +9,7 @@ class                    preset ``model``    source
 ``EIFParams``            ``eif``             Fourcaud-Trocme et al. (2003)
 ``AdExParams``           ``adex``            Brette & Gerstner (2005)
 ``IzhikevichParams``     ``izhikevich``      Izhikevich (2007), ch. 8
+``QIFParams``            ``qif``             Latham et al. (2000)
 =======================  ==================  ===============================
 
 ``params.brian_model(noisy)`` returns a :class:`BrianModel`; see
@@ -21,14 +22,16 @@ from neurosim.bio.models.eif import EIFParams
 from neurosim.bio.models.hh import HHParams
 from neurosim.bio.models.izhikevich import IzhikevichParams
 from neurosim.bio.models.lif import LIFParams
+from neurosim.bio.models.qif import QIFParams
 from neurosim.bio.models.wang_buzsaki import WangBuzsakiParams
 
 #: Preset ``model = "..."`` name -> parameter class.
 MODELS = {cls.MODEL: cls for cls in (LIFParams, HHParams, WangBuzsakiParams, EIFParams,
-                                      AdExParams, IzhikevichParams)}
+                                      AdExParams, IzhikevichParams, QIFParams)}
 
 #: Every parameter class (what ``simulate`` and ``fi_curve`` accept).
 MODEL_TYPES = tuple(MODELS.values())
 
 __all__ = ["BrianModel", "ModelParams", "MODELS", "MODEL_TYPES", "LIFParams", "HHParams",
-           "WangBuzsakiParams", "EIFParams", "AdExParams", "IzhikevichParams"]
+           "WangBuzsakiParams", "EIFParams", "AdExParams", "IzhikevichParams",
+           "QIFParams"]

@@ -44,11 +44,11 @@ def _deterministic(model: _Model, drive: np.ndarray):
                                             **opts)[0]
             interval[index] = t
             v_mean[index] = (vt + model.v_reset * model.t_ref) / (t + model.t_ref)
-        elif model.delta_t == 0:  # the LIF rests at E_L + R_m I
+        elif model.psi is None:  # the LIF rests at E_L + R_m I
             v_mean[index] = model.e_l + d
-        else:  # the EIF rests at the lower root of G, between E_L + R_m I and V_T
+        else:  # the EIF (QIF) rests at the lower root of G, between E_L + R_m I and v_min
             v_mean[index] = optimize.brentq(
-                g, model.e_l + d - 1e-3, model.v_t, xtol=1e-15, rtol=1e-13
+                g, model.e_l + d - 1e-3, model.v_min, xtol=1e-15, rtol=1e-13
             )
     return interval, v_mean
 

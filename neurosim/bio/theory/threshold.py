@@ -31,7 +31,10 @@ DV_DEFAULT = 0.01 * mV
 _LOWER_SIGMAS = 8.0
 
 #: A free membrane potential more than this many noise amplitudes below ``V_reset`` gives a
-#: rate below ``exp(-900)``, 0 in double precision: the grid does not follow it down.
+#: rate below ``exp(-900)``, 0 in double precision: the grid does not follow it down.  This
+#: holds for the LIF (the barrier from rest to threshold is at least ``(30 sigma)**2/2``);
+#: with a spike current ``psi`` the rest is not ``E_L + R_m I`` and the barrier can be low
+#: (the QIF reset above its rest near the saddle-node), so there the grid always goes down.
 _SILENT_SIGMAS = 30.0
 
 
@@ -44,29 +47,36 @@ class _Model(NamedTuple):
     v_top: float  # V: the absorbing boundary (V_th or V_peak)
     v_reset: float  # V
     t_ref: float  # s
-    v_t: float  # V (exponential term; nan for the LIF)
-    delta_t: float  # V (0 for the LIF)
+    psi: object = None  # V -> V: the spike current (None for the LIF)
+    v_min: float = float("inf")  # V: where G is smallest (G is convex); inf: G decreasing
+    steep_from: float = float("inf")  # V: above it the grid may step by steep_step
+    steep_step: float = 0.0  # V
 
     def drift(self, v, drive):
         """``G(v) = E_L - v + psi(v) + R_m I`` in volts, ``drive = R_m I`` (broadcast)."""
         g = self.e_l - v + drive
-        if self.delta_t > 0:
-            g = g + self.delta_t * np.exp((v - self.v_t) / self.delta_t)
+        if self.psi is not None:
+            g = g + self.psi(v)
         return g
 
     def v_min_drift(self):
         """Where ``G`` is smallest on ``[V_reset, v_top]`` (``G`` is convex)."""
-        if self.delta_t > 0:
-            return float(np.clip(self.v_t, self.v_reset, self.v_top))
-        return self.v_top
+        return float(np.clip(self.v_min, self.v_reset, self.v_top))
+
+
+def _exponential(v_t: float, delta_t: float):
+    return lambda v: delta_t * np.exp((v - v_t) / delta_t)
 
 
 def _model(params, *, frozen_adaptation: bool = False) -> _Model:
-    """The diffusion model of a parameter set (LIF, EIF, or AdEx with ``a = b = 0``).
+    """The diffusion model of a parameter set (LIF, EIF, AdEx with ``a = b = 0``, or a model
+    that gives its own drift by a ``diffusion()`` method, such as the QIF).
 
     With ``frozen_adaptation`` an AdEx model with adaptation is accepted: its voltage
     equation at fixed ``w`` (the adiabatic approximation adds ``-w`` to the current).
     """
+    if hasattr(params, "diffusion"):
+        return _Model(**params.diffusion())
     if isinstance(params, LIFParams):
         return _Model(
             float(params.tau_m / second),
@@ -75,40 +85,25 @@ def _model(params, *, frozen_adaptation: bool = False) -> _Model:
             float(params.V_th),
             float(params.V_reset),
             float(params.t_ref),
-            float("nan"),
-            0.0,
         )
     kind = type(params).__name__
     if hasattr(params, "Delta_T") and hasattr(params, "tau_m") and hasattr(params, "R_m"):
-        return _Model(
-            float(params.tau_m),
-            float(params.R_m),
-            float(params.E_L),
-            float(params.V_peak),
-            float(params.V_reset),
-            float(params.t_ref),
-            float(params.V_T),
-            float(params.Delta_T),
-        )
-    if hasattr(params, "Delta_T") and hasattr(params, "g_L") and hasattr(params, "tau_w"):
+        tau, resistance = float(params.tau_m), float(params.R_m)
+    elif hasattr(params, "Delta_T") and hasattr(params, "g_L") and hasattr(params, "tau_w"):
         if not frozen_adaptation and (float(params.a) != 0 or float(params.b) != 0):
             raise ParameterError(
                 f"params: threshold integration needs a one-dimensional model; this {kind} has "
                 f"a = {params.a}, b = {params.b} (allowed: a = 0 nS and b = 0 nA; for adaptation "
                 "use neurosim.bio.theory.adiabatic_rate)"
             )
-        g_l = float(params.g_L)
-        return _Model(
-            float(params.C) / g_l,
-            1.0 / g_l,
-            float(params.E_L),
-            float(params.V_peak),
-            float(params.V_reset),
-            float(params.t_ref),
-            float(params.V_T),
-            float(params.Delta_T),
-        )
-    raise UnitError(f"params: expected LIFParams, EIFParams or AdExParams, got {kind}")
+        tau, resistance = float(params.C) / float(params.g_L), 1.0 / float(params.g_L)
+    else:
+        raise UnitError(f"params: expected LIFParams, EIFParams, AdExParams or QIFParams, "
+                        f"got {kind}")
+    v_t, delta_t = float(params.V_T), float(params.Delta_T)
+    return _Model(tau, resistance, float(params.E_L), float(params.V_peak),
+                  float(params.V_reset), float(params.t_ref), _exponential(v_t, delta_t), v_t,
+                  v_t + _STEEP * delta_t, delta_t / 10)
 
 
 def _step_factors(x, step):
@@ -147,9 +142,9 @@ def _grid(model: _Model, dv: float, v_low: float) -> np.ndarray:
     """
     fine_top = model.v_top
     coarse = np.empty(0)
-    if model.delta_t > 0 and model.v_t + _STEEP * model.delta_t > model.v_reset + dv:
-        fine_top = min(model.v_top, model.v_t + _STEEP * model.delta_t)
-        n_coarse = int(np.ceil((model.v_top - fine_top) / (model.delta_t / 10)))
+    if model.steep_from > model.v_reset + dv and model.steep_from < model.v_top:
+        fine_top = model.steep_from
+        n_coarse = int(np.ceil((model.v_top - fine_top) / model.steep_step))
         coarse = np.linspace(model.v_top, fine_top, n_coarse + 1)[:-1] if n_coarse else coarse
     n_above = max(int(np.ceil((fine_top - model.v_reset) / dv - 1e-9)), 2)
     step = (fine_top - model.v_reset) / n_above
@@ -180,7 +175,9 @@ def _threshold_integration(model: _Model, drive, sigma, dv: float, second_moment
     """
     sigma_max = float(np.max(sigma))
     free = model.e_l + drive
-    deepest = max(float(np.min(free)), model.v_reset - _SILENT_SIGMAS * sigma_max)
+    deepest = float(np.min(free))
+    if model.psi is None:
+        deepest = max(deepest, model.v_reset - _SILENT_SIGMAS * sigma_max)
     v_low = min(model.v_reset, deepest) - _LOWER_SIGMAS * sigma_max
     edges = _grid(model, dv, v_low)
     b = 2.0 * model.tau / (sigma * sigma)  # s/V**2
@@ -247,7 +244,7 @@ def _deterministic_interval(model: _Model, drive: np.ndarray) -> np.ndarray:
     fires = model.drift(v_star, drive) > 0
     for index in np.flatnonzero(fires):
         d = float(drive.flat[index])
-        if model.delta_t == 0:  # the LIF: closed form
+        if model.psi is None:  # the LIF: closed form
             out.flat[index] = model.tau * np.log1p(span_ratio(model, d))
             continue
         points = [v_star] if model.v_reset < v_star < model.v_top else None
