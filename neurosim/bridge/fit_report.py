@@ -68,8 +68,15 @@ def _read_linear(p, params, sigma) -> str:
 def _read_exponential(p, params, sigma) -> str:
     r0, a = p
     fold = f"the rate e-folds every {1 / a:.3g} nA" if a != 0 else "flat"
-    return (f"{fold} ({r0:.3g} Hz at 0 nA): the noise-driven onset of firing below threshold; "
-            f"no threshold and no ceiling")
+    if sigma is None:
+        onset = ("like a noisy neuron's onset below threshold (a noise-free neuron is silent "
+                 "there)")
+    elif float(sigma / mV) > 0:
+        onset = "like the noise-driven onset of firing below threshold"
+    else:
+        onset = ("but a noise-free neuron is silent below its threshold, which the exponential "
+                 "cannot show")
+    return f"{fold} ({r0:.3g} Hz at 0 nA): {onset}; no threshold and no ceiling"
 
 
 def _read_sigmoid(p, params, sigma) -> str:

@@ -166,10 +166,12 @@ $t_{ref}$ 不变。基强度电流 $(V_{th} - E_L)/R_m$ 中不含 $\tau_m$，所
 """),
     exercise(2, r"""
 Find, by simulation (`fi_curve` runs one neuron per current), the smallest constant current (to 0.05 nA) that makes the neuron fire at
-least once in 200 ms, and compare it with `params.rheobase`. Why is it a bit larger?
+least once in 200 ms, and compare it with `params.rheobase`. Why is it a bit larger: the
+search grid or the 200 ms window?
 """, r"""
 用模拟（`fi_curve` 为每个电流模拟一个神经元）找出在 200 ms 内使神经元至少放电一次的最小恒定电流（精确到 0.05 nA），并与
-`params.rheobase` 比较。为什么它略大一些？
+`params.rheobase` 比较。为什么它略大一些：是搜索网格，
+还是 200 ms 的时间窗？
 """, solution=r"""
 # Solution
 from neurosim.bio import fi_curve
@@ -179,13 +181,18 @@ counts = fi_curve(params, currents, duration=200 * ms).spike_counts  # one neuro
 first = currents[np.flatnonzero(counts > 0)[0]]
 print(f"first current that fires: {first / nA:.2f} nA; rheobase {params.rheobase / nA:.2f} nA")
 """, answer_en=r"""
-Just above the rheobase the membrane approaches the threshold only asymptotically: the time to
-reach it, $\tau_m \ln\frac{R_m I + E_L - V_{reset}}{R_m I + E_L - V_{th}}$, grows without bound as
-$I \to I_{rh}$. In a finite 200 ms window the neuron needs a little more than $I_{rh}$.
+The search grid: the currents are spaced 0.05 nA apart, and the first one above
+$I_{rh} = 2$ nA is 2.05 nA, which fires (the code prints it). The 200 ms window is not what
+decides it: the time to the first spike from rest,
+$\tau_m \ln\frac{R_m I}{R_m I - (V_{th} - E_L)}$, is 30 ms at 2.05 nA and stays below
+200 ms down to about 2.0000 nA (it diverges only as $I \to I_{rh}$). A finer grid (try
+`np.arange(1.99, 2.02, 0.001) * nA`) finds the first firing current at 2.001 nA.
 """, answer_zh=r"""
-在基强度电流附近，膜电位只是渐近地逼近阈值：到达阈值的时间
-$\tau_m \ln\frac{R_m I + E_L - V_{reset}}{R_m I + E_L - V_{th}}$ 在 $I \to I_{rh}$ 时趋于无穷。
-在有限的 200 ms 内，需要略大于 $I_{rh}$ 的电流才能放电。
+原因在于搜索网格：电流间隔为 0.05 nA，$I_{rh} = 2$ nA 以上的第一个电流是 2.05 nA，
+它会放电（代码打印的就是它）。200 ms 的时间窗并不是原因：从静息到第一个动作电位的时间
+$\tau_m \ln\frac{R_m I}{R_m I - (V_{th} - E_L)}$ 在 2.05 nA 时只有 30 ms，直到约 2.0000 nA
+都短于 200 ms（只有 $I \to I_{rh}$ 时才趋于无穷）。用更细的网格（试试
+`np.arange(1.99, 2.02, 0.001) * nA`）得到的最小放电电流是 2.001 nA。
 """),
     exercise(3, r"""
 Add membrane noise: rerun the 1.5 nA (sub-threshold) step with `sigma=5 * mV, seed=1`. Does the
@@ -197,7 +204,7 @@ neuron fire now? What does this say about the rheobase as a sharp threshold?
 # Solution
 noisy = simulate_lif(params, Step(I_sub, start=t0, stop=120 * ms), 150 * ms, sigma=5 * mV, seed=1)
 fig, ax = plt.subplots(figsize=(8, 3))
-plot_membrane(noisy, ax, label="sigma = 4 mV")
+plot_membrane(noisy, ax, label="sigma = 5 mV")
 ax.legend()
 plt.show()
 print("spikes with noise:", noisy.n_spikes)

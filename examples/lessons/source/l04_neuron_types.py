@@ -34,12 +34,15 @@ CELLS = [
 $$C_m \frac{dV}{dt} = -\bar g_{Na} m^3 h (V - E_{Na}) - \bar g_K n^4 (V - E_K) - g_L (V - E_L) + I,
 \qquad \frac{dx}{dt} = \alpha_x(V)(1 - x) - \beta_x(V)\,x .$$
 
-Hodgkin (1948) sorted axons by how they start to fire. **Type I** cells can fire arbitrarily slowly:
-rest disappears in a saddle-node bifurcation and the rate grows like $\sqrt{I - I_{rh}}$ (a ReLU- or
-softplus-like onset). **Type II** cells, like the squid axon, lose rest in a Hopf bifurcation and
-jump to a finite rate (a step, or a steep sigmoid). The Wang-Buzsáki interneuron, a modified HH
-model, is type I; so are the LIF and the exponential integrate-and-fire (EIF) neuron, the AdEx
-below without its $w$, which stands for type I here because it simulates fast.
+Hodgkin (1948) sorted axons by how they start to fire. **Type I** cells can fire arbitrarily slowly.
+In a conductance-based type I cell such as the Wang-Buzsáki interneuron (a modified HH model) rest
+disappears in a saddle-node bifurcation and the rate grows like $\sqrt{I - I_{rh}}$ (a ReLU- or
+softplus-like onset). The LIF and the exponential integrate-and-fire (EIF) neuron are type I too,
+but with a different onset: the LIF's rate grows like $1/(\tau_m \ln\frac{\Delta V}{R_m (I - I_{rh})})$
+(Lesson 1's formula near $I_{rh}$, with $\Delta V = V_{th} - V_{reset}$), a logarithmic onset, even steeper than a square root. **Type II** cells, like
+the squid axon, lose rest in a Hopf bifurcation and jump to a finite rate (a step, or a steep
+sigmoid). Below, the EIF stands for type I: it is the AdEx neuron of the next section without its
+adaptation current $w$, and it simulates much faster than Wang-Buzsáki.
 
 **Adaptation (AdEx).** The adaptive exponential integrate-and-fire neuron adds a slow current $w$:
 
@@ -60,11 +63,13 @@ Neural Comput. 10, 1721 (1998); E. M. Izhikevich, *Dynamical Systems in Neurosci
 $$C_m \frac{dV}{dt} = -\bar g_{Na} m^3 h (V - E_{Na}) - \bar g_K n^4 (V - E_K) - g_L (V - E_L) + I,
 \qquad \frac{dx}{dt} = \alpha_x(V)(1 - x) - \beta_x(V)\,x .$$
 
-Hodgkin（1948）按照轴突开始放电的方式对它们分类。**I 型**细胞可以任意缓慢地放电：静息态在
-鞍结分岔中消失，放电频率按 $\sqrt{I - I_{rh}}$ 增长（类似 ReLU 或 Softplus 的起始段）。
-**II 型**细胞（如枪乌贼巨轴突）的静息态在 Hopf 分岔中失稳，放电频率跳到一个有限值（类似阶跃
-函数或很陡的 Sigmoid）。Wang-Buzsáki 中间神经元是改进的 HH 模型，属于 I 型；LIF 和指数积分-发放
-（EIF）神经元（即去掉 $w$ 的 AdEx 模型）也属于 I 型，由于模拟速度快，本课用 EIF 代表 I 型。
+Hodgkin（1948）按照轴突开始放电的方式对它们分类。**I 型**细胞可以任意缓慢地放电。在 Wang-Buzsáki
+中间神经元（改进的 HH 模型）这样基于电导的 I 型细胞中，静息态在鞍结分岔中消失，放电频率按
+$\sqrt{I - I_{rh}}$ 增长（类似 ReLU 或 Softplus 的起始段）。LIF 和指数积分-发放（EIF）神经元也
+属于 I 型，但起始方式不同：LIF 的放电频率按 $1/(\tau_m \ln\frac{\Delta V}{R_m (I - I_{rh})})$
+增长（第 1 课的公式在 $I_{rh}$ 附近的形式，$\Delta V = V_{th} - V_{reset}$），是对数形式的起始，比平方根还要陡。**II 型**细胞（如枪乌贼巨轴突）的
+静息态在 Hopf 分岔中失稳，放电频率跳到一个有限值（类似阶跃函数或很陡的 Sigmoid）。下面用 EIF
+代表 I 型：它就是下一节的 AdEx 神经元去掉适应电流 $w$，模拟速度比 Wang-Buzsáki 快得多。
 
 **放电频率适应（AdEx 模型）。** 自适应指数积分-发放神经元增加了一个慢电流 $w$：
 

@@ -140,14 +140,25 @@ for ax, (label, model) in zip(axes[1:], runs.items()):
 plt.show()
 """),
     md(r"""
-With the article's settings the loss barely leaves 0.25 and every output stays near 0.5: small
-initial weights put the network on a plateau where the gradient is tiny. What matters there is the
-product learning rate × epochs (the "training time"): the article's $0.01 \times 1000 = 10$ is about
-a hundred times too short (docs/ann.md measures 20 seeds).
+With the article's settings the loss barely leaves 0.25 and every output stays near 0.5. The
+initial weights are not small (Glorot: uniform in about $[-1, 1]$; the largest is 0.85-1.09 over
+seeds 0-19). The trouble is XOR itself: its targets are uncorrelated with $x_1$, $x_2$ and every
+weighted sum of them over the four inputs, so while the hidden units respond almost linearly the
+only thing the gradient can improve is a constant answer, 0.5 everywhere, with loss exactly 0.25.
+There the gradient is about ten times smaller than at the start (median norm 0.065 at epoch 0,
+0.0074 after the article's 1000 epochs, seeds 0-19): a plateau, which only the sigmoid's curvature
+leads out of. On it, what matters is the product learning rate × epochs (the "training time"):
+the network leaves the plateau at a training time of about 300-1000, and the article's
+$0.01 \times 1000 = 10$ is 30 to 100 times too short (docs/ann.md measures 20 seeds).
 """, r"""
-采用文章的设置时，损失几乎停在 0.25，所有输出都接近 0.5：较小的初始权重使网络处在一个梯度
-极小的平台上。此时起作用的是学习率 × 训练轮数（"训练时间"）：文章的 $0.01 \times 1000 = 10$
-大约短了一百倍（docs/ann.md 中对 20 个随机种子做了测量）。
+采用文章的设置时，损失几乎停在 0.25，所有输出都接近 0.5。初始权重并不小（Glorot 初始化：大约在
+$[-1, 1]$ 内均匀分布；随机种子 0-19 中最大的权重为 0.85-1.09）。问题在于异或本身：在四个输入上，
+它的目标值与 $x_1$、$x_2$ 以及它们的任何加权和都不相关，所以只要隐藏单元的响应近乎线性，梯度
+唯一能改进的就是一个常数答案：处处输出 0.5，损失恰为 0.25。在那里梯度比开始时小约十倍（随机种子
+0-19 的梯度范数中位数：第 0 轮 0.065，文章的 1000 轮之后 0.0074）：这是一个平台，只有 Sigmoid 的
+弯曲才能把网络引出去。在平台上起作用的是学习率 × 训练轮数（"训练时间"）：训练时间约 300-1000 时
+网络离开平台，文章的 $0.01 \times 1000 = 10$ 短了 30 到 100 倍（docs/ann.md 中对 20 个随机种子
+做了测量）。
 """),
     heading("exercise", 2),
     exercise(1, r"""
@@ -216,11 +227,15 @@ plt.show()
 """, answer_en=r"""
 No. A single neuron's decision boundary $w \cdot x + b = 0$ is a straight line, and no line
 separates $\{(0,1), (1,0)\}$ from $\{(0,0), (1,1)\}$ (Minsky & Papert 1969). At best it gets three
-of the four points right; the hidden layer is what bends the boundary.
+of the four points right, and gradient descent does not even find that: trained on the MSE it
+settles on the best constant answer (seed 0: all four outputs 0.500, loss 0.2500), and the
+0.5 threshold then splits them arbitrarily (accuracy 25%: one of four). The hidden layer is what bends the
+boundary.
 """, answer_zh=r"""
 不能。单个神经元的决策边界 $w \cdot x + b = 0$ 是一条直线，而没有任何直线能把 $\{(0,1), (1,0)\}$
-与 $\{(0,0), (1,1)\}$ 分开（Minsky & Papert 1969）。它最多答对四个点中的三个；正是隐藏层使
-决策边界弯曲。
+与 $\{(0,0), (1,1)\}$ 分开（Minsky & Papert 1969）。它最多答对四个点中的三个，而梯度下降连这一点也找不到：用均方误差训练时，它停在最好的常数答案上
+（随机种子 0：四个输出都是 0.500，损失 0.2500），再用 0.5 作阈值分类就成了随意的划分（准确率 25%：四个中对一个）。
+正是隐藏层使决策边界弯曲。
 """),
     heading("summary"),
     md(r"""
