@@ -39,7 +39,7 @@ Modules, each with one job
 models
     One frozen parameter dataclass per neuron model, with its Brian2 description.
 params
-    ``LIFParams``, the leaky integrate-and-fire neuron's parameters.
+    An alias kept for users' imports: ``LIFParams`` lives in ``models.lif``.
 presets
     Cited parameter sets stored as TOML files, for every model.
 stimuli
@@ -47,7 +47,7 @@ stimuli
 engine
     The one simulation engine: a vectorised group built from any model.
 brian2_tools
-    Brian2 machinery shared by the simulations (equations, targets, seeding, checks).
+    Brian2 machinery shared by the simulations (targets, seeding, checks).
 trace
     One neuron of any model: ``simulate`` returns a ``Trace``.
 lif_trace
@@ -84,7 +84,7 @@ from neurosim.bio.models import (
     QIFParams,
     WangBuzsakiParams,
 )
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.bio.presets import PresetInfo, list_presets, load_preset, preset_info
 from neurosim.bio.ramps import Bistability, bistability
 from neurosim.bio.spiketrains import Adaptation, FiringPattern, adaptation, classify_pattern

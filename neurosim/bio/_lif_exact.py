@@ -13,7 +13,7 @@ from brian2 import Quantity, amp
 
 from neurosim.bio import brian2_tools
 from neurosim.bio.engine import run_project, standalone_project
-from neurosim.bio.params import FIELD_UNITS, LIFParams
+from neurosim.bio.models.lif import FIELD_UNITS, STANDALONE_PARAMS, LIFParams
 
 _STATE = """
 v : volt
@@ -40,7 +40,7 @@ v = E_L + R_m*I + (V_reset - E_L - R_m*I)*exp(-clip(t + dt - t_free, 0*second, d
 
 
 def _build(n: int, dt, name: str, namespace: dict | None):
-    per_neuron = brian2_tools.STANDALONE_PARAMS if namespace is None else ""
+    per_neuron = STANDALONE_PARAMS if namespace is None else ""
     group = brian2.NeuronGroup(
         n, _STATE + per_neuron, threshold="v > V_th", reset=_RESET,
         dt=dt, name=name, namespace=namespace or {},

@@ -1,4 +1,4 @@
-"""Brian2 machinery shared by the simulations: equations, targets, seeding, checks.
+"""Brian2 machinery shared by the simulations: targets, seeding, checks.
 
 Public: ``neurosim.bridge`` builds its spiking networks with these too.
 
@@ -14,10 +14,9 @@ import logging
 
 import brian2
 import numpy as np
-from brian2 import Quantity, ms, mV, second
+from brian2 import Quantity, mV, second
 from brian2.core.network import Network as _Network  # the class (brian2.Network may be wrapped)
 
-from neurosim.bio.params import LIFParams
 from neurosim.errors import ParameterError, SimulationError
 from neurosim.resources import check_steps
 from neurosim.units import check_quantity, readable
@@ -25,39 +24,6 @@ from neurosim.validation import check_choice, check_instance
 
 #: Code-generation targets neurosim accepts.
 TARGETS = ("numpy", "cython", "cpp_standalone")
-
-#: The LIF membrane equation (Gerstner et al. 2014, Eq. 1.5) without noise.
-#: The current ``I`` is declared by the caller (a constant or a TimedArray).
-LIF_EQUATION = "dv/dt = (E_L - v + R_m*I)/tau_m : volt (unless refractory)"
-
-#: With white noise, in the convention of Brunel (2000), Eq. (2):
-#: ``tau_m dv/dt = -v + mu + sigma*sqrt(tau_m)*xi(t)``, xi unit white noise.
-LIF_EQUATION_NOISY = (
-    "dv/dt = (E_L - v + R_m*I)/tau_m + sigma*xi*tau_m**-0.5 : volt (unless refractory)"
-)
-
-#: On cpp_standalone the parameters are shared variables of the group, so
-#: that one compiled binary takes new values at run time (``run_args``).
-#: Shared, not per neuron: Brian2 then hoists ``exp(-dt/tau_m)`` out of the
-#: neuron loop (less CPU per run than per-neuron arrays: measured in
-#: docs/performance.md, "Numbers that used to live in docstrings").
-STANDALONE_PARAMS = """
-tau_m : second (constant, shared)
-R_m : ohm (constant, shared)
-E_L : volt (constant, shared)
-V_th : volt (constant, shared)
-V_reset : volt (constant, shared)
-t_ref : second (constant, shared)
-sigma : volt (constant, shared)
-"""
-
-
-def integration_method(sigma_mv: float) -> str:
-    """Integration method: exact for the deterministic linear equation,
-    Euler-Maruyama when there is noise (Brian2 has no exact stochastic method).
-    """
-    return "exact" if sigma_mv == 0 else "euler"
-
 
 @contextlib.contextmanager
 def codegen_target(target: str):
@@ -241,20 +207,15 @@ def _check_completed(simulated: float, requested: float, rtol: float = 1e-9) -> 
 # Input checks shared by simulate_lif and fi_curve.
 
 
-def check_params(params) -> LIFParams:
-    """Check that ``params`` is a :class:`LIFParams` (raises ParameterTypeError)."""
+def check_params(params):
+    """Check that ``params`` is a :class:`~neurosim.bio.LIFParams` (raises ParameterTypeError).
+
+    For the functions built on the LIF's closed forms (:mod:`neurosim.bio.theory.lif`,
+    the bridge's LIF rate activations).
+    """
+    from neurosim.bio.models.lif import LIFParams
+
     return check_instance(params, "params", LIFParams, hint="load_preset('brunel2000')")
-
-
-def check_dt(dt, params: LIFParams) -> Quantity:
-    """dt must be positive and at most tau_m/10 (else the dynamics are not resolved)."""
-    check_quantity(dt, "dt", second, scalar=True)
-    limit = params.tau_m / 10
-    if not 0 * ms < dt <= limit:
-        raise ParameterError(
-            f"dt: must be in (0 ms, tau_m/10 = {limit}] for tau_m = {params.tau_m}, got {dt}"
-        )
-    return dt
 
 
 def check_duration(duration, dt) -> Quantity:

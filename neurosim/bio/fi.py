@@ -13,7 +13,7 @@ from brian2 import Hz, Quantity, amp, ms, mV, second
 
 from neurosim.bio import _lif_exact, brian2_tools, engine
 from neurosim.bio.engine import standalone_cache_dir  # noqa: F401  (used by the network engine)
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity, format_quantity

@@ -8,8 +8,8 @@ import brian2
 import numpy as np
 from brian2 import Hz, Quantity, amp, ms, mV, second, volt
 
-from neurosim.bio import brian2_tools
-from neurosim.bio.params import LIFParams
+from neurosim.bio import brian2_tools, engine
+from neurosim.bio.models.lif import LIF_EQUATION, LIF_EQUATION_NOISY, LIFParams
 from neurosim.bio.stimuli import Constant, Stimulus
 from neurosim.errors import ParameterError, UnitError
 from neurosim.units import check_quantity
@@ -193,7 +193,7 @@ def simulate_lif(
     and efficient neural simulator. eLife 8, e47314.
     """
     params = brian2_tools.check_params(params)
-    dt = brian2_tools.check_dt(dt, params)
+    dt = engine.check_dt(dt, params.brian_model())
     duration = brian2_tools.check_duration(duration, dt)
     sigma = brian2_tools.check_sigma(sigma)
     seed = check_seed(seed)
@@ -202,7 +202,7 @@ def simulate_lif(
 
     noisy = float(sigma / mV) > 0
     stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt, name="I_stim")
-    membrane = brian2_tools.LIF_EQUATION_NOISY if noisy else brian2_tools.LIF_EQUATION
+    membrane = LIF_EQUATION_NOISY if noisy else LIF_EQUATION
     equations = membrane + "\nI = I_stim(t) : amp"
     namespace = {**params.namespace(), "sigma": sigma, "I_stim": stim}
     with (
@@ -216,7 +216,7 @@ def simulate_lif(
             threshold="v > V_th",
             reset="v = V_reset",
             refractory="t_ref",
-            method=brian2_tools.integration_method(float(sigma / mV)),
+            method="euler" if noisy else "exact",
             dt=dt,
             namespace=namespace,
             name="lif_trace_neuron",

@@ -50,7 +50,7 @@ import numpy as np
 from brian2 import Hz, Quantity, ms, mV, second
 
 from neurosim.bio.fi import MIN_INTERVALS, FICurve
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity

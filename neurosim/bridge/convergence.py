@@ -20,7 +20,7 @@ import numpy as np
 from brian2 import Hz, Quantity, mV, second
 
 from neurosim.bio.fi import fi_curve
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.bridge.comparison import compare
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity

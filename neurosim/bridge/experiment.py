@@ -15,7 +15,7 @@ from brian2 import ms, second
 from neurosim.ann import datasets
 from neurosim.ann.mlp import MLP
 from neurosim.bio import brian2_tools
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.bridge.conversion import SpikingMLP, convert
 from neurosim.bridge.conversion_results import ConversionResult
 from neurosim.bridge.lif_activation import soft_lif

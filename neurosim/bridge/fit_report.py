@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from brian2 import Hz, ms, mV, nA, pcoulomb
 
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 
 if TYPE_CHECKING:  # only for the annotation: fitting imports this module
     from neurosim.bridge.fitting import FitResult

@@ -32,7 +32,7 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, mV, nA, second
 from scipy import optimize, stats
 
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.bridge.fit_families import FAMILIES, Family, _Data
 from neurosim.bridge.fit_report import READINGS
 from neurosim.errors import DataError, FitError, NeurosimError

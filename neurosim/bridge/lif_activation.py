@@ -24,7 +24,7 @@ from brian2 import Hz, Quantity, ms, second
 
 from neurosim.ann.activations import Activation
 from neurosim.bio import brian2_tools
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
 from neurosim.validation import check_instance, check_real

@@ -23,7 +23,7 @@ from brian2 import Hz, Quantity, second, volt
 from scipy import optimize
 
 from neurosim.bio.models import AdExParams, EIFParams
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.bio.synapses import DeltaSynapse, ExpCurrentSynapse
 from neurosim.bio.theory import siegert_rate, stationary_rate
 from neurosim.errors import ParameterError, UnitError

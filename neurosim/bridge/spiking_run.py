@@ -21,6 +21,8 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, coulomb, ms, second
 
 from neurosim.bio import brian2_tools
+from neurosim.bio.engine import check_dt
+from neurosim.bio.models.lif import LIF_EQUATION
 from neurosim.bridge.conversion import SpikingMLP
 from neurosim.bridge.conversion_results import ConversionResult, Raster
 from neurosim.errors import DataError, ParameterError
@@ -184,7 +186,7 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
     labels = _check_labels(y, n_patterns)
     check_quantity(dt, "dt", second, scalar=True)
     for neuron in snn.neurons:
-        brian2_tools.check_dt(dt, neuron)
+        check_dt(dt, neuron.brian_model())
     presentation = check_presentation(snn, X, presentation, dt)
     steps = _check_checkpoints(checkpoints, presentation, dt)
     record = _check_record(record, n_patterns)
@@ -226,12 +228,12 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
     return ConversionResult(**{**final.__dict__, "checkpoints": tuple(results)})
 
 
-_HIDDEN_FIRST = brian2_tools.LIF_EQUATION + """
+_HIDDEN_FIRST = LIF_EQUATION + """
 I : amp (constant)
 n_spikes : integer
 """
 
-_HIDDEN_DEEP = brian2_tools.LIF_EQUATION + """
+_HIDDEN_DEEP = LIF_EQUATION + """
 I = I_bias + I_syn : amp
 dI_syn/dt = -I_syn / tau_syn : amp
 I_bias : amp (constant)

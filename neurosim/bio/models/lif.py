@@ -1,5 +1,156 @@
-"""The leaky integrate-and-fire neuron (its parameters live in :mod:`neurosim.bio.params`)."""
+"""The leaky integrate-and-fire (LIF) neuron: its parameters and its equations."""
 
-from neurosim.bio.params import LIFParams
+from __future__ import annotations
 
-__all__ = ["LIFParams"]
+from dataclasses import field
+
+import brian2
+from brian2 import Mohm, Quantity, ms, mV
+
+from neurosim.bio.models.base import BrianModel, ModelParams, model_dataclass
+from neurosim.errors import ParameterError
+
+#: Field name -> (unit it is given in, unit used to print it).
+FIELD_UNITS = {
+    "tau_m": brian2.ms,
+    "R_m": brian2.Mohm,
+    "E_L": brian2.mV,
+    "V_th": brian2.mV,
+    "V_reset": brian2.mV,
+    "t_ref": brian2.ms,
+}
+
+#: The LIF membrane equation (Gerstner et al. 2014, Eq. 1.5) without noise.
+#: The current ``I`` is declared by the caller (a constant or a TimedArray).
+LIF_EQUATION = "dv/dt = (E_L - v + R_m*I)/tau_m : volt (unless refractory)"
+
+#: With white noise, in the convention of Brunel (2000), Eq. (2):
+#: ``tau_m dv/dt = -v + mu + sigma*sqrt(tau_m)*xi(t)``, xi unit white noise.
+LIF_EQUATION_NOISY = (
+    "dv/dt = (E_L - v + R_m*I)/tau_m + sigma*xi*tau_m**-0.5 : volt (unless refractory)"
+)
+
+#: On cpp_standalone the parameters are shared variables of the group, so
+#: that one compiled binary takes new values at run time (``run_args``).
+#: Shared, not per neuron: Brian2 then hoists ``exp(-dt/tau_m)`` out of the
+#: neuron loop (less CPU per run than per-neuron arrays: measured in
+#: docs/performance.md, "Numbers that used to live in docstrings").
+STANDALONE_PARAMS = """
+tau_m : second (constant, shared)
+R_m : ohm (constant, shared)
+E_L : volt (constant, shared)
+V_th : volt (constant, shared)
+V_reset : volt (constant, shared)
+t_ref : second (constant, shared)
+sigma : volt (constant, shared)
+"""
+
+
+@model_dataclass
+class LIFParams(ModelParams):
+    """Parameters of a leaky integrate-and-fire neuron, with units.
+
+    The membrane potential ``v`` follows::
+
+        tau_m * dv/dt = E_L - v + R_m * I(t)
+
+    and when ``v`` reaches ``V_th`` a spike is emitted, ``v`` is set to
+    ``V_reset`` and held there for the refractory period ``t_ref``.
+
+    Parameters
+    ----------
+    tau_m : Quantity (time)
+        Membrane time constant ``R_m * C_m``. Default 10 ms.
+    R_m : Quantity (resistance)
+        Membrane (input) resistance. Default 10 Mohm.
+    E_L : Quantity (voltage)
+        Resting (leak reversal) potential. Default -65 mV.
+    V_th : Quantity (voltage)
+        Firing threshold. Default -50 mV.
+    V_reset : Quantity (voltage)
+        Reset potential after a spike; must be below ``V_th``. Default -65 mV.
+    t_ref : Quantity (time)
+        Absolute refractory period (``>= 0``). Default 2 ms.
+    name : str
+        A label (the preset name when loaded from ``models/``).
+    source : str
+        Where the values come from (a literature reference).
+
+    Raises
+    ------
+    UnitError
+        If a value is missing its unit or has the wrong dimension.
+    ParameterError
+        If ``tau_m`` or ``R_m`` is not positive, ``t_ref`` is negative, or
+        ``V_th <= V_reset``.
+
+    Notes
+    -----
+    The rheobase (the smallest constant current that makes the neuron fire)
+    is derived, not stored: ``I_rh = (V_th - E_L) / R_m``; see
+    :func:`neurosim.bio.theory.rheobase` and :attr:`rheobase`.
+
+    Without noise the linear equation is integrated exactly; with noise by
+    Euler-Maruyama (``tau_noise = tau_m``).  Default dt 0.1 ms, at most
+    ``tau_m/10``.
+
+    References
+    ----------
+    Gerstner, W., Kistler, W. M., Naud, R. & Paninski, L. (2014). *Neuronal
+    Dynamics*, Cambridge University Press, §1.3 (the defaults are textbook-
+    typical round values; the preset ``neuronal_dynamics`` has the exact
+    values of its exercises: tau_m 8 ms, rest -70 mV, reset -65 mV).
+    """
+
+    #: The name presets use for this model (``model = "lif"``, the default).
+    MODEL = "lif"
+    FIELD_UNITS = FIELD_UNITS
+
+    tau_m: Quantity = field(default_factory=lambda: 10 * ms)
+    R_m: Quantity = field(default_factory=lambda: 10 * Mohm)
+    E_L: Quantity = field(default_factory=lambda: -65 * mV)
+    V_th: Quantity = field(default_factory=lambda: -50 * mV)
+    V_reset: Quantity = field(default_factory=lambda: -65 * mV)
+    t_ref: Quantity = field(default_factory=lambda: 2 * ms)
+    name: str = field(default="custom", compare=False)
+    source: str = field(default="", compare=False)
+
+    def _check_ranges(self):
+        if not self.tau_m > 0 * ms:
+            raise ParameterError(f"tau_m: must be > 0 ms, got {self.tau_m}")
+        if not self.R_m > 0 * Mohm:
+            raise ParameterError(f"R_m: must be > 0 ohm, got {self.R_m}")
+        if not self.t_ref >= 0 * ms:
+            raise ParameterError(f"t_ref: must be >= 0 ms, got {self.t_ref}")
+        if not self.V_th > self.V_reset:
+            raise ParameterError(
+                f"V_th: must be above V_reset ({self.V_reset}), got {self.V_th}"
+            )
+
+    @property
+    def rheobase(self) -> Quantity:
+        """The threshold current ``(V_th - E_L) / R_m`` (Quantity, amp)."""
+        return (self.V_th - self.E_L) / self.R_m
+
+    @property
+    def C_m(self) -> Quantity:
+        """Membrane capacitance ``tau_m / R_m`` (Quantity, farad)."""
+        return self.tau_m / self.R_m
+
+    def brian_model(self, noisy: bool = False) -> BrianModel:
+        """This neuron for Brian2 (:class:`neurosim.bio.models.BrianModel`).
+
+        Exact integration of the linear equation without noise, Euler-Maruyama
+        with noise (``tau_noise = tau_m``); threshold ``v > V_th``, reset to
+        ``V_reset``, refractory for ``t_ref``; default dt 0.1 ms, at most
+        ``tau_m/10``.
+        """
+        limit = self.tau_m / 10
+        return BrianModel(
+            equations=LIF_EQUATION_NOISY if noisy else LIF_EQUATION,
+            threshold="v > V_th", reset="v = V_reset", refractory="t_ref",
+            method="euler" if noisy else "exact", namespace=self.namespace(),
+            initial={"v": "E_L"}, dt=0.1 * ms, max_dt=limit,
+            max_dt_rule=f"tau_m/10 = {limit} for tau_m = {self.tau_m}",
+            state_variables=(), tau_noise=self.tau_m,
+        )

@@ -10,7 +10,7 @@ from brian2 import Hz, Quantity, amp, ms, mV, ohm, second, volt
 from scipy import special
 
 from neurosim.bio.brian2_tools import check_params as _check_params
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
 from neurosim.validation import check_scalar

@@ -16,7 +16,7 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, mV, second, volt
 from scipy import integrate
 
-from neurosim.bio.params import LIFParams
+from neurosim.bio.models.lif import LIFParams
 from neurosim.errors import ParameterError, UnitError
 from neurosim.units import check_quantity
 
