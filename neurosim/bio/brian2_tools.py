@@ -25,6 +25,46 @@ from neurosim.validation import check_choice, check_instance
 #: Code-generation targets neurosim accepts.
 TARGETS = ("numpy", "cython", "cpp_standalone")
 
+
+def _exprel(x):
+    """``(exp(x) - 1)/x`` of a plain array, 1 at 0 (Brian2's ``exprel`` algorithm, no units)."""
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x) < 1e-16
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        result = np.expm1(x) / np.where(small, 1.0, x)
+    return np.where(small, 1.0, np.where(x > 717, np.inf, result))
+
+
+def _fast_numpy_functions() -> None:
+    """Give ``exprel``, ``expm1`` and ``log1p`` plain-array numpy implementations in Brian2.
+
+    Brian2 2.9 implements these three on the numpy target through its
+    unit-checking wrapper, which formats the whole result array into an error
+    message text at every call, whether or not there is an error
+    (``brian2.core.functions``, ``wrapper_function``): with 200 neurons a
+    Hodgkin-Huxley step spent ~98% of its time printing arrays (cProfile of
+    ``fi_curve(load_preset("hh_squid"), ...)`` on numpy).  Brian2 registers
+    ``exp``, ``log`` and the other ufuncs the same way as here (its
+    ``numpy_generator`` module); the values are unchanged (same formulas;
+    ``tests/bio/test_numpy_functions.py``).  Compiled targets are untouched.
+    """
+    from brian2.codegen.generators.numpy_generator import NumpyCodeGenerator
+    from brian2.core.functions import DEFAULT_FUNCTIONS
+
+    for name, code in (("exprel", _exprel), ("expm1", np.expm1), ("log1p", np.log1p)):
+        DEFAULT_FUNCTIONS[name].implementations.add_implementation(NumpyCodeGenerator, code=code)
+
+
+_fast_numpy_functions()
+
+
+def integration_method(sigma_mv: float) -> str:
+    """Integration method: exact for the deterministic linear equation,
+    Euler-Maruyama when there is noise (Brian2 has no exact stochastic method).
+    """
+    return "exact" if sigma_mv == 0 else "euler"
+
+
 @contextlib.contextmanager
 def codegen_target(target: str):
     """Temporarily set Brian2's runtime code-generation target.
