@@ -221,7 +221,8 @@ def check_quantity(value, name: str, unit, *, finite: bool = True, scalar: bool 
     Returns
     -------
     Quantity
-        ``value`` itself.
+        ``value`` itself, or one array quantity for a list of scalar quantities of one
+        dimension (``[1*nA, 2*nA]``).
 
     Raises
     ------
@@ -233,8 +234,16 @@ def check_quantity(value, name: str, unit, *, finite: bool = True, scalar: bool 
         and ``value`` is an array.
     """
     need = dimension_name(unit)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Quantity) for v in value):
+        dims = {get_dimensions(v) for v in value}  # [1*nA, 2*nA]: one array quantity
+        if len(dims) == 1 and all(np.ndim(v) == 0 for v in value):
+            value = Quantity(np.array([float(np.asarray(v)) for v in value]), dim=dims.pop())
     if not isinstance(value, Quantity):
-        if isinstance(value, (int, float, np.number, np.ndarray, list, tuple)):
+        if isinstance(value, (list, tuple)):
+            raise UnitError(f"{name}: {_short(value)} is not one quantity in {need}; give an "
+                            f"array times a unit (e.g. np.array([1, 2]) * nA) or a list of "
+                            f"quantities of one unit")
+        if isinstance(value, (int, float, np.number, np.ndarray)):
             raise UnitError(f"{name}: {_short(value)} has no unit; give it in {need}")
         raise UnitError(f"{name}: expected a quantity in {need}, got {type(value).__name__}")
     if get_dimensions(value) is not get_dimensions(unit):

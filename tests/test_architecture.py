@@ -251,7 +251,8 @@ def test_lower_layers_never_import_upper_ones(side, forbidden):
 
 
 def test_ann_imports_only_numpy_errors_and_validation():
-    allowed = ("numpy", "neurosim.ann", "neurosim.errors", "neurosim.validation", "__future__")
+    allowed = ("numpy", "neurosim.ann", "neurosim.errors", "neurosim.validation",
+               "neurosim.resources", "__future__")
     for path in (PACKAGE / "ann").rglob("*.py"):
         bad = {name for name in _imports(path)
                if not name.startswith(allowed) and name.split(".")[0] not in sys.stdlib_module_names}

@@ -218,6 +218,7 @@ class MLP:
         gradients of an untrained network.
         """
         hp = self._checked()
+        _check_training_memory(hp.layers, 1)
         rng = np.random.default_rng(hp.seed)
         self.weights_, self.biases_ = initial_weights(hp.layers, hp.init, rng)
         self.activations_ = list(hp.activations)
@@ -255,6 +256,9 @@ class MLP:
         hp = self._checked()
         X = _check_X(X, hp.layers)
         y = _check_y(y, X.shape[0], hp.layers, hp.loss)
+        _check_in_output_range(y, hp.activations[-1], self.output_activation)
+        _check_training_memory(hp.layers, X.shape[0] if hp.batch_size is None
+                               else min(hp.batch_size, X.shape[0]))
         self.initialize()
         self.loss_curve_, self.loss_ = gradient_descent(
             self.weights_, self.biases_, self.activations_, hp.loss, X, y,
@@ -360,6 +364,41 @@ class MLP:
 
 #: Built-in activations whose output is never negative.
 _NON_NEGATIVE = frozenset({"sigmoid", "softplus", "relu", "exponential"})
+
+
+#: Output ranges of the built-in activations that are bounded (targets outside are unreachable).
+_OUTPUT_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "softplus": (0.0, math.inf),
+                 "relu": (0.0, math.inf), "exponential": (0.0, math.inf)}
+
+
+def _check_in_output_range(y, output: Activation, given) -> None:
+    """Refuse targets that the output activation can never produce (built-in ones only)."""
+    if output is not ACTIVATIONS.get(output.name) or output.name not in _OUTPUT_RANGE:
+        return
+    low, high = _OUTPUT_RANGE[output.name]
+    if np.any(y < low) or np.any(y > high):
+        raise DataError(
+            f"y: targets must lie in [{low:g}, {high:g}], the range of output_activation "
+            f"{given!r}; got values from {y.min():g} to {y.max():g} (rescale y, or use "
+            f"output_activation='linear')")
+
+
+def _check_training_memory(layers, batch: int) -> None:
+    """Refuse a network whose weights cannot fit in memory, naming ``layers`` (before any array).
+
+    Weights, their gradients and momentum (3 float64 copies) plus the activations and their
+    derivatives of one batch (2 copies per unit), 8 bytes each.
+    """
+    from neurosim.resources import available_memory, readable_bytes
+
+    weights = sum((a + 1) * b for a, b in zip(layers[:-1], layers[1:]))
+    needed = 8.0 * (3 * weights + 2 * batch * sum(layers))
+    available = available_memory()
+    if available is not None and needed > available:
+        raise ParameterError(
+            f"layers: {list(layers)} means {float(weights):.3g} weights, about "
+            f"{readable_bytes(needed)} of memory to train, more than the "
+            f"{readable_bytes(available)} available; use fewer or smaller layers")
 
 
 def _check_layers(layers) -> tuple[int, ...]:

@@ -131,8 +131,7 @@ class FICurve:
 
 
 def _check_currents(currents) -> Quantity:
-    check_quantity(currents, "currents", amp)
-    currents = np.atleast_1d(currents)
+    currents = np.atleast_1d(check_quantity(currents, "currents", amp))
     if currents.ndim != 1:
         raise ParameterError(f"currents: must be one-dimensional, got shape {currents.shape}")
     if len(currents) == 0:

@@ -203,6 +203,15 @@ def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[:width] + "..."
 
 
+def _toml_kind(value) -> str:
+    """What a TOML value is, in TOML's words (a table, an array, ...)."""
+    if isinstance(value, dict):
+        return "table"
+    if isinstance(value, list):
+        return "list"
+    return type(value).__name__
+
+
 def _read(path: Path) -> dict:
     try:
         with open(path, "rb") as fh:
@@ -225,6 +234,10 @@ def _read(path: Path) -> dict:
         )
     if not isinstance(data.get("params"), dict):
         raise PresetError(f"{path}: table [params] is missing")
+    for key in sorted(_TOP_KEYS - {"params"}):
+        if key in data and not isinstance(data[key], str):
+            raise PresetError(f"{path}: key {key!r}: expected text in quotes, got a "
+                              f"{_toml_kind(data[key])}")
     model = data.get("model", "lif")
     if model not in MODELS:
         raise PresetError(f"{path}: key 'model': unknown {model!r}; models: {', '.join(MODELS)}")

@@ -159,7 +159,16 @@ def _check_data(currents, rates):
                         f"and {len(y)}")
     if np.any(y < 0):
         raise DataError(f"rates: must be >= 0 Hz, got a minimum of {y.min():g} Hz")
+    for name, values, unit in (("currents", x, "nA"), ("rates", y, "Hz")):
+        if not np.all(np.abs(values) <= _LARGEST):  # also NaN and inf
+            raise DataError(f"{name}: must be finite and within +-{_LARGEST:g} {unit} (the fit "
+                            f"squares and sums them), got {np.max(np.abs(values)):g} {unit}")
     return x, y
+
+
+#: Largest |current| (nA) and rate (Hz) fitted: squares of 40-point sums stay far below the
+#: largest float (1.8e308).
+_LARGEST = 1e100
 
 
 def _check_stderr(stderr, n) -> np.ndarray | None:

@@ -302,6 +302,15 @@ def mean_field(spec, *, t=0 * second) -> MeanField:
     """
     spec = _check_spec(spec)
     check_quantity(t, "t", second)
+    try:
+        return _mean_field(spec, t)
+    except (OverflowError, FloatingPointError) as err:  # weights or rates beyond floats
+        raise ParameterError(
+            f"spec: the mean field overflows ({err}); its weights and rates must "
+            "keep the input's mean and variance finite") from None
+
+
+def _mean_field(spec, t) -> MeanField:
     tau = np.array([float(p.model.tau_m / second) for p in spec.populations])
     cap = np.array([1.0 / max(float(p.model.t_ref / second), 1e-4) for p in spec.populations])
     grid = np.unique(np.concatenate([_SCAN[_SCAN < cap[0]], [cap[0] * (1 - 1e-9)]]))

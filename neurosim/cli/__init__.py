@@ -133,6 +133,16 @@ def main(argv: list[str] | None = None) -> int:
                        "shorter run)", 2)
     finally:
         _signals.uninstall(previous)
+        _drop_brians_excepthook()
+
+
+def _drop_brians_excepthook() -> None:
+    """Importing Brian2 installs an excepthook that, for any uncaught exception (a bug of
+    ours too), keeps ``brian_debug_*.log`` and ``brian_script_*.py`` in the temporary
+    folder; the command line reports its own errors, so Python's hook is put back (and
+    Brian2 deletes those files at exit, as after any run without an uncaught error)."""
+    if getattr(sys.excepthook, "__module__", "").startswith("brian2"):
+        sys.excepthook = sys.__excepthook__
 
 
 def _main(argv: list[str]) -> int:

@@ -78,8 +78,9 @@ def _numbers(text: str, option: str) -> list[float]:
         raise ParameterError(
             f"--{option}: expected numbers separated by commas, got {text!r}"
         ) from None
-    if not values or any(not v >= 0 for v in values):
-        raise ParameterError(f"--{option}: expected numbers >= 0 separated by commas, got {text!r}")
+    if not values or any(not 0 <= v < float("inf") for v in values):
+        raise ParameterError(
+            f"--{option}: expected finite numbers >= 0 separated by commas, got {text!r}")
     return values
 
 
@@ -105,6 +106,10 @@ def check_network_memory(spec, scale) -> None:
             f"available; the largest --scale that fits is about {scale * available / needed:.2g}")
 
 
+#: Library names -> this command's options (``scale: ...`` from brunel2000 reads ``--scale: ...``).
+OPTION_NAMES = {"scale": "--scale", "threads": "--threads", "g": "--g", "eta": "--eta"}
+
+
 def run(args) -> int:
     from brian2 import second
 
@@ -116,12 +121,42 @@ def run(args) -> int:
         import importlib.util
 
         args.target = "cython" if importlib.util.find_spec("Cython") else "numpy"
+    args.duration = args.duration or ("0.5 s" if args.phase_diagram else "1 s")
+    duration = _check_options(args, quantity(args, "duration", second))
     if args.phase_diagram:
-        args.duration = args.duration or "0.5 s"
-        duration = quantity(args, "duration", second)
         return _run_phase_diagram(args, duration, seed)
-    args.duration = args.duration or "1 s"
-    return _run_state(args, args.state or "AI", quantity(args, "duration", second), seed)
+    return _run_state(args, args.state or "AI", duration, seed)
+
+
+def _check_options(args, duration):
+    """Every option of the run, before any work: ``--duration``, ``--threads``, ``--scale``."""
+    from brian2 import ms
+
+    from neurosim.bio.network.brunel import C_E, N_E, N_I
+    from neurosim.cli._args import positive_int
+    from neurosim.resources import check_steps
+    from neurosim.units import readable
+
+    dt = 0.1 * ms  # brunel2000's integration step
+    if not duration >= 10 * dt:
+        raise ParameterError(f"--duration: must be at least 10 time steps of {readable(dt)} = "
+                             f"{readable(10 * dt)}, got {readable(duration)}")
+    check_steps(duration, dt, duration_name="--duration", dt_name="its dt")
+    threads = positive_int(args.threads, "threads")
+    if args.backend == "brian2" and threads > 1 and args.target != "cpp_standalone":
+        raise ParameterError(
+            f"--threads: Brian2's {args.target} target runs on one thread; give "
+            f"--target cpp_standalone for --threads {threads} (or --backend nest)")
+    scale = args.scale if args.scale is not None else (0.1 if args.phase_diagram else 0.2)
+    if not 0.1 <= scale <= 10:  # also refuses nan and inf
+        raise ParameterError(
+            f"--scale: must be a number in [0.1, 10] (the size relative to N_E = {N_E}, "
+            f"N_I = {N_I}; C_E = {C_E} stays fixed), got {scale:g}")
+    neurons = int(round(N_E * scale)) + int(round(N_I * scale))
+    if threads > neurons:
+        raise ParameterError(f"--threads: {threads} is more than the {neurons} neurons of "
+                             f"--scale {scale:g}; at most one thread per neuron")
+    return duration
 
 
 def _run_state(args, state, duration, seed) -> int:

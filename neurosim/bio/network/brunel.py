@@ -8,8 +8,8 @@ from neurosim.bio.network.spec import NetworkSpec, PoissonSource, Population, Pr
 from neurosim.bio.presets import load_preset
 from neurosim.bio.synapses import DeltaSynapse
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
-from neurosim.validation import check_real
+from neurosim.units import check_quantity, readable
+from neurosim.validation import check_choice, check_real
 
 #: Brunel's named states of model A: (g, eta = nu_ext/nu_thr), from his
 #: Fig. 8 (the examples marked in the phase diagram of Fig. 2).
@@ -85,18 +85,19 @@ def brunel2000(
     and inhibitory spiking neurons. *J. Comput. Neurosci.* 8, 183-208,
     section 2 (model A) and Fig. 2, Fig. 8 (states).
     """
-    if state not in BRUNEL_STATES:
-        raise ParameterError(f"state: must be one of {', '.join(BRUNEL_STATES)}; got {state!r}")
+    check_choice(state, "state", tuple(BRUNEL_STATES))
     g0, eta0 = BRUNEL_STATES[state]
     g = g0 if g is None else g
     eta = eta0 if eta is None else eta
     for name, value, low in (("g", g, 0.0), ("eta", eta, 0.0)):
         check_real(value, name, low=low)
     check_real(scale, f"scale (C_E = {C_E} stays fixed)", low=0.1, high=10.0)
-    check_quantity(J, "J", mV)
-    if not J > 0 * mV:
-        raise ParameterError(f"J: must be > 0 mV, got {J}")
+    check_quantity(J, "J", mV, scalar=True)
     neuron = load_preset("brunel2000")
+    gap = neuron.V_th - neuron.E_L  # one PSP larger than this fires a neuron from rest
+    if not 0 * mV < J <= gap:
+        raise ParameterError(f"J: must be in (0 mV, V_th - E_L = {readable(gap)}] (a PSP from "
+                             f"rest to threshold), got {readable(J)}")
     n_e, n_i = int(round(N_E * scale)), int(round(N_I * scale))
     v_init = (neuron.E_L, neuron.V_th)
     delta = DeltaSynapse()
