@@ -25,7 +25,7 @@ def test_a_network_past_the_step_counter_is_refused_not_silent(duration):
 def _fit_sigmoid_to_huge_rates():
     from brian2 import Hz, nA
 
-    from neurosim.bridge.fitting import fit_activation
+    from neurosim.bridge import fit_activation
 
     currents = np.linspace(0, 1, 20) * nA
     rates = np.maximum(0, np.linspace(-10, 100, 20)) * Hz
@@ -41,7 +41,7 @@ def _mlp(**kwargs):
 
 
 def _mean_field_of(**kwargs):
-    from neurosim.bridge.mean_field import mean_field
+    from neurosim.bridge import mean_field
 
     mean_field(brunel2000("AI", 0.1, **kwargs))
 
@@ -67,7 +67,7 @@ def test_a_network_whose_mean_field_overflows_names_the_spec():
     from brian2 import mV
 
     from neurosim.bio.network.spec import NetworkSpec
-    from neurosim.bridge.mean_field import mean_field
+    from neurosim.bridge import mean_field
 
     spec = brunel2000("AI", 0.1)
     huge = [dataclasses.replace(p, weight=p.weight * 1e300) for p in spec.projections]
