@@ -41,7 +41,7 @@ out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
 out.mkdir(parents=True, exist_ok=True)
 
 cells, as_named = [], 0
-for name in list_presets(None):
+for name in list_presets():
     params, info = load_preset(name), preset_info(name)
     step = info.step_current if info.step_current is not None else 2 * params.rheobase
     currents = np.r_[np.linspace(0, 1.5, 13), 1.0] * float(step / amp) * amp
@@ -59,7 +59,7 @@ for name in list_presets(None):
     )
     cells.append((f"{name}: {info.pattern or 'LIF'} / found {found}", responses, responses))
 
-named = sum(1 for name in list_presets(None) if preset_info(name).pattern)
+named = sum(1 for name in list_presets() if preset_info(name).pattern)
 print(f"patterns as named: {as_named} of {named} presets that name one")
 with projector_style():
     fig = gallery_figure(cells)

@@ -21,24 +21,26 @@ Modules used by every layer
 errors
     One error class per kind of failure.
 validation
-    The argument checks, written once (numbers, arrays, units, seeds).
+    The argument checks, written once (numbers, arrays, seeds, choices); Brian2-free.
 units
-    Reading quantities from text, naming dimensions, printing them readably.
+    Reading quantities from text, naming dimensions, printing them readably, and
+    ``check_quantity`` (the unit check; needs Brian2).
 resources
-    Sizes checked before a run: Brian2's step counter, memory available.
+    Sizes checked before a run: Brian2's step counter, memory available and the
+    memory estimates of f-I sweeps and networks.
 provenance
     What made a result: parameters, seed, versions.
+
+Modules on top
+--------------
 io
-    CSV and JSON files that carry their provenance.
-report
-    The demo's HTML report.
-i18n
-    Translations as data: one catalogue per language (``locales/en.toml``,
-    ``locales/zh.toml``) and figure labels in Chinese.
-single_file
-    The demo's report as one self-contained HTML file.
+    CSV and JSON files that carry their provenance: what the CLI and the demo write
+    (and the benchmarks read back).
 explore
     The interactive explorer's model (sliders to numbers).
+
+The demo's own helpers (its HTML report, the single-file report, the
+translations) live in :mod:`neurosim.demo`.
 
 Nothing below the CLI prints or shows a figure; no module is longer than 500
 lines.  ``tests/test_architecture.py`` holds each of these promises.

@@ -5,10 +5,11 @@ Two limits are real and checked here, never an arbitrary cap:
 - Brian2 counts time steps in a signed 64-bit integer: a run of more than
   :data:`MAX_STEPS` steps overflows it and silently simulates nothing
   (every rate 0 Hz).  :func:`check_steps` refuses such a run.
-- Memory: :func:`check_memory` compares an estimate with what the machine
-  has available now (``MemAvailable`` of ``/proc/meminfo``, bounded by a
-  cgroup limit) and refuses a run that cannot fit, naming the largest value
-  that would.
+- Memory: :func:`check_memory` (and :func:`check_network_memory` for a
+  network's synapses) compares an estimate with what the machine has
+  available now (``MemAvailable`` of ``/proc/meminfo``, bounded by a cgroup
+  limit) and refuses a run that cannot fit, naming the largest value that
+  would.
 
 Both take the names the caller's user knows (``"--points"`` on the command
 line, ``"currents"`` in Python), so the message names the option as typed.
@@ -29,8 +30,13 @@ MAX_STEPS = 2**63 - 1
 
 #: Measured peak memory of ``fi_curve`` per neuron: ~150 bytes on numpy,
 #: cython and with noise (10^6 neurons: 309 MB against 160 MB for 2), doubled
-#: for safety.  Used by :func:`fi_curve_bytes`.
+#: for safety.  Used by ``neurosim fi``'s size check.
 FI_BYTES_PER_NEURON = 300
+
+#: Measured peak memory per synapse of a Brian2 network run: 164 MB more for 6.25 million
+#: synapses (``neurosim network --scale 0.4``) than for 1.56 million (0.1), ~35 bytes each;
+#: doubled for safety.  Used by :func:`check_network_memory`.
+NETWORK_BYTES_PER_SYNAPSE = 70
 
 
 def available_memory() -> int | None:
@@ -164,6 +170,29 @@ def check_memory_square(side: int, bytes_per_point: float, *, name: str, what: s
         f"fits is about {largest}")
 
 
-def fi_curve_bytes(n_neurons: int) -> float:
-    """Estimated peak memory of an f-I sweep of ``n_neurons`` neurons (bytes)."""
-    return float(n_neurons) * FI_BYTES_PER_NEURON
+def check_network_memory(n_synapses: int, *, name: str, value: float) -> None:
+    """Refuse a network whose synapses cannot fit in the memory available (before building it).
+
+    Parameters
+    ----------
+    n_synapses : int
+        The network's number of synapses (:attr:`neurosim.bio.network.NetworkSpec.n_synapses`).
+    name : str
+        The option or argument that set the size, as the user wrote it (``"--scale"``).
+    value : float
+        Its value; the synapse count is taken to grow in proportion to it (Brunel's
+        networks keep their in-degrees as they scale), so the largest value that fits is
+        ``value * available / needed``.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``name``, the estimate (:data:`NETWORK_BYTES_PER_SYNAPSE` per synapse), what
+        is available and the largest value that fits.
+    """
+    needed, available = float(n_synapses) * NETWORK_BYTES_PER_SYNAPSE, available_memory()
+    if available is not None and needed > available:
+        raise ParameterError(
+            f"{name}: {value:g} means {n_synapses:.3g} synapses, about "
+            f"{readable_bytes(needed)} of memory, more than the {readable_bytes(available)} "
+            f"available; the largest {name} that fits is about {value * available / needed:.2g}")

@@ -238,10 +238,10 @@ KNOWN_CIRCLES = [{"neurosim.bio.brian2_tools", "neurosim.bio.params"}]
 
 @pytest.mark.parametrize("side, forbidden", [
     ("bio", ("neurosim.bridge", "neurosim.plotting", "neurosim.cli", "neurosim.demo",
-             "neurosim.report", "neurosim.explore")),
-    ("ann", ("neurosim.plotting", "neurosim.cli", "neurosim.demo", "neurosim.report",
              "neurosim.explore")),
-    ("bridge", ("neurosim.plotting", "neurosim.cli", "neurosim.demo", "neurosim.report",
+    ("ann", ("neurosim.plotting", "neurosim.cli", "neurosim.demo",
+             "neurosim.explore")),
+    ("bridge", ("neurosim.plotting", "neurosim.cli", "neurosim.demo",
                 "neurosim.explore")),
 ])
 def test_lower_layers_never_import_upper_ones(side, forbidden):

@@ -8,8 +8,7 @@ import warnings
 import pytest
 from matplotlib.figure import Figure
 
-from neurosim import i18n
-from neurosim.demo import steps
+from neurosim.demo import i18n, steps
 from neurosim.errors import ParameterError
 
 #: Chinese characters or full-width punctuation.

@@ -1,12 +1,12 @@
-"""neurosim.single_file: the report as one file (the browser test opens the real one)."""
+"""neurosim.demo.single_file: the report as one file (the browser test opens the real one)."""
 
 import base64
 import re
 
 import pytest
 
+from neurosim.demo.single_file import NOTE, embed_report, write_single_file
 from neurosim.errors import OutputError
-from neurosim.single_file import NOTE, embed_report, write_single_file
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
 

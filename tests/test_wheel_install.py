@@ -27,10 +27,10 @@ from neurosim.bio.presets import PRESET_DIR
 venv = Path(sys.prefix).resolve()
 assert Path(neurosim.__file__).resolve().is_relative_to(venv), neurosim.__file__
 assert PRESET_DIR.resolve().is_relative_to(venv) and not PRESET_DIR.is_symlink(), PRESET_DIR
-names = list_presets(model=None)
+names = list_presets()
 params = [load_preset(n) for n in names]
 print(len(names), params[0].name, sorted(p.stem for p in PRESET_DIR.glob("*.toml")) == names)
-from neurosim import i18n  # the translation catalogues are package data too
+from neurosim.demo import i18n  # the translation catalogues are package data too
 assert i18n.text("report.html_lang", "zh") == "zh-CN" and i18n.text("steps.xor.title")
 """
 

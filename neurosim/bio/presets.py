@@ -87,14 +87,14 @@ class PresetInfo:
     pattern: str = ""
 
 
-def list_presets(model: str | None = "lif") -> list[str]:
+def list_presets(model: str | None = None) -> list[str]:
     """Return the names of the presets in ``models/``, sorted.
 
     Parameters
     ----------
     model : str or None
-        Only presets of this model (default ``"lif"``: the presets every
-        LIF tool takes); None lists every preset.
+        Only presets of this model (e.g. ``"lif"``, ``"adex"``); None (the
+        default) lists every preset of every model.
     """
     if model is not None and model not in MODELS:
         raise PresetError(f"model: unknown {model!r}; models: {', '.join(MODELS)}")

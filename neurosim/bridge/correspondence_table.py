@@ -51,9 +51,6 @@ ONSET_JUMP = 0.4
 #: The fitted range is ``[0, RANGE_FACTOR x rheobase]``.
 RANGE_FACTOR = 3.0
 
-#: delta-AICc above which a family has essentially no support (Burnham & Anderson 2002).
-NO_SUPPORT = 10.0
-
 _PROBE = np.geomspace(1.0, 1.0e5, 41)  # pA: 1 pA to 100 nA, 8 points per decade
 
 
@@ -292,7 +289,7 @@ def correspondence(
     only wins by fitting better than its extra parameters explain.  Values above ~10 mean
     no support.  R**2 says how much of the curve's variance a family captures at all.
     """
-    models = list(list_presets(None) if presets is None else presets)
+    models = list(list_presets() if presets is None else presets)
     models = [load_preset(m) if isinstance(m, str) else m for m in models]
     names = tuple(getattr(m, "name", type(m).__name__) for m in models)
     if len(set(names)) != len(names):

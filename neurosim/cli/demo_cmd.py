@@ -7,7 +7,7 @@ import warnings
 
 from neurosim.cli._args import add_output_options
 from neurosim.cli._output import check_output_dir, staged_output
-from neurosim.i18n import LANGUAGES, NoCJKFontWarning
+from neurosim.demo.i18n import LANGUAGES, NoCJKFontWarning
 from neurosim.validation import check_seed
 
 
@@ -72,7 +72,7 @@ def run(args) -> int:
         warnings.showwarning = _one_line(warnings.showwarning)
         result = run_demo(staging, settings, progress=_progress)
         if args.single_file:
-            from neurosim.single_file import write_single_file
+            from neurosim.demo.single_file import write_single_file
 
             single = write_single_file(staging)
     also = f" (as one file: {args.out}/{single.name})" if args.single_file else ""

@@ -8,6 +8,7 @@ import time
 from neurosim.cli._args import add_output_options, quantity
 from neurosim.cli._output import check_output_dir, staged_output
 from neurosim.errors import ParameterError
+from neurosim.resources import check_network_memory
 
 STATES = ("SR", "AI", "SI_fast", "SI_slow")
 
@@ -88,24 +89,6 @@ def _progress(done, total, message):
     print(f"[{done}/{total}] {message}", file=sys.stderr, flush=True)
 
 
-#: Measured peak memory per synapse of a Brian2 network run: 164 MB more for 6.25 million
-#: synapses (--scale 0.4) than for 1.56 million (0.1), ~35 bytes each; doubled for safety.
-BYTES_PER_SYNAPSE = 70
-
-
-def check_network_memory(spec, scale) -> None:
-    """Refuse a network whose synapses cannot fit in the memory available (before building it)."""
-    from neurosim.errors import ParameterError
-    from neurosim.resources import available_memory, readable_bytes
-
-    needed, available = spec.n_synapses * BYTES_PER_SYNAPSE, available_memory()
-    if available is not None and needed > available:
-        raise ParameterError(
-            f"--scale: {scale:g} means {spec.n_synapses:.3g} synapses, about "
-            f"{readable_bytes(needed)} of memory, more than the {readable_bytes(available)} "
-            f"available; the largest --scale that fits is about {scale * available / needed:.2g}")
-
-
 #: Library names -> this command's options (``scale: ...`` from brunel2000 reads ``--scale: ...``).
 OPTION_NAMES = {"scale": "--scale", "threads": "--threads", "g": "--g", "eta": "--eta"}
 
@@ -168,7 +151,7 @@ def _run_state(args, state, duration, seed) -> int:
 
     scale = 0.2 if args.scale is None else args.scale
     spec = brunel2000(state, scale)
-    check_network_memory(spec, scale)
+    check_network_memory(spec.n_synapses, name="--scale", value=scale)
     theory = mean_field(spec)
     with staged_output(args.out, force=args.force) as staging:
         print(
@@ -265,7 +248,7 @@ def _run_phase_diagram(args, duration, seed) -> int:
     scale = 0.1 if args.scale is None else args.scale
     from neurosim.bio.network import brunel2000
 
-    check_network_memory(brunel2000("AI", scale), scale)
+    check_network_memory(brunel2000("AI", scale).n_synapses, name="--scale", value=scale)
     with staged_output(args.out, force=args.force) as staging:
         print(
             f"phase diagram: {len(g_values)} x {len(eta_values)} networks at scale {scale:g}, "

@@ -42,7 +42,7 @@ def key_values(params) -> str:
 
 
 def run(args) -> int:
-    names = list_presets(None)
+    names = list_presets()
     rows = []
     for name in names:
         params, info = load_preset(name), preset_info(name)

@@ -25,6 +25,16 @@ beside the figures.
 
 ``run_demo`` is a pure library function: it writes into a folder and reports
 progress through a callback; the CLI (``neurosim demo``) prints.
+
+Beside the steps, the modules the demo alone needs:
+
+report
+    The demo's HTML report (a jinja2 template in ``neurosim/templates``).
+single_file
+    The report as one self-contained HTML file (``neurosim demo --single-file``).
+i18n
+    Translations as data: one catalogue per language (``neurosim/locales/en.toml``,
+    ``zh.toml``) and figure labels in Chinese.
 """
 
 from __future__ import annotations
@@ -36,7 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from neurosim import i18n
+from neurosim.demo import i18n
 from neurosim.demo._base import (
     FORMATS,
     DemoFigure,
@@ -133,7 +143,7 @@ def run_demo(folder, settings: DemoSettings | None = None, progress: Callable | 
                  time.perf_counter() - started)
     result.seconds = time.perf_counter() - started
     from neurosim.demo._answers import write_answer_key
-    from neurosim.report import write_report
+    from neurosim.demo.report import write_report
 
     write_answer_key(folder, result.figures, settings)
     result.report = write_report(folder, result.figures, settings=settings.as_dict(),

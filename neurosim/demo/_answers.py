@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from neurosim.i18n import text
+from neurosim.demo.i18n import text
 from neurosim.io import write_json
 from neurosim.provenance import provenance
 

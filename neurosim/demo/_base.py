@@ -3,7 +3,7 @@
 A step is one module of :mod:`neurosim.demo` holding a :class:`DemoStep` named
 ``STEP``.  Its texts (progress line, title, caption, answer-key entries) are
 format strings in the translation catalogues (``neurosim/locales/<lang>.toml``,
-table ``steps.<key>``; see :mod:`neurosim.i18n`); the step's function computes
+table ``steps.<key>``; see :mod:`neurosim.demo.i18n`); the step's function computes
 the numbers those texts quote and returns them in a :class:`StepOutput`, and
 :func:`neurosim.demo.run_demo` fills them in, in the language of the settings.
 """
@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from neurosim.demo.i18n import catalogue, check_lang, label_figure, text
 from neurosim.errors import ParameterError
-from neurosim.i18n import catalogue, check_lang, label_figure, text
 
 #: Formats every demo figure is saved in.
 FORMATS = ("png", "svg")
@@ -35,7 +35,7 @@ class DemoSettings:
     target : str
         Brian2 code-generation target for the f-I sweeps.
     lang : str
-        Language of the texts and figure labels (:data:`neurosim.i18n.LANGUAGES`).
+        Language of the texts and figure labels (:data:`neurosim.demo.i18n.LANGUAGES`).
     """
 
     quick: bool = False

@@ -65,7 +65,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.provenance import provenance
 
     settings = ctx.settings
-    available = set(list_presets(None))
+    available = set(list_presets())
     cells = [
         (name, label)
         for name, label in (QUICK_CELLS if settings.quick else CELLS)

@@ -40,7 +40,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.provenance import provenance
 
     settings = ctx.settings
-    available = list_presets(None)
+    available = list_presets()
     presets = ([p for p in QUICK_PRESETS if p in available] or available[:2]) if settings.quick \
         else available
     table = correspondence(presets, sigmas=(0 * mV, DEFAULT_SIGMA),

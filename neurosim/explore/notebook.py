@@ -95,7 +95,7 @@ class NotebookExplorer:
         self.fig = Figure(figsize=(11, 7), layout="constrained")
         self.ax_trace, self.ax_fi = self.fig.subplots(2, 1, height_ratios=[1, 1.2])
         self.image = w.Image(format="png")
-        self.preset = w.Dropdown(options=list_presets(model=None), value=preset,
+        self.preset = w.Dropdown(options=list_presets(), value=preset,
                                  description="preset")
         self.preset.observe(self._on_preset, names="value")
         self.sliders_box = w.VBox()

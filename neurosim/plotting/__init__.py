@@ -6,7 +6,7 @@ with the figure.
 Modules, each with one job
 --------------------------
 style
-    Colours, the projector style, ``get_ax`` and ``save_figure``.
+    Colours, the projector style and ``get_ax``.
 bio
     Membrane traces and f-I curves.
 ann
@@ -27,6 +27,6 @@ isi
     Inter-spike-interval statistics: ISI histograms and CV.
 """
 
-from neurosim.plotting.style import ANN, BIO, THEORY, get_ax, projector_style, save_figure
+from neurosim.plotting.style import ANN, BIO, THEORY, get_ax, projector_style
 
-__all__ = ["ANN", "BIO", "THEORY", "get_ax", "projector_style", "save_figure"]
+__all__ = ["ANN", "BIO", "THEORY", "get_ax", "projector_style"]

@@ -139,27 +139,6 @@ def gallery_figure(cells, fig=None, *, columns=3):
     return fig
 
 
-def plot_rates_against_activation(responses, fit, ax=None):
-    """Steady-state rates of a cell with the activation function fitted to them; return ``ax``."""
-    ax = get_ax(ax)
-    unit, name = current_unit(responses.currents)
-    x = np.asarray(responses.currents / unit)
-    ax.plot(x, np.asarray(responses.steady_rates / Hz), "o", color=BIO, ms=4, label="simulated")
-    if fit is not None and fit.success:
-        fine = np.linspace(x.min(), x.max(), 200)
-        ax.plot(
-            fine,
-            np.asarray(fit.predict(fine * unit) / Hz),
-            color=ANN,
-            lw=1.5,
-            label=f"{fit.family} (R$^2$ {fit.r2:.3f})",
-        )
-    ax.set_xlabel(f"current ({name})")
-    ax.set_ylabel("rate (Hz)")
-    ax.legend(frameon=False, fontsize="small")
-    return ax
-
-
 def cells_activation_figure(cells, fig=None):
     """Per cell, a column: its step response above its f-I curve with the best activation.
 

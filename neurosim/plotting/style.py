@@ -78,15 +78,3 @@ def get_ax(ax=None, **subplot_kw):
     fig = Figure(figsize=(7, 4.5), layout="constrained")
     return fig.add_subplot(**subplot_kw)
 
-
-def save_figure(fig, path, *, formats=("png",)):
-    """Save ``fig`` as ``path`` with each suffix in ``formats``; return the paths."""
-    from pathlib import Path
-
-    path = Path(path)
-    out = []
-    for fmt in formats:
-        target = path.with_suffix("." + fmt)
-        fig.savefig(target, format=fmt)
-        out.append(target)
-    return out

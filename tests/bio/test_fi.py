@@ -41,13 +41,13 @@ def _check_discretisation_bound(name, dt, constant_hz, duration):
     return curve
 
 
-@pytest.mark.parametrize("name", list_presets())
+@pytest.mark.parametrize("name", list_presets("lif"))
 def test_rates_within_discretisation_bound_at_dt_0_1_ms(name):
     _check_discretisation_bound(name, 0.1 * ms, 0.2, 1 * second)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list_presets())
+@pytest.mark.parametrize("name", list_presets("lif"))
 def test_bound_ten_times_tighter_at_dt_0_01_ms(name):
     # Same bound with dt and the constant both ten times smaller: the error is first order in dt.
     _check_discretisation_bound(name, 0.01 * ms, 0.02, 0.5 * second)
@@ -162,7 +162,7 @@ def test_bad_input(kwargs, error, words):
         assert word in str(info.value)
 
 
-@pytest.mark.parametrize("name", list_presets())
+@pytest.mark.parametrize("name", list_presets("lif"))
 def test_exact_spike_timing_matches_the_closed_form_at_coarse_dt(name):
     # Dating each spike inside its step by inverting the exact solution removes
     # the r^2 dt error: what remains is floating-point rounding of spike times

@@ -86,7 +86,7 @@ def test_brian_model_follows_the_conventions(cls, noisy):
 
 
 def test_every_preset_loads_as_its_model_with_a_source_and_a_step():
-    names = list_presets(None)
+    names = list_presets()  # the default: every preset of every model
     expected = {"hh_squid", "wang_buzsaki", "eif_cortical", "adex_tonic", "adex_adapting",
                 "adex_initial_burst", "adex_bursting", "adex_irregular", "adex_transient",
                 "adex_delayed", "izhikevich_rs", "izhikevich_ib", "izhikevich_ch", "izhikevich_fs",
@@ -100,7 +100,7 @@ def test_every_preset_loads_as_its_model_with_a_source_and_a_step():
         if name in expected:
             assert info.step_current is not None and info.pattern in PATTERNS
     assert set(list_presets("adex")) == {n for n in expected if n.startswith("adex_")}
-    assert all(isinstance(load_preset(n), LIFParams) for n in list_presets())  # default: LIF only
+    assert all(isinstance(load_preset(n), LIFParams) for n in list_presets("lif"))
 
 
 def test_naud_table_values_reach_the_dataclass():
@@ -259,7 +259,7 @@ def test_cpp_standalone_reruns_a_non_lif_model_without_recompiling(monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n for n in list_presets(None)
+@pytest.mark.parametrize("name", [n for n in list_presets()
                                   if preset_info(n).pattern and preset_info(n).model != "adex"])
 def test_each_preset_step_shows_its_pattern(name):
     # The preset's step for 500 ms, classified by the criteria of Naud et al. (2008)

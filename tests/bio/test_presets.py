@@ -20,7 +20,7 @@ t_ref = "2 ms"
 
 
 def test_at_least_four_cited_presets_load():
-    names = list_presets()
+    names = list_presets("lif")
     assert len(names) >= 4
     assert {"neuronal_dynamics", "brunel2000", "cortical_pyramidal", "fast_spiking"} <= set(names)
     for name in names:
@@ -33,7 +33,7 @@ def test_at_least_four_cited_presets_load():
 def test_unknown_name_lists_the_presets():
     with pytest.raises(PresetError) as info:
         load_preset("no_such_cell")
-    for name in list_presets():
+    for name in list_presets("lif"):
         assert name in str(info.value)
 
 

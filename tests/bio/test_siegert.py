@@ -50,7 +50,7 @@ def test_reproduces_nest_published_value():
     assert abs(rate - 27.1095934379) / 27.1095934379 < 1e-8
 
 
-@pytest.mark.parametrize("name", list_presets())
+@pytest.mark.parametrize("name", list_presets("lif"))
 def test_matches_adaptive_quadrature_from_far_below_to_far_above_threshold(name):
     p = load_preset(name)
     currents = np.linspace(-1.0, 6.0, 15) * float(p.rheobase)
@@ -91,7 +91,7 @@ def test_sigma_to_zero_converges_to_the_closed_form():
 
 def test_grid_is_finite_non_negative_monotone_and_silent():
     currents = np.linspace(-50, 50, 1001)[None, :] * nA
-    for name in list_presets():
+    for name in list_presets("lif"):
         p = load_preset(name)
         sigmas = np.array([0.1, 0.3, 1.0, 3.0, 10.0, 20.0])[:, None] * mV
         with warnings.catch_warnings():

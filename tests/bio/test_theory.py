@@ -17,7 +17,7 @@ def _by_hand(i_amp, p):
     return 1.0 / (float(p.t_ref) + T)
 
 
-@pytest.mark.parametrize("name", list_presets())
+@pytest.mark.parametrize("name", list_presets("lif"))
 def test_matches_the_textbook_formula_above_rheobase(name):
     p = load_preset(name)
     currents = np.linspace(1.001, 20, 200) * float(p.rheobase)

@@ -18,7 +18,7 @@ from neurosim.errors import ParameterError, UnitError
 SIGMAS_MV = (0.2, 1.0, 4.0, 20.0)
 
 
-@pytest.mark.parametrize("name", list_presets())
+@pytest.mark.parametrize("name", list_presets("lif"))
 def test_lif_rate_equals_siegert_to_1e_6(name):
     # The exponential scheme is exact for frozen G; for the LIF (G linear) the error is
     # fourth order in dv: measured below 3e-7 at sigma = 0.1 mV and 1e-9 from 0.5 mV

@@ -10,7 +10,7 @@ from neurosim.bridge import compare, discretisation_band, dt_convergence, rate_e
 from neurosim.errors import ParameterError, ParameterTypeError
 
 
-@pytest.mark.parametrize("name", list_presets())
+@pytest.mark.parametrize("name", list_presets("lif"))
 def test_noise_free_grid_rates_lie_in_the_dt_band(name):
     p = load_preset(name)
     curve = fi_curve(p, np.linspace(0, 5, 30) * p.rheobase, duration=1 * second, dt=0.1 * ms, seed=1)

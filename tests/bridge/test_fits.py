@@ -81,7 +81,7 @@ def test_noisy_confidence_intervals_cover_the_truth_at_their_level(family):
     assert np.all((coverage_50 >= 0.35) & (coverage_50 <= 0.65)), coverage_50
 
 
-@pytest.mark.parametrize("name", list_presets())
+@pytest.mark.parametrize("name", list_presets("lif"))
 def test_lif_family_fits_simulated_lif_data(name):
     p = load_preset(name)
     curve = fi_curve(p, np.linspace(0, 5, 40) * p.rheobase, duration=1 * second, dt=0.1 * ms, seed=1)

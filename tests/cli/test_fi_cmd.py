@@ -80,7 +80,7 @@ def test_output_folder_checks(tmp_path, capsys):
 def test_presets_lists_every_preset_with_source(capsys):
     assert main(["presets"]) == 0
     out = capsys.readouterr().out
-    for name in list_presets():
+    for name in list_presets("lif"):
         assert name in out
     assert "Brunel" in out and "rheobase" in out
 

@@ -20,8 +20,8 @@ def test_fit_all_presets_writes_the_table(tmp_path, capsys, monkeypatch):
 
     table_module = importlib.import_module("neurosim.bridge.correspondence_table")
 
-    presets = [p for p in list_presets(None) if p in KINDS]
-    monkeypatch.setattr(table_module, "list_presets", lambda model="lif": presets)
+    presets = [p for p in list_presets() if p in KINDS]
+    monkeypatch.setattr(table_module, "list_presets", lambda model=None: presets)
     out = tmp_path / "table"
     code = main(["fit", "--preset", "all", "--points", "8", "--duration", "200ms", "--trials", "2",
                  "--seed", "5", "--out", str(out)])

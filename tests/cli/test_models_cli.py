@@ -13,7 +13,7 @@ from neurosim.io import read_csv, read_csv_provenance
 def test_presets_lists_every_model_with_key_values(capsys):
     assert main(["presets"]) == 0
     out = capsys.readouterr().out
-    for name in list_presets(None):
+    for name in list_presets():
         line = next(line for line in out.splitlines() if line.startswith(name + " "))
         assert getattr(load_preset(name), "MODEL", "lif") in line
         info = preset_info(name)

@@ -92,11 +92,6 @@ class BrianModel:
     membrane: str = "v"
 
 
-def noisy_method(method: str, noisy: bool) -> str:
-    """Euler-Maruyama with noise (Brian2's deterministic methods refuse ``xi``)."""
-    return "euler" if noisy else method
-
-
 class ModelParams:
     """Shared behaviour of the parameter dataclasses (validation, text, hashing).
 

@@ -33,9 +33,6 @@ SINGLE_FILE_NAME = "neurosim-report.html"
 EMBEDDED_TYPES = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown",
                   ".txt": "text/plain"}
 
-#: Figure files that are not embedded as links (the page already shows each figure).
-FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
-
 NOTE = ('<p class="single-file-note" style="border:1px solid #ccc;padding:0.5em 0.8em;">'
         "This is the single-file form of the report: the figures are embedded as PNG "
         "images and the data files as links that download them. The SVG versions of the "

@@ -12,17 +12,17 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from neurosim.i18n import text
+from neurosim.demo.i18n import text
 from neurosim.provenance import provenance
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def render_report(figures, *, settings: dict, seconds: float, lang: str = "en") -> str:
     """Return the report's HTML for a list of :class:`neurosim.demo.DemoFigure`.
 
     The page's own texts come from the catalogue table ``report`` of ``lang``
-    (:mod:`neurosim.i18n`); they are our HTML, trusted like the figure tables.
+    (:mod:`neurosim.demo.i18n`); they are our HTML, trusted like the figure tables.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
