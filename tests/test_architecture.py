@@ -227,13 +227,7 @@ def test_no_two_modules_import_each_other_even_through_others():
     for v in sorted(graph):
         if v not in index:
             strongly_connected(v)
-    circles = [c for c in circles if set(c) not in KNOWN_CIRCLES]
     assert not circles, f"modules that import each other: {circles}"
-
-
-#: Circles being taken apart elsewhere: the LIF's equations move out of brian2_tools into
-#: its model module, and params stops importing brian2_tools.
-KNOWN_CIRCLES = [{"neurosim.bio.brian2_tools", "neurosim.bio.params"}]
 
 
 @pytest.mark.parametrize("side, forbidden", [
