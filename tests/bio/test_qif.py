@@ -194,3 +194,17 @@ def test_noisy_simulation_within_the_dt_and_trial_band():
         if seed == 1:
             assert not np.all(inside(sim, slack, stationary_rate(RS, currents, sigma * 2**0.5)
                                      / Hz))
+
+
+def test_simulated_rheobase_brackets_the_closed_form_and_reads_type_one():
+    # find_rheobase calls a current repetitive when it spikes twice in the second half of
+    # the window (250 ms): a periodic neuron does so if its period is <= 125 ms and cannot
+    # if it is > 250 ms.  So the closed-form rate is >= 4 Hz at the found current and
+    # < 8 Hz one resolution below it (Euler's r**2 dt is 1e-3 Hz here).
+    from neurosim.bio.excitability import find_rheobase
+
+    found = find_rheobase(RS, 40 * pA, 120 * pA, duration=500 * ms)
+    assert found.excitability == "type I"
+    assert found.current > RS.closed_form_rheobase()
+    assert float(RS.closed_form_rate(found.current) / Hz) >= 4
+    assert float(RS.closed_form_rate(found.current - found.resolution) / Hz) < 8
