@@ -106,6 +106,8 @@ class QIFParams(ModelParams):
     """
 
     MODEL = "qif"
+    KEY_FIELDS = ("tau_m", "R_m", "E_L", "V_T", "V_peak", "V_reset")
+    SLIDERS = {"R_m": ("R_m (Mohm)", brian2.Mohm, 0.25, 4.0)}
     FIELD_UNITS = {
         "tau_m": brian2.ms,
         "R_m": brian2.Mohm,
