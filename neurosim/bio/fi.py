@@ -14,6 +14,7 @@ from brian2 import Hz, Quantity, amp, ms, mV, second
 from neurosim.bio import _lif_exact, brian2_tools, engine
 from neurosim.bio.engine import standalone_cache_dir  # noqa: F401  (used by the network engine)
 from neurosim.bio.models.lif import LIFParams
+from neurosim.bio.steady_state import steady_state_rates
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity, format_quantity
@@ -35,8 +36,11 @@ class FICurve:
     ----------
     currents : Quantity (current), shape (n,)
     rates : Quantity (frequency), shape (n,)
-        The rate estimate per current: without noise ``rates_isi`` where the
-        neuron fired at least twice, ``rates_count`` otherwise; with noise
+        The steady-state rate per current
+        (:func:`~neurosim.bio.steady_state.steady_state_rates`): without noise
+        ``rates_isi`` where the neuron fired at least twice and kept firing,
+        0 Hz where its firing stopped before the end of the window (an onset
+        transient), ``rates_count`` otherwise; with noise
         ``rates_isi`` only where the trials have at least
         :data:`MIN_INTERVALS` intervals on average, because with few spikes
         the ISI estimate is biased upwards (only trials whose intervals fit
@@ -45,13 +49,13 @@ class FICurve:
         ``1 / mean inter-spike interval``, pooled over trials (total number
         of intervals / total time they span): the stationary rate, free of
         the transient before the first spike.  NaN where no trial fired
-        twice.
+        twice and kept firing.
     rates_count : Quantity (frequency), shape (n,)
         Spike count / duration, averaged over trials.
     spike_counts : ndarray of int, shape (n, n_trials)
     trial_rates : Quantity (frequency), shape (n, n_trials)
-        Per trial: 1/mean ISI with at least two spikes, count/duration
-        otherwise.
+        Per trial: 1/mean ISI with at least two spikes, 0 where firing
+        stopped (without noise), count/window otherwise.
     params : LIFParams, HHParams, WangBuzsakiParams, EIFParams, AdExParams or IzhikevichParams
         The model that ran (any class of :mod:`neurosim.bio.models`).
     duration, dt, sigma : Quantity
@@ -65,6 +69,12 @@ class FICurve:
         ``"grid"`` or ``"exact"`` (see :func:`fi_curve`).
     settle : Quantity (time)
         Spikes before this time were not counted (see :func:`fi_curve`).
+    stopped : ndarray of bool, shape (n,)
+        Firing stopped before the end of the window (a transient; the rate
+        is then 0 Hz without noise).
+    steady : ndarray of bool, shape (n,)
+        The rate is a steady state (every trial kept firing, or never fired);
+        False where firing stopped or one spike is all there was.
     """
 
     currents: Quantity
@@ -82,6 +92,8 @@ class FICurve:
     target: str
     spike_timing: str = "grid"
     settle: Quantity = field(default_factory=lambda: 0 * second)
+    stopped: np.ndarray | None = None
+    steady: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.currents)
@@ -130,6 +142,11 @@ class FICurve:
         }
 
 
+def default_settle(params, duration: Quantity) -> Quantity:
+    """The model's ``settle_time``, at most half of ``duration``."""
+    return min(params.settle_time, duration / 2)
+
+
 def _check_currents(currents) -> Quantity:
     currents = np.atleast_1d(check_quantity(currents, "currents", amp))
     if currents.ndim != 1:
@@ -154,7 +171,7 @@ def fi_curve(
     seed: int | None = None,
     target: str = "numpy",
     spike_timing: str = "grid",
-    settle: Quantity = 0 * second,
+    settle: Quantity | None = None,
 ) -> FICurve:
     """Simulate the f-I curve of any neuron model: one neuron per (current, trial).
 
@@ -194,11 +211,14 @@ def fi_curve(
         ``t_ref`` (the idea of nengo's LIF); for constant input the rates
         then equal the closed form to rounding error at any ``dt``.  Needs
         ``sigma = 0`` and a LIF neuron.
-    settle : Quantity (time)
-        Count only spikes at or after this time (default 0: all).  A rate
-        "over the last second of 2 s" is ``duration=2*second,
-        settle=1*second``; it drops a transient such as the few spikes a
-        type II neuron fires just below its repetitive-firing threshold.
+    settle : Quantity (time) or None
+        Count only spikes at or after this time.  None (default) takes the
+        model's :attr:`~neurosim.bio.models.base.ModelParams.settle_time` (0 for
+        LIF and EIF; the onset or adaptation time of the others), at most
+        half the duration.  A rate "over the last second of 2 s" is
+        ``duration=2*second, settle=1*second``.  Whatever the settle time,
+        firing that stops before the end of the run reads 0 Hz (see
+        ``rates``).
 
     Returns
     -------
@@ -256,9 +276,11 @@ def fi_curve(
         raise ParameterError(
             f"spike_timing: 'exact' inverts the LIF solution; {type(params).__name__} needs 'grid'"
         )
-    check_quantity(settle, "settle", second, scalar=True)
     n_steps = int(round(float(duration / dt)))
     duration = n_steps * dt
+    if settle is None:
+        settle = 0 * second if spike_timing == "exact" else default_settle(params, duration)
+    check_quantity(settle, "settle", second, scalar=True)
     if not 0 * second <= settle < duration:
         raise ParameterError(f"settle: must be in [0 s, duration = {duration}), got {settle}")
     if spike_timing == "exact" and settle > 0 * second:
@@ -312,30 +334,20 @@ def _summarise(
     settle,
 ):
     n = len(currents)
-    counts = counts.reshape(n, n_trials).astype(int)
-    span = (t_last - t_first).reshape(n, n_trials)
-    duration_s = float((duration - settle) / second)
-    two = counts >= 2
-    intervals = np.where(two, counts - 1, 0)
-    span_sum = np.where(two, span, 0.0).sum(axis=1)
-    interval_sum = intervals.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rates_isi = np.where(
-            interval_sum > 0, interval_sum / np.where(span_sum > 0, span_sum, 1.0), np.nan
-        )
-        trial = np.where(two, intervals / np.where(two, span, 1.0), counts / duration_s)
-    rates_count = counts.mean(axis=1) / duration_s
-    use_isi = ~np.isnan(rates_isi)
-    if float(sigma / mV) > 0:
-        use_isi &= np.maximum(counts - 1, 0).mean(axis=1) >= MIN_INTERVALS
-    rates = np.where(use_isi, rates_isi, rates_count)
+    shape = (n, n_trials)
+    noisy = float(sigma / mV) > 0
+    state = steady_state_rates(
+        np.reshape(counts, shape), np.reshape(t_first, shape), np.reshape(t_last, shape),
+        float(settle / second), float(duration / second), noisy=noisy,
+        min_intervals=MIN_INTERVALS,
+    )
     return FICurve(
         currents=currents,
-        rates=rates * Hz,
-        rates_isi=rates_isi * Hz,
-        rates_count=rates_count * Hz,
-        spike_counts=counts,
-        trial_rates=trial * Hz,
+        rates=state.rates * Hz,
+        rates_isi=state.rates_isi * Hz,
+        rates_count=state.rates_count * Hz,
+        spike_counts=np.reshape(counts, shape).astype(int),
+        trial_rates=state.trial_rates * Hz,
         params=params,
         duration=duration,
         dt=dt,
@@ -345,4 +357,6 @@ def _summarise(
         target=target,
         spike_timing=spike_timing,
         settle=settle,
+        stopped=state.stopped,
+        steady=state.steady,
     )

@@ -32,6 +32,24 @@ class TraceSummary:
         """Mean rate over the whole run, spike count / duration (Hz)."""
         return self.n_spikes / self.duration
 
+    def steady_state(self, settle: Quantity | None = None):
+        """This trace's steady-state rate, by the rule :func:`~neurosim.bio.fi_curve` uses.
+
+        Spikes from ``settle`` (None: the model's ``settle_time``, at most half
+        the run) to the end count; firing that stopped reads 0 Hz without
+        noise.  Returns a :class:`~neurosim.bio.steady_state.SteadyState` of one
+        point (``rates[0]`` in Hz, ``stopped[0]``, ``steady[0]``).
+        """
+        from neurosim.bio.steady_state import spike_counters, steady_state_rates
+
+        end = float(self.duration / second)
+        if settle is None:
+            settle = min(self.params.settle_time, self.duration / 2)
+        start = float(settle / second)
+        n, first, last = spike_counters(np.asarray(self.spike_times / second), start, end)
+        return steady_state_rates([[n]], [[first]], [[last]], start, end,
+                                  noisy=float(self.sigma / mV) > 0)
+
 
 @dataclass(frozen=True, eq=False)
 class LIFTrace(TraceSummary):

@@ -148,8 +148,13 @@ def rate_estimate(curve: FICurve, *, min_intervals: int = MIN_INTERVALS) -> Rate
     count = np.asarray(curve.rates_count / Hz, dtype=float)
     intervals = np.maximum(counts - 1, 0).mean(axis=1)
     has_isi = np.isfinite(isi)
-    uses_isi = has_isi & ((intervals >= min_intervals) if noisy else True)
+    # Firing that stopped has no ISI rate: 0 Hz without noise, the count with noise (the rule
+    # of neurosim.bio.steady_state, which made the curve's rates).
+    stopped = np.zeros(len(isi), bool) if curve.stopped is None else np.asarray(curve.stopped)
+    uses_isi = has_isi & ~stopped & ((intervals >= min_intervals) if noisy else True)
     rates = np.where(uses_isi, np.where(has_isi, isi, 0.0), count)
+    if not noisy:
+        rates = np.where(stopped, 0.0, rates)
     n = curve.n_trials
     if n >= 2:
         se_isi = np.std(np.asarray(curve.trial_rates / Hz), axis=1, ddof=1) / np.sqrt(n)

@@ -210,8 +210,12 @@ class NotebookExplorer:
             plot_membrane(self.trace, ax)
         else:
             plot_step_response(self.trace, ax)
+        steady = self.trace.steady_state()
+        rate = float(steady.rates[0])
+        reading = ("firing stopped: 0 Hz steady state" if steady.stopped[0] else
+                   f"{rate:.0f} Hz" + ("" if steady.steady[0] else " (too few spikes)"))
         ax.set_title(f"{self.preset.value}: {self.trace.n_spikes} spikes in "
-                     f"{float(self.duration / ms):g} ms = {float(self.trace.rate / Hz):.0f} Hz")
+                     f"{float(self.duration / ms):g} ms; {reading}")
         ax = self.ax_fi
         ax.clear()
         x, rates = self.curve
@@ -224,7 +228,7 @@ class NotebookExplorer:
                 color, ls = styles[family]
                 ax.plot(np.asarray(grid / nA), np.asarray(fit.predict(grid) / Hz), color=color,
                         ls=ls, label=f"{family} fit, R$^2$ = {fit.r2:.3f}")
-        ax.plot([float(v["current"] / nA)], [float(self.trace.rate / Hz)], "o", ms=10,
+        ax.plot([float(v["current"] / nA)], [rate], "o", ms=10,
                 color=BIO, label="operating point (simulated)")
         ax.set_xlabel("input current (nA)")
         ax.set_ylabel("firing rate (Hz)")

@@ -109,6 +109,13 @@ class AdExParams(ModelParams):
         return self.C / self.g_L
 
     @property
+    def settle_time(self) -> Quantity:
+        """``3 tau_w`` with adaptation (``a`` or ``b`` nonzero; w within 5% of its steady
+        state), 0 s without."""
+        adapting = self.a != 0 * nS or self.b != 0 * pA
+        return 3 * self.tau_w if adapting else 0 * ms
+
+    @property
     def tau_noise(self) -> Quantity:
         return self.tau_m
 

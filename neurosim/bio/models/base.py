@@ -117,6 +117,18 @@ class ModelParams:
     def _check_ranges(self):  # pragma: no cover - every model overrides it
         pass
 
+    @property
+    def settle_time(self) -> Quantity:
+        """Time the f-I paths leave this neuron to settle before counting spikes (default 0 s).
+
+        A model with an onset transient (type II cells) or adaptation
+        overrides it; :func:`neurosim.bio.fi_curve` uses it (at most half the
+        run) unless given ``settle``.  Firing that stops before the end of the
+        run reads 0 Hz whatever the settle time
+        (:func:`neurosim.bio.steady_state.steady_state_rates`).
+        """
+        return 0 * brian2.second
+
     def _positive(self, *keys):
         for key in keys:
             value = getattr(self, key)

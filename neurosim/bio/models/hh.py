@@ -121,6 +121,11 @@ class HHParams(ModelParams, MembranePatch):
             raise ParameterError(f"E_Na: must be above E_K ({self.E_K}), got {self.E_Na}")
 
     @property
+    def settle_time(self) -> Quantity:
+        """100 ms: the damped onset oscillation of a type II cell (the first ~5 spikes)."""
+        return 100 * ms
+
+    @property
     def tau_noise(self) -> Quantity:
         """``C_m / g_L``, the passive membrane time constant."""
         return self.C_m / self.g_L

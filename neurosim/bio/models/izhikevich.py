@@ -97,6 +97,11 @@ class IzhikevichParams(ModelParams):
         self._above("v_peak", "c")
 
     @property
+    def settle_time(self) -> Quantity:
+        """``3 / a``: the recovery variable ``u`` within 5% of its steady state."""
+        return 3 / self.a
+
+    @property
     def tau_noise(self) -> Quantity:
         """``C / (k (v_t - v_r))``, the membrane time constant at rest."""
         return self.C / (self.k * (self.v_t - self.v_r))

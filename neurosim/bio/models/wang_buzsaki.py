@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 
 import brian2
-from brian2 import Quantity, cm, mS, mV, uF, um
+from brian2 import Quantity, cm, mS, ms, mV, uF, um
 
 from neurosim.bio.models.base import BrianModel, ModelParams, model_dataclass
 from neurosim.bio.models.hh import MembranePatch, conductance_model
@@ -97,6 +97,11 @@ class WangBuzsakiParams(ModelParams, MembranePatch):
             raise ParameterError(f"E_Na: must be above E_K ({self.E_K}), got {self.E_Na}")
         if not self.phi > 0:
             raise ParameterError(f"phi: must be > 0, got {self.phi!r}")
+
+    @property
+    def settle_time(self) -> Quantity:
+        """50 ms: a type I cell's onset (the first interval is the latency, not an ISI)."""
+        return 50 * ms
 
     @property
     def tau_noise(self) -> Quantity:
