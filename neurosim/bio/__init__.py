@@ -54,6 +54,8 @@ lif_trace
     One LIF neuron: ``simulate_lif`` returns a ``LIFTrace``.
 fi
     f-I curves of any model in one run: ``fi_curve`` returns an ``FICurve``.
+steady_state
+    One rule for a rate: firing that stopped before the end of the window reads 0 Hz.
 spiketrains
     Step responses analysed: adaptation and firing patterns.
 isi
