@@ -38,6 +38,10 @@ FI_BYTES_PER_NEURON = 300
 #: doubled for safety.  Used by :func:`check_network_memory`.
 NETWORK_BYTES_PER_SYNAPSE = 70
 
+#: The same on NEST: 90 bytes per synapse measured (peak resident memory at 3.9 M and 7.8 M
+#: synapses, 562 MB and 914 MB; docs/performance.md), doubled for safety.
+NEST_BYTES_PER_SYNAPSE = 180
+
 
 def available_memory() -> int | None:
     """Bytes of memory available to this process now, or None when unknown.
@@ -170,7 +174,8 @@ def check_memory_square(side: int, bytes_per_point: float, *, name: str, what: s
         f"fits is about {largest}")
 
 
-def check_network_memory(n_synapses: int, *, name: str, value: float) -> None:
+def check_network_memory(n_synapses: int, *, name: str, value: float,
+                         backend: str = "brian2") -> None:
     """Refuse a network whose synapses cannot fit in the memory available (before building it).
 
     Parameters
@@ -183,6 +188,9 @@ def check_network_memory(n_synapses: int, *, name: str, value: float) -> None:
         Its value; the synapse count is taken to grow in proportion to it (Brunel's
         networks keep their in-degrees as they scale), so the largest value that fits is
         ``value * available / needed``.
+    backend : {"brian2", "nest"}
+        The engine: :data:`NETWORK_BYTES_PER_SYNAPSE` (Brian2) or
+        :data:`NEST_BYTES_PER_SYNAPSE` per synapse.
 
     Raises
     ------
@@ -190,7 +198,8 @@ def check_network_memory(n_synapses: int, *, name: str, value: float) -> None:
         Naming ``name``, the estimate (:data:`NETWORK_BYTES_PER_SYNAPSE` per synapse), what
         is available and the largest value that fits.
     """
-    needed, available = float(n_synapses) * NETWORK_BYTES_PER_SYNAPSE, available_memory()
+    per = NEST_BYTES_PER_SYNAPSE if backend == "nest" else NETWORK_BYTES_PER_SYNAPSE
+    needed, available = float(n_synapses) * per, available_memory()
     if available is not None and needed > available:
         raise ParameterError(
             f"{name}: {value:g} means {n_synapses:.3g} synapses, about "

@@ -196,7 +196,10 @@ def readable(value) -> str:
     if name is None:
         number = float(np.asarray(value, dtype=float))
         return f"{number:.4g}" if dim is DIMENSIONLESS else f"{number:.4g} {dim}"
-    number = float(value / unit)
+    si = float(np.asarray(value, dtype=float))
+    number = si / float(np.asarray(unit, dtype=float))  # Python floats: inf, no numpy warning
+    if math.isfinite(si) and not math.isfinite(number):  # 1e308 A is inf nA: show it in SI
+        return f"{si:.4g} {dim}"
     if dim is get_dimensions(brian2.second) and not abs(number) < 1000:
         name, number = "s", number / 1000  # times of a second or more (and inf) in s
     return f"{number:.4g} {name}"

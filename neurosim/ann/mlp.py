@@ -258,7 +258,7 @@ class MLP:
         y = _check_y(y, X.shape[0], hp.layers, hp.loss)
         _check_in_output_range(y, hp.activations[-1], self.output_activation)
         _check_training_memory(hp.layers, X.shape[0] if hp.batch_size is None
-                               else min(hp.batch_size, X.shape[0]))
+                               else min(hp.batch_size, X.shape[0]), hp.epochs)
         self.initialize()
         self.loss_curve_, self.loss_ = gradient_descent(
             self.weights_, self.biases_, self.activations_, hp.loss, X, y,
@@ -383,22 +383,29 @@ def _check_in_output_range(y, output: Activation, given) -> None:
             f"output_activation='linear')")
 
 
-def _check_training_memory(layers, batch: int) -> None:
-    """Refuse a network whose weights cannot fit in memory, naming ``layers`` (before any array).
+def _check_training_memory(layers, batch: int, epochs: int = 0) -> None:
+    """Refuse a training run that cannot fit in memory, naming ``layers`` or ``epochs``.
 
-    Weights, their gradients and momentum (3 float64 copies) plus the activations and their
-    derivatives of one batch (2 copies per unit), 8 bytes each.
+    Counted, not measured: the weights, their gradients and momentum (3 float64 copies),
+    the activations and their derivatives of one batch (2 copies per unit) and the loss
+    curve (one float64 per epoch), 8 bytes each.
     """
     from neurosim.resources import available_memory, readable_bytes
 
     weights = sum((a + 1) * b for a, b in zip(layers[:-1], layers[1:]))
-    needed = 8.0 * (3 * weights + 2 * batch * sum(layers))
+    network, curve = 8.0 * (3 * weights + 2 * batch * sum(layers)), 8.0 * epochs
     available = available_memory()
-    if available is not None and needed > available:
+    if available is None or network + curve <= available:
+        return
+    if curve > network:
         raise ParameterError(
-            f"layers: {list(layers)} means {float(weights):.3g} weights, about "
-            f"{readable_bytes(needed)} of memory to train, more than the "
-            f"{readable_bytes(available)} available; use fewer or smaller layers")
+            f"epochs: {epochs} means a loss curve of {readable_bytes(curve)}, more than the "
+            f"{readable_bytes(available)} available; the largest epochs that fits is about "
+            f"{int(max(available - network, 0) // 8)}")
+    raise ParameterError(
+        f"layers: {list(layers)} means {float(weights):.3g} weights, about "
+        f"{readable_bytes(network)} of memory to train, more than the "
+        f"{readable_bytes(available)} available; use fewer or smaller layers")
 
 
 def _check_layers(layers) -> tuple[int, ...]:

@@ -268,11 +268,18 @@ def check_duration(duration, dt) -> Quantity:
     return duration
 
 
+#: Largest noise amplitude accepted: membrane noise is a few mV (Brunel 2000 uses up to
+#: ~5 mV); at 1 V every model only fires at its maximal rate, whatever the current.
+MAX_SIGMA = 1000 * mV
+
+
 def check_sigma(sigma) -> Quantity:
-    """The noise amplitude sigma must be a single voltage >= 0 mV."""
+    """The noise amplitude sigma must be a single voltage in [0 mV, :data:`MAX_SIGMA`]."""
     check_quantity(sigma, "sigma", mV, scalar=True)
-    if not sigma >= 0 * mV:
-        raise ParameterError(f"sigma: must be >= 0 mV, got {sigma}")
+    if not 0 * mV <= sigma <= MAX_SIGMA:
+        raise ParameterError(
+            f"sigma: must be in [0 mV, {readable(MAX_SIGMA)}] (membrane noise is a few mV; far "
+            f"above that every neuron fires at its maximal rate), got {readable(sigma)}")
     return sigma
 
 

@@ -29,6 +29,7 @@ tested by creating a folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -90,7 +91,9 @@ def check_output_dir(out, *, force: bool = False, option: str = "--out") -> Path
         elif path.exists() or path.is_symlink():
             raise OutputError(f"{option} {path}: exists and is not a folder")
         else:
-            _probe(_existing_ancestor(path, option))
+            ancestor = _existing_ancestor(path, option)
+            _check_name_lengths(path, ancestor)
+            _probe(ancestor)
     except OSError as err:
         raise OutputError(os_error_message(err, option, path)) from None
     return path
@@ -104,6 +107,19 @@ def _existing_ancestor(path: Path, option: str) -> Path:
     if not parent.is_dir():
         raise OutputError(f"{option} {path}: {parent} is a file, not a folder")
     return parent
+
+
+def _check_name_lengths(path: Path, ancestor: Path) -> None:
+    """Folders still to be made must have names the file system takes (else ENAMETOOLONG
+    would surface only when the results are moved into place, after the work)."""
+    try:
+        longest, whole = os.pathconf(ancestor, "PC_NAME_MAX"), os.pathconf(ancestor, "PC_PATH_MAX")
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - not POSIX
+        return
+    too_long = (any(len(os.fsencode(part)) > longest for part in path.parts)
+                or len(os.fsencode(str(path.absolute()))) >= whole)
+    if too_long:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
 
 
 def _probe(folder: Path) -> None:
@@ -208,9 +224,20 @@ def _commit(staging: Path, dest: Path, existed: bool, option: str) -> None:
                     missing.append(parent)
                     parent = parent.parent
                 for folder in reversed(missing):
-                    os.mkdir(folder)
+                    try:
+                        os.mkdir(folder)
+                    except FileExistsError:  # made meanwhile by another process: keep it
+                        continue
                     undo.append((None, folder))
-                os.rename(staging, dest)
+                try:
+                    os.rename(staging, dest)
+                except OSError as err:
+                    if err.errno in (errno.ENOTEMPTY, errno.EEXIST) and dest.exists():
+                        raise OutputError(
+                            f"{option} {dest}: appeared while this command ran (another run "
+                            "into the same folder?); nothing was written: choose another "
+                            f"{option}, or add --force to write into it") from None
+                    raise
                 undo.append((dest, staging))
             if pending:
                 raise _signals.Interrupted(pending[0])

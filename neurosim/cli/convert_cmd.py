@@ -75,6 +75,7 @@ def run(args) -> int:
     check_steps(presentation, dt, duration_name="--presentation", dt_name="--dt",
                 blame="dt" if args.dt != "0.1 ms" else "duration")
     params = load_preset(args.preset)
+    _check_hidden_neuron(params)
     with staged_output(args.out, force=args.force) as staging:
         experiment = conversion_experiment(args.dataset, seed=args.seed, params=params,
                                            presentation=presentation, dt=dt, grid=args.grid,
@@ -83,6 +84,23 @@ def run(args) -> int:
     _print_summary(experiment, params)
     print(f"wrote {', '.join(f'{args.out}/{name}' for name in written)}")
     return 0
+
+
+def _check_hidden_neuron(params) -> None:
+    """The hidden units are LIF neurons with a refractory period: refuse others before work."""
+    from neurosim.bio import LIFParams
+    from neurosim.units import readable
+
+    if not isinstance(params, LIFParams):
+        raise ParameterError(
+            f"--preset: {params.name} is a {type(params).__name__} model; the converted network's "
+            "hidden units are LIF neurons (their rate curve is the activation): give a LIF "
+            "preset, e.g. --preset brunel2000 (`neurosim presets` lists them)")
+    if not params.t_ref > 0 * ms:
+        raise ParameterError(
+            f"--preset: {params.name} has t_ref = {readable(params.t_ref)}; the conversion scales "
+            "each activation by the largest rate 1/t_ref, so it needs t_ref > 0 ms: set t_ref "
+            "in the preset file (e.g. t_ref = \"2 ms\")")
 
 
 def _print_summary(experiment, params):

@@ -8,7 +8,7 @@ import time
 import numpy as np
 from brian2 import Hz, amp, ms, mV, nA, second
 
-from neurosim.bio import fi_curve, load_preset
+from neurosim.bio import brian2_tools, fi_curve, load_preset
 from neurosim.bio.theory import lif_rate
 from neurosim.cli._args import add_output_options, positive_int, quantity, seed_option
 from neurosim.cli._output import check_output_dir, staged_output
@@ -102,6 +102,7 @@ def curve_from_args(args):
         "seed": seed_option(args),
     }
     params = load_preset(args.preset)
+    brian2_tools.check_sigma(kwargs["sigma"])
     _check_size(args, kwargs["duration"], dt, params, kwargs["sigma"])
     target = kwargs["target"] = resolve_target(args.target, params)
     if dt is not None:
@@ -114,8 +115,11 @@ def _check_size(args, duration, dt, params, sigma):
     """Refuse, before any work, a run past Brian2's step counter or the available memory."""
     from neurosim.bio import engine
 
+    model = engine.fi_model(params, sigma)
     if dt is None:  # the model's default, as fi_curve will use it
-        dt = engine.fi_model(params, sigma).dt
+        dt = model.dt
+    else:  # (0, max_dt] first: a zero dt would make the step count a division by zero
+        engine.check_dt(dt, model)
     blame = "dt" if args.dt is not None and args.duration == DEFAULT_DURATION else "duration"
     check_steps(duration, dt, duration_name="--duration", dt_name="--dt", blame=blame)
     points = positive_int(args.points, "points", minimum=2)
@@ -162,9 +166,9 @@ def currents_from_args(args, params, *, dt=None, target="numpy"):
                                  "give --to")
     low, high = float(start / amp), float(stop / amp)
     if not math.isfinite((high - low) * 1e12):  # in pA (plots work in pA and nA)
-        raise ParameterError(f"--from/--to: the range {readable(start)} to {readable(stop)} "
-                             "is too wide "
-                             "to compute (it overflows double precision)")
+        typed = f"{args.from_} to {args.to}" if args.to is not None else f"from {args.from_}"
+        raise ParameterError(f"--from/--to: the range {typed} is too wide to compute (it "
+                             "overflows double precision); keep it within +-1e290 A")
     return np.linspace(low, high, points) * amp
 
 
@@ -205,21 +209,21 @@ def run(args) -> int:
             ax.set_title(f"f-I curve: {params.name} (sigma = {float(sigma / mV):g} mV)")
             ax.figure.savefig(staging / f"{name}.png")
     print(
-        f"simulated {len(curve)} currents x {curve.n_trials} trial(s) of {duration} at dt "
-        f"{curve.dt} "
+        f"simulated {len(curve)} currents x {curve.n_trials} trial(s) of {readable(duration)} "
+        f"at dt {readable(curve.dt)} "
         f"in {elapsed:.2f} s (target {curve.target}, seed {curve.seed})"
     )
     summary = f"max rate {float(np.max(curve.rates / Hz)):.1f} Hz"
     if lif:
         theory = np.asarray(lif_rate(curve.currents, params) / Hz)
-        summary = f"rheobase {params.rheobase}, " + summary
+        summary = f"rheobase {readable(params.rheobase)}, " + summary
         if sigma == 0 * mV:
             worst = np.max(np.abs(curve.rates / Hz - theory))
             summary += f", max |simulated - closed form| = {worst:.2f} Hz"
     else:
         firing = np.flatnonzero(np.asarray(curve.rates / Hz) > 0)
         if len(firing):
-            summary = f"first firing current {curve.currents[firing[0]]}, " + summary
+            summary = f"first firing current {readable(curve.currents[firing[0]])}, " + summary
     print(f"{params.name} ({type(params).__name__}): {summary}")
     print(f"wrote {args.out}/{name}.csv and {args.out}/{name}.png")
     return 0

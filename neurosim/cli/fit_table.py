@@ -12,8 +12,10 @@ import time
 
 from brian2 import mV, second
 
+from neurosim.bio import brian2_tools
 from neurosim.cli._args import positive_int, quantity
-from neurosim.cli._output import staged_output
+from neurosim.cli._output import check_output_dir, staged_output
+from neurosim.errors import ParameterError
 from neurosim.io import write_csv, write_json
 from neurosim.provenance import provenance
 
@@ -38,17 +40,58 @@ def write_table(table, folder, stem: str = "correspondence") -> list:
     return paths
 
 
+#: Options of ``neurosim fit`` that the table does not read -> why (refused when given).
+NOT_APPLICABLE = {
+    "dt": ("--dt", None, "each model runs at its own dt"),
+    "from_": ("--from", "0 nA", "each preset's currents run from 0 to 3x its rheobase"),
+    "to": ("--to", None, "each preset's currents run from 0 to 3x its rheobase"),
+}
+
+
+def _refuse_not_applicable(args) -> None:
+    for attribute, (option, default, why) in NOT_APPLICABLE.items():
+        value = getattr(args, attribute, default)
+        if attribute == "from_" and value is not None:  # "0nA", "0 pA": the default too
+            from brian2 import amp
+
+            from neurosim.units import parse_quantity
+
+            if float(parse_quantity(value, option, amp) / amp) == 0:
+                continue
+        if value != default:
+            raise ParameterError(f"{option}: not used with --preset all ({why}); leave it out, "
+                                 f"got {value!r}")
+
+
+def _check_sizes(duration, sigma, points, trials) -> None:
+    """Every preset's run within Brian2's step counter and the memory, before any work."""
+    from neurosim.bio import engine, list_presets, load_preset
+    from neurosim.resources import FI_BYTES_PER_NEURON, check_memory, check_steps
+
+    dts = [engine.fi_model(load_preset(name), sigma).dt for name in list_presets(None)]
+    check_steps(duration, min(dts), duration_name="--duration",
+                dt_name="the smallest model dt")
+    check_memory(points * trials, FI_BYTES_PER_NEURON, name="--points", value=points,
+                 what="neurons (--points x --trials)", per=trials)
+
+
 def run_all(args) -> int:
     from neurosim.bridge.correspondence_table import DEFAULT_SIGMA, correspondence
+    from neurosim.cli.fit_cmd import _families
+    from neurosim.validation import check_seed
 
+    check_output_dir(args.out, force=args.force)
+    _refuse_not_applicable(args)
     sigma = quantity(args, "sigma", mV)
     sigma = sigma if float(sigma / mV) > 0 else DEFAULT_SIGMA
+    brian2_tools.check_sigma(sigma)
     trials = positive_int(args.trials, "trials")
     trials = trials if trials > 1 else 5
     points = positive_int(args.points, "points", minimum=8)
     duration = quantity(args, "duration", second)
-    families = args.families.split(",") if args.families_given else None
-    seed = 0 if args.seed is None else args.seed
+    families = _families(args.families) if args.families_given else None
+    seed = 0 if args.seed is None else check_seed(args.seed, "--seed")
+    _check_sizes(duration, sigma, points, trials)
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()
         table = correspondence(sigmas=(0 * mV, sigma), points=points, duration=duration,

@@ -148,14 +148,16 @@ def _run_state(args, state, duration, seed) -> int:
     from neurosim.bio.network import brunel2000, simulate_network
     from neurosim.bridge.population_theory import mean_field
     from neurosim.io import write_csv, write_json
+    from neurosim.units import readable
 
     scale = 0.2 if args.scale is None else args.scale
     spec = brunel2000(state, scale)
-    check_network_memory(spec.n_synapses, name="--scale", value=scale)
+    check_network_memory(spec.n_synapses, name="--scale", value=scale, backend=args.backend)
     theory = mean_field(spec)
     with staged_output(args.out, force=args.force) as staging:
         print(
-            f"simulating {spec.n_neurons} neurons, {spec.n_synapses} synapses for {duration} on "
+            f"simulating {spec.n_neurons} neurons, {spec.n_synapses} synapses for "
+            f"{readable(duration)} on "
             f"{args.backend} ...",
             file=sys.stderr,
             flush=True,
@@ -200,6 +202,7 @@ def _run_state(args, state, duration, seed) -> int:
             },
         )
         _state_figure(result, theory, state).savefig(staging / f"network_{state}.png")
+    _warn_undefined_cv(result, summary)
     for n, rate_mf in zip(names, mf):
         s = summary[n]
         print(
@@ -213,6 +216,20 @@ def _run_state(args, state, duration, seed) -> int:
     )
     print(f"wrote {args.out}/network_{state}.png, .csv and .json")
     return 0
+
+
+def _warn_undefined_cv(result, summary) -> None:
+    """Say why a CV is nan (in the CSV too): no neuron fired enough spikes after the transient."""
+    import math
+
+    from neurosim.bio.network.result import MIN_INTERVALS
+    from neurosim.units import readable
+
+    missing = [name for name in summary if math.isnan(summary[name]["cv"])]
+    if missing:
+        print(f"neurosim network: warning: CV of {', '.join(missing)} is nan: no neuron fired "
+              f"{MIN_INTERVALS + 1} spikes or more in the {readable(result.window)} after the "
+              f"transient; give a longer --duration", file=sys.stderr, flush=True)
 
 
 def _state_figure(result, theory, state):
@@ -248,7 +265,8 @@ def _run_phase_diagram(args, duration, seed) -> int:
     scale = 0.1 if args.scale is None else args.scale
     from neurosim.bio.network import brunel2000
 
-    check_network_memory(brunel2000("AI", scale).n_synapses, name="--scale", value=scale)
+    check_network_memory(brunel2000("AI", scale).n_synapses, name="--scale", value=scale,
+                         backend=args.backend)
     with staged_output(args.out, force=args.force) as staging:
         print(
             f"phase diagram: {len(g_values)} x {len(eta_values)} networks at scale {scale:g}, "

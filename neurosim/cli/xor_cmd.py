@@ -14,6 +14,7 @@ import numpy as np
 from neurosim.ann import ARTICLE_XOR_SETTINGS, MLP, WORKING_XOR_SETTINGS, datasets
 from neurosim.cli._args import add_output_options, positive_int, seed_option
 from neurosim.cli._output import check_output_dir, staged_output
+from neurosim.resources import check_memory
 from neurosim.validation import check_real
 
 #: Epochs at which the loss curve is summarised (those <= the epochs run).
@@ -70,6 +71,9 @@ def run(args) -> int:
 def _check_args(args):
     check_real(args.lr, "--lr", low=0.0, low_open=True)
     positive_int(args.epochs, "epochs")
+    # Per epoch: the loss curve (8 B) and its CSV columns (setting, epoch, loss: 24 B),
+    # counted, doubled for the arrays' temporary copies.
+    check_memory(args.epochs, 64, name="--epochs", value=args.epochs, what="epochs of losses")
     args.seed = seed_option(args)
 
 

@@ -113,7 +113,9 @@ def plot_cv_histogram(result, ax=None, *, population: str = "E", bins: int = 40)
     """Histogram of the neurons' ISI CVs (1 = Poisson, dashed); return ``ax``."""
     ax = get_ax(ax)
     cvs = result.cvs(population)
-    ax.hist(cvs, bins=bins, color=BIO, alpha=0.8, label=f"{population}: mean CV {np.mean(cvs):.2f}")
+    label = (f"{population}: mean CV {np.mean(cvs):.2f}" if len(cvs) else
+             f"{population}: no neuron with enough intervals for a CV")
+    ax.hist(cvs, bins=bins, color=BIO, alpha=0.8, label=label)
     ax.axvline(1.0, color=THEORY, ls=":", lw=1.5, label="Poisson (CV = 1)")
     ax.set_xlabel("ISI coefficient of variation")
     ax.set_ylabel("neurons")
