@@ -278,8 +278,8 @@ def check_sigma(sigma) -> Quantity:
     check_quantity(sigma, "sigma", mV, scalar=True)
     if not 0 * mV <= sigma <= MAX_SIGMA:
         raise ParameterError(
-            f"sigma: must be in [0 mV, {readable(MAX_SIGMA)}] (membrane noise is a few mV; far "
-            f"above that every neuron fires at its maximal rate), got {readable(sigma)}")
+            f"sigma: must be >= 0 mV and at most {readable(MAX_SIGMA)} (membrane noise is a few "
+            f"mV; far above that every neuron fires at its maximal rate), got {readable(sigma)}")
     return sigma
 
 

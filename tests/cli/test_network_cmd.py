@@ -72,7 +72,8 @@ def test_phase_diagram_reports_progress_and_writes_a_table(tmp_path, capsys):
     [
         (["--phase-diagram", "--g", "a,b"], "--g: expected numbers"),
         (["--state", "AI", "--scale", "0.01"],
-         "scale (C_E = 1000 stays fixed): must be a finite number in [0.1, 10]"),
+         "--scale: must be a number in [0.1, 10] (the size relative to N_E = 10000, N_I = 2500; "
+         "C_E = 1000 stays fixed), got 0.01"),
         (["--state", "AI", "--duration", "1"], "--duration"),
     ],
 )
