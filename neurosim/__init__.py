@@ -30,6 +30,9 @@ resources
     memory estimates of f-I sweeps and networks.
 provenance
     What made a result: parameters, seed, versions.
+results_cache
+    Simulated results on disk, keyed by a hash of everything that determines them
+    (the command line's ``--no-cache`` switches it off).
 
 Modules on top
 --------------

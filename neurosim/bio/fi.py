@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from brian2 import Hz, Quantity, amp, ms, mV, second
 
+from neurosim import results_cache
 from neurosim.bio import _lif_exact, brian2_tools, engine
 from neurosim.bio.engine import standalone_cache_dir  # noqa: F401  (used by the network engine)
 from neurosim.bio.models.lif import LIFParams
@@ -287,20 +288,31 @@ def fi_curve(
         raise ParameterError("settle: spike_timing='exact' counts every spike; use settle = 0 s")
 
     per_neuron_current = np.repeat(np.asarray(currents / amp, dtype=float), n_trials) * amp
-    if spike_timing == "exact" and target == "cpp_standalone":
-        counts, t_first, t_last = _lif_exact.run_standalone(params, per_neuron_current, n_steps, dt)
-    elif spike_timing == "exact":
-        counts, t_first, t_last = _lif_exact.run_runtime(
-            params, per_neuron_current, n_steps, dt, target
-        )
-    elif target == "cpp_standalone":
-        counts, t_first, t_last = engine.run_fi_standalone(
-            model, per_neuron_current, n_steps, dt, sigma, settle, seed
-        )
-    else:
-        counts, t_first, t_last = engine.run_fi_runtime(
-            model, per_neuron_current, n_steps, dt, sigma, settle, seed, target
-        )
+
+    def simulate():
+        if spike_timing == "exact" and target == "cpp_standalone":
+            out = _lif_exact.run_standalone(params, per_neuron_current, n_steps, dt)
+        elif spike_timing == "exact":
+            out = _lif_exact.run_runtime(params, per_neuron_current, n_steps, dt, target)
+        elif target == "cpp_standalone":
+            out = engine.run_fi_standalone(model, per_neuron_current, n_steps, dt, sigma,
+                                           settle, seed)
+        else:
+            out = engine.run_fi_runtime(model, per_neuron_current, n_steps, dt, sigma, settle,
+                                        seed, target)
+        return dict(zip(("counts", "t_first", "t_last"), out))
+
+    found = results_cache.cached_arrays("fi_curve", {
+        "model": type(params).__name__, "params": params.as_text(),
+        "equations": model.equations, "threshold": model.threshold, "reset": model.reset,
+        "refractory": str(model.refractory), "method": model.method,
+        "initial": model.initial, "namespace": {k: repr(v) for k, v in model.namespace.items()},
+        "currents": np.asarray(per_neuron_current / amp, dtype=float), "n_steps": n_steps,
+        "dt": float(dt / second), "sigma": float(sigma / mV), "settle": float(settle / second),
+        "seed": seed if sigma > 0 * mV else None,  # noise-free: the seed changes nothing
+        "target": target, "spike_timing": spike_timing,
+    }, simulate)
+    counts, t_first, t_last = found["counts"], found["t_first"], found["t_last"]
     return _summarise(
         currents,
         counts,

@@ -151,8 +151,12 @@ def _main(argv: list[str]) -> int:
     from neurosim.cli._args import OPTION_NAMES, as_typed
 
     names = {**OPTION_NAMES, **getattr(sys.modules[args.func.__module__], "OPTION_NAMES", {})}
+    from neurosim.results_cache import using_cache
+
     try:
-        return int(args.func(args) or 0)
+        # Commands with --no-cache read and write the results cache unless it is given.
+        with using_cache(hasattr(args, "no_cache") and not args.no_cache):
+            return int(args.func(args) or 0)
     except NeurosimError as err:
         raise as_typed(err, names)
 

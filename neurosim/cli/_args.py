@@ -48,6 +48,14 @@ def seed_option(args) -> int:
     return check_seed(args.seed, "--seed")
 
 
+def add_cache_option(parser):
+    """``--no-cache``: simulate again, neither reading nor writing the results cache."""
+    parser.add_argument("--no-cache", action="store_true",
+                        help="simulate again: neither read nor write the results cache "
+                             "($NEUROSIM_CACHE/results, default ~/.cache/neurosim/results; "
+                             "delete that folder to clear it)")
+
+
 def add_output_options(parser, *, required: bool = True):
     parser.add_argument("--out", metavar="DIR", required=required, help="folder for the results")
     parser.add_argument("--force", action="store_true",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import warnings
 
-from neurosim.cli._args import add_output_options
+from neurosim.cli._args import add_cache_option, add_output_options
 from neurosim.cli._output import check_output_dir, staged_output
 from neurosim.demo.i18n import LANGUAGES, NoCJKFontWarning
 from neurosim.validation import check_seed
@@ -18,14 +18,16 @@ def add_parser(subparsers):
     )
     add_output_options(parser)
     parser.add_argument("--quick", action="store_true", help="shorter simulations, fewer points")
+    add_cache_option(parser)
     parser.add_argument(
         "--seed", type=int, default=2024, help="seed of every random thing (default 2024)"
     )
     parser.add_argument(
         "--target",
-        default="numpy",
-        choices=["numpy", "cython", "cpp_standalone"],
-        help="Brian2 code generation target (default numpy)",
+        default="auto",
+        choices=["auto", "numpy", "cython", "cpp_standalone"],
+        help="Brian2 code generation target (default auto: numpy for the LIF, "
+        "compiled Cython for the other models)",
     )
     parser.add_argument(
         "--lang",

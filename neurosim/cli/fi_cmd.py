@@ -10,7 +10,13 @@ from brian2 import Hz, amp, ms, mV, nA, second
 
 from neurosim.bio import brian2_tools, fi_curve, load_preset
 from neurosim.bio.theory import lif_rate
-from neurosim.cli._args import add_output_options, positive_int, quantity, seed_option
+from neurosim.cli._args import (
+    add_cache_option,
+    add_output_options,
+    positive_int,
+    quantity,
+    seed_option,
+)
 from neurosim.cli._output import check_output_dir, staged_output
 from neurosim.errors import ParameterError
 from neurosim.io import write_csv
@@ -47,6 +53,7 @@ def add_curve_options(parser, *, preset_default=None):
     parser.add_argument("--to", default=None, metavar="CURRENT",
                         help="last current (default: 5x the rheobase of a LIF preset, its closed "
                              "form; 3x for the other models, probed in one short run)")
+    add_cache_option(parser)
     parser.add_argument("--points", type=int, default=50, help="number of currents (default 50)")
     parser.add_argument("--sigma", default="0 mV", help="noise amplitude (default 0 mV)")
     parser.add_argument("--dt", default=None,

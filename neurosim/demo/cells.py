@@ -35,7 +35,8 @@ def _cell_data(name, settings):
     # stable, the rates move by a few per cent and the jump at onset stays), else each at its
     # own dt.
     dt = max(model.dt, min(model.max_dt, 0.1 * ms)) if settings.quick else model.dt
-    target = settings.target if settings.target != "cpp_standalone" else "numpy"
+    target = settings.target_for(params)
+    target = target if target != "cpp_standalone" else "cython"
     duration = (0.3 if settings.quick else 1.0) * second
     currents = np.linspace(0, 1.5, 10 if settings.quick else 25) * step
     curve = fi_curve(

@@ -32,7 +32,7 @@ def run(ctx: StepContext) -> StepOutput:
             params = load_preset(name)
             currents = np.linspace(0, 5, settings.points) * params.rheobase
             curve = fi_curve(params, currents, duration=settings.duration_s * second,
-                             seed=settings.seed, target=settings.target)
+                             seed=settings.seed, target=settings.target_for())
             plot_fi_curve(curve, ax, color=color, label="simulated neuron")
             ceiling = float(1 / params.t_ref / Hz)
             ax.axhline(ceiling, color="grey", ls=":", lw=1.5,

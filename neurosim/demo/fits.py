@@ -51,7 +51,7 @@ def run(ctx: StepContext) -> StepOutput:
     curves = dict(zip(sigmas, noise_curves(params, currents, sigmas_mv=sigmas,
                                            duration=settings.duration_s * second,
                                            n_trials=settings.noisy_trials, seed=settings.seed,
-                                           target=settings.target)))
+                                           target=settings.target_for())))
     rankings = {f"{s} mV": fit_all(c) for s, c in curves.items()}
     with projector_style():
         fig, merged = fits_figure(curves[0], rankings["0 mV"])

@@ -38,7 +38,7 @@ def run(ctx: StepContext) -> StepOutput:
         scale=scale,
         duration=duration,
         backend="brian2",
-        target=settings.target,
+        target=settings.target_for(),
         seed=settings.seed,
     )
     simulated = np.asarray(diagram.rate / Hz)[0]
@@ -62,7 +62,7 @@ def run(ctx: StepContext) -> StepOutput:
     record = provenance(
         {"g": 5.0, "etas": list(etas), "scale": scale, "duration": str(duration)},
         settings.seed,
-        target=settings.target,
+        target=settings.target_for(),
     )
     write_csv(
         ctx.path(".csv"),

@@ -67,7 +67,7 @@ def run(ctx: StepContext) -> StepOutput:
     currents = np.linspace(0, 3, settings.points) * params.rheobase
     curves = noise_curves(params, currents, duration=settings.duration_s * second,
                           n_trials=settings.noisy_trials, seed=settings.seed,
-                          target=settings.target)
+                          target=settings.target_for())
     columns, errors = {"current_nA": currents / nA}, {}
     for sigma, curve in zip(SIGMAS_MV, curves):
         comparison = compare(curve)

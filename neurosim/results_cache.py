@@ -1,0 +1,172 @@
+"""A results cache: simulated results on disk, keyed by everything that determines them.
+
+A second ``neurosim demo``, ``neurosim fi`` or ``neurosim fit`` with the same settings reads
+its f-I curves from here instead of simulating them again, and a demo step and ``fit
+--preset all`` that need the same curve compute it once.  The command line switches the
+cache on (``--no-cache`` switches it off); in the library it is off unless a caller asks
+for it with :func:`using_cache`, so that a script or a test always simulates.
+
+What an entry is keyed by
+-------------------------
+A SHA-256 hash of: the kind of result, every input of the simulation (the model's
+equations, threshold, reset, refractoriness, method, initial values and parameter values
+with units; the currents; ``dt``, the number of steps, ``sigma``, ``settle``, the seed,
+the target, the spike timing), the versions of Python, neurosim, Brian2 and numpy, and a
+fingerprint of neurosim's simulation code (the text of every module of ``neurosim.bio``),
+so that an entry made by other parameters, other versions or other code is never served.
+
+Where, and how to clear it
+--------------------------
+``$NEUROSIM_CACHE/results`` (default ``~/.cache/neurosim/results``), one ``.npz`` file per
+entry.  Deleting the folder clears it (:func:`clear` does that); ``--no-cache`` neither
+reads nor writes it.  An entry is written to a temporary file and renamed into place
+(atomic on POSIX and Windows), so concurrent runs sharing the folder never read half a
+file; an unreadable or corrupt entry is recomputed and rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["cache_root", "results_dir", "using_cache", "enabled", "cached_arrays", "key_of",
+           "clear"]
+
+_ENABLED = contextvars.ContextVar("neurosim_results_cache", default=False)
+_FINGERPRINT: list = []
+
+
+def cache_root() -> Path:
+    """The cache folder: ``$NEUROSIM_CACHE`` or ``~/.cache/neurosim``."""
+    return Path(os.environ.get("NEUROSIM_CACHE") or Path.home() / ".cache" / "neurosim")
+
+
+def results_dir() -> Path:
+    """Folder of the cached results (``<cache_root>/results``)."""
+    return cache_root() / "results"
+
+
+@contextlib.contextmanager
+def using_cache(enabled: bool = True):
+    """Read and write the results cache inside this block (``enabled=False``: neither)."""
+    token = _ENABLED.set(bool(enabled))
+    try:
+        yield
+    finally:
+        _ENABLED.reset(token)
+
+
+def enabled() -> bool:
+    """Whether the results cache is in use here (see :func:`using_cache`)."""
+    return _ENABLED.get()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def code_fingerprint() -> str:
+    """SHA-256 of the text of every module of ``neurosim.bio`` (computed once per process)."""
+    if not _FINGERPRINT:
+        digest = hashlib.sha256()
+        root = Path(__file__).resolve().parent / "bio"
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+        _FINGERPRINT.append(digest.hexdigest())
+    return _FINGERPRINT[0]
+
+
+def versions() -> dict:
+    """The versions an entry depends on, and the code fingerprint."""
+    return {"python": platform.python_version(), "neurosim": _version("neurosim"),
+            "brian2": _version("brian2"), "numpy": _version("numpy"),
+            "code": code_fingerprint()}
+
+
+def _jsonable(value):
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        data = np.ascontiguousarray(value)
+        return {"array": hashlib.sha256(data.tobytes()).hexdigest(), "dtype": str(data.dtype),
+                "shape": list(data.shape)}
+    return repr(value)
+
+
+def key_of(kind: str, parts: dict) -> str:
+    """The cache key (hex SHA-256) of a result of ``kind`` computed from ``parts``.
+
+    ``parts`` maps names to values: numbers, text, numpy arrays (hashed by their bytes,
+    dtype and shape) or anything with a faithful ``repr`` (Brian2 quantities print their
+    value and unit).
+    """
+    text = json.dumps({"kind": kind, "parts": parts, "versions": versions()},
+                      sort_keys=True, default=_jsonable)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _path(key: str) -> Path:
+    return results_dir() / f"{key}.npz"
+
+
+def _load(key: str):
+    import numpy as np
+
+    path = _path(key)
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+        return None  # corrupt or unreadable: recompute (and overwrite)
+    return arrays if arrays.get("__key__", np.array("")).item() == key else None
+
+
+def _store(key: str, arrays: dict) -> None:
+    import numpy as np
+
+    folder = results_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key[:12]}-", suffix=".tmp")
+        with os.fdopen(handle, "wb") as file:
+            np.savez(file, __key__=np.array(key), **arrays)
+        os.replace(tmp, _path(key))
+    except OSError:  # a read-only or full disk: the result is still returned
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
+
+
+def cached_arrays(kind: str, parts: dict, compute) -> dict:
+    """``compute()`` (a dict of numpy arrays), or its cached copy when the cache is in use."""
+    if not enabled():
+        return compute()
+    key = key_of(kind, parts)
+    hit = _load(key)
+    if hit is not None:
+        hit.pop("__key__", None)
+        return hit
+    import numpy as np
+
+    arrays = {name: np.asarray(value) for name, value in compute().items()}
+    _store(key, arrays)
+    return arrays
+
+
+def clear() -> None:
+    """Delete every cached result (the folder :func:`results_dir`)."""
+    shutil.rmtree(results_dir(), ignore_errors=True)
