@@ -26,6 +26,8 @@ class                           built-in     raised when
 :class:`OutputError`            ValueError   an output folder cannot be used
 :class:`SimulationError`        RuntimeError a simulation stopped before its requested
                                              duration (never returned as a result)
+:class:`CompilationError`       RuntimeError the C++ compiler failed on a compiled
+                                             (``cpp_standalone``) project
 =============================== ============ =========================================
 
 The checks that raise most of these live in :mod:`neurosim.validation`.
@@ -37,7 +39,7 @@ from __future__ import annotations
 __all__ = [
     "NeurosimError", "ParameterError", "ParameterTypeError", "UnitError", "DataError",
     "FitError", "TrainingDivergedError", "NotFittedError", "PresetError", "OutputError",
-    "SimulationError",
+    "SimulationError", "CompilationError",
 ]
 
 
@@ -102,4 +104,11 @@ class SimulationError(NeurosimError, RuntimeError):
     Raised by :func:`neurosim.bio.brian2_tools.run_checked` instead of
     returning results of a shorter run (a Ctrl-C during a run raises
     ``KeyboardInterrupt`` instead).
+    """
+
+
+class CompilationError(NeurosimError, RuntimeError):
+    """Brian2's C++ project did not compile (``target="cpp_standalone"``).
+
+    The message names the target, the compiler's first error line and what to change.
     """

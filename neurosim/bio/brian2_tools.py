@@ -17,7 +17,7 @@ import numpy as np
 from brian2 import Quantity, mV, second
 from brian2.core.network import Network as _Network  # the class (brian2.Network may be wrapped)
 
-from neurosim.errors import ParameterError, SimulationError
+from neurosim.errors import CompilationError, ParameterError, SimulationError
 from neurosim.resources import check_steps
 from neurosim.units import check_quantity, readable
 from neurosim.validation import check_choice, check_instance
@@ -94,7 +94,10 @@ def interruptible_build():
     import signal
     import subprocess
 
+    logs = []
+
     def system(command):
+        logs.append(os.path.abspath("neurosim_make.log"))
         with open("neurosim_make.log", "w") as log:
             proc = subprocess.Popen(command, shell=True, stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
@@ -108,8 +111,28 @@ def interruptible_build():
     original, os.system = os.system, system
     try:
         yield
+    except RuntimeError as err:
+        if "compilation failed" not in str(err):
+            raise
+        raise CompilationError(
+            f"target: cpp_standalone: the C++ compilation failed ({_first_error(logs)}); check "
+            "the compiler (g++, make) or use the numpy or cython target") from None
     finally:
         os.system = original
+
+
+def _first_error(logs: list) -> str:
+    """The compiler's first error line from the make log (or what Brian2 said)."""
+    for path in logs[-1:]:
+        try:
+            with open(path, errors="replace") as log:
+                for line in log:
+                    if "error" in line.lower():
+                        text = " ".join(line.split())
+                        return text if len(text) <= 200 else text[:200] + "..."
+        except OSError:
+            pass
+    return "no error line in the compiler's output"
 
 
 @contextlib.contextmanager
