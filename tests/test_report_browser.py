@@ -6,7 +6,9 @@ folder first, so it must carry everything it shows). Every request that is not a
 ``file:`` or ``data:`` URL is aborted and recorded; the tests require none.
 
 Chromium is Debian's (``/usr/bin/chromium``, or ``$NEUROSIM_CHROMIUM``): ``.ci/run``
-installs it with apt. ``playwright install`` is never needed.
+installs it with apt. ``playwright install`` is never needed. Without it the module is
+skipped with one line naming the package (a failure under ``.ci/run``:
+tests/system_packages.py).
 """
 
 from __future__ import annotations
@@ -19,18 +21,19 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from tests.system_packages import require
+
 CHROMIUM = Path(os.environ.get("NEUROSIM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+require(CHROMIUM.is_file(), f"Chromium at {CHROMIUM} (or $NEUROSIM_CHROMIUM)", "chromium",
+        module=True)
 FORMS = ["index.html", "neurosim-report.html"]
 N_FIGURES = 6  # one per demo step
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (as .ci/run does), "
-                    "or set NEUROSIM_CHROMIUM to its path")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
