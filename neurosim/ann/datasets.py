@@ -1,4 +1,4 @@
-"""Small two-class data sets in two dimensions, generated with numpy.
+"""Small two-class data sets in two dimensions, generated with numpy; and real digits.
 
 ``xor`` is the article's task; ``moons`` and ``circles`` are noisy, seeded
 variants for decision-boundary demonstrations, defined as in scikit-learn [2]_.
@@ -7,7 +7,9 @@ layer is for.
 
 Every function returns ``(X, y)``: ``X`` of shape ``(n_samples, 2)`` and
 ``y`` of shape ``(n_samples,)`` with labels 0 and 1 (float), or -1 and +1
-with ``signed=True`` (what the hinge loss needs).
+with ``signed=True`` (what the hinge loss needs).  :func:`digits` is a real
+data set of ten classes (scikit-learn's handwritten digits) in a fixed,
+seeded, stratified train/test split.
 
 References
 ----------
@@ -21,12 +23,13 @@ References
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from neurosim.validation import check_integer, check_real, check_seed
 
-__all__ = ["circles", "moons", "xor"]
+__all__ = ["DigitsSplit", "circles", "digits", "moons", "xor"]
 
 
 def xor(*, signed: bool = False):
@@ -160,3 +163,75 @@ def _check_common(n_samples, noise, seed):
     n_samples = check_integer(n_samples, "n_samples", low=2)
     noise = check_real(noise, "noise", low=0.0)
     return n_samples, noise, np.random.default_rng(check_seed(seed))
+
+
+@dataclass(frozen=True, eq=False)
+class DigitsSplit:
+    """The handwritten digits, split once into training and test images (see :func:`digits`).
+
+    Attributes
+    ----------
+    X_train, X_test : ndarray, shape (n, 64)
+        Pixel intensities scaled to [0, 1] (the data's 0..16 divided by 16).
+    y_train, y_test : ndarray of int, shape (n,)
+        The digit, 0..9.
+    test_size : float
+    seed : int
+        ``random_state`` of the stratified split.
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    test_size: float
+    seed: int
+
+    @property
+    def settings(self) -> dict:
+        return {"dataset": "digits", "source": "sklearn.datasets.load_digits",
+                "n_train": len(self.y_train), "n_test": len(self.y_test),
+                "test_size": self.test_size, "split": "stratified", "seed": self.seed}
+
+
+def digits(*, test_size: float = 0.25, seed: int = 0) -> DigitsSplit:
+    """Return the 1797 handwritten digits (8x8 pixels, 10 classes) in a stratified split.
+
+    Parameters
+    ----------
+    test_size : float
+        Fraction of the images held out for testing, in (0, 1).  Default 0.25
+        (450 test images).
+    seed : int
+        Seed of the split (``random_state`` of scikit-learn's
+        ``train_test_split``); the same seed gives the same split.
+
+    Returns
+    -------
+    DigitsSplit
+
+    Notes
+    -----
+    The images ship inside scikit-learn (no download): the UCI "optical
+    recognition of handwritten digits" test set [1]_, 8x8 blocks of 0..16
+    counts.  Every class keeps its share in both parts (``stratify=y``).
+    scikit-learn is used for the data and the split only.
+
+    References
+    ----------
+    .. [1] Alpaydin, E. & Kaynak, C. (1998). Optical Recognition of
+       Handwritten Digits. UCI Machine Learning Repository,
+       https://doi.org/10.24432/C50P49 (``sklearn.datasets.load_digits``).
+    """
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    test_size = check_real(test_size, "test_size", low=0.0, high=1.0, low_open=True,
+                           high_open=True)
+    seed = check_seed(seed)
+    data = load_digits()
+    X = np.asarray(data.data, dtype=float) / 16.0
+    y = np.asarray(data.target, dtype=int)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=float(test_size), stratify=y, random_state=seed)
+    return DigitsSplit(X_train, y_train, X_test, y_test, float(test_size), seed)

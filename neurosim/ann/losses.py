@@ -13,6 +13,10 @@ name       L(y, p)                                                 targets y
 ``hinge``  ``mean(max(0, 1 - y*p))``                                -1 or +1
 =========  =====================================================  ===========
 
+For several classes, ``softmax_ce`` is the categorical cross-entropy of the
+softmax of the network's outputs (logits, so the output activation is
+``linear``): ``-sum(y * log(softmax(p))) / n_samples`` with one-hot targets.
+
 Each is a :class:`Loss`: the raw pair ``f(y, p)`` (a float) and ``df(y, p)``
 (``dL/dp``, an array shaped like ``p``), plus :meth:`Loss.value` and
 :meth:`Loss.gradient`, which check their inputs first.  The MLP checks its
@@ -47,6 +51,9 @@ __all__ = [
     "bce_gradient",
     "bce_loss",
     "binary_cross_entropy",
+    "softmax_cross_entropy",
+    "softmax_ce_gradient",
+    "softmax_ce_loss",
     "get_loss",
     "hinge",
     "hinge_gradient",
@@ -223,6 +230,46 @@ def hinge_gradient(y, p):
     return np.where(1.0 - y * p > 0, -y, 0.0) / p.size
 
 
+def _one_hot_targets(y):
+    if np.any((y < 0) | (y > 1)):
+        raise DataError("y: softmax cross-entropy needs one-hot targets (rows of 0 and 1), got "
+                        f"values from {y.min():g} to {y.max():g}")
+
+
+def _softmax(p):
+    """Row-wise softmax, shifted by the row maximum so that no exponential overflows."""
+    e = np.exp(p - p.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_ce_loss(y, p):
+    """Categorical cross-entropy of the softmax of logits ``p`` (no input checks).
+
+    ``L = -sum(y * log_softmax(p)) / n_samples``, with ``log_softmax(p) = p -
+    max(p) - log(sum(exp(p - max(p))))`` (stable for any finite logits).
+
+    References
+    ----------
+    .. [1] Bishop (2006), *Pattern Recognition and Machine Learning*, eqs. 4.104 and 4.108.
+    .. [2] Goodfellow, Bengio & Courville (2016), *Deep Learning*, section 6.2.2.3
+       (softmax units for multinoulli output distributions).
+    """
+    p = np.atleast_2d(p)
+    shifted = p - p.max(axis=-1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return -(np.atleast_2d(y) * log_softmax).sum() / p.shape[0]
+
+
+def softmax_ce_gradient(y, p):
+    """``dL/dp = (softmax(p) - y) / n_samples`` of :func:`softmax_ce_loss` (no input checks).
+
+    The softmax's Jacobian folded into the loss (Bishop 2006, eq. 4.109), so the
+    network's output activation stays the elementwise identity.
+    """
+    p2 = np.atleast_2d(p)
+    return ((_softmax(p2) - np.atleast_2d(y)) / p2.shape[0]).reshape(np.shape(p))
+
+
 #: Mean squared error, see :func:`mse_loss`; targets may be any finite numbers.
 mean_squared_error = Loss(
     "mse", mse_loss, mse_gradient, labels=(0.0, 1.0), threshold=0.5,
@@ -243,11 +290,19 @@ hinge = Loss(
     check_targets=_signed_labels, check_predictions=_any_values,
 )
 
+#: Categorical cross-entropy of the softmax of the outputs, see :func:`softmax_ce_loss`;
+#: one-hot targets, any finite outputs (logits: use ``output_activation="linear"``).
+softmax_cross_entropy = Loss(
+    "softmax_ce", softmax_ce_loss, softmax_ce_gradient, labels=(0.0, 1.0), threshold=0.5,
+    check_targets=_one_hot_targets, check_predictions=_any_values,
+)
+
 #: The built-in losses by name.
 LOSSES: Mapping[str, Loss] = types.MappingProxyType({
     "mse": mean_squared_error,
     "bce": binary_cross_entropy,
     "hinge": hinge,
+    "softmax_ce": softmax_cross_entropy,
 })
 
 _ALIASES = {
@@ -255,6 +310,8 @@ _ALIASES = {
     "binary_cross_entropy": "bce",
     "cross_entropy": "bce",
     "log_loss": "bce",
+    "categorical_cross_entropy": "softmax_ce",
+    "softmax_cross_entropy": "softmax_ce",
 }
 
 

@@ -75,7 +75,9 @@ class MLP:
     output_activation : str, Activation or (f, df) pair
         Activation of the output layer.
     loss : str or Loss
-        ``"mse"``, ``"bce"`` or ``"hinge"`` (see :mod:`neurosim.ann.losses`).
+        ``"mse"``, ``"bce"``, ``"hinge"``, or ``"softmax_ce"`` for several
+        classes (one-hot targets, ``output_activation="linear"``: the outputs
+        are logits); see :mod:`neurosim.ann.losses`.
     learning_rate : float
         Step size ``lr`` of ``theta <- theta - lr * grad``; > 0.
     epochs : int
@@ -445,6 +447,10 @@ def _check_output_fits_loss(output: Activation, loss):
         raise ParameterError(
             f"output_activation: hinge loss needs an output that can be negative "
             f"(e.g. tanh or linear); {name!r} never is, so every prediction would be +1")
+    if loss.name == "softmax_ce" and name != "linear":
+        raise ParameterError(
+            f"output_activation: softmax cross-entropy takes the softmax of the outputs itself, "
+            f"so they must be logits (use 'linear'); got {name!r}")
     if loss.name == "bce" and name in ACTIVATIONS and name != "sigmoid":
         raise ParameterError(
             f"output_activation: binary cross-entropy needs outputs in (0, 1) (use "

@@ -31,6 +31,16 @@ conversion_results
 experiment
     The standard recipe: train, convert, run test set and grid
     (``conversion_experiment``, ``train_lif_mlp``, ``DATASETS``).
+cell_activation
+    Any cell type's fitted f-I curve as an activation in physical units
+    (``cell_activation``, ``CellRateActivation``).
+cell_network, cell_results
+    A trained MLP run as spiking neurons of any cell type, a whole data set
+    in one Brian2 run read at every presentation time (``run_cell_network``,
+    ``CellRunResult``).
+digits
+    Handwritten digits read by networks of each cell type
+    (``digits_experiment``, ``DigitsExperiment``).
 correspondence_table
     Every activation family fitted to every cell type: the correspondence
     table (``correspondence``, ``Correspondence``).
@@ -56,6 +66,9 @@ helpers (``MIN_SPIKES``, ``RUN_TARGETS``, ``READINGS``, ``DATASETS``, ...) stay
 in their modules.
 """
 
+from neurosim.bridge.cell_activation import CellRateActivation, cell_activation
+from neurosim.bridge.cell_network import run_cell_network
+from neurosim.bridge.cell_results import CellRunResult
 from neurosim.bridge.comparison import (
     Comparison,
     RateBand,
@@ -68,6 +81,7 @@ from neurosim.bridge.convergence import DtConvergence, dt_convergence
 from neurosim.bridge.conversion import SpikingMLP, convert
 from neurosim.bridge.conversion_results import ConversionResult, Raster
 from neurosim.bridge.correspondence_table import Correspondence, correspondence
+from neurosim.bridge.digits import DigitsExperiment, digits_experiment
 from neurosim.bridge.experiment import (
     ConversionExperiment,
     DecisionGrid,
@@ -105,4 +119,7 @@ __all__ = [
     # mean field of spiking networks
     "mean_field", "MeanField", "FixedPoint", "transfer", "input_moments",
     "rate_network", "RateTrace",
+    # any cell type reading digits
+    "cell_activation", "CellRateActivation", "run_cell_network", "CellRunResult",
+    "digits_experiment", "DigitsExperiment",
 ]

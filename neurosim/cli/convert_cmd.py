@@ -24,7 +24,7 @@ GRID_BYTES_PER_POINT = 7000
 
 #: Data sets offered: the keys of neurosim.bridge.experiment.DATASETS (listed
 #: here so that building the parser does not train or import the bridge).
-DATASET_CHOICES = ("circles", "moons", "xor")
+DATASET_CHOICES = ("circles", "digits", "moons", "xor")
 
 #: Files written into --out.
 FIGURES = ("convert_overview", "convert_decision_boundaries", "convert_raster",
@@ -36,22 +36,35 @@ def add_parser(subparsers):
         "convert", help="run a trained network as spiking LIF neurons and compare",
         description="Train an MLP with LIF-rate hidden units on a 2-D data set, convert it to "
                     "spiking LIF neurons (Brian2), present every test point for --presentation, "
-                    "and compare predictions, accuracies and per-unit rates.",
+                    "and compare predictions, accuracies and per-unit rates.  With --dataset "
+                    "digits: scikit-learn's handwritten digits, hidden units of any cell type "
+                    "(--neuron), accuracy against presentation time up to --presentation.",
     )
     parser.add_argument("--dataset", required=True, choices=DATASET_CHOICES,
                         help="data set to train and test on")
     parser.add_argument("--seed", type=int, default=0,
                         help="seed of the weights and the training data; test data use seed+1 "
                              "(default 0)")
-    parser.add_argument("--presentation", default="200 ms",
-                        help="how long each input is presented (default 200 ms)")
-    parser.add_argument("--preset", default="neuronal_dynamics",
+    parser.add_argument("--presentation", default=None,
+                        help="how long each input is presented (default 200 ms; digits: the "
+                             "longest of the read-out times, default 500 ms)")
+    parser.add_argument("--preset", default=None,
                         help="LIF preset of the hidden neurons (default neuronal_dynamics)")
-    parser.add_argument("--dt", default="0.1 ms", help="time step (default 0.1 ms)")
-    parser.add_argument("--grid", type=int, default=40,
+    parser.add_argument("--neuron", default=None, metavar="PRESET",
+                        help="digits only: the cell type of the hidden neurons, a preset of any "
+                             "model, several separated by commas, or 'all' (LIF, adapting AdEx, "
+                             "Izhikevich RS, Wang-Buzsaki, Hodgkin-Huxley); default "
+                             "neuronal_dynamics")
+    parser.add_argument("--test-images", type=int, default=None, metavar="N",
+                        help="digits only: run the first N of the 450 test images (default all)")
+    parser.add_argument("--dt", default=None,
+                        help="time step (default 0.1 ms; digits: 0.05 ms, for the f-I sweep and "
+                             "the network alike)")
+    parser.add_argument("--grid", type=int, default=None,
                         help="grid points per axis for the decision boundaries (default 40)")
-    parser.add_argument("--target", default="numpy", choices=["numpy", "cython"],
-                        help="Brian2 code generation target (default numpy)")
+    parser.add_argument("--target", default=None, choices=["numpy", "cython", "cpp_standalone"],
+                        help="Brian2 code generation target (default numpy; digits: cython; "
+                             "cpp_standalone for digits only)")
     add_output_options(parser)
     parser.set_defaults(func=run)
     return parser
@@ -64,6 +77,25 @@ def run(args) -> int:
 
     check_output_dir(args.out, force=args.force)
     args.seed = seed_option(args)
+    if args.dataset == "digits":
+        from neurosim.cli.convert_digits import run_digits
+
+        if args.neuron is None and args.preset is not None:
+            args.neuron = args.preset
+        return run_digits(args, staged_output)
+    for option in ("neuron", "test_images"):
+        if getattr(args, option) is not None:
+            raise ParameterError(f"--{option.replace('_', '-')}: is for --dataset digits only "
+                                 "(the 2-D data sets use LIF neurons: --preset)")
+    if args.target == "cpp_standalone":
+        raise ParameterError("--target: cpp_standalone is for --dataset digits only; the 2-D "
+                             "data sets run on numpy or cython")
+    args.presentation = "200 ms" if args.presentation is None else args.presentation
+    args.preset = "neuronal_dynamics" if args.preset is None else args.preset
+    args.grid = 40 if args.grid is None else args.grid
+    args.target = "numpy" if args.target is None else args.target
+    dt_given = args.dt is not None
+    args.dt = "0.1 ms" if args.dt is None else args.dt
     if args.seed == SEED_LIMIT - 1:
         raise ParameterError(f"--seed: must be None or an integer in [0, 2**32 - 1) for convert "
                              f"(its test data use seed + 1), got {args.seed}")
@@ -73,7 +105,7 @@ def run(args) -> int:
     presentation = quantity(args, "presentation", ms)
     dt = quantity(args, "dt", ms)
     check_steps(presentation, dt, duration_name="--presentation", dt_name="--dt",
-                blame="dt" if args.dt != "0.1 ms" else "duration")
+                blame="dt" if dt_given else "duration")
     params = load_preset(args.preset)
     _check_hidden_neuron(params)
     with staged_output(args.out, force=args.force) as staging:

@@ -1,0 +1,283 @@
+"""A trained MLP run as spiking neurons of any cell type: :func:`run_cell_network`.
+
+The MLP's hidden units use a :class:`~neurosim.bridge.cell_activation.CellRateActivation`
+(the cell's own fitted f-I curve); each becomes one neuron of that cell
+type, in one Brian2 run for a whole data set:
+
+- every hidden layer is one ``NeuronGroup`` of ``n_images * n_units``
+  neurons (neuron ``p * n_units + k`` is unit ``k`` for image ``p``), built
+  from the model's own :class:`~neurosim.bio.models.BrianModel`, so any
+  model runs unchanged;
+- the first hidden layer receives the constant current of its net input,
+  ``I = I_on + I_unit * (x @ W_0 + b_0)``;
+- a deeper layer receives ``I = I_on + I_unit * b + I_syn`` through
+  exponential current synapses from the layer below (only within one image):
+  a spike of unit ``j`` adds ``q_jk / tau_syn`` to ``I_syn`` of unit ``k``,
+  ``q_jk = W_jk * I_unit / r_unit``, so a presynaptic rate ``r_j`` delivers
+  the mean current ``I_unit * W_jk * r_j / r_unit``: the MLP's drive in amperes;
+- every input current is kept within ``[-i_max, i_max]``, ``i_max`` the top
+  of the measured curve, where the activation saturates;
+- the output layer is read from the last hidden layer's spike counts:
+  ``logits = (n / (T r_unit)) @ W + b``, the linear readout of the MLP.
+
+Spikes are counted in the reset (no monitors), once per presentation time
+``T_k`` (``count_k += int(t < T_k)``), so one run gives the accuracy at every
+presentation time.  The simulation is deterministic (no noise, every neuron
+starts at the model's resting state).
+
+References
+----------
+.. [1] Rueckauer, B., Lungu, I.-A., Hu, Y., Pfeiffer, M. & Liu, S.-C. (2017).
+   Conversion of continuous-valued deep networks to efficient event-driven
+   networks for image classification. *Front. Neurosci.* 11, 682 (analog
+   input currents and biases as constant currents; accuracy against
+   simulation time).
+.. [2] Hunsberger, E. & Eliasmith, C. (2015). Spiking deep networks with LIF
+   neurons. arXiv:1510.08829 (rates from the neurons' own response curve;
+   synaptic filtering).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import brian2
+import numpy as np
+from brian2 import Hz, amp, ms, second
+
+from neurosim.ann.mlp import MLP
+from neurosim.bio import brian2_tools, engine
+from neurosim.bridge.cell_activation import CellRateActivation
+from neurosim.bridge.cell_results import CellRunResult
+from neurosim.errors import DataError, NotFittedError, ParameterError
+from neurosim.units import format_quantity
+from neurosim.validation import check_choice, check_finite_array, check_instance, check_quantity
+
+__all__ = ["CELL_TARGETS", "PRESENTATIONS", "check_cell_mlp", "run_cell_network"]
+
+#: Code generation of :func:`run_cell_network` (compiled; numpy for tiny checks).
+CELL_TARGETS = ("cython", "cpp_standalone", "numpy")
+
+#: OpenMP threads of a cpp_standalone run (at most the machine's cores).
+STANDALONE_THREADS = 2
+
+#: Presentation times read from one run (the accuracy/latency curve).
+PRESENTATIONS = tuple(t * ms for t in (10, 20, 30, 50, 75, 100, 150, 200, 300, 500))
+
+#: Time constant of the exponential synaptic current between hidden layers.
+TAU_SYN = 5 * ms
+
+
+def check_cell_mlp(mlp) -> list:
+    """The hidden activations of ``mlp``, if every one is a cell's f-I curve (same dt)."""
+    check_instance(mlp, "mlp", MLP, hint="a fitted neurosim.ann.MLP")
+    if not hasattr(mlp, "weights_"):
+        raise NotFittedError("mlp: the network is not fitted yet; call mlp.fit(X, y) first")
+    hidden = list(mlp.activations_[:-1])
+    if not hidden:
+        raise ParameterError(f"mlp: needs at least one hidden layer, got {list(mlp.layers_)}")
+    for layer, act in enumerate(hidden, start=1):
+        if not isinstance(act, CellRateActivation):
+            raise ParameterError(
+                f"mlp: hidden layer {layer} uses {act.name!r}, which is no cell's f-I curve; "
+                "train with activation=cell_activation(params)")
+    if mlp.activations_[-1].name != "linear":
+        raise ParameterError("mlp: the output activation must be 'linear' (logits), got "
+                             f"{mlp.activations_[-1].name!r}")
+    if len({float(a.curve.dt / second) for a in hidden}) != 1:
+        raise ParameterError("mlp: every hidden activation must be measured at the same dt")
+    for layer, (W, b) in enumerate(zip(mlp.weights_, mlp.biases_)):
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise DataError(f"mlp: the weights or biases of layer {layer} are not finite")
+    return hidden
+
+
+def run_cell_network(mlp, X, y=None, *, presentations=PRESENTATIONS, tau_syn=TAU_SYN,
+                     target: str = "cython") -> CellRunResult:
+    """Present every row of ``X`` to its own copy of the spiking network, in one Brian2 run.
+
+    Parameters
+    ----------
+    mlp : MLP
+        Fitted; hidden activations from :func:`cell_activation`, linear output.
+    X : array_like, shape (n_images, n_inputs)
+    y : array_like of int, shape (n_images,), optional
+        Labels, for the accuracies.
+    presentations : sequence of Quantity (time)
+        Times at which the spike counts are read (the run lasts the longest).
+    tau_syn : Quantity (time)
+        Decay of the synaptic current between hidden layers (> 0).
+    target : {"cython", "cpp_standalone", "numpy"}
+        ``cython`` compiles once per model (cached on disk by Brian2);
+        ``cpp_standalone`` compiles the whole network for each run (about
+        10-20 s) and simulates it on two OpenMP threads.
+
+    Returns
+    -------
+    CellRunResult
+
+    Notes
+    -----
+    See the module docstring.  The time step is that of the hidden
+    activations' f-I sweep, so the network runs with the integration the
+    curve was measured with.
+    """
+    hidden = check_cell_mlp(mlp)
+    X = check_finite_array(X, "X")
+    if X.ndim != 2 or X.shape[1] != mlp.layers_[0] or X.shape[0] == 0:
+        raise DataError(f"X: expected shape (n_images, {mlp.layers_[0]}), got {X.shape}")
+    labels = None if y is None else np.asarray(y, dtype=int).reshape(-1)
+    if labels is not None and labels.shape[0] != X.shape[0]:
+        raise DataError(f"y: has {labels.shape[0]} labels but X has {X.shape[0]} images")
+    check_quantity(tau_syn, "tau_syn", second, scalar=True)
+    if not tau_syn > 0 * ms:
+        raise ParameterError(f"tau_syn: must be > 0 ms, got {tau_syn}")
+    check_choice(target, "target", CELL_TARGETS)
+    dt = hidden[0].curve.dt
+    steps = sorted({int(round(float(t / dt))) for t in _checked_times(presentations, dt)})
+
+    started = time.perf_counter()
+    counts = _simulate(mlp, hidden, X, steps, dt, tau_syn, target)
+    seconds = time.perf_counter() - started
+    n_neurons = X.shape[0] * sum(mlp.layers_[1:-1])
+    settings = {
+        "layers": list(mlp.layers_), "cells": [a.settings for a in hidden],
+        "n_images": X.shape[0], "dt": format_quantity(dt, ms),
+        "presentations": [format_quantity(n * dt, ms) for n in steps],
+        "tau_syn": format_quantity(tau_syn, ms), "target": target,
+        "readout": "logits = (count / (T r_unit)) @ W + b of the last hidden layer",
+        "initial_state": "every neuron at its model's resting state",
+    }
+    return CellRunResult(
+        mlp=mlp, X=X, labels=labels, times=tuple(n * dt for n in steps), counts=counts,
+        r_unit=tuple(a.r_unit for a in hidden), settings=settings, seconds=seconds,
+        neuron_steps=n_neurons * steps[-1])
+
+
+def _checked_times(presentations, dt):
+    times = list(presentations)
+    if not times:
+        raise ParameterError("presentations: needs at least one time")
+    for k, value in enumerate(times):
+        check_quantity(value, f"presentations[{k}]", second, scalar=True)
+        if not value >= 10 * dt:
+            raise ParameterError(f"presentations[{k}]: must be at least 10 dt = "
+                                 f"{format_quantity(10 * dt, ms)}, got {value}")
+    return times
+
+
+def _counters(n_times: int) -> tuple[str, str]:
+    equations = "\n".join(f"count_{k} : integer" for k in range(n_times))
+    reset = "\n".join(f"count_{k} += int(t < T_{k})" for k in range(n_times))
+    return equations, reset
+
+
+def _simulate(mlp, hidden, X, steps, dt, tau_syn, target):
+    """Build and run the network; return per presentation a list of (n_images, n_l) counts."""
+    if target == "cpp_standalone":
+        return _simulate_standalone(mlp, hidden, X, steps, dt, tau_syn)
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target):
+        net, groups = _build(mlp, hidden, X, steps, dt, tau_syn)
+        brian2_tools.run_checked(net, steps[-1] * dt, namespace={})
+        return _read(groups, mlp, X.shape[0], len(steps))
+
+
+def _simulate_standalone(mlp, hidden, X, steps, dt, tau_syn):
+    """As :func:`_simulate` on cpp_standalone (OpenMP on every core), compiled in a temporary
+    folder of the cache."""
+    import os
+    import shutil
+    import tempfile
+
+    from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
+    from brian2.devices.device import reset_device, set_device
+
+    cache = engine.standalone_cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    directory = tempfile.mkdtemp(prefix="cells_", dir=cache)
+    prefs = brian2.prefs.devices.cpp_standalone
+    previous_threads = prefs.openmp_threads
+    device = CPPStandaloneDevice()
+    try:
+        with brian2_tools.quiet_brian():
+            prefs.openmp_threads = max(1, min(os.cpu_count() or 1, STANDALONE_THREADS))
+            set_device(device, build_on_run=False)
+            try:
+                net, groups = _build(mlp, hidden, X, steps, dt, tau_syn)
+                net.run(steps[-1] * dt, namespace={})
+                with brian2_tools.interruptible_build():
+                    device.build(directory=directory, compile=True, run=False, with_output=False)
+            finally:
+                reset_device()
+                prefs.openmp_threads = previous_threads
+            brian2_tools.run_standalone_checked(device, steps[-1] * dt, directory=directory,
+                                                with_output=False)
+            return _read(groups, mlp, X.shape[0], len(steps))
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _read(groups, mlp, n_images, n_times):
+    sizes = mlp.layers_[1:-1]
+    return [[np.array(getattr(g, f"count_{k}")[:], dtype=int).reshape(n_images, size)
+             for g, size in zip(groups, sizes)] for k in range(n_times)]
+
+
+def _build(mlp, hidden, X, steps, dt, tau_syn):
+    """The network on the current device: one group per hidden layer, synapses between them."""
+    n_images = X.shape[0]
+    sizes = mlp.layers_[1:-1]
+    counter_eqs, counter_reset = _counters(len(steps))
+    times = {f"T_{k}": n * dt for k, n in enumerate(steps)}
+    groups = []
+    for layer, (act, size) in enumerate(zip(hidden, sizes)):
+        model = act.neuron.brian_model()
+        model = replace(model, namespace={**model.namespace, **times, "tau_syn": tau_syn})
+        if layer == 0:
+            drive = X @ mlp.weights_[0] + mlp.biases_[0]
+            inputs = "I : amp (constant)"
+        else:
+            drive = np.broadcast_to(mlp.biases_[layer], (n_images, size))
+            inputs = ("I = I_bias + I_syn : amp\n"
+                      "dI_syn/dt = -I_syn / tau_syn : amp\nI_bias : amp (constant)")
+        current = np.asarray(act.current(drive) / amp, dtype=float)
+        group = engine.build_group(model, n_images * size, dt, f"cells_hidden{layer + 1}",
+                                   standalone=False, extra_equations=inputs + "\n" +
+                                   counter_eqs, extra_reset=counter_reset)
+        engine.set_initial(group, model)
+        cap = float(act.i_max / amp)
+        if layer == 0:
+            group.I_ = np.clip(current, -cap, cap).ravel()
+        else:
+            group.I_bias_ = np.clip(current, -cap, cap).ravel()
+        groups.append(group)
+    objects = list(groups)
+    for layer in range(1, len(groups)):
+        act = hidden[layer]
+        charge = mlp.weights_[layer] * float(act.i_unit / amp) / float(
+            hidden[layer - 1].r_unit / Hz)
+        objects.append(_connect(groups[layer - 1], groups[layer], charge, n_images,
+                                f"cells_synapses{layer}", tau_syn, act.i_max))
+    return brian2.Network(*objects, name="cells_network"), groups
+
+
+def _connect(pre, post, charge, n_images, name, tau_syn, cap):
+    """Synapses from every unit to every unit of the same image; ``w`` is the charge (coulomb).
+
+    Each event keeps ``I_bias + I_syn`` within ``[-cap, cap]``; between events
+    ``I_syn`` decays towards 0 and ``|I_bias| <= cap``, so the bound holds throughout.
+    """
+    n_pre, n_post = charge.shape
+    copies = np.arange(n_images)[:, None, None]
+    i = np.broadcast_to(copies * n_pre + np.arange(n_pre)[None, :, None], (n_images, n_pre, n_post))
+    j = np.broadcast_to(copies * n_post + np.arange(n_post)[None, None, :],
+                        (n_images, n_pre, n_post))
+    on_pre = ("I_syn_post = clip(I_syn_post + w / tau_syn, -I_cap - I_bias_post, "
+              "I_cap - I_bias_post)")
+    syn = brian2.Synapses(pre, post, "w : coulomb (constant)", on_pre=on_pre, name=name,
+                          namespace={"tau_syn": tau_syn, "I_cap": cap})
+    syn.connect(i=i.ravel(), j=j.ravel())
+    syn.w_ = np.broadcast_to(charge[None], (n_images, n_pre, n_post)).ravel()
+    return syn
+
