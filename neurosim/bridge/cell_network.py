@@ -263,7 +263,7 @@ def _build(mlp, hidden, X, steps, dt, tau_syn):
 
 
 def _connect(pre, post, charge, n_images, name, tau_syn, cap):
-    """Synapses from every unit to every unit of the same image; ``w`` is the charge (coulomb).
+    """Synapses from every unit to every unit of the same image; ``q_syn`` is the charge (C).
 
     Each event keeps ``I_bias + I_syn`` within ``[-cap, cap]``; between events
     ``I_syn`` decays towards 0 and ``|I_bias| <= cap``, so the bound holds throughout.
@@ -273,11 +273,12 @@ def _connect(pre, post, charge, n_images, name, tau_syn, cap):
     i = np.broadcast_to(copies * n_pre + np.arange(n_pre)[None, :, None], (n_images, n_pre, n_post))
     j = np.broadcast_to(copies * n_post + np.arange(n_post)[None, None, :],
                         (n_images, n_pre, n_post))
-    on_pre = ("I_syn_post = clip(I_syn_post + w / tau_syn, -I_cap - I_bias_post, "
+    on_pre = ("I_syn_post = clip(I_syn_post + q_syn / tau_syn, -I_cap - I_bias_post, "
               "I_cap - I_bias_post)")
-    syn = brian2.Synapses(pre, post, "w : coulomb (constant)", on_pre=on_pre, name=name,
+    # q_syn, not w: the models' own variables (AdEx's adaptation current is w) are not shadowed.
+    syn = brian2.Synapses(pre, post, "q_syn : coulomb (constant)", on_pre=on_pre, name=name,
                           namespace={"tau_syn": tau_syn, "I_cap": cap})
     syn.connect(i=i.ravel(), j=j.ravel())
-    syn.w_ = np.broadcast_to(charge[None], (n_images, n_pre, n_post)).ravel()
+    syn.q_syn_ = np.broadcast_to(charge[None], (n_images, n_pre, n_post)).ravel()
     return syn
 

@@ -1,0 +1,133 @@
+"""Handwritten digits read by spiking networks: the ANN, the LIF conversion, any cell type.
+
+One LIF experiment on the whole test set (450 images, seed 0) is shared by the
+module (about 20 s on a quiet 2-core machine: f-I sweep, training, one
+Brian2 run); the five cell types together are the slow test below.
+"""
+
+import numpy as np
+import pytest
+from brian2 import ms, nA
+
+from neurosim.ann import MLP, datasets
+from neurosim.ann.losses import get_loss
+from neurosim.bio import load_preset
+from neurosim.bridge import cell_activation, digits_experiment, run_cell_network
+from neurosim.bridge.digits import DIGITS_CELLS, sklearn_peer, train_digits_mlp
+from neurosim.errors import ParameterError
+
+SEED = 0
+
+
+@pytest.fixture(scope="module")
+def lif():
+    return digits_experiment("neuronal_dynamics", seed=SEED)
+
+
+def test_the_split_is_fixed_seeded_and_stratified():
+    a, b, c = datasets.digits(seed=SEED), datasets.digits(seed=SEED), datasets.digits(seed=1)
+    assert (len(a.y_train), len(a.y_test)) == (1347, 450)
+    assert np.array_equal(a.X_test, b.X_test) and np.array_equal(a.y_train, b.y_train)
+    assert not np.array_equal(a.y_test, c.y_test)
+    assert 0.0 <= a.X_train.min() and a.X_train.max() <= 1.0
+    # Stratified: every digit keeps its share of the 1797 images (+- one image).
+    counts = np.bincount(a.y_test, minlength=10)
+    whole = np.bincount(np.concatenate([a.y_train, a.y_test]), minlength=10)
+    assert np.all(np.abs(counts - whole * 450 / 1797) <= 1)
+
+
+def test_softmax_cross_entropy_gradient_is_its_derivative():
+    loss = get_loss("softmax_ce")
+    rng = np.random.default_rng(3)
+    p = rng.normal(size=(5, 10))
+    y = np.eye(10)[rng.integers(0, 10, 5)]
+    h = 1e-6
+    numeric = np.zeros_like(p)
+    for idx in np.ndindex(p.shape):
+        up, down = p.copy(), p.copy()
+        up[idx] += h
+        down[idx] -= h
+        numeric[idx] = (loss.f(y, up) - loss.f(y, down)) / (2 * h)
+    assert np.allclose(loss.df(y, p), numeric, atol=1e-8)
+    with pytest.raises(ParameterError, match="output_activation: softmax cross-entropy"):
+        MLP((64, 10), output_activation="sigmoid", loss="softmax_ce").fit(
+            np.zeros((2, 64)), np.eye(10)[:2])
+
+
+def test_the_ann_reaches_96_percent_and_the_sklearn_peer_is_comparable(lif):
+    assert lif.run.ann_accuracy >= 0.96
+    peer = sklearn_peer(datasets.digits(seed=SEED), seed=SEED)
+    # The peer (ReLU, Adam, same hidden layers) is an MLP of the same size: within 3 points.
+    assert abs(peer["accuracy"] - lif.run.ann_accuracy) <= 0.03 and peer["seconds"] > 0
+
+
+def test_spiking_lif_within_one_point_of_the_ann_at_500_ms(lif):
+    run = lif.run
+    assert float(run.times[-1] / ms) == 500
+    assert abs(run.snn_accuracy() - run.ann_accuracy) <= 0.01
+    # Accuracy grows with the presentation: a count over T resolves a rate to 1/T.
+    assert run.snn_accuracy(10 * ms) < run.snn_accuracy(500 * ms)
+    reach = run.time_to_fraction(0.95)
+    assert reach is not None and reach <= 100 * ms
+
+
+def test_lif_rates_match_the_ann_activations_per_layer(lif):
+    # Layer 1 has constant input (only the soft threshold and the 1/T count differ);
+    # layer 2 sees synaptic current with 5 ms fluctuations: both >= 0.95.
+    assert all(r2 >= 0.95 for r2 in lif.run.r2())
+    assert len(lif.run.r2()) == 2
+
+
+def test_the_activation_is_the_cell_curve_in_physical_units(lif):
+    act = lif.activation
+    assert act.fit.family == "lif" and act.fit.r2 > 0.9999
+    # z = 0 is the LIF rheobase (V_th - E_L)/R_m = 2 nA, z = 1 its 100 Hz point.
+    assert abs(float(act.i_on / nA) - 2.0) < 0.05
+    assert abs(float(act.f(1.0)) - 1.0) < 0.02
+    z = np.linspace(-0.3, 2.0, 41)
+    h = 1e-6
+    assert np.allclose(act.df(z), (act.f(z + h) - act.f(z - h)) / (2 * h), rtol=1e-4, atol=1e-4)
+
+
+def test_identical_seeds_give_identical_results(lif):
+    split = datasets.digits(seed=SEED)
+    again, _ = train_digits_mlp(lif.activation, split, seed=SEED)
+    for W, W2 in zip(lif.mlp.weights_, again.weights_):
+        assert np.array_equal(W, W2)
+    X, y = split.X_test[:12], split.y_test[:12]
+    first = run_cell_network(again, X, y, presentations=(20 * ms, 50 * ms))
+    second = run_cell_network(again, X, y, presentations=(20 * ms, 50 * ms))
+    for a, b in zip(first.counts, second.counts):
+        assert all(np.array_equal(x, z) for x, z in zip(a, b))
+    k = [float(t / ms) for t in lif.run.times].index(50.0)
+    assert np.array_equal(first.counts[-1][0], lif.run.counts[k][0][:12])
+    assert lif.provenance()["seed"] == SEED and lif.summary()["fit_r2"] > 0.9999
+
+
+def test_a_neuron_that_never_reaches_the_rate_is_refused():
+    # neuronal_dynamics needs 2 nA to fire at all.
+    with pytest.raises(ParameterError, match="never fires at 100 Hz for constant currents up to 1"):
+        cell_activation(load_preset("neuronal_dynamics"), max_current=1 * nA)
+
+
+#: Lowest spiking accuracy at 500 ms per cell type (chance is 10 %), each from its curve:
+#: the LIF fit is its exact theory (the ANN minus 1 point, as above); Wang-Buzsaki (type I)
+#: and Izhikevich RS start continuously from 0 Hz (lif-family fits R^2 >= 0.999) but their
+#: spikes are shaped by fast kinetics that synaptic fluctuations in layer 2 move (3 points);
+#: the adapting AdEx counts over 500 ms include the onset burst that its adaptation
+#: (tau_w = 300 ms) has not yet removed at shorter times, and layer 2's input
+#: changes while the adaptation settles (5 points); Hodgkin-Huxley (type II) cannot fire
+#: between 0 and ~60 Hz, so every ANN unit asked for a rate in that gap is either silent
+#: or too fast (8 points).
+ALLOWED_DEFICIT = {"neuronal_dynamics": 0.01, "wang_buzsaki": 0.03, "izhikevich_rs": 0.03,
+                   "adex_adapting": 0.05, "hh_squid": 0.08}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preset", DIGITS_CELLS)
+def test_every_cell_type_reads_digits_far_above_chance(preset):
+    # Cost: about 30-60 s per cell type on a quiet 2-core machine (HH the longest).
+    run = digits_experiment(preset, seed=SEED).run
+    assert run.ann_accuracy >= 0.95
+    assert run.snn_accuracy() >= run.ann_accuracy - ALLOWED_DEFICIT[preset]
+    assert run.snn_accuracy() >= 0.8  # eight times chance
