@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from brian2 import ms, second
 
-from neurosim.errors import ParameterError
+from neurosim.errors import ParameterError, PresetError
 
 #: Files written into --out.
 DIGITS_FIGURES = ("digits_accuracy", "digits_rates")
@@ -36,8 +36,8 @@ def neurons_option(text: str | None) -> list[str]:
     for name in names:
         try:
             load_preset(name)
-        except ParameterError as err:
-            raise ParameterError(f"--neuron: {err}") from None
+        except PresetError as err:
+            raise PresetError(f"--neuron: {err}") from None
     return names
 
 

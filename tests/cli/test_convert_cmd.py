@@ -69,4 +69,4 @@ def test_non_empty_out_needs_force(tmp_path, capsys):
 
 
 def test_dataset_choices_are_the_experiments():
-    assert list(DATASET_CHOICES) == sorted(DATASETS)
+    assert list(DATASET_CHOICES) == sorted([*DATASETS, "digits"])
