@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, ms, nA, pA
+from brian2 import Hz, Quantity, ms, nA, pA, second
 
 from neurosim.ann.activations import Activation
 from neurosim.bio import engine
@@ -185,7 +185,9 @@ def _rebuild(*fields):
 
 
 def _sweep(params, currents, duration, dt, target) -> FICurve:
-    return fi_curve(params, currents, duration=duration, dt=dt, target=target)
+    # Counted from rest (settle 0): what the network's neurons fire from t = 0.
+    return fi_curve(params, currents, duration=duration, dt=dt, target=target,
+                    settle=0 * second)
 
 
 def _count_rates(curve) -> np.ndarray:
