@@ -68,21 +68,15 @@ class DemoSettings:
     def target_for(self, params=None) -> str:
         """The target a simulation of ``params`` runs on (None: a LIF-only step).
 
-        With ``target="auto"``: the model's ``DEFAULT_TARGET`` where it has one, else
-        numpy for the LIF and Cython (when installed) for every other model.
+        With ``target="auto"``: :func:`neurosim.bio.brian2_tools.preferred_target`.
         """
         if self.target != "auto":
             return self.target
-        from neurosim.bio import LIFParams
-
-        if params is None or isinstance(params, LIFParams):
+        if params is None:
             return "numpy"
-        preferred = getattr(type(params), "DEFAULT_TARGET", None)
-        if preferred:
-            return preferred
-        import importlib.util
+        from neurosim.bio.brian2_tools import preferred_target
 
-        return "cython" if importlib.util.find_spec("Cython") is not None else "numpy"
+        return preferred_target(params)
 
     def as_dict(self) -> dict:
         """The settings as recorded in provenance (``lang`` only when not English, so the

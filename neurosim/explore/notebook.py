@@ -18,7 +18,9 @@ Interactive speed, by three choices (theory first, then a cache):
    models without a formula (HH, Wang-Buzsaki, Izhikevich, adapting AdEx) get
    a coarse simulated curve (:data:`COARSE_POINTS` currents, ``COARSE_DURATION``).
 2. **One short simulation** per change for the membrane trace
-   (``duration``, default 200 ms; Brian2's numpy target).
+   (``duration``, default 200 ms), on the model's own target
+   (:func:`~neurosim.bio.brian2_tools.preferred_target`: numpy for the LIF, compiled
+   Cython for the others); the status line says when a simulation runs.
 3. **A cache** of both, keyed by the rounded slider values, so going back to a
    setting (or sweeping one slider back and forth) redraws without computing.
 
@@ -35,6 +37,7 @@ import numpy as np
 from brian2 import Hz, ms, mV, nA, nS, pA, second
 
 from neurosim.bio import LIFParams, list_presets, load_preset, preset_info, simulate
+from neurosim.bio.brian2_tools import preferred_target
 from neurosim.bio.theory import lif_rate, siegert_rate, stationary_rate
 from neurosim.bridge import fit_activation
 from neurosim.plotting.style import ANN, BIO, OKABE_ITO, PROJECTOR_RC, THEORY
@@ -92,6 +95,7 @@ class NotebookExplorer:
 
         self.duration, self.seed = duration, seed
         self._cache: OrderedDict = OrderedDict()
+        self._compiled: dict = {}  # model class -> its compiled code has run once here
         self.fig = Figure(figsize=(11, 7), layout="constrained")
         self.ax_trace, self.ax_fi = self.fig.subplots(2, 1, height_ratios=[1, 1.2])
         self.image = w.Image(format="png")
@@ -169,11 +173,22 @@ class NotebookExplorer:
             round(float(np.asarray(q)), 12) for _, q in sorted(changes.items()))
         sigma_key = round(float(v["sigma"] / mV), 6)
         current_key = round(float(v["current"] / nA), 6)
+        self.target = preferred_target(self.params)
+        fresh = ("trace", key, sigma_key, current_key) not in self._cache
+        if fresh and self.target != "numpy" and not self._compiled.get(type(self.params)):
+            # The first run of a compiled model generates and compiles its code (cached by
+            # Brian2 on disk: seconds the first time on a machine, instant afterwards).
+            self.status.value = (f"<i>simulating {self.preset.value} ({self.target}; the "
+                                 "first run of a model compiles it)...</i>")
+        elif fresh and not isinstance(self.params, LIFParams):
+            self.status.value = f"<i>simulating {self.preset.value}...</i>"
         self.trace = self._cached(("trace", key, sigma_key, current_key), lambda: simulate(
-            self.params, v["current"], self.duration, sigma=v["sigma"], seed=self.seed))
+            self.params, v["current"], self.duration, sigma=v["sigma"], seed=self.seed,
+            target=self.target))
         self.currents = np.linspace(0, self.i_max, 80) * nA
         self.theory_name, self.curve, self.fits = self._cached(
             ("fi", key, sigma_key), lambda: self._fi(v["sigma"]))
+        self._compiled[type(self.params)] = True
         with _rc():
             self._draw(v)
         self.image.value = self._png()
@@ -195,7 +210,7 @@ class NotebookExplorer:
             name = "simulated (coarse)"
             currents = np.linspace(0, self.i_max, COARSE_POINTS) * nA
             rates = fi_curve(p, currents, duration=COARSE_DURATION, sigma=sigma,
-                             seed=self.seed).rates
+                             seed=self.seed, target=self.target).rates
         fits = {f: fit_activation(currents, rates, f) for f in ("sigmoid", "relu")}
         return name, (np.asarray(currents / nA), np.asarray(rates / Hz)), fits
 
