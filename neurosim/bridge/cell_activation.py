@@ -37,8 +37,8 @@ from neurosim.bio.fi import FICurve, fi_curve
 from neurosim.bridge.fit_families import FAMILIES
 from neurosim.bridge.fitting import FitResult, fit_activation, rank
 from neurosim.errors import NeurosimError, ParameterError
-from neurosim.units import format_quantity, readable
-from neurosim.validation import check_integer, check_quantity, check_real
+from neurosim.units import check_quantity, format_quantity, readable
+from neurosim.validation import check_integer, check_real
 
 __all__ = ["CellRateActivation", "NETWORK_DT", "cell_activation"]
 

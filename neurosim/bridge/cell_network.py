@@ -51,8 +51,8 @@ from neurosim.bio import brian2_tools, engine
 from neurosim.bridge.cell_activation import CellRateActivation
 from neurosim.bridge.cell_results import CellRunResult
 from neurosim.errors import DataError, NotFittedError, ParameterError
-from neurosim.units import format_quantity
-from neurosim.validation import check_choice, check_finite_array, check_instance, check_quantity
+from neurosim.units import check_quantity, format_quantity
+from neurosim.validation import check_choice, check_finite_array, check_instance
 
 __all__ = ["CELL_TARGETS", "PRESENTATIONS", "check_cell_mlp", "run_cell_network"]
 
