@@ -31,7 +31,7 @@ conversion_results
 experiment
     The standard recipe: train, convert, run test set and grid
     (``conversion_experiment``, ``train_lif_mlp``, ``DATASETS``).
-cell_activation
+cell_curve
     Any cell type's fitted f-I curve as an activation in physical units
     (``cell_activation``, ``CellRateActivation``).
 cell_network, cell_results
@@ -66,7 +66,7 @@ helpers (``MIN_SPIKES``, ``RUN_TARGETS``, ``READINGS``, ``DATASETS``, ...) stay
 in their modules.
 """
 
-from neurosim.bridge.cell_activation import CellRateActivation, cell_activation
+from neurosim.bridge.cell_curve import CellRateActivation, cell_activation
 from neurosim.bridge.cell_network import run_cell_network
 from neurosim.bridge.cell_results import CellRunResult
 from neurosim.bridge.comparison import (

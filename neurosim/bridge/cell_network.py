@@ -1,6 +1,6 @@
 """A trained MLP run as spiking neurons of any cell type: :func:`run_cell_network`.
 
-The MLP's hidden units use a :class:`~neurosim.bridge.cell_activation.CellRateActivation`
+The MLP's hidden units use a :class:`~neurosim.bridge.cell_curve.CellRateActivation`
 (the cell's own fitted f-I curve); each becomes one neuron of that cell
 type, in one Brian2 run for a whole data set:
 
@@ -48,7 +48,7 @@ from brian2 import Hz, amp, ms, second
 
 from neurosim.ann.mlp import MLP
 from neurosim.bio import brian2_tools, engine
-from neurosim.bridge.cell_activation import CellRateActivation
+from neurosim.bridge.cell_curve import CellRateActivation
 from neurosim.bridge.cell_results import CellRunResult
 from neurosim.errors import DataError, NotFittedError, ParameterError
 from neurosim.units import check_quantity, format_quantity

@@ -3,7 +3,7 @@
 The recipe (:data:`DIGITS_RECIPE`): scikit-learn's 8x8 digits in a fixed
 stratified split (:func:`neurosim.ann.datasets.digits`), a 64-32-32-10 MLP
 whose hidden units are one cell type's own f-I curve
-(:func:`~neurosim.bridge.cell_activation.cell_activation`), softmax
+(:func:`~neurosim.bridge.cell_curve.cell_activation`), softmax
 cross-entropy on linear outputs, mini-batch gradient descent with momentum;
 then the same weights run as spiking neurons of that cell type
 (:func:`~neurosim.bridge.cell_network.run_cell_network`), read at every
@@ -21,7 +21,7 @@ import numpy as np
 
 from neurosim.ann import datasets
 from neurosim.ann.mlp import MLP
-from neurosim.bridge.cell_activation import NETWORK_DT, CellRateActivation, cell_activation
+from neurosim.bridge.cell_curve import NETWORK_DT, CellRateActivation, cell_activation
 from neurosim.bridge.cell_network import PRESENTATIONS, TAU_SYN, run_cell_network
 from neurosim.bridge.cell_results import CellRunResult
 from neurosim.validation import check_seed

@@ -34,6 +34,8 @@ presets_cmd, fi_cmd, fit_cmd, xor_cmd, convert_cmd, demo_cmd, explore_cmd, netwo
     ``convert``, ``demo``, ``explore``, ``network``).
 fit_table
     ``neurosim fit --preset all``: the correspondence table.
+convert_digits
+    ``neurosim convert --dataset digits``: digits read by spiking cells of any type.
 """
 
 from __future__ import annotations

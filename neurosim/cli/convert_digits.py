@@ -52,7 +52,7 @@ def presentation_times(presentation):
 def run_digits(args, staged_output) -> int:
     """The digits branch of ``neurosim convert`` (checks first, then the work, then the files)."""
     from neurosim.bio.presets import load_preset
-    from neurosim.bridge.cell_activation import NETWORK_DT
+    from neurosim.bridge.cell_curve import NETWORK_DT
     from neurosim.cli._args import positive_int, quantity
 
     names = neurons_option(args.neuron)

@@ -15,6 +15,8 @@ bridge
     Fitted activation families, residuals, noise panels, dt convergence.
 convert
     An MLP and its spiking version side by side.
+digits
+    Digits read by spiking cells: accuracy against presentation time, rate against activation.
 side_by_side
     One input, two neurons: a spiking LIF neuron beside an artificial neuron.
 correspondence
