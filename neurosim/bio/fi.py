@@ -148,6 +148,24 @@ def default_settle(params, duration: Quantity) -> Quantity:
     return min(params.settle_time, duration / 2)
 
 
+def onset_currents(curve: FICurve, n: int) -> Quantity:
+    """``n`` currents evenly inside the interval where ``curve`` starts to fire.
+
+    The onset is where an f-I curve bends most (a LIF's rate rises like
+    ``1/ln(I/(I - I_rh))`` just above its rheobase, a type II neuron jumps to a
+    nonzero rate), so a uniform grid there can show one point between 0 Hz and the
+    first clear rate.  Sampling that interval again (one more vectorised run)
+    puts ``n`` points where they matter.  Empty if the curve fires at its first
+    current or nowhere.
+    """
+    rates = np.asarray(curve.rates / Hz)
+    firing = np.flatnonzero(rates > 0)
+    if n < 1 or len(firing) == 0 or firing[0] == 0:
+        return curve.currents[:0]
+    low, high = curve.currents[firing[0] - 1], curve.currents[firing[0]]
+    return low + (high - low) * np.arange(1, n + 1) / (n + 1)
+
+
 def _check_currents(currents) -> Quantity:
     currents = np.atleast_1d(check_quantity(currents, "currents", amp))
     if currents.ndim != 1:
