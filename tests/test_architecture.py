@@ -279,3 +279,51 @@ def test_validation_is_written_once():
                 or 'getattr(value, "shape", ()) != ()' in text:
             offenders.append(str(path.relative_to(PACKAGE)))
     assert not offenders, offenders
+
+
+# --------------------------------------------------------------------------
+# The model class is the one place that knows the model: nothing outside
+# neurosim/bio/models asks a parameter object for its type.
+
+
+def _type_dispatch(tree: ast.AST) -> list[tuple[int, str]]:
+    """``isinstance(x, <...Params>)``, ``hasattr(x, "rheobase")`` and ``<...>.__name__`` compared
+    with a string: the three ways of asking "which model is this?"."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "isinstance" and len(node.args) == 2:
+                kinds = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+                names = [getattr(k, "id", getattr(k, "attr", "")) for k in kinds]
+                if any(name.endswith("Params") for name in names):
+                    found.append((node.lineno, f"isinstance(..., {', '.join(names)})"))
+            if node.func.id == "hasattr" and len(node.args) == 2 \
+                    and getattr(node.args[1], "value", None) == "rheobase":
+                found.append((node.lineno, 'hasattr(..., "rheobase")'))
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, ast.Attribute) and s.attr == "__name__" for s in sides) and any(
+                    isinstance(s, ast.Constant) and isinstance(s.value, str) for s in sides):
+                found.append((node.lineno, "__name__ compared with a string"))
+    return found
+
+
+def test_no_type_dispatch_outside_the_model_classes():
+    offenders = []
+    for path, _ in _modules():
+        if path.is_relative_to(PACKAGE / "bio" / "models"):
+            continue
+        for line, what in _type_dispatch(ast.parse(path.read_text())):
+            offenders.append(f"{path.relative_to(PACKAGE)}:{line}: {what}")
+    assert not offenders, "ask the model (its hooks, neurosim.bio.models.base), not its type:\n" \
+        + "\n".join(offenders)
+
+
+@pytest.mark.parametrize("source", [
+    "isinstance(p, LIFParams)", "isinstance(p, (EIFParams, AdExParams))",
+    "isinstance(p, models.HHParams)", 'hasattr(p, "rheobase")',
+    'type(p).__name__ == "IzhikevichParams"', '"LIFParams" != p.__class__.__name__',
+])
+def test_the_type_dispatch_check_sees_each_form(source):
+    assert _type_dispatch(ast.parse(source))
+    assert not _type_dispatch(ast.parse("isinstance(p, NetworkSpec) or hasattr(p, 'tau_w')"))

@@ -314,20 +314,16 @@ def check_target(target) -> str:
 def preferred_target(params) -> str:
     """The target a model runs best on when the caller does not say (``"auto"``).
 
-    The model's ``DEFAULT_TARGET`` where its class has one; otherwise numpy for the LIF
-    (which starts at once and runs there as fast as hand-written Brian2) and compiled
-    Cython for every other model when Cython is installed (Brian2 depends on it): a
-    conductance-based model at dt 0.01 ms costs 7-10x more CPU per change on numpy
-    (12 currents x 300 ms plus a 200 ms trace: HH 6.8 s numpy, 0.9 s Cython with its
-    compiled code cached).
+    The model's ``DEFAULT_TARGET`` (:mod:`neurosim.bio.models.base`): numpy for the LIF
+    (which starts at once and runs there as fast as hand-written Brian2), compiled Cython
+    for every other model -- numpy when Cython is not installed.  A conductance-based
+    model at dt 0.01 ms costs 7-10x more CPU per change on numpy (12 currents x 300 ms
+    plus a 200 ms trace: HH 6.8 s numpy, 0.9 s Cython with its compiled code cached).
     """
-    from neurosim.bio.models.lif import LIFParams
+    preferred = params.DEFAULT_TARGET
+    if preferred == "cython":
+        import importlib.util
 
-    preferred = getattr(type(params), "DEFAULT_TARGET", None)
-    if preferred:
-        return preferred
-    if isinstance(params, LIFParams):
-        return "numpy"
-    import importlib.util
-
-    return "cython" if importlib.util.find_spec("Cython") is not None else "numpy"
+        if importlib.util.find_spec("Cython") is None:
+            return "numpy"
+    return preferred

@@ -14,9 +14,8 @@ from brian2 import Hz, Quantity, amp, ms, mV, second
 from neurosim import results_cache
 from neurosim.bio import _lif_exact, brian2_tools, engine
 from neurosim.bio.engine import standalone_cache_dir  # noqa: F401  (used by the network engine)
-from neurosim.bio.models.lif import LIFParams
 from neurosim.bio.steady_state import steady_state_rates
-from neurosim.bio.theory import lif_rate, siegert_rate
+from neurosim.bio.theory import rate_theory
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity, format_quantity
 from neurosim.validation import check_integer, check_seed
@@ -105,21 +104,26 @@ class FICurve:
         return np.std(np.asarray(self.trial_rates / Hz), axis=1) * Hz
 
     def theory(self) -> Quantity:
-        """The exact rate at ``currents`` for this curve's noise (LIF only).
+        """The exact rate at ``currents`` for this curve's noise, where the model has one.
 
-        Without noise the closed form :func:`~neurosim.bio.theory.lif_rate`;
-        with noise (``sigma > 0``) the Siegert rate
-        :func:`~neurosim.bio.theory.siegert_rate` of the same white noise,
-        which the simulated rates approach as trials grow.
+        From :func:`~neurosim.bio.theory.rate_theory`: the model's closed form
+        without noise (LIF: :func:`~neurosim.bio.theory.lif_rate`); with noise
+        (``sigma > 0``) the Siegert rate :func:`~neurosim.bio.theory.siegert_rate`
+        for the LIF and threshold integration for the other one-dimensional
+        models, which the simulated rates approach as trials grow.
+
+        Raises
+        ------
+        ParameterError
+            If the model has no rate theory (e.g. Hodgkin-Huxley, Izhikevich).
         """
-        if not isinstance(self.params, LIFParams):
+        found = rate_theory(self.params, self.currents, self.sigma)
+        if found is None:
             raise ParameterError(
-                "theory: the closed-form rate exists for LIFParams only, not "
-                f"{type(self.params).__name__}"
+                f"theory: the model {self.params.MODEL!r} ({self.params.name}) has no rate theory "
+                "(closed form or one-dimensional drift); compare with a finer simulation instead"
             )
-        if self.sigma == 0 * mV:
-            return lif_rate(self.currents, self.params)
-        return siegert_rate(self.currents, self.sigma, self.params)
+        return found[1]
 
     @property
     def settings(self) -> dict:
@@ -135,11 +139,8 @@ class FICurve:
             "target": self.target,
             "spike_timing": self.spike_timing,
             "n_currents": len(self.currents),
-            **(
-                {"model": self.params.MODEL, "settle": format_quantity(self.settle, ms)}
-                if not isinstance(self.params, LIFParams) or self.settle > 0 * second
-                else {}
-            ),
+            "model": self.params.MODEL,
+            "settle": format_quantity(self.settle, ms),
         }
 
 
@@ -291,9 +292,10 @@ def fi_curve(
             "spike_timing: 'exact' needs sigma = 0 mV (it inverts the noise-free solution), got "
             f"sigma = {sigma}"
         )
-    if spike_timing == "exact" and not isinstance(params, LIFParams):
+    if spike_timing not in params.SPIKE_TIMINGS:
         raise ParameterError(
-            f"spike_timing: 'exact' inverts the LIF solution; {type(params).__name__} needs 'grid'"
+            f"spike_timing: 'exact' inverts the LIF solution; the model {params.MODEL!r} "
+            f"({type(params).__name__}) needs 'grid'"
         )
     n_steps = int(round(float(duration / dt)))
     duration = n_steps * dt

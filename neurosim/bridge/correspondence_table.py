@@ -26,6 +26,7 @@ import numpy as np
 from brian2 import Quantity, amp, ms, mV, nA, pA, second
 
 from neurosim.bio import fi_curve, list_presets, load_preset
+from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
 from neurosim.bridge.fitting import fit_all
 from neurosim.errors import ParameterError
@@ -70,8 +71,9 @@ def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
     ParameterError
         If the neuron does not fire anywhere up to 100 nA.
     """
-    if hasattr(params, "rheobase"):
-        return params.rheobase
+    closed = params.closed_form_rheobase()
+    if closed is not None:
+        return closed
     kwargs = {} if dt is None else {"dt": dt}
     curve = fi_curve(params, _PROBE * pA, duration=200 * ms, seed=0, target=target, **kwargs)
     firing = np.flatnonzero(curve.spike_counts.max(axis=1) >= 2)
@@ -83,13 +85,14 @@ def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
 
 
 def _resolve_target(target: str, params) -> str:
-    """``"auto"``: numpy for the LIF (no compiling), cython for the others if installed."""
+    """``"auto"``: the model's ``DEFAULT_TARGET`` (numpy for the LIF: no compiling; cython for
+    the others, if installed)."""
     if target not in ("numpy", "cython", "auto"):
         raise ParameterError(f"target: must be 'numpy', 'cython' or 'auto', got {target!r}")
     if target != "auto":
         return target
-    if hasattr(params, "rheobase"):  # the LIF: closed form, fast on numpy
-        return "numpy"
+    if params.DEFAULT_TARGET != "cython":
+        return params.DEFAULT_TARGET
     import importlib.util
 
     return "cython" if importlib.util.find_spec("Cython") is not None else "numpy"
@@ -180,7 +183,7 @@ def _adapting(params) -> bool:
     """AdEx with adaptation (a or b > 0), or an Izhikevich neuron (recovery variable u)."""
     if hasattr(params, "tau_w"):
         return float(params.b / pA) > 0 or float(params.a / params.g_L) > 0
-    return type(params).__name__ == "IzhikevichParams"
+    return "u" in params.brian_model().state_variables  # Izhikevich's recovery variable
 
 
 def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
@@ -330,7 +333,7 @@ def correspondence(
             )
             # The fits' biological reading compares with the LIF's closed-form rheobase and
             # t_ref; other models have none, so they are fitted as curves without a model.
-            lif = hasattr(params, "rheobase")
+            lif = has_lif_theory(params)
             results = fit_all(curve if lif else dataclasses.replace(curve, params=None), families)
             curves[name, s], fits[name, s] = curve, results
             by_name = {r.family: r for r in results}

@@ -33,6 +33,7 @@ from brian2 import Hz, Quantity, amp, mV, nA, second
 from scipy import optimize, stats
 
 from neurosim.bio.models.lif import LIFParams
+from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES, Family, _Data
 from neurosim.bridge.fit_report import READINGS
 from neurosim.errors import DataError, FitError, NeurosimError
@@ -367,7 +368,7 @@ def fit_activation(currents, rates, family: str, *, params: LIFParams | None = N
         rmse=np.sqrt(rss / n) * Hz, aic=aic, aicc=aicc, residuals=residuals * Hz, n_points=n,
         success=converged, message=message,
         # The reading against true values needs the LIF's closed forms.
-        meaning=READINGS[family](p, params if isinstance(params, LIFParams) else None, sigma),
+        meaning=READINGS[family](p, params if has_lif_theory(params) else None, sigma),
         _values=np.asarray(p, dtype=float),
     )
 

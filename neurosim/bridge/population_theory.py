@@ -22,10 +22,8 @@ import numpy as np
 from brian2 import Hz, Quantity, second, volt
 from scipy import optimize
 
-from neurosim.bio.models import AdExParams, EIFParams
-from neurosim.bio.models.lif import LIFParams
 from neurosim.bio.synapses import DeltaSynapse, ExpCurrentSynapse
-from neurosim.bio.theory import siegert_rate, stationary_rate
+from neurosim.bio.theory import has_lif_theory, siegert_rate, stationary_rate
 from neurosim.errors import ParameterError, UnitError
 from neurosim.units import check_quantity
 
@@ -42,10 +40,12 @@ def _check_spec(spec):
             f"spec: expected a NetworkSpec (e.g. brunel2000()), got {type(spec).__name__}"
         )
     for pop in spec.populations:
-        if not isinstance(pop.model, (LIFParams, EIFParams, AdExParams)):
+        hook = getattr(pop.model, "diffusion", None)
+        if not callable(hook) or hook(frozen_adaptation=True) is None:
             raise ParameterError(
-                f"spec: the mean field needs LIF, EIF or AdEx (a = b = 0) populations; population "
-                f"{pop.name} is {type(pop.model).__name__}"
+                f"spec: the mean field needs one-dimensional integrate-and-fire populations "
+                f"(LIF, EIF, QIF, AdEx with a = b = 0); population {pop.name} is "
+                f"{type(pop.model).__name__}"
             )
     return spec
 
@@ -159,12 +159,12 @@ def transfer(spec, rates, t=0 * second) -> Quantity:
     out = np.empty(np.shape(mu))
     for a, pop in enumerate(spec.populations):
         params = pop.model
-        if isinstance(params, LIFParams):
+        if has_lif_theory(params):
             out[a] = (
                 siegert_rate(mu[a] / _resistance(params), sigma[a], params, tau_s=tau_s[a] * second)
                 / Hz
             )
-        else:  # EIF, AdEx without adaptation: threshold integration, white-noise limit
+        else:  # EIF, QIF, AdEx without adaptation: threshold integration, white-noise limit
             out[a] = stationary_rate(params, mu[a] / _resistance(params), sigma[a]) / Hz
     return out * Hz
 

@@ -9,7 +9,6 @@ import numpy as np
 from brian2 import Hz, amp, ms, mV, nA, second
 
 from neurosim.bio import brian2_tools, fi_curve, load_preset
-from neurosim.bio.theory import lif_rate
 from neurosim.cli._args import (
     add_cache_option,
     add_output_options,
@@ -73,13 +72,6 @@ def add_curve_options(parser, *, preset_default=None):
     )
 
 
-def is_lif(params) -> bool:
-    """True for LIF presets (closed-form rate and rheobase)."""
-    from neurosim.bio import LIFParams
-
-    return isinstance(params, LIFParams)
-
-
 def resolve_target(target: str, params) -> str:
     """``auto``: numpy for LIF (fast enough, no compiling), else cython when Cython is installed.
 
@@ -88,8 +80,8 @@ def resolve_target(target: str, params) -> str:
     """
     if target != "auto":
         return target
-    if is_lif(params):
-        return "numpy"
+    if params.DEFAULT_TARGET != "cython":
+        return params.DEFAULT_TARGET
     import importlib.util
 
     return "cython" if importlib.util.find_spec("Cython") is not None else "numpy"
@@ -140,10 +132,11 @@ def _check_size(args, duration, dt, params, sigma):
 
 
 def default_stop(params, *, dt=None, target="numpy"):
-    """The default top of the current range: 5x the closed-form rheobase of a LIF preset,
-    3x the probed rheobase of any other model (one short vectorised run)."""
-    if is_lif(params):
-        return 5 * params.rheobase
+    """The default top of the current range: 5x the model's closed-form rheobase where it has
+    one (the LIF), 3x the probed rheobase of any other model (one short vectorised run)."""
+    closed = params.closed_form_rheobase()
+    if closed is not None:
+        return 5 * closed
     from neurosim.bridge.correspondence_table import RANGE_FACTOR, probe_rheobase
 
     return RANGE_FACTOR * probe_rheobase(
@@ -164,10 +157,10 @@ def currents_from_args(args, params, *, dt=None, target="numpy"):
     else:
         stop = default_stop(params, dt=dt, target=target)
         if not stop > start:
-            why = (f"{params.name} rests at or above threshold (E_L = {readable(params.E_L)} >= "
-                   f"V_th = {readable(params.V_th)}), so its rheobase is "
-                   f"{readable(params.rheobase)}"
-                   if is_lif(params) and params.rheobase <= 0 * amp else
+            closed = params.closed_form_rheobase()
+            why = (f"{params.name} rests at or above threshold, so its rheobase is "
+                   f"{readable(closed)}"
+                   if closed is not None and closed <= 0 * amp else
                    f"the default --to for {params.name} is {readable(stop)}")
             raise ParameterError(f"--from: {readable(start)} is not below the default --to: {why}; "
                                  "give --to")
@@ -183,15 +176,14 @@ def run(args) -> int:
     check_output_dir(args.out, force=args.force)
     params, currents, kwargs = curve_from_args(args)
     sigma, duration = kwargs["sigma"], kwargs["duration"]
-    lif = is_lif(params)
-    if args.spike_timing != "grid" and not lif:
+    if args.spike_timing not in params.SPIKE_TIMINGS:
         raise ParameterError(
-            f"--spike-timing: 'exact' is for LIF presets only; {params.name} is "
-            f"a {type(params).__name__}"
+            f"--spike-timing: {args.spike_timing!r} is not available for {params.name} (model "
+            f"{params.MODEL!r}: {', '.join(params.SPIKE_TIMINGS)})"
         )
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()
-        timing = {"spike_timing": args.spike_timing} if lif else {}
+        timing = {"spike_timing": args.spike_timing} if args.spike_timing != "grid" else {}
         curve = fi_curve(params, currents, **timing, **kwargs)
         elapsed = time.perf_counter() - started
         record = provenance(curve.settings, curve.seed, source=params.source)
@@ -203,8 +195,9 @@ def run(args) -> int:
             "rate_count_Hz": curve.rates_count / Hz,
             "rate_std_Hz": curve.rates_std / Hz,
         }
-        if lif:
-            columns["closed_form_Hz"] = lif_rate(curve.currents, params) / Hz
+        closed_form = params.closed_form_rate(curve.currents)
+        if closed_form is not None:
+            columns["closed_form_Hz"] = closed_form / Hz
         write_csv(
             staging / f"{name}.csv", columns, record, title=f"f-I curve of preset {params.name}"
         )
@@ -212,7 +205,7 @@ def run(args) -> int:
         from neurosim.plotting.style import projector_style
 
         with projector_style():
-            ax = plot_fi_curve(curve, theory=lif)
+            ax = plot_fi_curve(curve, theory=closed_form is not None)
             ax.set_title(f"f-I curve: {params.name} (sigma = {float(sigma / mV):g} mV)")
             ax.figure.savefig(staging / f"{name}.png")
     print(
@@ -221,13 +214,13 @@ def run(args) -> int:
         f"in {elapsed:.2f} s (target {curve.target}, seed {curve.seed})"
     )
     summary = f"max rate {float(np.max(curve.rates / Hz)):.1f} Hz"
-    if lif:
-        theory = np.asarray(lif_rate(curve.currents, params) / Hz)
-        summary = f"rheobase {readable(params.rheobase)}, " + summary
-        if sigma == 0 * mV:
-            worst = np.max(np.abs(curve.rates / Hz - theory))
-            summary += f", max |simulated - closed form| = {worst:.2f} Hz"
-    else:
+    rheobase = params.closed_form_rheobase()
+    if rheobase is not None:
+        summary = f"rheobase {readable(rheobase)}, " + summary
+    if closed_form is not None and sigma == 0 * mV:
+        worst = np.max(np.abs(curve.rates / Hz - np.asarray(closed_form / Hz)))
+        summary += f", max |simulated - closed form| = {worst:.2f} Hz"
+    if rheobase is None:
         firing = np.flatnonzero(np.asarray(curve.rates / Hz) > 0)
         if len(firing):
             summary = f"first firing current {readable(curve.currents[firing[0]])}, " + summary

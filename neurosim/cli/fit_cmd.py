@@ -12,11 +12,11 @@ import numpy as np
 from brian2 import Hz, mV, nA
 
 from neurosim.bio import fi_curve
-from neurosim.bio.theory import siegert_rate
+from neurosim.bio.theory import has_lif_theory, siegert_rate
 from neurosim.bridge import FAMILIES, compare, fit_all, format_table
 from neurosim.cli._args import add_output_options
 from neurosim.cli._output import check_output_dir, staged_output
-from neurosim.cli.fi_cmd import add_curve_options, curve_from_args, is_lif
+from neurosim.cli.fi_cmd import add_curve_options, curve_from_args
 from neurosim.errors import FitError, ParameterError
 from neurosim.io import write_csv, write_json
 from neurosim.provenance import provenance
@@ -103,8 +103,8 @@ def run(args) -> int:
             raise FitError(
                 f"no family could be fitted to the f-I curve of {params.name} ({reasons})"
             )
-        # the closed form and the Siegert rate exist for the LIF only
-        comparison = compare(curve) if is_lif(params) else None
+        # the LIF's closed form, Siegert rate and time-step band
+        comparison = compare(curve) if has_lif_theory(params) else None
 
         name = f"fit_{params.name}"
         extra = {}

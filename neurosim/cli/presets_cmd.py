@@ -7,16 +7,6 @@ import textwrap
 from neurosim.bio.presets import list_presets, load_preset, preset_info
 from neurosim.units import readable
 
-#: Per model, the parameters that say most about the cell (the rest: ``as_text()``).
-KEY_FIELDS = {
-    "lif": ("tau_m", "R_m", "E_L", "V_th", "V_reset", "t_ref"),
-    "hh": ("g_Na", "g_K", "g_L", "E_L", "area"),
-    "wang_buzsaki": ("g_Na", "g_K", "g_L", "phi", "area"),
-    "eif": ("tau_m", "R_m", "V_T", "Delta_T", "V_reset"),
-    "adex": ("C", "g_L", "tau_w", "a", "b", "V_reset"),
-    "izhikevich": ("C", "k", "a", "b", "c", "d"),
-}
-
 
 def add_parser(subparsers):
     parser = subparsers.add_parser(
@@ -29,15 +19,16 @@ def add_parser(subparsers):
 
 
 def key_values(params) -> str:
-    """The key parameters of a preset as ``name=value`` text, plus the LIF rheobase."""
+    """The key parameters of a preset as ``name=value`` text (the model's ``key_fields()``),
+    plus its closed-form rheobase where it has one."""
     from brian2 import pA
 
     text = params.as_text()
-    model = getattr(params, "MODEL", "lif")
-    keys = [key for key in KEY_FIELDS.get(model, ()) if key in text] or list(text)[:5]
-    values = [f"{key}={text[key].replace(' ', '')}" for key in keys]
-    if model == "lif":
-        values.append(f"rheobase={float(params.rheobase / pA):.4g}pA")
+    values = [f"{key}={text[key].replace(' ', '')}" for key in params.key_fields()
+              if key in text]
+    rheobase = params.closed_form_rheobase()
+    if rheobase is not None:
+        values.append(f"rheobase={float(rheobase / pA):.4g}pA")
     return " ".join(values)
 
 
@@ -52,9 +43,10 @@ def run(args) -> int:
             values += f" | step {readable(step)}" + (
                 f": {info.pattern}" if getattr(info, "pattern", "") else ""
             )
-        rows.append((name, getattr(params, "MODEL", "lif"), values))
+        rows.append((name, params.MODEL, values))
     width = max(len(name) for name, _, _ in rows) + 1
-    header = f"{'name':<{width}} {'model':<13} key values (rheobase: the closed form, LIF only)"
+    header = (f"{'name':<{width}} {'model':<13} key values "
+              "(rheobase: the closed form, where there is one)")
     print(header)
     print("-" * len(header))
     for name, model, values in rows:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 from brian2 import Hz, ms, mV, nA
 
-from neurosim.bio import LIFParams, load_preset, simulate_lif
-from neurosim.bio.theory import lif_rate, siegert_rate
+from neurosim.bio import load_preset, simulate
+from neurosim.bio.theory import has_lif_theory, rate_theory
 from neurosim.bridge import fit_activation
 from neurosim.plotting.style import ANN, BIO, OKABE_ITO, PROJECTOR_RC, THEORY
 
@@ -31,7 +31,7 @@ class Explorer:
 
     Parameters
     ----------
-    params : LIFParams or str
+    params : LIFParams (a model with the LIF's theory) or str
         The neuron (or a preset name); sliders start at its values.
     fig : matplotlib Figure, optional
         Drawn into (from ``pyplot.figure()`` for a window); a new
@@ -46,7 +46,7 @@ class Explorer:
     sliders : dict of str -> matplotlib.widgets.Slider
     params : LIFParams
         The neuron as set by the sliders.
-    trace : LIFTrace
+    trace : Trace
         The last simulated trace.
     fits : dict of str -> FitResult
         The sigmoid and ReLU fitted to the current f-I curve.
@@ -57,15 +57,16 @@ class Explorer:
         from matplotlib.widgets import Slider
 
         self.base = load_preset(params) if isinstance(params, str) else params
-        if not isinstance(self.base, LIFParams):
+        if not has_lif_theory(self.base):
             from neurosim.errors import UnitError
 
             raise UnitError(
-                f"params: expected LIFParams or a preset name, got {type(params).__name__}"
+                f"params: expected a LIF model (LIFParams: closed-form and Siegert rates) or a "
+                f"preset name, got {getattr(self.base, 'name', type(params).__name__)!r}"
             )
         self.duration, self.seed = duration, seed
         self.fig = fig if fig is not None else Figure(figsize=(13, 8))
-        rh = float(self.base.rheobase / nA)
+        rh = float(self.base.closed_form_rheobase() / nA)
         self.i_max = 4 * rh
         with _rc():
             self.fig.subplots_adjust(
@@ -99,16 +100,13 @@ class Explorer:
         """Recompute and redraw everything from the slider values."""
         v = self.values()
         self.params = self.base.replace(tau_m=v["tau_m"], t_ref=v["t_ref"])
-        self.trace = simulate_lif(
+        self.trace = simulate(
             self.params, v["current"], self.duration, sigma=v["sigma"], seed=self.seed
         )
         currents = np.linspace(0, self.i_max, 80) * nA
-        if v["sigma"] > 0 * mV:
-            theory = siegert_rate(currents, v["sigma"], self.params)
-            theory_label = f"Siegert (sigma = {float(v['sigma'] / mV):.1f} mV)"
-        else:
-            theory = lif_rate(currents, self.params)
-            theory_label = "closed form (no noise)"
+        name, theory = rate_theory(self.params, currents, v["sigma"])
+        theory_label = (f"{name} (sigma = {float(v['sigma'] / mV):.1f} mV)"
+                        if v["sigma"] > 0 * mV else f"{name} (no noise)")
         self.fits = {
             family: fit_activation(currents, theory, family) for family in ("sigmoid", "relu")
         }
@@ -163,7 +161,7 @@ class Explorer:
         self.ax_text.axis("off")
         p = self.params
         text = (
-            f"rheobase (V_th - E_L)/R_m = {float(p.rheobase / nA):.3g} nA\n"
+            f"rheobase (V_th - E_L)/R_m = {float(p.closed_form_rheobase() / nA):.3g} nA\n"
             f"max rate 1/t_ref = "
             + (f"{float(1 / p.t_ref / Hz):.0f} Hz" if p.t_ref > 0 * ms else "unbounded")
             + "\n\n"

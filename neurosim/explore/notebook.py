@@ -2,7 +2,7 @@
 
 :func:`widget` returns an ``ipywidgets.VBox``: a preset menu (every model),
 sliders for the input current, the noise, ``tau_m`` and ``t_ref`` (where the
-model has them) and the model's own parameters (:data:`MODEL_SLIDERS`), and
+model has them) and the model's own parameters (its ``explorer_sliders()``), and
 the figure as a PNG image (no ipympl needed; works in JupyterLab, Notebook,
 VS Code and Colab).  Its ``.explorer`` attribute is the :class:`NotebookExplorer`
 that draws it.
@@ -34,28 +34,14 @@ import io
 from collections import OrderedDict
 
 import numpy as np
-from brian2 import Hz, ms, mV, nA, nS, pA, second
+from brian2 import Hz, ms, mV, nA, second
 
-from neurosim.bio import LIFParams, list_presets, load_preset, preset_info, simulate
+from neurosim.bio import list_presets, load_preset, preset_info, simulate
 from neurosim.bio.brian2_tools import preferred_target
-from neurosim.bio.theory import lif_rate, siegert_rate, stationary_rate
+from neurosim.bio.theory import has_lif_theory, rate_theory
 from neurosim.bridge import fit_activation
 from neurosim.plotting.style import ANN, BIO, OKABE_ITO, PROJECTOR_RC, THEORY
 
-#: Sliders every model with the field gets: field -> (label, display unit, low, high as
-#: multiples of the preset's value).
-COMMON_SLIDERS = {"tau_m": ("tau_m (ms)", ms, 0.2, 5.0), "t_ref": ("t_ref (ms)", ms, 0.0, 5.0)}
-#: Model-specific sliders, by parameter class name; same layout.  A zero default gets the
-#: range ``[0, high * unit]`` instead.
-MODEL_SLIDERS = {
-    "EIFParams": {"Delta_T": ("Delta_T (mV)", mV, 0.25, 4.0)},
-    "AdExParams": {"a": ("a (nS)", nS, 0.0, 4.0), "b": ("b (pA)", pA, 0.0, 4.0),
-                   "tau_w": ("tau_w (ms)", ms, 0.2, 5.0),
-                   "Delta_T": ("Delta_T (mV)", mV, 0.25, 4.0)},
-    "IzhikevichParams": {"d": ("d (pA)", pA, 0.0, 4.0), "b": ("b (nS)", nS, -2.0, 2.0)},
-    "HHParams": {},
-    "WangBuzsakiParams": {"phi": ("phi", 1, 0.2, 3.0)},
-}
 #: Zero-valued defaults: the slider's top in its display unit.
 ZERO_TOP = {"a": 8.0, "b": 100.0, "d": 200.0, "t_ref": 5.0}
 #: Currents of a simulated (coarse) f-I curve, and their duration.
@@ -138,10 +124,9 @@ class NotebookExplorer:
         self.update()
 
     def _parameter_sliders(self) -> dict:
-        fields = {f for f in self.base.__dataclass_fields__}
-        out = {k: v for k, v in COMMON_SLIDERS.items() if k in fields}
-        out.update(MODEL_SLIDERS.get(type(self.base).__name__, {}))
-        return out
+        """The model's sliders: field -> (label, display unit, low, high as multiples of the
+        preset's value; a zero default gets ``[0, ZERO_TOP or high]``)."""
+        return self.base.explorer_sliders()
 
     def _on_preset(self, change):
         self._load(change["new"])
@@ -180,7 +165,7 @@ class NotebookExplorer:
             # Brian2 on disk: seconds the first time on a machine, instant afterwards).
             self.status.value = (f"<i>simulating {self.preset.value} ({self.target}; the "
                                  "first run of a model compiles it)...</i>")
-        elif fresh and not isinstance(self.params, LIFParams):
+        elif fresh and not has_lif_theory(self.params):
             self.status.value = f"<i>simulating {self.preset.value}...</i>"
         self.trace = self._cached(("trace", key, sigma_key, current_key), lambda: simulate(
             self.params, v["current"], self.duration, sigma=v["sigma"], seed=self.seed,
@@ -196,14 +181,11 @@ class NotebookExplorer:
     def _fi(self, sigma):
         """(name, rates in Hz, fits) of the f-I panel: theory first, a coarse run otherwise."""
         p = self.params
-        if isinstance(p, LIFParams):
-            name = "Siegert" if sigma > 0 * mV else "closed form (LIF)"
-            rates = siegert_rate(self.currents, sigma, p) if sigma > 0 * mV else lif_rate(
-                self.currents, p)
+        found = rate_theory(p, self.currents, sigma)
+        if found is not None:
+            name, rates = found
+            name = f"{name} ({p.MODEL.upper()})" if name == "closed form" else name
             currents = self.currents
-        elif _threshold_integrable(p):
-            name, currents = "threshold integration", self.currents
-            rates = stationary_rate(p, currents, sigma)
         else:
             from neurosim.bio import fi_curve
 
@@ -221,7 +203,7 @@ class NotebookExplorer:
 
         ax = self.ax_trace
         ax.clear()
-        if isinstance(self.params, LIFParams):
+        if has_lif_theory(self.params):  # threshold and reset lines of a LIF membrane
             plot_membrane(self.trace, ax)
         else:
             plot_step_response(self.trace, ax)
@@ -294,17 +276,10 @@ def _current_scale(preset: str, params):
     step = preset_info(preset).step_current
     if step is not None:
         return step
-    if isinstance(params, LIFParams):
-        return 2 * params.rheobase
+    closed = params.closed_form_rheobase()
+    if closed is not None:
+        return 2 * closed
     return 1 * nA
-
-
-def _threshold_integrable(params) -> bool:
-    """EIF, or AdEx without adaptation: :func:`stationary_rate` applies."""
-    kind = type(params).__name__
-    if kind == "EIFParams":
-        return True
-    return kind == "AdExParams" and params.a == 0 * nS and params.b == 0 * pA
 
 
 def _rc():

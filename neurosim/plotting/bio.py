@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from brian2 import Hz, ms, mV, nA
 
-from neurosim.bio.theory import lif_rate
 from neurosim.plotting.style import BIO, THEORY, get_ax
 
 
@@ -66,8 +65,9 @@ def plot_fi_curve(curve, ax=None, *, theory=True, label=None, color=BIO, errorba
         Result of :func:`neurosim.bio.fi_curve`.
     ax : matplotlib Axes, optional
     theory : bool
-        Overlay the closed-form noise-free rate :func:`lif_rate` on a fine
-        grid of currents.
+        Overlay the model's closed-form noise-free rate (``closed_form_rate``; the
+        LIF's :func:`~neurosim.bio.theory.lif_rate`) on a fine grid of currents,
+        where the model has one.
     label : str, optional
         Legend label of the simulated points.
     color : colour
@@ -96,11 +96,12 @@ def plot_fi_curve(curve, ax=None, *, theory=True, label=None, color=BIO, errorba
         )
     else:
         ax.plot(currents, rates, "o", ms=4, color=color, label=sim_label)
-    if theory:
-        fine = np.linspace(currents.min(), currents.max(), 400) * nA
+    fine = np.linspace(currents.min(), currents.max(), 400) * nA
+    closed = curve.params.closed_form_rate(fine) if theory else None
+    if closed is not None:
         ax.plot(
             np.asarray(fine / nA),
-            np.asarray(lif_rate(fine, curve.params) / Hz),
+            np.asarray(closed / Hz),
             color=THEORY,
             lw=1.5,
             label="closed form (no noise)",

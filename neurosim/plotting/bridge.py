@@ -65,7 +65,7 @@ def plot_fits(
     -------
     ax
     """
-    from neurosim.bio import LIFParams
+    from neurosim.bio.theory import has_lif_theory
     from neurosim.bridge import rate_estimate
 
     ax = get_ax(ax)
@@ -73,9 +73,9 @@ def plot_fits(
     shown = estimate.rates if rates is None else rates
     x = np.asarray(curve.currents / nA)
     sigma_mv = float(curve.sigma / mV)
-    lif = isinstance(curve.params, LIFParams)  # the closed forms exist for the LIF only
+    lif = has_lif_theory(curve.params)  # the LIF's closed forms apply
     theory, siegert = theory and lif, siegert and lif
-    model = "LIF" if lif else type(curve.params).__name__.removesuffix("Params")
+    model = curve.params.MODEL.upper() if lif else curve.params.MODEL
     label = f"Brian2 {model} (dt {float(curve.dt / ms):g} ms" + (
         f", sigma {sigma_mv:g} mV)" if sigma_mv else ")"
     )

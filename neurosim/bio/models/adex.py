@@ -7,7 +7,14 @@ from dataclasses import field
 import brian2
 from brian2 import Quantity, ms, mV, nS, pA, pF
 
-from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
+from neurosim.bio.models.base import (
+    NOISE_TERM,
+    BrianModel,
+    ModelParams,
+    exponential_diffusion,
+    model_dataclass,
+)
+from neurosim.errors import ParameterError
 
 ADEX_EQUATIONS = """
 dv/dt = (g_L*(E_L - v) + g_L*Delta_T*exp((v - V_T)/Delta_T) - w + I)/C{noise} : volt (unless refractory)
@@ -69,6 +76,10 @@ class AdExParams(ModelParams):
     """
 
     MODEL = "adex"
+    KEY_FIELDS = ("C", "g_L", "tau_w", "a", "b", "V_reset")
+    SLIDERS = {"a": ("a (nS)", brian2.nS, 0.0, 4.0), "b": ("b (pA)", brian2.pA, 0.0, 4.0),
+               "tau_w": ("tau_w (ms)", brian2.ms, 0.2, 5.0),
+               "Delta_T": ("Delta_T (mV)", brian2.mV, 0.25, 4.0)}
     FIELD_UNITS = {
         "C": brian2.pF,
         "g_L": brian2.nS,
@@ -118,6 +129,21 @@ class AdExParams(ModelParams):
     @property
     def tau_noise(self) -> Quantity:
         return self.tau_m
+
+    def diffusion(self, *, frozen_adaptation: bool = False) -> dict:
+        """The voltage equation as a one-dimensional drift, for threshold integration.
+
+        Without adaptation (``a = b = 0``) that is the whole model; with
+        ``frozen_adaptation`` the voltage equation at fixed ``w`` (the adiabatic
+        approximation adds ``-w`` to the current), else adaptation is refused.
+        """
+        if not frozen_adaptation and (float(self.a) != 0 or float(self.b) != 0):
+            raise ParameterError(
+                f"params: threshold integration needs a one-dimensional model; this AdExParams "
+                f"has a = {self.a}, b = {self.b} (allowed: a = 0 nS and b = 0 nA; for adaptation "
+                "use neurosim.bio.theory.adiabatic_rate)"
+            )
+        return exponential_diffusion(self, float(self.C) / float(self.g_L), 1.0 / float(self.g_L))
 
     def brian_model(self, noisy: bool = False) -> BrianModel:
         """This neuron for Brian2 (see Notes of the class)."""

@@ -19,6 +19,49 @@ Conventions every model follows
   caller, ``tau_noise`` is the model's membrane time constant (in its
   namespace).  The free membrane then fluctuates with standard deviation
   ``~ sigma/sqrt(2)`` for a passive membrane.
+
+How to add a model
+------------------
+1. A module ``neurosim/bio/models/<name>.py`` with a ``@model_dataclass`` class
+   ``<Name>Params(ModelParams)``: class attributes ``MODEL`` (the preset
+   name) and ``FIELD_UNITS``, the fields with units and defaults, ``name`` and
+   ``source`` last (``compare=False``), ``_check_ranges()`` and
+   ``brian_model(noisy)``.  Register the class in :data:`neurosim.bio.models.MODELS`.
+2. Override the hooks below that apply; their defaults say "this model has no
+   such thing", so nothing else in neurosim needs to know the model:
+
+   ``KEY_FIELDS`` (tuple of str, default ``()``: the first five fields)
+       The fields tables show first (``neurosim presets``); read through
+       :meth:`ModelParams.key_fields`.
+   ``DEFAULT_TARGET`` (str, default ``"cython"``)
+       The Brian2 target ``"auto"`` resolves to for this model.
+   ``SPIKE_TIMINGS`` (tuple of str, default ``("grid",)``)
+       What ``fi_curve(spike_timing=...)`` accepts (the LIF adds ``"exact"``).
+   ``SLIDERS`` (dict, default ``{}``)
+       Explorer sliders beyond ``tau_m`` and ``t_ref``: field -> (label,
+       display unit, low, high as multiples of the preset's value); read
+       through :meth:`ModelParams.explorer_sliders`.
+   ``default_dt`` (property)
+       The model's default time step (its ``brian_model().dt``).
+   ``closed_form_rheobase()`` -> Quantity or None (default None)
+       The rheobase in closed form, if there is one.
+   ``closed_form_rate(current)`` -> Quantity or None (default None)
+       The exact noise-free rate at constant ``current``, if known in closed form.
+   ``diffusion(*, frozen_adaptation=False)`` -> dict or None (default None)
+       A one-dimensional drift ``tau dv/dt = E_L - v + psi(v) + R I`` for
+       threshold integration (:mod:`neurosim.bio.theory.threshold`): keys
+       ``tau, resistance, e_l, v_top, v_reset, t_ref`` (SI floats) and
+       optionally ``psi`` (a function of v in volts; absent or None: the
+       linear LIF drift, whose white-noise rate is Siegert's), ``v_min``,
+       ``steep_from``, ``steep_step``.
+   ``nest_counterpart()`` -> (str, dict) or None (default None)
+       The NEST model name and its parameters in NEST's units, where NEST
+       has the same model.
+
+   :func:`neurosim.bio.theory.rate_theory` combines ``closed_form_rate`` and
+   ``diffusion`` into the theory ``FICurve.theory()`` and the explorer draw.
+3. A cited preset ``models/<preset>.toml`` with ``model = "<MODEL>"``, and a
+   row in the table of :mod:`neurosim.bio.models` and in docs/bio.md.
 """
 
 from __future__ import annotations
@@ -27,6 +70,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import brian2
+import numpy as np
 from brian2 import Quantity
 from brian2.units.fundamentalunits import DIMENSIONLESS
 
@@ -36,6 +80,29 @@ from neurosim.validation import check_real
 
 #: The term noise adds to the ``v`` equation (Brunel 2000, Eq. 2).
 NOISE_TERM = " + sigma*xi*tau_noise**-0.5"
+
+#: Explorer sliders every model with the field gets (see :meth:`ModelParams.explorer_sliders`).
+COMMON_SLIDERS = {"tau_m": ("tau_m (ms)", brian2.ms, 0.2, 5.0),
+                  "t_ref": ("t_ref (ms)", brian2.ms, 0.0, 5.0)}
+
+#: Above ``V_T + EXPONENTIAL_STEEP x Delta_T`` the exponential term exceeds ``e**10`` times
+#: ``Delta_T``: the density is quasi-static (``p = tau_m/G``) and its share of the
+#: interval below ``1e-7``, so the threshold-integration grid there steps by ``Delta_T / 10``.
+EXPONENTIAL_STEEP = 10.0
+
+
+def exponential_diffusion(params, tau: float, resistance: float) -> dict:
+    """The drift of an exponential integrate-and-fire voltage equation (EIF, AdEx at fixed w).
+
+    ``psi(v) = Delta_T exp((v - V_T)/Delta_T)`` (Fourcaud-Trocme et al. 2003, Eq. 2);
+    the drift is smallest at ``V_T``; the boundary is ``V_peak``.
+    """
+    v_t, delta_t = float(params.V_T), float(params.Delta_T)
+    return {"tau": tau, "resistance": resistance, "e_l": float(params.E_L),
+            "v_top": float(params.V_peak), "v_reset": float(params.V_reset),
+            "t_ref": float(params.t_ref), "psi": lambda v: delta_t * np.exp((v - v_t) / delta_t),
+            "v_min": v_t, "steep_from": v_t + EXPONENTIAL_STEEP * delta_t,
+            "steep_step": delta_t / 10}
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,6 +172,15 @@ class ModelParams:
     FIELD_UNITS: dict = {}
     #: Dimensionless fields (plain numbers, e.g. Wang-Buzsaki's ``phi``).
     NUMBER_FIELDS: tuple = ()
+    #: The fields that say most about the cell, for tables; () means the first five.
+    KEY_FIELDS: tuple = ()
+    #: The Brian2 target ``"auto"`` resolves to for this model.
+    DEFAULT_TARGET = "cython"
+    #: The ``spike_timing`` values :func:`neurosim.bio.fi_curve` accepts for this model.
+    SPIKE_TIMINGS: tuple = ("grid",)
+    #: Explorer sliders besides :data:`COMMON_SLIDERS`: field -> (label, display unit, low,
+    #: high as multiples of the preset's value).
+    SLIDERS: dict = {}
 
     def __post_init__(self):
         for key, unit in self.FIELD_UNITS.items():
@@ -166,6 +242,41 @@ class ModelParams:
         values = {key: getattr(self, key) for key in self.FIELD_UNITS}
         values.update({key: float(getattr(self, key)) for key in self.NUMBER_FIELDS})
         return values
+
+    # -- hooks: what the rest of neurosim asks the model (see the module docstring) --------
+
+    @property
+    def default_dt(self) -> Quantity:
+        """The model's default time step (``brian_model().dt``)."""
+        return self.brian_model().dt
+
+    def key_fields(self) -> tuple:
+        """The fields a table shows: :attr:`KEY_FIELDS`, else the first five."""
+        return self.KEY_FIELDS or tuple(self.as_text())[:5]
+
+    def explorer_sliders(self) -> dict:
+        """Explorer sliders: ``tau_m`` and ``t_ref`` where they are fields, and :attr:`SLIDERS`."""
+        fields = set(self.__dataclass_fields__)
+        return {**{k: v for k, v in COMMON_SLIDERS.items() if k in fields}, **self.SLIDERS}
+
+    def closed_form_rheobase(self) -> Quantity | None:
+        """The rheobase in closed form (amp), or None where there is none (the default)."""
+        return None
+
+    def closed_form_rate(self, current) -> Quantity | None:
+        """The exact noise-free rate at constant ``current``, or None (the default)."""
+        return None
+
+    def diffusion(self, *, frozen_adaptation: bool = False) -> dict | None:
+        """The one-dimensional drift for threshold integration, or None (the default).
+
+        See the module docstring for the keys.
+        """
+        return None
+
+    def nest_counterpart(self) -> tuple[str, dict] | None:
+        """``(NEST model name, its parameters in NEST units)``, or None (the default)."""
+        return None
 
 
 def model_dataclass(cls):

@@ -7,7 +7,13 @@ from dataclasses import field
 import brian2
 from brian2 import Mohm, Quantity, ms, mV
 
-from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
+from neurosim.bio.models.base import (
+    NOISE_TERM,
+    BrianModel,
+    ModelParams,
+    exponential_diffusion,
+    model_dataclass,
+)
 
 EIF_EQUATION = (
     "dv/dt = (E_L - v + Delta_T*exp((v - V_T)/Delta_T) + R_m*I)/tau_m{noise}"
@@ -59,6 +65,8 @@ class EIFParams(ModelParams):
     """
 
     MODEL = "eif"
+    KEY_FIELDS = ("tau_m", "R_m", "V_T", "Delta_T", "V_reset")
+    SLIDERS = {"Delta_T": ("Delta_T (mV)", brian2.mV, 0.25, 4.0)}
     FIELD_UNITS = {
         "tau_m": brian2.ms,
         "R_m": brian2.Mohm,
@@ -90,6 +98,11 @@ class EIFParams(ModelParams):
     @property
     def tau_noise(self) -> Quantity:
         return self.tau_m
+
+    def diffusion(self, *, frozen_adaptation: bool = False) -> dict:
+        """The drift ``tau_m dv/dt = E_L - v + Delta_T exp((v - V_T)/Delta_T) + R_m I``,
+        absorbing at ``V_peak``, for threshold integration."""
+        return exponential_diffusion(self, float(self.tau_m), float(self.R_m))
 
     def brian_model(self, noisy: bool = False) -> BrianModel:
         """This neuron for Brian2 (see Notes of the class)."""

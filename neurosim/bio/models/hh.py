@@ -92,6 +92,7 @@ class HHParams(ModelParams, MembranePatch):
     """
 
     MODEL = "hh"
+    KEY_FIELDS = ("g_Na", "g_K", "g_L", "E_L", "area")
     FIELD_UNITS = {
         "C_m": brian2.ufarad / brian2.cm**2,
         "g_Na": brian2.msiemens / brian2.cm**2,

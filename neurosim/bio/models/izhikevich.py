@@ -65,6 +65,8 @@ class IzhikevichParams(ModelParams):
     """
 
     MODEL = "izhikevich"
+    KEY_FIELDS = ("C", "k", "a", "b", "c", "d")
+    SLIDERS = {"d": ("d (pA)", brian2.pA, 0.0, 4.0), "b": ("b (nS)", brian2.nS, -2.0, 2.0)}
     FIELD_UNITS = {
         "C": brian2.pF,
         "k": brian2.nS / brian2.mV,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import field
 
 import brian2
-from brian2 import Mohm, Quantity, ms, mV
+import numpy as np
+from brian2 import Hz, Mohm, Quantity, amp, ms, mV, pF, second
 
 from neurosim.bio.models.base import BrianModel, ModelParams, model_dataclass
 from neurosim.errors import ParameterError
+from neurosim.units import check_quantity
 
 #: Field name -> (unit it is given in, unit used to print it).
 FIELD_UNITS = {
@@ -105,6 +107,10 @@ class LIFParams(ModelParams):
     #: The name presets use for this model (``model = "lif"``, the default).
     MODEL = "lif"
     FIELD_UNITS = FIELD_UNITS
+    KEY_FIELDS = ("tau_m", "R_m", "E_L", "V_th", "V_reset", "t_ref")
+    #: numpy: a LIF sweep is fast enough without compiling.
+    DEFAULT_TARGET = "numpy"
+    SPIKE_TIMINGS = ("grid", "exact")
 
     tau_m: Quantity = field(default_factory=lambda: 10 * ms)
     R_m: Quantity = field(default_factory=lambda: 10 * Mohm)
@@ -136,6 +142,74 @@ class LIFParams(ModelParams):
     def C_m(self) -> Quantity:
         """Membrane capacitance ``tau_m / R_m`` (Quantity, farad)."""
         return self.tau_m / self.R_m
+
+    def closed_form_rheobase(self) -> Quantity:
+        """:attr:`rheobase`, ``(V_th - E_L) / R_m``."""
+        return self.rheobase
+
+    def closed_form_rate(self, current) -> Quantity:
+        """Closed-form firing rate under constant input current.
+
+        Parameters
+        ----------
+        current : Quantity (current)
+            Constant input current(s), scalar or array.
+
+        Returns
+        -------
+        Quantity (frequency)
+            The rate, same shape as ``current``; exactly 0 Hz at and below the
+            rheobase. Computed without warnings for any finite current.
+
+        Notes
+        -----
+        Starting from ``V_reset``, the membrane reaches ``V_th`` after::
+
+            T = tau_m * ln((R_m*I + E_L - V_reset) / (R_m*I + E_L - V_th))
+
+        and the rate is ``r = 1 / (t_ref + T)`` for ``R_m*I > V_th - E_L``,
+        ``r = 0`` otherwise.  For large currents ``r -> 1/t_ref``.  The logarithm
+        is evaluated as ``log1p((V_th - V_reset)/(R_m*I + E_L - V_th))`` which is
+        accurate far above threshold.
+
+        References
+        ----------
+        Gerstner, W., Kistler, W. M., Naud, R. & Paninski, L. (2014). *Neuronal
+        Dynamics*, Cambridge University Press, §1.3.2, Eq. (1.15) and exercise
+        on the gain function with refractoriness.
+        """
+        current = check_quantity(current, "current", amp)
+        drive = np.asarray(
+            (self.R_m * current + self.E_L - self.V_th) / (self.V_th - self.V_reset),
+            dtype=float,
+        )
+        rate = np.zeros_like(drive, dtype=float)
+        above = drive > 0
+        # T/tau_m = ln(1 + 1/drive), drive = (R I + E_L - V_th)/(V_th - V_reset)
+        interval = float(self.t_ref / second) + float(self.tau_m / second) * np.log1p(
+            1.0 / drive[above]
+        )
+        rate[above] = 1.0 / interval
+        return rate * Hz
+
+    def diffusion(self, *, frozen_adaptation: bool = False) -> dict:
+        """The linear drift ``tau_m dv/dt = E_L - v + R_m I`` (no spike current), absorbing
+        at ``V_th``, for threshold integration; its white-noise rate is Siegert's."""
+        return {"tau": float(self.tau_m / second), "resistance": float(self.R_m),
+                "e_l": float(self.E_L), "v_top": float(self.V_th),
+                "v_reset": float(self.V_reset), "t_ref": float(self.t_ref)}
+
+    def nest_counterpart(self) -> tuple[str, dict]:
+        """NEST's ``iaf_psc_delta``: the same neuron (current-based, delta synapses)."""
+        return "iaf_psc_delta", {
+            "tau_m": float(self.tau_m / ms),
+            "C_m": float(self.C_m / pF),
+            "E_L": float(self.E_L / mV),
+            "V_th": float(self.V_th / mV),
+            "V_reset": float(self.V_reset / mV),
+            "t_ref": float(self.t_ref / ms),
+            "I_e": 0.0,
+        }
 
     def brian_model(self, noisy: bool = False) -> BrianModel:
         """This neuron for Brian2 (:class:`neurosim.bio.models.BrianModel`).

@@ -168,7 +168,7 @@ class QIFParams(ModelParams):
             state_variables=(), tau_noise=self.tau_m,
         )
 
-    def diffusion(self) -> dict:
+    def diffusion(self, *, frozen_adaptation: bool = False) -> dict:
         """The one-dimensional drift ``tau_m dv/dt = E_L - v + psi(v) + R_m I`` in SI floats,
         for threshold integration (:mod:`neurosim.bio.theory.threshold`).
 

@@ -66,6 +66,8 @@ class WangBuzsakiParams(ModelParams, MembranePatch):
     """
 
     MODEL = "wang_buzsaki"
+    KEY_FIELDS = ("g_Na", "g_K", "g_L", "phi", "area")
+    SLIDERS = {"phi": ("phi", 1, 0.2, 3.0)}
     FIELD_UNITS = {
         "C_m": brian2.ufarad / brian2.cm**2,
         "g_Na": brian2.msiemens / brian2.cm**2,

@@ -4,14 +4,13 @@ Every neurosim.bio parameter object describes itself for Brian2 through
 ``brian_model()`` (:class:`neurosim.bio.models.BrianModel`: equations using a
 total input current ``I``, threshold, reset, refractoriness, method,
 namespace, initial values).  The network adds ``I = <synaptic currents>``
-and, for NEST, the name of the NEST model with the same equations (LIF only).
+and, for NEST, the model with the same equations (its ``nest_counterpart()``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neurosim.bio.models.lif import LIFParams
 from neurosim.errors import UnitError
 
 
@@ -60,20 +59,8 @@ def describe(model) -> ModelDescription:
     v_range = None
     if hasattr(model, "V_reset") and hasattr(model, "V_th"):
         v_range = (model.V_reset, model.V_th)
-    nest_model = nest_params = None
-    if isinstance(model, LIFParams):
-        from brian2 import ms, mV, pF
-
-        nest_model = "iaf_psc_delta"
-        nest_params = {
-            "tau_m": float(model.tau_m / ms),
-            "C_m": float(model.C_m / pF),
-            "E_L": float(model.E_L / mV),
-            "V_th": float(model.V_th / mV),
-            "V_reset": float(model.V_reset / mV),
-            "t_ref": float(model.t_ref / ms),
-            "I_e": 0.0,
-        }
+    counterpart = model.nest_counterpart()
+    nest_model, nest_params = counterpart if counterpart is not None else (None, None)
     return ModelDescription(
         brian=brian,
         v_range=v_range,

@@ -10,6 +10,9 @@ threshold
     Any one-dimensional integrate-and-fire neuron (LIF, EIF, AdEx without adaptation) under
     a constant current plus white noise, by Richardson's threshold integration:
     ``stationary_rate``, ``isi_cv``, and the noise-free ``deterministic_rate``.
+rates
+    Which theory a model has: ``rate_theory`` (closed form, Siegert or threshold
+    integration, from the model's hooks); ``has_lif_theory``.
 adaptation
     The AdEx neuron's steady state by the adiabatic approximation: ``adiabatic_fi``;
     the mean membrane potential ``mean_voltage``.
@@ -17,7 +20,9 @@ adaptation
 
 from neurosim.bio.theory.adaptation import AdiabaticFI, adiabatic_fi, mean_voltage
 from neurosim.bio.theory.lif import FOURCAUD_BRUNEL_ALPHA, lif_rate, rheobase, siegert_rate
+from neurosim.bio.theory.rates import has_lif_theory, rate_theory
 from neurosim.bio.theory.threshold import deterministic_rate, isi_cv, stationary_rate
 
-__all__ = ["FOURCAUD_BRUNEL_ALPHA", "AdiabaticFI", "adiabatic_fi", "deterministic_rate", "isi_cv",
-           "lif_rate", "mean_voltage", "rheobase", "siegert_rate", "stationary_rate"]
+__all__ = ["FOURCAUD_BRUNEL_ALPHA", "AdiabaticFI", "adiabatic_fi", "deterministic_rate",
+           "has_lif_theory", "isi_cv", "lif_rate", "mean_voltage", "rate_theory", "rheobase",
+           "siegert_rate", "stationary_rate"]

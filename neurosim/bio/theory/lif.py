@@ -72,20 +72,7 @@ def lif_rate(current, params: LIFParams) -> Quantity:
     Dynamics*, Cambridge University Press, §1.3.2, Eq. (1.15) and exercise
     on the gain function with refractoriness.
     """
-    params = _check_params(params)
-    current = check_quantity(current, "current", amp)
-    drive = np.asarray(
-        (params.R_m * current + params.E_L - params.V_th) / (params.V_th - params.V_reset),
-        dtype=float,
-    )
-    rate = np.zeros_like(drive, dtype=float)
-    above = drive > 0
-    # T/tau_m = ln(1 + 1/drive), drive = (R I + E_L - V_th)/(V_th - V_reset)
-    interval = float(params.t_ref / second) + float(params.tau_m / second) * np.log1p(
-        1.0 / drive[above]
-    )
-    rate[above] = 1.0 / interval
-    return rate * Hz
+    return _check_params(params).closed_form_rate(current)
 
 
 # --------------------------------------------------------------------------

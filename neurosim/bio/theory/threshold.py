@@ -13,10 +13,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, mV, second, volt
+from brian2 import Hz, Quantity, amp, mV, volt
 from scipy import integrate
 
-from neurosim.bio.models.lif import LIFParams
 from neurosim.errors import ParameterError, UnitError
 from neurosim.units import check_quantity
 
@@ -64,46 +63,20 @@ class _Model(NamedTuple):
         return float(np.clip(self.v_min, self.v_reset, self.v_top))
 
 
-def _exponential(v_t: float, delta_t: float):
-    return lambda v: delta_t * np.exp((v - v_t) / delta_t)
-
-
 def _model(params, *, frozen_adaptation: bool = False) -> _Model:
-    """The diffusion model of a parameter set (LIF, EIF, AdEx with ``a = b = 0``, or a model
-    that gives its own drift by a ``diffusion()`` method, such as the QIF).
+    """The diffusion model a parameter set gives by its ``diffusion()`` hook (LIF, EIF, QIF,
+    AdEx with ``a = b = 0``; see :mod:`neurosim.bio.models.base`).
 
     With ``frozen_adaptation`` an AdEx model with adaptation is accepted: its voltage
     equation at fixed ``w`` (the adiabatic approximation adds ``-w`` to the current).
     """
-    if hasattr(params, "diffusion"):
-        return _Model(**params.diffusion())
-    if isinstance(params, LIFParams):
-        return _Model(
-            float(params.tau_m / second),
-            float(params.R_m),
-            float(params.E_L),
-            float(params.V_th),
-            float(params.V_reset),
-            float(params.t_ref),
-        )
-    kind = type(params).__name__
-    if hasattr(params, "Delta_T") and hasattr(params, "tau_m") and hasattr(params, "R_m"):
-        tau, resistance = float(params.tau_m), float(params.R_m)
-    elif hasattr(params, "Delta_T") and hasattr(params, "g_L") and hasattr(params, "tau_w"):
-        if not frozen_adaptation and (float(params.a) != 0 or float(params.b) != 0):
-            raise ParameterError(
-                f"params: threshold integration needs a one-dimensional model; this {kind} has "
-                f"a = {params.a}, b = {params.b} (allowed: a = 0 nS and b = 0 nA; for adaptation "
-                "use neurosim.bio.theory.adiabatic_rate)"
-            )
-        tau, resistance = float(params.C) / float(params.g_L), 1.0 / float(params.g_L)
-    else:
-        raise UnitError(f"params: expected LIFParams, EIFParams, AdExParams or QIFParams, "
-                        f"got {kind}")
-    v_t, delta_t = float(params.V_T), float(params.Delta_T)
-    return _Model(tau, resistance, float(params.E_L), float(params.V_peak),
-                  float(params.V_reset), float(params.t_ref), _exponential(v_t, delta_t), v_t,
-                  v_t + _STEEP * delta_t, delta_t / 10)
+    hook = getattr(params, "diffusion", None)
+    description = hook(frozen_adaptation=frozen_adaptation) if callable(hook) else None
+    if description is None:
+        raise UnitError(f"params: threshold integration needs a model with a one-dimensional "
+                        f"drift (LIFParams, EIFParams, AdExParams or QIFParams), got "
+                        f"{type(params).__name__}")
+    return _Model(**description)
 
 
 def _step_factors(x, step):
@@ -128,10 +101,6 @@ def _step_factors(x, step):
     return em + 1.0, step * f1, step * step * f2
 
 
-#: Above ``V_T + _STEEP x Delta_T`` the exponential term exceeds ``e**10`` times
-#: ``Delta_T``: the density is quasi-static (``p = tau_m/G``) and its share of the
-#: interval below ``1e-7``, so the grid there steps by ``Delta_T / 10``.
-_STEEP = 10.0
 
 
 def _grid(model: _Model, dv: float, v_low: float) -> np.ndarray:
