@@ -178,8 +178,8 @@ def run(args) -> int:
     sigma, duration = kwargs["sigma"], kwargs["duration"]
     if args.spike_timing not in params.SPIKE_TIMINGS:
         raise ParameterError(
-            f"--spike-timing: {args.spike_timing!r} is not available for {params.name} (model "
-            f"{params.MODEL!r}: {', '.join(params.SPIKE_TIMINGS)})"
+            f"--spike-timing: {args.spike_timing!r} inverts the LIF solution; {params.name} "
+            f"(model {params.MODEL!r}) takes {', '.join(params.SPIKE_TIMINGS)}"
         )
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()
