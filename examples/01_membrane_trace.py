@@ -15,7 +15,7 @@ from pathlib import Path
 from brian2 import ms, mV, nA
 from matplotlib.figure import Figure
 
-from neurosim.bio import Step, load_preset, simulate_lif
+from neurosim.bio import Step, load_preset, simulate
 from neurosim.plotting import projector_style
 from neurosim.plotting.bio import plot_current, plot_membrane
 
@@ -24,8 +24,8 @@ out.mkdir(parents=True, exist_ok=True)
 
 params = load_preset("neuronal_dynamics")
 stimulus = Step(2.5 * nA, start=20 * ms, stop=170 * ms)
-quiet = simulate_lif(params, stimulus, 200 * ms)
-noisy = simulate_lif(params, stimulus, 200 * ms, sigma=2 * mV, seed=1)
+quiet = simulate(params, stimulus, 200 * ms)
+noisy = simulate(params, stimulus, 200 * ms, sigma=2 * mV, seed=1)
 
 with projector_style():
     fig = Figure(figsize=(10, 7), layout="constrained")

@@ -14,8 +14,8 @@ simulate
 fi_curve
     Firing rate against constant current for any model, one vectorised run
     (:class:`FICurve`).
-simulate_lif
-    The LIF-only trace (:class:`LIFTrace`), as before.
+simulate_lif, LIFTrace
+    Aliases kept for the lessons: ``simulate`` of a ``LIFParams`` and ``Trace``.
 stimuli
     ``Constant``, ``Step``, ``Ramp``, ``Sine`` input currents.
 spiketrains
@@ -49,9 +49,8 @@ engine
 brian2_tools
     Brian2 machinery shared by the simulations (targets, seeding, checks).
 trace
-    One neuron of any model: ``simulate`` returns a ``Trace``.
-lif_trace
-    One LIF neuron: ``simulate_lif`` returns a ``LIFTrace``.
+    One neuron of any model: ``simulate`` returns a ``Trace`` (also the LIF's:
+    ``simulate_lif``/``LIFTrace`` are aliases).
 fi
     f-I curves of any model in one run: ``fi_curve`` returns an ``FICurve``.
 steady_state
@@ -74,7 +73,6 @@ from neurosim.bio import excitability, ramps, spiketrains, stimuli, theory
 from neurosim.bio.excitability import Rheobase, StepResponses, find_rheobase, step_responses
 from neurosim.bio.fi import FICurve, fi_curve
 from neurosim.bio.isi import ISIStatistics, isi_statistics
-from neurosim.bio.lif_trace import LIFTrace, simulate_lif
 from neurosim.bio.models import (
     MODEL_TYPES,
     MODELS,
@@ -92,7 +90,7 @@ from neurosim.bio.ramps import Bistability, bistability
 from neurosim.bio.spiketrains import Adaptation, FiringPattern, adaptation, classify_pattern
 from neurosim.bio.stimuli import Constant, Ramp, Sine, Step
 from neurosim.bio.theory import lif_rate, rheobase, siegert_rate
-from neurosim.bio.trace import Trace, simulate
+from neurosim.bio.trace import LIFTrace, Trace, simulate, simulate_lif
 
 __all__ = [
     "LIFParams",

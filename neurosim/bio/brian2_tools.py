@@ -267,7 +267,7 @@ def _check_completed(simulated: float, requested: float, rtol: float = 1e-9) -> 
 
 
 # --------------------------------------------------------------------------
-# Input checks shared by simulate_lif and fi_curve.
+# Input checks shared by simulate and fi_curve.
 
 
 def check_params(params):

@@ -2,7 +2,7 @@
 
 A stimulus is a small frozen object; ``stimulus.sample(t)`` returns the current
 at the times ``t`` (a Brian2 quantity array), which is how
-:func:`neurosim.bio.simulate_lif` turns it into a ``TimedArray``.  Stimuli
+:func:`neurosim.bio.simulate` turns it into a ``TimedArray``.  Stimuli
 add up: ``Step(...) + Sine(...)``.
 """
 

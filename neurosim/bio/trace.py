@@ -6,13 +6,13 @@ from dataclasses import dataclass, replace
 
 import brian2
 import numpy as np
-from brian2 import Quantity, amp, ms, mV, second
+from brian2 import Hz, Quantity, amp, ms, mV, second
 
 from neurosim.bio import brian2_tools, engine
-from neurosim.bio.lif_trace import TraceSummary, _sample_current
-from neurosim.errors import ParameterError
+from neurosim.bio.stimuli import Constant, Stimulus
+from neurosim.errors import ParameterError, UnitError
 from neurosim.provenance import provenance
-from neurosim.units import format_quantity
+from neurosim.units import check_quantity, format_quantity
 from neurosim.validation import check_seed
 
 #: Targets :func:`simulate` runs on.
@@ -20,7 +20,7 @@ TRACE_TARGETS = ("numpy", "cython", "cpp_standalone")
 
 
 @dataclass(frozen=True, eq=False)
-class Trace(TraceSummary):
+class Trace:
     """Result of :func:`simulate`.
 
     Attributes
@@ -62,6 +62,37 @@ class Trace(TraceSummary):
         raise AttributeError(f"{type(self).__name__} has no attribute or state variable {name!r}")
 
     @property
+    def duration(self) -> Quantity:
+        return len(self.t) * self.dt
+
+    @property
+    def n_spikes(self) -> int:
+        return len(self.spike_times)
+
+    @property
+    def rate(self) -> Quantity:
+        """Mean rate over the whole run, spike count / duration (Hz)."""
+        return self.n_spikes / self.duration
+
+    def steady_state(self, settle: Quantity | None = None):
+        """This trace's steady-state rate, by the rule :func:`~neurosim.bio.fi_curve` uses.
+
+        Spikes from ``settle`` (None: the model's ``settle_time``, at most half
+        the run) to the end count; firing that stopped reads 0 Hz without
+        noise.  Returns a :class:`~neurosim.bio.steady_state.SteadyState` of one
+        point (``rates[0]`` in Hz, ``stopped[0]``, ``steady[0]``).
+        """
+        from neurosim.bio.steady_state import spike_counters, steady_state_rates
+
+        end = float(self.duration / second)
+        if settle is None:
+            settle = min(self.params.settle_time, self.duration / 2)
+        start = float(settle / second)
+        n, first, last = spike_counters(np.asarray(self.spike_times / second), start, end)
+        return steady_state_rates([[n]], [[first]], [[last]], start, end,
+                                  noisy=float(self.sigma / mV) > 0)
+
+    @property
     def isi(self) -> Quantity:
         """Inter-spike intervals (time), shape (n_spikes - 1,)."""
         return np.diff(np.asarray(self.spike_times / second)) * second
@@ -83,6 +114,83 @@ class Trace(TraceSummary):
     def provenance(self) -> dict:
         """Parameters, seed and package versions (:func:`neurosim.provenance.provenance`)."""
         return provenance(self.settings, self.seed)
+
+    def smoothed_rate(self, width: Quantity = 10 * ms, *, kernel: str = "gaussian") -> Quantity:
+        """Instantaneous firing rate: the spike train convolved with a kernel.
+
+        Parameters
+        ----------
+        width : Quantity (time)
+            The kernel's time scale (> 0): the standard deviation of the
+            Gaussian, or ``1/alpha`` of the alpha kernel.
+        kernel : {"gaussian", "alpha"}
+            ``"gaussian"`` is centred on each spike, so the rate starts to rise
+            before the first spike (it looks at the future); ``"alpha"`` is
+            causal (only past spikes count), so the rate lags the spikes by
+            ``2 width`` on average (the kernel's mean delay).
+
+        Returns
+        -------
+        Quantity (frequency), shape (n_steps,)
+            Gaussian: ``r(t) = sum_k exp(-(t - t_k)^2 / (2 w^2)) / (sqrt(2 pi) w)``;
+            alpha: ``r(t) = sum_{t_k <= t} (t - t_k) exp(-(t - t_k) / w) / w^2``.
+            Each integrates to the spike count.
+
+        References
+        ----------
+        Dayan, P. & Abbott, L. F. (2001). *Theoretical Neuroscience*, MIT
+        Press, §1.2 (Eq. 1.9, Gaussian window; Eq. 1.10, causal alpha
+        window ``w(tau) = alpha^2 tau exp(-alpha tau)`` for ``tau > 0``).
+        """
+        check_quantity(width, "width", second)
+        w = float(width / second)
+        if not w > 0:
+            raise ParameterError(f"width: must be > 0 ms, got {width}")
+        if kernel not in ("gaussian", "alpha"):
+            raise ParameterError(f"kernel: must be 'gaussian' or 'alpha', got {kernel!r}")
+        # Spikes lie on the time grid: bin them per step and convolve with the
+        # kernel sampled on the same grid (cut at 5 widths, or 10 for the alpha
+        # kernel's long tail; normalised to 1), so memory grows with the trace,
+        # not with trace x spikes.
+        dt = float(self.dt / second)
+        n = len(self.t)
+        steps = np.clip(np.rint(np.asarray(self.spike_times / second) / dt).astype(int), 0, n - 1)
+        train = np.bincount(steps, minlength=n).astype(float) / dt
+        if kernel == "alpha":
+            lags = np.arange(int(np.ceil(10 * w / dt)) + 1) * dt
+            weights = lags * np.exp(-lags / w)
+            return np.convolve(train, weights / weights.sum())[:n] * Hz
+        half = int(np.ceil(5 * w / dt))
+        lags = np.arange(-half, half + 1) * dt
+        weights = np.exp(-0.5 * (lags / w) ** 2)
+        weights /= weights.sum()
+        return np.convolve(train, weights)[half:half + n] * Hz
+
+
+def sample_current(current, n_steps: int, dt: Quantity) -> Quantity:
+    """Turn a constant, an array sampled at dt or a Stimulus into samples."""
+    t = np.arange(n_steps) * dt
+    if isinstance(current, Stimulus):
+        return current.sample(t)
+    if not isinstance(current, Quantity):
+        if isinstance(current, (int, float, np.ndarray, list, tuple)):
+            raise UnitError(
+                f"current: {current!r} has no unit; give it in amp (e.g. 0.5*nA), "
+                "or pass a stimulus from neurosim.bio.stimuli"
+            )
+        raise UnitError(
+            f"current: expected a current (e.g. 0.5*nA), an array of currents sampled at dt, "
+            f"or a Stimulus; got {type(current).__name__}"
+        )
+    check_quantity(current, "current", amp)
+    if current.ndim == 0:
+        return Constant(current).sample(t)
+    if current.ndim != 1 or len(current) != n_steps:
+        raise ParameterError(
+            f"current: an array must be sampled at dt, with duration/dt = {n_steps} values; "
+            f"got shape {current.shape}"
+        )
+    return current
 
 
 def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
@@ -117,8 +225,9 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
     -----
     One ``NeuronGroup`` of one neuron, built from ``params.brian_model()``;
     the current is a ``TimedArray`` ``I_stim`` and the equations' ``I`` is
-    ``I_stim(t)``.  For a LIF neuron the numbers equal
-    :func:`simulate_lif`'s.
+    ``I_stim(t)``.  For a LIF neuron without noise the linear equation is
+    integrated exactly (the trace equals ``E_L + R_m I (1 - exp(-t/tau_m))``
+    below threshold to rounding); with noise by Euler-Maruyama.
 
     References
     ----------
@@ -135,7 +244,7 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
     if target not in TRACE_TARGETS:
         raise ParameterError(f"target: must be one of {', '.join(TRACE_TARGETS)}; got {target!r}")
     n_steps = int(round(float(duration / dt)))
-    samples = _sample_current(current, n_steps, dt)
+    samples = sample_current(current, n_steps, dt)
 
     stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt, name="I_stim")
     recorded = ("v",) + tuple(model.state_variables)
@@ -196,3 +305,19 @@ def _run_standalone(model, stim, samples, n_steps, dt, sigma, seed, recorded):
     run_args = {getattr(group, name): value for name, value in namespace.items()}
     run_args[compiled_stim] = samples
     return engine.run_project(device, directory, n_steps * dt, run_args, lambda: (state, spikes))
+
+
+#: The name of :class:`Trace` from when the LIF had its own trace type (kept for lessons
+#: and users' code; new code uses :class:`Trace`).
+LIFTrace = Trace
+
+
+def simulate_lif(params, current, duration: Quantity, *, dt: Quantity = 0.1 * ms,
+                 sigma: Quantity = 0 * mV, seed: int | None = None) -> Trace:
+    """:func:`simulate` for a LIF neuron (``params`` must be a ``LIFParams``), same numbers.
+
+    Kept as a thin alias for the lessons and users' code from when the LIF had its own
+    trace function; new code calls :func:`simulate`.
+    """
+    return simulate(brian2_tools.check_params(params), current, duration, dt=dt, sigma=sigma,
+                    seed=seed)

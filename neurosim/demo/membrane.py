@@ -17,7 +17,7 @@ def run(ctx: StepContext) -> StepOutput:
     from brian2 import Hz, ms, mV, nA, second
     from matplotlib.figure import Figure
 
-    from neurosim.bio import Sine, Step, fi_curve, load_preset, simulate_lif
+    from neurosim.bio import Sine, Step, fi_curve, load_preset, simulate
     from neurosim.bridge import fit_activation
     from neurosim.io import write_csv
     from neurosim.plotting.side_by_side import plot_side_by_side
@@ -42,7 +42,7 @@ def run(ctx: StepContext) -> StepOutput:
         fig = Figure(figsize=(16, 9), layout="constrained")
         grid = fig.subplots(3, 2, sharex=True, sharey="row", height_ratios=[1, 1.6, 1.6])
         for col, (name, stim) in enumerate(stimuli.items()):
-            trace = simulate_lif(params, stim, duration, sigma=SIGMA_MV * mV, seed=settings.seed)
+            trace = simulate(params, stim, duration, sigma=SIGMA_MV * mV, seed=settings.seed)
             ann = sigmoid.predict(trace.current)
             plot_side_by_side(trace, ann, grid[:, col], width=KERNEL_MS * ms, kernel="alpha",
                               ann_label="artificial neuron (fitted sigmoid)")

@@ -13,8 +13,8 @@ def plot_membrane(trace, ax=None, *, threshold=True, spikes=True, label=None):
 
     Parameters
     ----------
-    trace : LIFTrace
-        Result of :func:`neurosim.bio.simulate_lif`.
+    trace : Trace
+        Result of :func:`neurosim.bio.simulate`.
     ax : matplotlib Axes, optional
         Drawn into; a new figure is made when None.
     threshold : bool
@@ -46,7 +46,7 @@ def plot_membrane(trace, ax=None, *, threshold=True, spikes=True, label=None):
 
 
 def plot_current(trace, ax=None, *, color=BIO, label=None):
-    """Plot the input current of a :class:`LIFTrace` (nA against ms); return ``ax``."""
+    """Plot the input current of a :class:`Trace` (nA against ms); return ``ax``."""
     ax = get_ax(ax)
     ax.plot(
         np.asarray(trace.t / ms), np.asarray(trace.current / nA), color=color, lw=1.5, label=label

@@ -15,8 +15,8 @@ def plot_side_by_side(trace, ann_rate, axes, *, width=10 * ms, kernel="gaussian"
 
     Parameters
     ----------
-    trace : LIFTrace
-        The spiking neuron's run (:func:`neurosim.bio.simulate_lif`).
+    trace : Trace
+        The spiking neuron's run (:func:`neurosim.bio.simulate`).
     ann_rate : Quantity (frequency), shape like ``trace.t``
         The artificial neuron's output for the same input current, on the
         same time axis.
@@ -26,7 +26,7 @@ def plot_side_by_side(trace, ann_rate, axes, *, width=10 * ms, kernel="gaussian"
     width : Quantity (time)
         Time scale of the kernel that turns spikes into a rate.
     kernel : {"gaussian", "alpha"}
-        See :meth:`LIFTrace.smoothed_rate`; ``"alpha"`` is causal (the rate
+        See :meth:`Trace.smoothed_rate`; ``"alpha"`` is causal (the rate
         lags the spikes), ``"gaussian"`` is centred (it rises before them).
 
     Returns

@@ -200,7 +200,7 @@ def siegert_rate(current, sigma, params: LIFParams, tau_s=0 * ms) -> Quantity:
         Constant input current(s); any shape.
     sigma : Quantity (voltage)
         Noise amplitude(s) ``>= 0`` in the convention of
-        :func:`neurosim.bio.simulate_lif` (the free membrane potential has
+        :func:`neurosim.bio.simulate` (the free membrane potential has
         standard deviation ``sigma / sqrt(2)``); broadcast against ``current``.
     params : LIFParams
     tau_s : Quantity (time)

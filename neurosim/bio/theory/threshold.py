@@ -4,7 +4,7 @@ noise, by threshold integration (Richardson 2007, 2008).
 Every model here is written as ``tau_m dv/dt = G(v) + sigma sqrt(tau_m) xi(t)`` with
 ``G(v) = E_L - v + psi(v) + R_m I``: ``psi = 0`` for the LIF (threshold ``V_th``),
 ``psi = Delta_T exp((v - V_T)/Delta_T)`` for the EIF and for the AdEx with ``a = b = 0``
-(threshold ``V_peak``).  The noise convention is that of :func:`neurosim.bio.simulate_lif`
+(threshold ``V_peak``).  The noise convention is that of :func:`neurosim.bio.simulate`
 and :func:`siegert_rate`.
 """
 
@@ -304,7 +304,7 @@ def stationary_rate(params, current, sigma, *, dv=DV_DEFAULT) -> Quantity:
     current : Quantity (current)
         Constant input current(s), any shape.
     sigma : Quantity (voltage)
-        Noise amplitude(s) ``>= 0`` in the convention of :func:`neurosim.bio.simulate_lif`:
+        Noise amplitude(s) ``>= 0`` in the convention of :func:`neurosim.bio.simulate`:
         ``tau_m dv/dt = G(v) + sigma sqrt(tau_m) xi(t)``; broadcast against ``current``.
     dv : Quantity (voltage)
         Step of the voltage grid, at most 1 mV (default :data:`DV_DEFAULT`, 0.01 mV).
