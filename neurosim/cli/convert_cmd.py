@@ -120,10 +120,10 @@ def run(args) -> int:
 
 def _check_hidden_neuron(params) -> None:
     """The hidden units are LIF neurons with a refractory period: refuse others before work."""
-    from neurosim.bio import LIFParams
+    from neurosim.bio.theory import has_lif_theory
     from neurosim.units import readable
 
-    if not isinstance(params, LIFParams):
+    if not has_lif_theory(params):
         raise ParameterError(
             f"--preset: {params.name} is a {type(params).__name__} model; the converted network's "
             "hidden units are LIF neurons (their rate curve is the activation): give a LIF "
