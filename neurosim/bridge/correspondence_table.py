@@ -91,11 +91,9 @@ def _resolve_target(target: str, params) -> str:
         raise ParameterError(f"target: must be 'numpy', 'cython' or 'auto', got {target!r}")
     if target != "auto":
         return target
-    if params.DEFAULT_TARGET != "cython":
-        return params.DEFAULT_TARGET
-    import importlib.util
+    from neurosim.bio.brian2_tools import preferred_target
 
-    return "cython" if importlib.util.find_spec("Cython") is not None else "numpy"
+    return preferred_target(params)
 
 
 def _aicc(fit) -> float:

@@ -73,18 +73,14 @@ def add_curve_options(parser, *, preset_default=None):
 
 
 def resolve_target(target: str, params) -> str:
-    """``auto``: numpy for LIF (fast enough, no compiling), else cython when Cython is installed.
-
-    Conductance-based models at dt 0.01 ms run much slower on numpy than with
-    Cython (one array operation per term per step; docs/performance.md).
+    """``auto``: the model's preferred target (:func:`~neurosim.bio.brian2_tools.preferred_target`:
+    numpy for the LIF, no compiling; cython for the others when Cython is installed).
     """
     if target != "auto":
         return target
-    if params.DEFAULT_TARGET != "cython":
-        return params.DEFAULT_TARGET
-    import importlib.util
+    from neurosim.bio.brian2_tools import preferred_target
 
-    return "cython" if importlib.util.find_spec("Cython") is not None else "numpy"
+    return preferred_target(params)
 
 
 def curve_from_args(args):
