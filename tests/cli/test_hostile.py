@@ -7,6 +7,7 @@ with no staging folder left beside it).  See docs/guarantees.md.
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 import time
@@ -18,6 +19,7 @@ from neurosim.cli import main
 from neurosim.errors import ParameterError
 from neurosim.io import read_csv
 from tests.cli.hostile import (
+    ROOT,
     SIGNAL_EXIT,
     assert_one_line,
     interrupt,
@@ -405,3 +407,213 @@ def test_sigterm_while_a_network_runs(tmp_path):
     assert code == 143
     assert_one_line(err, "neurosim: interrupted (SIGTERM)")
     _unchanged(tmp_path, out, None)
+
+
+# --------------------------------------------------------------------------
+# Refused before any work, in real processes: exit 2, one line naming the option as typed,
+# no warning or traceback, nothing written, and no brian_debug_*/brian_script_* left in the
+# child's temporary folder.  To stay fast (each process pays for importing Brian2) the
+# cases run in two child processes at once, each calling ``main`` once per case in the
+# case's own folder with its file descriptor 2 captured, runtime warnings shown each time.
+
+_BATCH = """
+import json, os, sys, tempfile, warnings
+from neurosim.cli import main
+results = []
+for folder, argv in json.loads(sys.argv[1]):
+    os.chdir(folder)
+    warnings.simplefilter("always", RuntimeWarning)  # numpy's, each time (not once)
+    with tempfile.TemporaryFile("w+", dir=folder) as err:
+        saved = os.dup(2)
+        os.dup2(err.fileno(), 2)
+        try:
+            code = main(argv)
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+        err.seek(0)
+        results.append([code, err.read()])
+print(json.dumps(results))
+"""
+
+#: A compiler that fails at once (not a signal): make is replaced by a failing command.
+_COMPILE_FAILS = """
+import sys, brian2
+brian2.prefs.devices.cpp_standalone.make_cmd_unix = (
+    "echo 'main.cpp:1:1: error: simulated compiler failure'; false #")
+from neurosim.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+#: A bug of ours (an uncaught TypeError after Brian2 is imported): Python's traceback, exit 1,
+#: and Brian2's excepthook does not keep its debug files.
+_A_BUG = """
+import sys
+import neurosim.cli.fi_cmd as fi_cmd
+def run(args):
+    import brian2  # noqa: F401
+    raise TypeError("a bug")
+fi_cmd.run = run
+from neurosim.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+_SCALE = "--scale: must be a number in [0.1, 10] (the size relative to N_E = 10000"
+REFUSED = {
+    "network --duration 1e30s": (["network", "--duration", "1e30s", "--scale", "0.1"],
+                                 ["--duration: 1e+30 s", "the largest --duration that works"]),
+    "network --threads 0": (["network", "--threads", "0"], ["--threads: must be an integer >= 1"]),
+    "network --threads -4": (["network", "--threads", "-4"], ["--threads: must be an integer"]),
+    "network --threads 2": (["network", "--threads", "2"],
+                            ["--threads: Brian2's", "give --target cpp_standalone"]),
+    "network --duration 0s": (["network", "--duration", "0s"], ["--duration: must be at least"]),
+    "network --g inf": (["network", "--phase-diagram", "--g", "inf"], ["--g: expected finite"]),
+    **{f"network --scale {v}": (["network", "--scale", v], [_SCALE])
+       for v in ("1e-9", "0.05", "1e9", "nan", "inf", "-1")},
+    "network nest --threads": (["network", "--backend", "nest", "--threads", "100000", "--scale",
+                                "0.1"], ["--threads: 100000 is more than the 1250 neurons"]),
+    "preset model list": (["fi", "--preset", "list.toml"],
+                          ["key 'model': expected text in quotes, got a list"]),
+    "preset model table": (["fi", "--preset", "table.toml"],
+                           ["key 'model': expected text in quotes, got a table"]),
+    "fit all --dt": (["fit", "--preset", "all", "--dt", "5nA"], ["--dt: not used with --preset"]),
+    "fit all --from": (["fit", "--preset", "all", "--from", "1nA"], ["--from: not used with"]),
+    "fit all --to": (["fit", "--preset", "all", "--to", "2nA"], ["--to: not used with"]),
+    "fit all --families": (["fit", "--preset", "all", "--families", "nonsense"],
+                           ["--families: unknown family 'nonsense'"]),
+    "fit all --duration": (["fit", "--preset", "all", "--duration", "1e30s"],
+                           ["--duration: 1e+30 s", "the largest --duration that works"]),
+    "fi --dt 0ms": (["fi", "--dt", "0ms"], ["--dt: must be in (0 ms, "]),
+    "fi --from/--to": (["fi", "--from", "-1e308A", "--to", "1e308A"],
+                       ["--from/--to: the range -1e308A to 1e308A is too wide"]),
+    "fi --sigma 1e300mV": (["fi", "--sigma", "1e300mV"],
+                           ["--sigma: must be >= 0 mV and at most 1000 mV", "got 1e+300 mV"]),
+    "xor --epochs": (["xor", "--epochs", "100000000000000"],
+                     ["--epochs: 100000000000000", "the largest --epochs that fits"]),
+    "convert hh_squid": (["convert", "--dataset", "xor", "--preset", "hh_squid"],
+                         ["--preset: hh_squid is a HHParams model", "give a LIF preset"]),
+    "convert t_ref 0": (["convert", "--dataset", "xor", "--preset", "tref0.toml"],
+                        ["--preset: tref0 has t_ref = 0 ms", "set t_ref in the preset file"]),
+    # a long simulation (1000 s) behind it: refused in seconds, so before the simulation
+    "fi --out name too long": (["fi", "--points", "3", "--duration", "1000s", "--out",
+                                "x/" + LONG_NAME + "/y"], ["File name too long"]),
+    "compile failure": (["fi", "--points", "2", "--duration", "20ms", "--target",
+                         "cpp_standalone"], ["--target: cpp_standalone: the C++ compilation "
+                                             "failed (main.cpp:1:1: error: simulated"]),
+}
+#: Inputs of the cases, written into each child's folder first (left as they were).
+INPUTS = {
+    "list.toml": 'model = ["lif"]\nsource = "x"\n[params]\n',
+    "table.toml": 'source = "x"\n[model]\nname = "lif"\n[params]\n',
+    "tref0.toml": (ROOT / "models" / "brunel2000.toml").read_text().replace(
+        't_ref = "2 ms"', 't_ref = "0 ms"'),
+}
+
+
+def _case_folder(folder):
+    folder.mkdir(parents=True)
+    for name, text in INPUTS.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def _start_case(folder, argv, code=None):
+    """One case in its own process (its own empty temporary folder and standalone cache)."""
+    _case_folder(folder)
+    (folder / "tmp").mkdir()
+    return start([*argv, "--out", "out"], cwd=folder, code=code, TMPDIR=str(folder / "tmp"),
+                 NEUROSIM_CACHE=str(folder / "tmp" / "cache"))
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory):
+    """Every case of :data:`REFUSED`: ``name -> (exit code, stderr, folder, temp folder)``."""
+    root = tmp_path_factory.mktemp("refused")
+    alone = "compile failure"
+    names = [name for name in REFUSED if name != alone]
+    batches, procs = [names[0::2], names[1::2]], []
+    for k, batch in enumerate(batches):
+        temp = root / f"tmp{k}"
+        temp.mkdir()
+        cases = []
+        for name in batch:
+            folder = _case_folder(root / f"case{names.index(name)}")
+            argv = REFUSED[name][0]
+            cases.append([str(folder), argv if "--out" in argv else [*argv, "--out", "out"]])
+        procs.append((batch, temp, start([json.dumps(cases)], cwd=root, code=_BATCH,
+                                         TMPDIR=str(temp), NEUROSIM_CACHE=str(temp / "cache"))))
+    single = _start_case(root / "compile", REFUSED[alone][0], code=_COMPILE_FAILS)
+    results = {}
+    for batch, temp, proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and err == "", err
+        for name, (code, case_err) in zip(batch, json.loads(out)):
+            results[name] = (code, case_err, root / f"case{names.index(name)}", temp)
+    _, err = single.communicate(timeout=300)
+    results[alone] = (single.returncode, err, root / "compile", root / "compile" / "tmp")
+    return results
+
+
+def _left_in(folder, temp):
+    """What a case left in its folder besides its inputs, in the temporary folder (Brian2's
+    debug files) and in the standalone cache (a half-built project)."""
+    extra = sorted(p.name for p in folder.iterdir() if p.name not in INPUTS and p.name != "tmp")
+    left = sorted(p.name for p in temp.iterdir() if p.name != "cache")
+    cache = temp / "cache" / "standalone"
+    built = sorted(p.name for p in cache.iterdir() if p.is_dir()) if cache.exists() else []
+    return extra, left, built
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_refused_before_any_work_as_typed(refused, case):
+    code, err, folder, temp = refused[case]
+    assert code == 2, err
+    line = assert_one_line(err, "neurosim: error: ")
+    for word in REFUSED[case][1]:
+        assert word in line
+    assert "Warning" not in err and "WARNING" not in err and " Ys" not in line
+    assert _left_in(folder, temp) == ([], [], [])
+    assert (folder / "tref0.toml").read_text() == INPUTS["tref0.toml"]
+
+
+def test_a_bug_is_a_python_traceback_without_brians_debug_files(tmp_path):
+    proc = _start_case(tmp_path / "bug", ["fi"], code=_A_BUG)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" in err and "TypeError: a bug" in err
+    assert "brian_debug" not in err and "Brian 2 encountered an unexpected error" not in err
+    assert _left_in(tmp_path / "bug", tmp_path / "bug" / "tmp") == ([], [], [])
+
+
+def test_fi_prints_readable_quantities(tmp_path):
+    code, stdout, err = run(["fi", "--points", "3", "--duration", "50ms", "--seed", "1",
+                             "--out", tmp_path / "out"], cwd=tmp_path)
+    assert code == 0, err
+    assert "rheobase 2 nA, " in stdout and "of 50 ms at dt 0.1 ms" in stdout
+    assert ". nA" not in stdout and ". ms" not in stdout
+
+
+def test_a_network_without_enough_spikes_for_a_cv_says_so_once(tmp_path):
+    code, stdout, err = run(["network", "--scale", "0.1", "--duration", "20ms", "--target",
+                             "numpy", "--seed", "1", "--out", tmp_path / "net"], cwd=tmp_path)
+    assert code == 0, err
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("simulating 1250 neurons") and "for 20 ms on brian2" in lines[0]
+    assert len(lines) == 2 and lines[1].startswith("neurosim network: warning: CV of E, I is "
+                                                   "nan: no neuron fired 4 spikes or more")
+    assert "CV nan" in stdout
+
+
+def test_the_loser_of_two_runs_into_one_new_out_says_it_appeared(tmp_path):
+    from neurosim.cli._output import staged_output
+    from neurosim.errors import OutputError
+
+    out = tmp_path / "out"
+    with pytest.raises(OutputError, match=r"--out .*out: appeared while this command ran"):
+        with staged_output(out) as staging:
+            (staging / "mine.csv").write_text("mine\n")
+            out.mkdir()  # the other run finished first
+            (out / "theirs.csv").write_text("theirs\n")
+    assert snapshot(out) == {"theirs.csv": b"theirs\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
