@@ -2,7 +2,9 @@
 
 :data:`READINGS` maps a family's name to a function that turns its fitted
 parameters into one sentence (threshold against the true rheobase, ceiling
-against ``1/t_ref``, ...); :func:`format_table` prints a ranking.
+against ``1/t_ref``, ...); :func:`format_table` prints a ranking; :func:`verdict` says
+which family wins, or that the leaders tie (a difference of AICc below
+:data:`TIE_DELTA_AICC`).
 
 References
 ----------
@@ -23,7 +25,49 @@ from neurosim.bio.models.lif import LIFParams
 if TYPE_CHECKING:  # only for the annotation: fitting imports this module
     from neurosim.bridge.fitting import FitResult
 
-__all__ = ["READINGS", "format_table"]
+__all__ = ["READINGS", "TIE_DELTA_AICC", "format_table", "tied", "verdict"]
+
+#: Two fits whose AICc differ by less than this are a tie: both have substantial support
+#: (Burnham & Anderson 2002, section 2.6: delta 0-2 [1]_).
+TIE_DELTA_AICC = 2.0
+
+
+def tied(aicc: dict) -> list[str]:
+    """The families within :data:`TIE_DELTA_AICC` of the lowest AICc, best first.
+
+    Parameters
+    ----------
+    aicc : dict
+        ``{family: AICc}``; non-finite values (failed fits) are left out.
+    """
+    import math
+
+    ranked = sorted((v, f) for f, v in aicc.items() if v is not None and math.isfinite(v))
+    return [f for v, f in ranked if v - ranked[0][0] < TIE_DELTA_AICC] if ranked else []
+
+
+def verdict(aicc: dict, name: Callable = str) -> str:
+    """Which family fits best by AICc, said as a tie when the leaders are within 2.
+
+    ``"sigmoid (ahead of ReLU by delta-AICc 4.5)"``, or ``"sigmoid and ReLU (a tie:
+    delta-AICc 1.4 < 2)"``; ``name`` turns a family into the name shown. ``"none"`` when
+    no fit succeeded.
+    """
+    import math
+
+    ranked = sorted((v, f) for f, v in aicc.items() if v is not None and math.isfinite(v))
+    if not ranked:
+        return "none"
+    lead = tied(aicc)
+    if len(lead) > 1:
+        names = [name(f) for f in lead]
+        gap = ranked[len(lead) - 1][0] - ranked[0][0]
+        return (f"{', '.join(names[:-1])} and {names[-1]} (a tie: delta-AICc {gap:.1f} < "
+                f"{TIE_DELTA_AICC:g})")
+    if len(ranked) == 1:
+        return name(ranked[0][1])
+    return (f"{name(ranked[0][1])} (ahead of {name(ranked[1][1])} by delta-AICc "
+            f"{ranked[1][0] - ranked[0][0]:.1f})")
 
 
 def format_table(results: Sequence[FitResult]) -> str:

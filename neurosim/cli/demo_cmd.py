@@ -39,8 +39,16 @@ def add_parser(subparsers):
     parser.add_argument(
         "--single-file",
         action="store_true",
-        help="also write neurosim-report.html: the report as one file, figures "
-        "and data embedded (for e-mail or an LMS upload)",
+        help="also write the report as one file, figures and data embedded (for e-mail or an "
+        "LMS upload): neurosim-report.html, the students' form without the answer key",
+    )
+    parser.add_argument(
+        "--for",
+        dest="audience",
+        default=None,
+        choices=["students", "teacher"],
+        help="the single file's form: students (default; no answer key) or teacher "
+        "(neurosim-report-teacher.html, with the answer key embedded); implies --single-file",
     )
     parser.set_defaults(func=run)
     return parser
@@ -48,16 +56,6 @@ def add_parser(subparsers):
 
 def _progress(k, n, text, elapsed):
     print(f"[{k}/{n}] {text} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
-
-
-def _one_line(show):
-    """``warnings.showwarning`` that prints our font warning as one line, others as before."""
-    def showwarning(message, category, *args, **kwargs):
-        if issubclass(category, NoCJKFontWarning):
-            print(f"neurosim demo: warning: {message}", file=sys.stderr, flush=True)
-        else:
-            show(message, category, *args, **kwargs)
-    return showwarning
 
 
 def run(args) -> int:
@@ -68,16 +66,23 @@ def run(args) -> int:
         quick=args.quick, seed=check_seed(args.seed, "--seed"), target=args.target,
         lang=args.lang,
     )
+    single_file = args.single_file or args.audience is not None
+    if settings.lang != "en":
+        from neurosim.i18n import cjk_font, no_font_message
+
+        if cjk_font() is None:  # said once, as one line, before the run
+            print(f"neurosim demo: warning: {no_font_message()}", file=sys.stderr, flush=True)
     with staged_output(args.out, force=args.force) as staging, warnings.catch_warnings():
-        # The library warns (once) when figures cannot be labelled in Chinese: one line here.
-        warnings.simplefilter("always", NoCJKFontWarning)
-        warnings.showwarning = _one_line(warnings.showwarning)
+        # Said above; Brian2 routes Python warnings into its own log, which would print the
+        # library's warning again as a three-line log block.
+        warnings.simplefilter("ignore", NoCJKFontWarning)
         result = run_demo(staging, settings, progress=_progress)
-        if args.single_file:
+        if single_file:
             from neurosim.demo.single_file import write_single_file
 
-            single = write_single_file(staging)
-    also = f" (as one file: {args.out}/{single.name})" if args.single_file else ""
+            single = write_single_file(staging, audience=args.audience or "students",
+                                       lang=settings.lang)
+    also = f" (as one file: {args.out}/{single.name})" if single_file else ""
     print(
         f"demo done in {result.seconds:.1f} s: {len(result.figures)} figures; "
         f"report: {args.out}/index.html{also}",

@@ -56,6 +56,30 @@ def _cell_data(name, settings):
     return params, trace, curve, fit_all(curve, families=families)
 
 
+def _leaders(fits) -> list:
+    """The successful fits that tie for best by AICc (best first; one when none ties)."""
+    from neurosim.bridge.fit_report import tied
+
+    lead = tied({r.family: r.aicc for r in fits if r.success})
+    return [next(r for r in fits if r.family == f) for f in lead]
+
+
+def summary_from_json(payload: dict) -> str:
+    """Best fit per cell by AICc, ties named as ties (from the step's JSON data)."""
+    from neurosim.bridge.fit_report import verdict
+
+    parts = []
+    for name, cell in payload["cells"].items():
+        fits = [f for f in cell["fits"] if f["success"]]
+        if not fits:
+            continue
+        r2 = {f["family"]: f["r2"] for f in fits}
+        aicc = {f["family"]: f["aicc"] for f in fits}
+        first = min(aicc, key=aicc.get)
+        parts.append(f"{name}: {verdict(aicc)}, R^2 {r2[first]:.3f}")
+    return "; ".join(parts)
+
+
 def run(ctx: StepContext) -> StepOutput:
     """Simulate each cell, fit every family to its f-I curve, draw traces and curves."""
     from brian2 import Hz, second
@@ -77,9 +101,10 @@ def run(ctx: StepContext) -> StepOutput:
     best = {
         name: next((r for r in fits if r.success), None) for name, (_, _, _, fits) in data.items()
     }
+    leaders = {name: _leaders(fits) for name, (_, _, _, fits) in data.items()}
     with projector_style():
         fig = cells_activation_figure(
-            [(label, data[name][1], data[name][2], best[name]) for name, label in cells]
+            [(label, data[name][1], data[name][2], leaders[name]) for name, label in cells]
         )
         files = ctx.save(fig)
     payload = {
@@ -90,7 +115,8 @@ def run(ctx: StepContext) -> StepOutput:
             name: {
                 "best": best[name].family if best[name] else None,
                 "fits": [
-                    {"family": r.family, "r2": r.r2, "aic": r.aic, "success": r.success}
+                    {"family": r.family, "r2": r.r2, "aic": r.aic, "aicc": r.aicc,
+                     "success": r.success}
                     for r in data[name][3]
                 ],
                 "currents_nA": [float(c) for c in np.asarray(data[name][2].currents / 1e-9)],
@@ -100,11 +126,7 @@ def run(ctx: StepContext) -> StepOutput:
         },
     }
     write_json(ctx.path(".json"), payload)
-    summary = "; ".join(
-        f"{name}: {best[name].family} (R^2 {best[name].r2:.3f})"
-        for name, _ in cells
-        if best[name] is not None
-    )
+    summary = summary_from_json(payload)
     hh_onset = 0.0
     if "hh_squid" in data:
         rates = np.asarray(data["hh_squid"][2].rates / Hz)

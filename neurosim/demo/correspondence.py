@@ -20,6 +20,15 @@ def _html(table) -> str:
     return "\n".join(rows)
 
 
+def summary(table, sigma_index: int = 0) -> str:
+    """Best family per cell type by AICc, ties named as ties."""
+    from neurosim.bridge.fit_report import verdict
+
+    return "; ".join(
+        f"{p} {verdict(dict(zip(table.families, table.delta_aicc[i, sigma_index])))}"
+        for i, p in enumerate(table.presets))
+
+
 def run(ctx: StepContext) -> StepOutput:
     """Build the table (a few cell types in --quick) and save heat maps, CSV and JSON.
 
@@ -35,7 +44,7 @@ def run(ctx: StepContext) -> StepOutput:
         correspondence_record,
     )
     from neurosim.io import write_csv, write_json
-    from neurosim.plotting.correspondence import correspondence_figure
+    from neurosim.plotting.correspondence import answer_figure
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
@@ -48,16 +57,19 @@ def run(ctx: StepContext) -> StepOutput:
                            duration=(0.3 if settings.quick else 1.0) * second,
                            n_trials=2 if settings.quick else 5, seed=settings.seed,
                            target="cython" if settings.target == "cython" else "auto")
+    from neurosim.bio import preset_info
+
+    titles = {p: preset_info(p).title for p in table.presets}
     with projector_style():
-        files = ctx.save(correspondence_figure(table))
+        files = ctx.save(answer_figure(table, titles))
     meta = provenance(table.settings, settings.seed)
     rows = table.rows()
     write_csv(ctx.path(".csv"), {k: [r[k] for r in rows] for k in rows[0]}, meta,
               title="cell type x activation family: R^2 and delta-AICc")
     write_json(ctx.path(".json"), {"provenance": meta, **correspondence_record(table)})
-    best = ", ".join(f"{p} {table.best(p, 0)}" for p in table.presets)
+    best = summary(table, 0)
     numbers = {"n_cells": len(table.presets), "sigma_mV": float(DEFAULT_SIGMA / mV),
-               "best_summary": best,
+               "best_summary": best, "best_summary_noisy": summary(table, -1),
                "reading_example": table.readings[table.presets[-1]]}
     return StepOutput(files, (ctx.stem + ".csv", ctx.stem + ".json"), numbers, table=_html(table))
 

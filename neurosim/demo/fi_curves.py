@@ -40,7 +40,9 @@ def run(ctx: StepContext) -> StepOutput:
             ax.set_ylim(-0.03 * ceiling, 1.08 * ceiling)
             handles, labels = ax.get_legend_handles_labels()
             labels = ["exact LIF formula" if lb.startswith("closed form") else lb for lb in labels]
-            ax.legend(handles, labels, loc="lower right", frameon=False, fontsize=12)
+            # Upper left, under the ceiling line: the curves start at 0 Hz there.
+            ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, 0.9),
+                      frameon=False, fontsize=12)
             ax.set_title(preset_info(name).title, fontsize=14)
             columns[f"{name}_current_nA"] = curve.currents / nA
             columns[f"{name}_rate_Hz"] = curve.rates / Hz

@@ -87,23 +87,39 @@ def _values(result) -> dict:
             for name, (unit, unit_name) in zip(family.param_names, family.display_units)}
 
 
+def _name(family: str) -> str:
+    return NAMES.get(family, family)
+
+
 def numbers_from_json(payload: dict) -> dict:
-    """The numbers the fits figure's texts quote, from the data written to its JSON file."""
+    """The numbers the fits figure's texts quote, from the data written to its JSON file.
+
+    Winners are by AICc, the criterion the fits are ranked by; leaders within
+    :data:`neurosim.bridge.fit_report.TIE_DELTA_AICC` are named as a tie.
+    """
+    from neurosim.bridge.fit_report import verdict
+
     ranks = payload["rankings"]
     by = {label: {r["family"]: r for r in results} for label, results in ranks.items()}
     clean = by["0 mV"]
-    article = [clean[f] for f in ARTICLE if clean[f]["success"]]
-    best_article = max(article, key=lambda r: r["r2"])
+
+    def scores(label, families=None):
+        return {f: r["aicc"] for f, r in by[label].items()
+                if r["success"] and (families is None or f in families)}
+
+    article = scores("0 mV", ARTICLE)
+    first = min(article, key=article.get)
     merged = payload.get("merged_in_figure", [])
     numbers = {
-        "best_article": NAMES.get(best_article["family"], best_article["family"]),
-        "best_article_r2": best_article["r2"],
-        "best_0mV": NAMES.get(*[next(r["family"] for r in ranks["0 mV"] if r["success"])] * 2),
-        "best_3mV": NAMES.get(*[next(r["family"] for r in ranks["3 mV"] if r["success"])] * 2),
+        "best_article": verdict(article, _name),
+        "best_article_r2": clean[first]["r2"],
+        "best_0mV": verdict(scores("0 mV"), _name),
+        "best_3mV": verdict(scores("3 mV"), _name),
+        "best_article_3mV": verdict(scores("3 mV", ARTICLE), _name),
         "relu_gain": clean["relu"]["values"]["gain_Hz_per_nA"],
         "relu_I0_nA": clean["relu"]["values"]["I_0_nA"],
         "sigmoid_rmax_Hz": clean["sigmoid"]["values"]["r_max_Hz"],
-        "merged": " ".join(f"{NAMES.get(b, b)} and {NAMES.get(a, a)} give the same curve here "
+        "merged": " ".join(f"{_name(b)} and {_name(a)} give the same curve here "
                            "(drawn once)." for a, b in merged),
     }
     for family in ("lif", "sigmoid", "relu", "softplus", "linear", "exponential"):
@@ -156,17 +172,20 @@ def fits_figure(curve, results):
     exact = "exact LIF formula" + (f" (LIF fit: $R^2$ {lif.r2:.4f})" if lif else "")
     top.plot(np.asarray(fine / nA), np.asarray(lif_rate(fine, curve.params) / Hz), color=THEORY,
              lw=1.5, label=exact, zorder=4)
+    lowest = min((r.aicc for r, _, _ in shown), default=0.0)
     for r, y, names in shown:
         name = " = ".join("ReLU" if n == "relu" else n for n in names)
         kw = {"color": colours.get(r.family, "grey"), "ls": styles.get(r.family, "-"), "lw": 2.2}
-        top.plot(np.asarray(fine / nA), y, label=f"{name} ($R^2$ {r.r2:.3f})", **kw)
+        top.plot(np.asarray(fine / nA), y,
+                 label=f"{name} ($R^2$ {r.r2:.3f}, ΔAICc {r.aicc - lowest:.1f})", **kw)
         bottom.plot(x, np.asarray(r.residuals / Hz), **kw)
     bottom.axhline(0, color=THEORY, lw=1)
     top.legend(loc="upper left", frameon=False, fontsize=12)
     top.set_ylabel("firing rate (Hz)")
     bottom.set_ylabel("data - fit (Hz)")
     bottom.set_xlabel("input current (nA)")
-    top.set_title("Textbook neuron, no noise: which activation function fits?")
+    top.set_title("Textbook neuron, no noise: which activation function fits?\n"
+                  "ranked by AICc; ΔAICc < 2 is a tie")
     return fig, merged
 
 

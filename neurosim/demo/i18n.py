@@ -17,6 +17,7 @@ CJK font.  Without a CJK font the labels stay English and
 from __future__ import annotations
 
 import functools
+import os
 import re
 import string
 import tomllib
@@ -99,13 +100,46 @@ def format_fields(template: str, *, label: bool = False) -> set:
     return {f for _, f, _, _ in string.Formatter().parse(template) if f}
 
 
+#: File names of fonts with Chinese glyphs (for fonts missing from matplotlib's cache).
+_CJK_FILE = re.compile(r"cjk|wqy|wenquanyi|sourcehan|notosanssc|pingfang|msyh|yahei|simhei|"
+                       r"heiti|ukai", re.IGNORECASE)
+
+
 @functools.cache
 def cjk_font() -> str | None:
-    """Name of an installed font with Chinese glyphs that matplotlib can use, or None."""
+    """Name of an installed font with Chinese glyphs that matplotlib can use, or None.
+
+    matplotlib lists the system's fonts once and caches the list
+    (``fontlist-*.json`` in its cache folder), so a font installed later (``apt-get
+    install fonts-noto-cjk``) is missing from it until the cache is rebuilt. When the
+    cached list has no CJK font, the font folders are searched for CJK font files and
+    those are added to matplotlib's font list for this process.
+    """
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    found = _first_cjk(manager)
+    if found is None:
+        known = {f.fname for f in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known and _CJK_FILE.search(os.path.basename(path)):
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # unreadable or not a font
+                    continue
+        found = _first_cjk(manager)
+    return found
+
+
+def _first_cjk(manager) -> str | None:
+    installed = {f.name for f in manager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def no_font_message() -> str:
+    """What to say when no CJK font is found (one line)."""
+    return ("no CJK font found, so figures are labelled in English (the texts are Chinese); "
+            "install one, e.g. `apt-get install fonts-noto-cjk` (docs/classroom.md)")
 
 
 _warned = False
@@ -115,10 +149,7 @@ def _warn_no_font():
     global _warned
     if not _warned:
         _warned = True
-        warnings.warn(NoCJKFontWarning(
-            "no CJK font found, so figures are labelled in English (the texts are Chinese); "
-            "install one, e.g. `apt-get install fonts-noto-cjk` (docs/classroom.md)"),
-            stacklevel=3)
+        warnings.warn(NoCJKFontWarning(no_font_message()), stacklevel=3)
 
 
 def label_figure(fig, lang: str = DEFAULT) -> list:

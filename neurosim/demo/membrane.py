@@ -28,7 +28,7 @@ def run(ctx: StepContext) -> StepOutput:
     params = load_preset("neuronal_dynamics")
     rh = params.rheobase
     # The artificial neuron: weighted sum w*I + b, then a sigmoid scaled to Hz,
-    # fitted once to this neuron's f-I curve (step 4 shows that fit).
+    # fitted once to this neuron's f-I curve from 0 to 4 rheobases (step 4 fits 0 to 3).
     curve = fi_curve(params, np.linspace(0, 4, settings.points) * rh,
                      duration=settings.duration_s * second, seed=settings.seed)
     sigmoid = fit_activation(curve.currents, curve.rates, "sigmoid")
@@ -56,7 +56,10 @@ def run(ctx: StepContext) -> StepOutput:
                                                                      kernel="alpha") / Hz
             columns[f"{name}_ann_activation_Hz"] = ann / Hz
         columns = {"t_ms": trace.t / ms, **columns}
-        grid[2, 1].legend(loc="upper right", fontsize=12, framealpha=0.9)
+        # Below the panels, not over the data: both columns fill their rate panels.
+        handles, labels = grid[2, 1].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=14,
+                   frameon=False)
         files = ctx.save(fig)
     write_csv(ctx.path(".csv"), columns,
               provenance({"preset": params.name, "params": params.as_text(),
@@ -64,7 +67,8 @@ def run(ctx: StepContext) -> StepOutput:
                           "step_on": "50 ms", "sigmoid": sigmoid.param_text()}, settings.seed),
               title="one input, two neurons")
     numbers = {"sigmoid": sigmoid.param_text(), "tau_m_ms": float(params.tau_m / ms),
-               "rheobase_nA": float(rh / nA), "charge_theory_ms": charge_time_ms(params, 2.5 * rh),
+               "rheobase_nA": float(rh / nA), "fit_to_nA": float(4 * rh / nA),
+               "charge_theory_ms": charge_time_ms(params, 2.5 * rh),
                **numbers_from_columns(columns)}
     return StepOutput(files, (ctx.stem + ".csv",), numbers)
 

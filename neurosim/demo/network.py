@@ -87,6 +87,10 @@ def run(ctx: StepContext) -> StepOutput:
         ),
         "ai_rate_Hz": float(mean_field(brunel2000("AI")).rate("E") / Hz),
     }
+    # The question asks about a drive the figure shows: the simulated one nearest eta = 2.
+    k = int(np.argmin(np.abs(np.asarray(etas) - 2.0)))
+    numbers.update({"eta_shown": float(etas[k]), "shown_sim_Hz": float(simulated[k]),
+                    "shown_mf_Hz": float(theory[k]), "shown_gap_pct": 100 * float(gaps[k])})
     return StepOutput(files, (ctx.stem + ".csv",), numbers)
 
 

@@ -93,11 +93,18 @@ def run(ctx: StepContext) -> StepOutput:
     six = np.asarray(columns["theory_sigma6mV_Hz"] - columns["rate_sigma6mV_Hz"])
     near = np.abs(ratio - 1) <= 0.5  # within half a rheobase of threshold
     worst = int(np.flatnonzero(near)[np.argmax(six[near])])
+    excess = int(np.flatnonzero(near)[np.argmin(six[near])])
     numbers = {
         "rheobase_nA": float(params.rheobase / nA),
         "threshold_shift_mV": 0.5826 * 6 * float(np.sqrt(float(curves[-1].dt / params.tau_m))),
         "shortfall_Hz": float(six[worst]),
         "shortfall_nA": float(currents[worst] / nA),
+        "excess_Hz": float(-six[excess]),
+        "excess_nA": float(currents[excess] / nA),
+        "n_near": int(near.sum()),
+        "n_below": int(np.count_nonzero(six[near] > 0)),
+        "mean_gap_Hz": float(-np.mean(six[near])),
+        "n_trials": int(settings.noisy_trials),
         "rate_below_Hz": float(curves[-1].rates[k] / Hz),
         "below_ratio": float(ratio[k]),
         "gaps": ", ".join(f"{e:.1f} Hz at {s} mV" for s, e in errors.items()),

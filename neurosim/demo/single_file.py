@@ -12,8 +12,16 @@ links every file by a relative path, so it only works with the files next to it.
   text: the SVG versions stay in the folder form only, and a note at the top
   of the page says so.
 
+The single file comes in two forms (``audience``):
+
+- ``"students"`` (the default): the file to hand out. The paragraph for teachers
+  (``<p class="meta teachers">``, which links ``answer_key.md`` and ``.json``) is
+  removed, and the file is checked to carry no answer key;
+- ``"teacher"``: the answer key is embedded too, as download links.
+
 Nothing else on the page changes, so the single file shows the same figures,
-captions, tables and numbers as ``index.html``.
+captions, tables and numbers as ``index.html``. The note at the top says which
+form it is, in the report's language.
 """
 
 from __future__ import annotations
@@ -24,21 +32,30 @@ import mimetypes
 import re
 from pathlib import Path
 
-from neurosim.errors import OutputError
+from neurosim.errors import OutputError, ParameterError
 
-#: File name of the single-file report, written beside ``index.html``.
+#: File name of the single-file report, written beside ``index.html``, per audience.
 SINGLE_FILE_NAME = "neurosim-report.html"
+SINGLE_FILE_NAMES = {"students": SINGLE_FILE_NAME, "teacher": "neurosim-report-teacher.html"}
+AUDIENCES = tuple(SINGLE_FILE_NAMES)
 
 #: Data files embedded as ``data:`` links, with their media types.
 EMBEDDED_TYPES = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown",
                   ".txt": "text/plain"}
 
-NOTE = ('<p class="single-file-note" style="border:1px solid #ccc;padding:0.5em 0.8em;">'
-        "This is the single-file form of the report: the figures are embedded as PNG "
-        "images and the data files as links that download them. The SVG versions of the "
-        "figures are only in the folder form (<code>index.html</code> beside its files)."
-        "</p>")
+def note(audience: str = "students", lang: str = "en") -> str:
+    """The note at the top of the single file, in ``lang`` (catalogue ``single_file``)."""
+    from neurosim.i18n import text
 
+    body = text(f"single_file.{audience}", lang)
+    return ('<p class="single-file-note" style="border:1px solid #ccc;padding:0.5em 0.8em;">'
+            f"{body}</p>")
+
+
+#: The note at the top of the single file (English, students' form).
+NOTE = note()
+
+_TEACHERS = re.compile(r'<p class="meta teachers">.*?</p>\s*', re.IGNORECASE | re.DOTALL)
 _IMG = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.IGNORECASE)
 _LINK = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 _BODY = re.compile(r"(<body\b[^>]*>)", re.IGNORECASE)
@@ -63,7 +80,7 @@ def _data_uri(path: Path, media_type: str) -> str:
     return f"data:{media_type};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def embed_report(page: str, folder) -> str:
+def embed_report(page: str, folder, *, audience: str = "students", lang: str = "en") -> str:
     """Return ``page`` (the folder form's HTML) with its files embedded, as described above.
 
     Parameters
@@ -72,13 +89,24 @@ def embed_report(page: str, folder) -> str:
         HTML of the folder-form report.
     folder : path
         The folder its relative links point into.
+    audience : {"students", "teacher"}
+        ``"students"`` leaves the answer key out; ``"teacher"`` embeds it.
+    lang : str
+        Language of the note at the top.
 
     Raises
     ------
     OutputError
-        If the page links a file that is not in ``folder``.
+        If the page links a file that is not in ``folder``, or the students' form would
+        still mention the answer key.
+    ParameterError
+        If ``audience`` is not one of :data:`AUDIENCES`.
     """
+    if audience not in AUDIENCES:
+        raise ParameterError(f"audience: {audience!r} is not one of {', '.join(AUDIENCES)}")
     folder = Path(folder)
+    if audience == "students":
+        page = _TEACHERS.sub("", page)
 
     def image(match):
         target = match.group(2)
@@ -102,13 +130,18 @@ def embed_report(page: str, folder) -> str:
 
     page = _IMG.sub(image, page)
     page = _LINK.sub(link, page)
-    return _BODY.sub(lambda m: m.group(1) + "\n" + NOTE, page, count=1)
+    if audience == "students" and "answer_key" in page:
+        raise OutputError(f"report in {folder}: the students' single file would still mention "
+                          "the answer key")
+    return _BODY.sub(lambda m: m.group(1) + "\n" + note(audience, lang), page, count=1)
 
 
-def write_single_file(folder, name: str = SINGLE_FILE_NAME) -> Path:
-    """Write the single-file form of ``folder/index.html`` as ``folder/name``; return its path."""
+def write_single_file(folder, name: str | None = None, *, audience: str = "students",
+                      lang: str = "en") -> Path:
+    """Write the single-file form of ``folder/index.html`` for ``audience`` as
+    ``folder/name`` (default :data:`SINGLE_FILE_NAMES` of the audience); return its path."""
     folder = Path(folder)
     page = (folder / "index.html").read_text(encoding="utf-8")
-    path = folder / name
-    path.write_text(embed_report(page, folder), encoding="utf-8")
+    path = folder / (name or SINGLE_FILE_NAMES.get(audience, SINGLE_FILE_NAME))
+    path.write_text(embed_report(page, folder, audience=audience, lang=lang), encoding="utf-8")
     return path

@@ -156,6 +156,8 @@ class Explorer:
         )
         ax.set_xlabel("input current (nA)")
         ax.set_ylabel("firing rate (Hz)")
+        low, high = ax.get_ylim()  # headroom: the legend sits above the curve, not on it
+        ax.set_ylim(low, high + 0.5 * (high - low))
         ax.legend(loc="upper left", fontsize=12, frameon=False)
         self.ax_text.clear()
         self.ax_text.axis("off")

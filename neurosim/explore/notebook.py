@@ -229,6 +229,8 @@ class NotebookExplorer:
                 color=BIO, label="operating point (simulated)")
         ax.set_xlabel("input current (nA)")
         ax.set_ylabel("firing rate (Hz)")
+        low, high = ax.get_ylim()  # headroom: the legend sits above the curve, not on it
+        ax.set_ylim(low, high + 0.5 * (high - low))
         ax.legend(loc="upper left", fontsize=11, frameon=False)
         self.status.value = (f"<small>f-I curve: {self.theory_name}; "
                              f"{len(self._cache)} results cached</small>")

@@ -276,4 +276,9 @@ def plot_xor_experiment(models, X, y, fig, *, colors=None):
         out = model.forward(X)[:, 0]
         ax.set_title(f"{label}\n{'learns XOR' if solved else 'does not learn XOR'}: "
                      f"outputs {out.min():.2f}-{out.max():.2f}", fontsize=13)
+    # Which marker is which target: below the maps, shared by them.
+    handles, names = ax_boundaries[0].get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, [f"target {n.split()[-1]}" for n in names], loc="outside lower right",
+                   ncol=len(handles), frameon=False, fontsize=12)
     return [ax_loss, *ax_boundaries]

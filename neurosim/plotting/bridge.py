@@ -109,8 +109,8 @@ def plot_fits(
         )
     ax.set_xlabel("input current (nA)")
     ax.set_ylabel("firing rate (Hz)")
-    if legend:
-        ax.legend(loc="upper left", frameon=False)
+    if legend:  # beside the axes: with noise the curve fills the upper left too
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0, frameon=False)
     return ax
 
 
@@ -250,7 +250,7 @@ def fit_figure(curve, results, *, title: str | None = None):
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(9, 8), layout="constrained")
+    fig = Figure(figsize=(14, 8), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1.3])
     plot_fits(curve, results, ax=top)
     plot_residuals(curve, results, ax=bottom)

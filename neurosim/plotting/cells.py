@@ -147,7 +147,8 @@ def cells_activation_figure(cells, fig=None):
     cells : list of (title, trace, curve, fit)
         ``trace`` from :func:`neurosim.bio.simulate`, ``curve`` an
         :class:`~neurosim.bio.FICurve`, ``fit`` the best
-        :class:`~neurosim.bridge.FitResult` for it (or None).
+        :class:`~neurosim.bridge.FitResult` for it (or None), or a list of fits that tie
+        (best first; each drawn, the others labelled with their delta-AICc).
     fig : matplotlib Figure, optional
 
     Returns
@@ -166,15 +167,14 @@ def cells_activation_figure(cells, fig=None):
         unit, name = current_unit(curve.currents)
         x = np.asarray(curve.currents / unit)
         bottom.plot(x, np.asarray(curve.rates / Hz), "o", color=BIO, ms=5, label="simulated")
-        if fit is not None and fit.success:
-            fine = np.linspace(x.min(), x.max(), 300)
-            bottom.plot(
-                fine,
-                np.asarray(fit.predict(fine * unit) / Hz),
-                color=ANN,
-                lw=2,
-                label=f"{fit.family}, R$^2$ {fit.r2:.3f}",
-            )
+        fits = [f for f in (fit if isinstance(fit, (list, tuple)) else [fit])
+                if f is not None and f.success]
+        fine = np.linspace(x.min(), x.max(), 300)
+        for i, one in enumerate(fits):
+            extra = f", ΔAICc {one.aicc - fits[0].aicc:.1f}" if i else ""
+            bottom.plot(fine, np.asarray(one.predict(fine * unit) / Hz), color=ANN,
+                        ls=("-", "--", ":")[i % 3], lw=2,
+                        label=f"{one.family}, R$^2$ {one.r2:.3f}{extra}")
         bottom.set_xlabel(f"current ({name})")
         bottom.set_ylabel("rate (Hz)")
         bottom.legend(frameon=False, fontsize="small", loc="upper left")
