@@ -64,8 +64,10 @@ def test_captions_name_the_criterion_the_code_ranks_by(lang):
 def test_the_run_names_ties_in_every_figure_that_ranks(quick_demo):
     folder = quick_demo[0]
     key = json.loads((folder / "answer_key.json").read_text())["steps"]
+    html = (folder / "index.html").read_text(encoding="utf-8")
     for step in ("fits", "cells", "correspondence"):
-        assert "AICc" in key[step]["caption"], step
+        caption = html.split(f'id="{step}"')[1].split("</figcaption>")[0]
+        assert "AICc" in caption and not re.search(r"\bAIC\b(?!c)", caption), step
     cells = json.loads((folder / "05_cells.json").read_text())["cells"]
     for name, cell in cells.items():
         lead = tied({f["family"]: f["aicc"] for f in cell["fits"] if f["success"]})
@@ -77,7 +79,8 @@ def test_the_run_names_ties_in_every_figure_that_ranks(quick_demo):
 def test_the_students_single_file_carries_no_answer_key(quick_demo):
     folder = quick_demo[0]
     page = (folder / "neurosim-report.html").read_text(encoding="utf-8")
-    assert "answer_key" not in page and "teachers" not in page
+    assert not re.search(r'(href|download)="[^"]*answer_key', page)
+    assert 'class="meta teachers"' not in page and "answer_key.md" not in page.split("<h2")[0]
     answers = json.loads((folder / "answer_key.json").read_text())["steps"]
     for step in answers.values():
         for qa in step["answers"].values():

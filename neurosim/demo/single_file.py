@@ -55,6 +55,7 @@ def note(audience: str = "students", lang: str = "en") -> str:
 #: The note at the top of the single file (English, students' form).
 NOTE = note()
 
+_KEY_LINK = re.compile(r'(href|download)="[^"]*answer_key[^"]*"', re.IGNORECASE)
 _TEACHERS = re.compile(r'<p class="meta teachers">.*?</p>\s*', re.IGNORECASE | re.DOTALL)
 _IMG = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.IGNORECASE)
 _LINK = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.IGNORECASE | re.DOTALL)
@@ -130,9 +131,9 @@ def embed_report(page: str, folder, *, audience: str = "students", lang: str = "
 
     page = _IMG.sub(image, page)
     page = _LINK.sub(link, page)
-    if audience == "students" and "answer_key" in page:
-        raise OutputError(f"report in {folder}: the students' single file would still mention "
-                          "the answer key")
+    if audience == "students" and _KEY_LINK.search(page):
+        raise OutputError(f"report in {folder}: the students' single file would still link "
+                          f"the answer key ({_KEY_LINK.search(page).group(0)})")
     return _BODY.sub(lambda m: m.group(1) + "\n" + note(audience, lang), page, count=1)
 
 
