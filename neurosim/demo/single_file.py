@@ -43,6 +43,7 @@ AUDIENCES = tuple(SINGLE_FILE_NAMES)
 EMBEDDED_TYPES = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown",
                   ".txt": "text/plain"}
 
+
 def note(audience: str = "students", lang: str = "en") -> str:
     """The note at the top of the single file, in ``lang`` (catalogue ``single_file``)."""
     from neurosim.i18n import text
