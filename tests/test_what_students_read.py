@@ -3,6 +3,7 @@ code ranks by, the students' single file carries no answer key, the Chinese mate
 Chinese, and the zh classroom guide has every section of the English one."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -10,9 +11,8 @@ import textwrap
 
 import pytest
 
-from neurosim import i18n
 from neurosim.bridge.fit_report import TIE_DELTA_AICC, tied, verdict
-from neurosim.demo import fits
+from neurosim.demo import fits, i18n
 from neurosim.demo.single_file import embed_report, note, write_single_file
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -119,12 +119,12 @@ def test_a_cjk_font_is_found_despite_a_stale_font_cache(tmp_path):
         data["ttflist"] = [f for f in data["ttflist"] if "CJK" not in f["name"]]
         cache.write_text(json.dumps(data))
     """)
-    env = {"MPLCONFIGDIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path)}
     subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env, check=True)
     subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, check=True)
     check = ("from matplotlib import font_manager as fm; "
              "assert not any('CJK' in f.name for f in fm.fontManager.ttflist), 'cache not stale'; "
-             "from neurosim import i18n; print(i18n.cjk_font())")
+             "from neurosim.demo import i18n; print(i18n.cjk_font())")
     out = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() in i18n.CJK_FONTS

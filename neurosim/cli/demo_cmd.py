@@ -68,7 +68,7 @@ def run(args) -> int:
     )
     single_file = args.single_file or args.audience is not None
     if settings.lang != "en":
-        from neurosim.i18n import cjk_font, no_font_message
+        from neurosim.demo.i18n import cjk_font, no_font_message
 
         if cjk_font() is None:  # said once, as one line, before the run
             print(f"neurosim demo: warning: {no_font_message()}", file=sys.stderr, flush=True)

@@ -46,7 +46,7 @@ EMBEDDED_TYPES = {".csv": "text/csv", ".json": "application/json", ".md": "text/
 
 def note(audience: str = "students", lang: str = "en") -> str:
     """The note at the top of the single file, in ``lang`` (catalogue ``single_file``)."""
-    from neurosim.i18n import text
+    from neurosim.demo.i18n import text
 
     body = text(f"single_file.{audience}", lang)
     return ('<p class="single-file-note" style="border:1px solid #ccc;padding:0.5em 0.8em;">'

@@ -144,7 +144,7 @@ def answer_figure(table, titles: dict | None = None):
             ax.text(j + 0.5, i + 0.78, how, ha="center", va="center", fontsize=13)
     ax.set_xlim(0, s)
     ax.set_ylim(n, 0)
-    # Headers as texts, not tick labels, so that neurosim.i18n.label_figure translates them.
+    # Headers as texts, not tick labels, so that neurosim.demo.i18n.label_figure translates them.
     for j, sg in enumerate(table.sigmas):
         ax.text(j + 0.5, -0.12, "no noise" if float(sg / mV) == 0 else
                 f"noise sigma = {float(sg / mV):g} mV", ha="center", va="bottom", fontsize=15)
