@@ -2,10 +2,13 @@
 
 Every English notebook is executed top to bottom by nbclient in a ``python3`` kernel that
 inherits this process's environment (so it imports the same neurosim); any failing cell fails
-the test. The Chinese notebooks hold the same code cells (tested), so they are not executed a
-second time.
+the test. The Chinese notebooks hold the same code cells but for their string literals and
+comments, translated from one table (``build_lessons.translate_code``; tested), so they are not
+executed a second time: their cells are compiled, and the table is checked to cover every label,
+printed text and comment.
 """
 
+import ast
 import json
 import re
 import sys
@@ -67,11 +70,67 @@ def test_notebook_has_the_lesson_structure(path):
     assert (chinese > 200) if lang == "zh" else (chinese < 10)  # en links to 中文版
 
 
-def test_both_languages_run_the_same_code():
+def _code(path: Path) -> list[str]:
+    return ["".join(c["source"]) for c in _load(path)["cells"] if c["cell_type"] == "code"]
+
+
+def test_both_languages_run_the_same_code_but_for_the_translated_labels():
     for en in (LESSONS / "en").glob("*.ipynb"):
-        zh = LESSONS / "zh" / en.name
-        code = [[c["source"] for c in _load(p)["cells"] if c["cell_type"] == "code"] for p in (en, zh)]
-        assert code[0] == code[1]
+        zh = _code(LESSONS / "zh" / en.name)
+        assert zh == [build_lessons.translate_code(c, "zh") for c in _code(en)], en.name
+        for cell in zh:
+            ast.parse(cell)  # a translated f-string still compiles
+
+
+def test_the_chinese_code_has_no_english_label_printed_text_or_comment():
+    for en in (LESSONS / "en").glob("*.ipynb"):
+        for cell in _code(en):
+            assert build_lessons.untranslated(cell, "zh") == [], en.name
+    solutions = [c for c in _code(LESSONS / "zh" / "01_membrane_and_spikes.ipynb")
+                 if c.startswith("#")]
+    assert solutions and all(not c.startswith("# Solution") for c in solutions)
+    assert "# 参考答案" in "".join(solutions)
+
+
+def test_the_translation_table_keeps_every_format_field():
+    table = build_lessons.code_table("zh")
+    fields = re.compile(r"\{[^{}]*\}")
+    for english, chinese in table["strings"].items():
+        assert sorted(fields.findall(english)) == sorted(fields.findall(chinese)), english
+        chinese_text = re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", chinese)
+        assert english == "en" or chinese_text or english == chinese, english
+
+
+def test_every_exercise_has_an_empty_cell_to_work_in(tmp_path):
+    for path in NOTEBOOKS:
+        cells = _load(path)["cells"]
+        exercises = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+                     and re.match(r"### (Exercise|练习) \d", "".join(c["source"]))]
+        assert exercises, path
+        for i in exercises:
+            work = cells[i + 1]
+            assert work["cell_type"] == "code" and not work["metadata"].get("jupyter"), path
+            text = "".join(work["source"])
+            assert text.startswith("#") and "\n" not in text, path
+
+
+def test_chinese_notebooks_draw_neurosims_labels_in_chinese(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from neurosim.demo import i18n
+
+    if i18n.cjk_font() is None:
+        pytest.skip("no CJK font on this machine (apt-get install fonts-noto-cjk)")
+    shown = []
+    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(True))
+    monkeypatch.setattr(plt.rcParams, "__setitem__", plt.rcParams.__class__.__setitem__)
+    with plt.rc_context():
+        i18n.use_in_notebook("zh")
+        fig, ax = plt.subplots()
+        ax.set_xlabel("input current (nA)")
+        plt.show()
+        assert ax.get_xlabel() == "输入电流 (nA)" and shown
+        plt.close(fig)
 
 
 def test_chinese_lessons_use_the_textbook_terms():

@@ -2,8 +2,16 @@
 
 Each lesson is a file ``source/lNN_*.py`` holding a list ``CELLS`` of cells made with the
 helpers below: text comes as an (English, Chinese) pair, code is written once and shared by
-both languages, so the two notebooks of a lesson always run the same code. Notebooks are
-written without outputs or execution counts (tests/test_lessons.py checks it and runs them).
+both languages, so the two notebooks of a lesson always run the same code. In the Chinese
+notebook the code's string literals (plot labels, printed text) and comments are translated
+from one table, ``source/zh_code.toml`` (English text -> Chinese), and nothing else changes:
+``translate_code(en_code, "zh")`` gives the Chinese cell exactly, and ``untranslated`` lists
+any label or printed text the table misses (tests/test_lessons.py checks both). The first
+code cell calls ``neurosim.demo.i18n.use_in_notebook("en")``, whose ``"en"`` the table turns
+into ``"zh"``: neurosim's own plot labels are then drawn in Chinese too. Each exercise gets an
+empty cell for the students' work, then its solution (a hidden cell) and answer (collapsed).
+Notebooks are written without outputs or execution counts (tests/test_lessons.py checks it
+and runs them).
 
 Run from the repository root after editing a source file::
 
@@ -12,7 +20,11 @@ Run from the repository root after editing a source file::
 """
 
 import importlib.util
+import io
+import re
 import sys
+import tokenize
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -41,6 +53,10 @@ def code(source: str) -> dict:
     return {"kind": "code", "source": source.strip("\n")}
 
 
+#: The empty cell after each exercise, for the students' own code (translated like any comment).
+WORK_CELL = "# Your turn: write and run your code here."
+
+
 def heading(key: str, level: int = 2) -> dict:
     """A heading from :data:`HEADINGS`."""
     return md("#" * level + " " + HEADINGS[key]["en"], "#" * level + " " + HEADINGS[key]["zh"])
@@ -55,6 +71,7 @@ def exercise(number: int, en: str, zh: str, *, solution: str | None = None,
     """
     title = {lang: f"### {HEADINGS['exercise'][lang]} {number}" for lang in LANGUAGES}
     cells = [md(f"{title['en']}\n\n{en.strip()}", f"{title['zh']}\n\n{zh.strip()}")]
+    cells.append({"kind": "code", "source": WORK_CELL})
     if solution is not None:
         cells.append({"kind": "solution", "source": solution.strip("\n")})
     if answer_en:
@@ -65,6 +82,73 @@ def exercise(number: int, en: str, zh: str, *, solution: str | None = None,
 def _details(lang: str, text: str) -> str:
     return (f"<details><summary>{HEADINGS['solution'][lang]}</summary>\n\n{text.strip()}\n\n"
             "</details>")
+
+
+_STRING = re.compile(r'^([rRbBuUfF]*)("""|\'\'\'|"|\')(.*)\2$', re.DOTALL)
+#: Keyword arguments whose string is always a label, even a single word (``label="formula"``).
+_LABEL_KEYWORDS = {"label", "xlabel", "ylabel", "title"}
+_IDENTIFIER = re.compile(r"^[\w.\-/]*$")
+
+
+def code_table(lang: str) -> dict:
+    """``{"strings": {...}, "comments": {...}, "keep": [...]}`` for ``lang`` (empty for en)."""
+    if lang == "en":
+        return {"strings": {}, "comments": {}, "keep": []}
+    with open(HERE / "source" / f"{lang}_code.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def _pieces(source: str):
+    """(token, kind, content, is_label) for each string literal and comment of ``source``."""
+    previous = []
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.COMMENT:
+            yield tok, "comments", tok.string, False
+        elif tok.type == tokenize.STRING:
+            content = _STRING.match(tok.string).group(3)
+            label = (len(previous) == 2 and previous[0].string in _LABEL_KEYWORDS
+                     and previous[1].string == "=")
+            yield tok, "strings", content, label
+        if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+            previous = (previous + [tok])[-2:]
+
+
+def translate_code(source: str, lang: str) -> str:
+    """``source`` with every string literal and comment found in the table of ``lang``
+    replaced by its translation (prefix and quotes kept); nothing else changes."""
+    table = code_table(lang)
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    edits = []
+    for tok, kind, content, _ in _pieces(source):
+        new = table[kind].get(content)
+        if new is None:
+            continue
+        text = new if kind == "comments" else tok.string.replace(content, new, 1)
+        start = offsets[tok.start[0] - 1] + tok.start[1]
+        end = offsets[tok.end[0] - 1] + tok.end[1]
+        edits.append((start, end, text))
+    for start, end, text in reversed(edits):
+        source = source[:start] + text + source[end:]
+    return source
+
+
+def untranslated(source: str, lang: str) -> list[str]:
+    """Labels, printed texts and comments of ``source`` the table of ``lang`` misses: every
+    comment, every label keyword's string, and every string with words in it (outside its
+    ``{...}`` fields) that is not an identifier such as a preset name."""
+    table = code_table(lang)
+    missing = []
+    for _, kind, content, label in _pieces(source):
+        if content in table[kind] or content in table["keep"]:
+            continue
+        bare = re.sub(r"\{[^{}]*\}", "", content)
+        words = re.search(r"[A-Za-z]{2,}", bare) and not _IDENTIFIER.match(bare.strip())
+        if kind == "comments" or words or (label and re.search(r"[A-Za-z]{2,}", bare)):
+            missing.append(content)
+    return missing
 
 
 def _flatten(cells):
@@ -95,9 +179,10 @@ def build_notebook(cells, lang: str) -> nbformat.NotebookNode:
         if cell["kind"] == "markdown":
             nb.cells.append(nbformat.v4.new_markdown_cell(cell[lang], id=cell_id))
         elif cell["kind"] == "code":
-            nb.cells.append(nbformat.v4.new_code_cell(cell["source"], id=cell_id))
+            nb.cells.append(nbformat.v4.new_code_cell(translate_code(cell["source"], lang),
+                                                      id=cell_id))
         else:
-            hidden = nbformat.v4.new_code_cell(cell["source"], id=cell_id)
+            hidden = nbformat.v4.new_code_cell(translate_code(cell["source"], lang), id=cell_id)
             hidden.metadata = {"jupyter": {"source_hidden": True, "outputs_hidden": True},
                                "tags": ["solution"]}
             nb.cells.append(hidden)

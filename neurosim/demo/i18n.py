@@ -209,3 +209,34 @@ def _patterns(lang: str) -> tuple:
                 rx += f"(?P<{name}>.+?)"
         out.append((re.compile(rx), value))
     return tuple(out)
+
+
+def use_in_notebook(lang: str = DEFAULT) -> None:
+    """Draw this notebook's figures in ``lang``: the lessons' first cell calls it.
+
+    For a language other than English, every figure shown with ``plt.show()`` is first
+    passed through :func:`label_figure` (the labels neurosim's plotting functions draw),
+    and the CJK font becomes a fallback of every text (the labels the lesson's own code
+    writes, already in ``lang``). English changes nothing.
+    """
+    check_lang(lang)
+    if lang == DEFAULT:
+        return
+    from matplotlib import pyplot as plt
+
+    font = cjk_font()
+    if font is None:
+        _warn_no_font()
+        return
+    # A family list falls back glyph by glyph: Latin from the usual font, Chinese from this.
+    families = [f for f in plt.rcParams["font.family"] if f != font]
+    plt.rcParams["font.family"] = [*families, font]
+    show = getattr(plt.show, "__wrapped__", plt.show)
+
+    @functools.wraps(show)
+    def labelled_show(*args, **kwargs):
+        for number in plt.get_fignums():
+            label_figure(plt.figure(number), lang)
+        return show(*args, **kwargs)
+
+    plt.show = labelled_show

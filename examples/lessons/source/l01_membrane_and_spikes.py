@@ -72,6 +72,10 @@ $$\tau_m \frac{dV}{dt} = -(V - E_L) + R_m I(t), \qquad \tau_m = R_m C_m ,$$
 `load_preset` 返回一组带单位（Brian2 物理量）、经过校验、不可修改的参数。
 """),
     code(r"""
+from neurosim.demo.i18n import use_in_notebook
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
+
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import ms, mV, nA

@@ -68,6 +68,10 @@ returns rates with units. `plot_fi_curve` draws the simulated points and the exa
 放电频率。`plot_fi_curve` 画出模拟点和精确公式。
 """),
     code(r"""
+from neurosim.demo.i18n import use_in_notebook
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
+
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import Hz, ms, nA, second

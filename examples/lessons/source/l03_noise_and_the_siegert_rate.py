@@ -74,6 +74,10 @@ Siegert rate for the curve's own $\sigma$ (the closed form when $\sigma = 0$).
 $\sigma$ 相同的 Siegert 放电频率（$\sigma = 0$ 时即闭式解）。
 """),
     code(r"""
+from neurosim.demo.i18n import use_in_notebook
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
+
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import Hz, mV, nA, second
@@ -99,6 +103,23 @@ ax.set(xlabel="input current (nA)", ylabel="firing rate (Hz)",
        title="points: simulation, lines: Siegert; dotted: rheobase")
 ax.legend()
 plt.show()
+"""),
+    md(r"""
+### Try it: slide the noise
+Sliding beats reading here. Set the current just below the rheobase (2 nA), then move the
+*noise* slider from 0 to 6 mV and watch the operating point leave zero while the curve's corner
+rounds off; then move the current. The curve is the Siegert formula (instant), the dot a
+short simulation.
+""", r"""
+### 动手试试：拖动噪声滑块
+这里拖动滑块比读文字更直观。把电流设在基强度电流（2 nA）稍下方，然后把*噪声*滑块从 0 拖到
+6 mV：看工作点如何离开零、曲线的拐角如何被磨圆；再拖动电流滑块。曲线是 Siegert 公式（即时
+给出），圆点是一次短时模拟。
+"""),
+    code(r"""
+from neurosim.explore import widget
+
+widget("neuronal_dynamics")
 """),
     md(r"""
 ## 2. How close is close enough?

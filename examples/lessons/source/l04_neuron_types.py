@@ -100,6 +100,10 @@ measurable rate is about $4/\text{duration}$: the EIF runs for 1 s.
 测出放电频率，因此可测的最低频率约为 $4/\text{时长}$：EIF 模型运行 1 s。
 """),
     code(r"""
+from neurosim.demo.i18n import use_in_notebook
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
+
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import Hz, cm, ms, pA, uA
@@ -187,8 +191,8 @@ for name, run in responses.items():
     first = np.flatnonzero(rates > 0)[0]
     double = np.argmin(np.abs(run.currents - 2 * run.currents[first]))
     ratio = rates[first] / rates[double]
-    print(f"{name}: {rates[first]:.1f} Hz / {rates[double]:.1f} Hz = {ratio:.2f} -> "
-          f"{'type II' if ratio > 0.4 else 'type I'}")
+    kind = "type II" if ratio > 0.4 else "type I"
+    print(f"{name}: {rates[first]:.1f} Hz / {rates[double]:.1f} Hz = {ratio:.2f} -> {kind}")
 """, answer_en=r"""
 The squid axon's ratio is well above 0.4 (it starts at ~50 Hz and gains little more): type II.
 The EIF's is far below: type I. Its first measured rate is not near 0 Hz, because the grid step

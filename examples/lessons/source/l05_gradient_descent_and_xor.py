@@ -75,6 +75,10 @@ model, learned attributes end in `_` (`weights_`, `biases_`, `loss_curve_`).
 结尾（`weights_`、`biases_`、`loss_curve_`）。
 """),
     code(r"""
+from neurosim.demo.i18n import use_in_notebook
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
+
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -70,6 +70,10 @@ neuron's parameters.
 `soft_lif(params)` 是一个普通的 `neurosim.ann` 激活函数（函数值及其导数），由神经元的参数构造。
 """),
     code(r"""
+from neurosim.demo.i18n import use_in_notebook
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
+
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import ms

@@ -74,6 +74,10 @@ point and its stability.
 因此平均场不变）。`mean_field` 找出所有不动点及其稳定性。
 """),
     code(r"""
+from neurosim.demo.i18n import use_in_notebook
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
+
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import Hz, second
