@@ -72,16 +72,15 @@ $$\tau_m \frac{dV}{dt} = -(V - E_L) + R_m I(t), \qquad \tau_m = R_m C_m ,$$
 `load_preset` 返回一组带单位（Brian2 物理量）、经过校验、不可修改的参数。
 """),
     code(r"""
-from neurosim.demo.i18n import use_in_notebook
-
-use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
-
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import ms, mV, nA
 
 from neurosim.bio import Step, lif_rate, load_preset, simulate_lif
+from neurosim.demo.i18n import use_in_notebook
 from neurosim.plotting.bio import plot_current, plot_membrane
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
 
 params = load_preset("neuronal_dynamics")
 print(params.as_text())

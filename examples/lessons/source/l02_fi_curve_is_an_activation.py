@@ -68,10 +68,6 @@ returns rates with units. `plot_fi_curve` draws the simulated points and the exa
 放电频率。`plot_fi_curve` 画出模拟点和精确公式。
 """),
     code(r"""
-from neurosim.demo.i18n import use_in_notebook
-
-use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
-
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import Hz, ms, nA, second
@@ -79,8 +75,11 @@ from brian2 import Hz, ms, nA, second
 from neurosim.ann import get_activation
 from neurosim.bio import fi_curve, lif_rate, load_preset
 from neurosim.bridge import fit_all, format_table
+from neurosim.demo.i18n import use_in_notebook
 from neurosim.plotting.bio import plot_fi_curve
 from neurosim.plotting.bridge import plot_fits
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
 
 params = load_preset("neuronal_dynamics")
 currents = np.linspace(0, 2, 40) * params.rheobase

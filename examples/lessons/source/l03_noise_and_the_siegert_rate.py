@@ -74,16 +74,15 @@ Siegert rate for the curve's own $\sigma$ (the closed form when $\sigma = 0$).
 $\sigma$ 相同的 Siegert 放电频率（$\sigma = 0$ 时即闭式解）。
 """),
     code(r"""
-from neurosim.demo.i18n import use_in_notebook
-
-use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
-
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import Hz, mV, nA, second
 
 from neurosim.bio import fi_curve, load_preset, siegert_rate
 from neurosim.bridge import compare, fit_all
+from neurosim.demo.i18n import use_in_notebook
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
 
 params = load_preset("neuronal_dynamics")
 currents = np.linspace(0, 2, 30) * params.rheobase

@@ -100,17 +100,16 @@ measurable rate is about $4/\text{duration}$: the EIF runs for 1 s.
 测出放电频率，因此可测的最低频率约为 $4/\text{时长}$：EIF 模型运行 1 s。
 """),
     code(r"""
-from neurosim.demo.i18n import use_in_notebook
-
-use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
-
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import Hz, cm, ms, pA, uA
 
 from neurosim.bio import classify_pattern, load_preset, preset_info, step_responses
 from neurosim.bridge import fit_activation
+from neurosim.demo.i18n import use_in_notebook
 from neurosim.plotting.cells import current_unit, plot_onset_steady, plot_step_response
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
 
 hh = load_preset("hh_squid")
 eif = load_preset("eif_cortical")

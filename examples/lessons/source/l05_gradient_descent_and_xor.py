@@ -75,15 +75,14 @@ model, learned attributes end in `_` (`weights_`, `biases_`, `loss_curve_`).
 结尾（`weights_`、`biases_`、`loss_curve_`）。
 """),
     code(r"""
-from neurosim.demo.i18n import use_in_notebook
-
-use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from neurosim.ann import ARTICLE_XOR_SETTINGS, MLP, WORKING_XOR_SETTINGS, datasets
+from neurosim.demo.i18n import use_in_notebook
 from neurosim.plotting.ann import plot_decision_boundary, plot_loss_curve
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
 
 X, y = datasets.xor()
 print("inputs:", X.tolist(), " targets:", y.tolist())

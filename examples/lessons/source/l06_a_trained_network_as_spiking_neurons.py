@@ -70,10 +70,6 @@ neuron's parameters.
 `soft_lif(params)` 是一个普通的 `neurosim.ann` 激活函数（函数值及其导数），由神经元的参数构造。
 """),
     code(r"""
-from neurosim.demo.i18n import use_in_notebook
-
-use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
-
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import ms
@@ -81,7 +77,10 @@ from brian2 import ms
 from neurosim.ann import MLP, datasets
 from neurosim.bio import load_preset
 from neurosim.bridge import convert, run_spiking, soft_lif
+from neurosim.demo.i18n import use_in_notebook
 from neurosim.plotting.convert import plot_activation_vs_rate, plot_raster
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
 
 params = load_preset("neuronal_dynamics")
 activation = soft_lif(params)

@@ -74,17 +74,16 @@ point and its stability.
 因此平均场不变）。`mean_field` 找出所有不动点及其稳定性。
 """),
     code(r"""
-from neurosim.demo.i18n import use_in_notebook
-
-use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
-
 import matplotlib.pyplot as plt
 import numpy as np
 from brian2 import Hz, second
 
 from neurosim.bio.network import brunel2000, simulate_network
 from neurosim.bridge import mean_field, transfer
+from neurosim.demo.i18n import use_in_notebook
 from neurosim.plotting.network import plot_population_rate, plot_raster
+
+use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
 
 spec = brunel2000("AI", scale=0.1)
 theory = mean_field(spec)
