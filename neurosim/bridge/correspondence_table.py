@@ -20,11 +20,13 @@ Ermentrout, B. (1998). Linearization of F-I curves by adaptation. *Neural Comput
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 
 import numpy as np
 from brian2 import Quantity, amp, ms, mV, nA, pA, second
 
+from neurosim import results_cache
 from neurosim.bio import fi_curve, list_presets, load_preset
 from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
@@ -165,7 +167,20 @@ class Correspondence:
 
 def _excitability(params, rheobase, target: str) -> float:
     """Onset rate over the rate at twice the rheobase, with the rheobase refined in two
-    vectorised runs (:func:`neurosim.bio.excitability.find_rheobase`, 500 ms from rest)."""
+    vectorised runs (:func:`neurosim.bio.excitability.find_rheobase`, 500 ms from rest).
+
+    Kept in the results cache when it is in use (:mod:`neurosim.results_cache`), keyed by
+    the model, its parameters, the probed rheobase and the target.
+    """
+    key = {"model": type(params).__name__, "params": params.as_text(),
+           "rheobase": float(rheobase / amp), "target": target}
+    found = results_cache.cached_arrays(
+        "onset_ratio", key,
+        lambda: {"ratio": np.array(_measure_excitability(params, rheobase, target))})
+    return float(found["ratio"])
+
+
+def _measure_excitability(params, rheobase, target: str) -> float:
     from neurosim.bio.excitability import find_rheobase
 
     for low in (0.5 * rheobase, 0 * rheobase):  # the probe's 200 ms can miss slow firing
@@ -312,38 +327,13 @@ def correspondence(
     r2, daicc = np.full(shape, np.nan), np.full(shape, np.nan)
     jumps, rheobases = np.zeros(len(names)), np.zeros(len(names))
     curves, fits, readings = {}, {}, {}
-    for i, (name, params) in enumerate(zip(names, models)):
-        model_target = _resolve_target(target, params)
-        rheobase = probe_rheobase(params, target=model_target)
-        rheobases[i] = float(rheobase / amp)
-        currents = np.linspace(0.0, RANGE_FACTOR, points) * rheobase
-        for s, sigma in enumerate(sigma_list):
-            noisy = float(sigma / mV) > 0
-            curve = fi_curve(
-                params,
-                currents,
-                duration=duration,
-                sigma=sigma,
-                n_trials=n_trials if noisy else 1,
-                seed=seed + 1000 * i + s,
-                target=model_target,
-                settle=duration / 3,
-            )
-            # The fits' biological reading compares with the LIF's closed-form rheobase and
-            # t_ref; other models have none, so they are fitted as curves without a model.
-            lif = has_lif_theory(params)
-            results = fit_all(curve if lif else dataclasses.replace(curve, params=None), families)
-            curves[name, s], fits[name, s] = curve, results
-            by_name = {r.family: r for r in results}
-            aiccs = np.array(
-                [_aicc(by_name[f]) if by_name[f].success else np.inf for f in families]
-            )
-            best = np.min(aiccs)
-            for f, family in enumerate(families):
-                if by_name[family].success:
-                    r2[i, s, f] = by_name[family].r2
-                    daicc[i, s, f] = aiccs[f] - best
-        jumps[i] = _excitability(params, rheobase, model_target)
+    jobs = [(i, params, families, sigma_list, points, duration, n_trials, seed,
+             _resolve_target(target, params), results_cache.enabled())
+            for i, params in enumerate(models)]
+    for i, (name, params, outcome) in enumerate(zip(names, models, _run_cells(jobs))):
+        rheobases[i], cell_curves, cell_fits, r2[i], daicc[i], jumps[i] = outcome
+        for s in range(len(sigma_list)):
+            curves[name, s], fits[name, s] = cell_curves[s], cell_fits[s]
         readings[name] = _reading(name, params, families, r2[i], daicc[i], jumps[i], sigma_list)
     settings = {
         "presets": list(names),
@@ -388,3 +378,56 @@ def correspondence_record(table: Correspondence) -> dict:
             f"{p}@{float(table.sigmas[s] / mV):g}mV": c.seed for (p, s), c in table.curves.items()
         },
     }
+
+
+#: Worker processes of :func:`correspondence` (the cell types are independent runs).
+PROCESSES = 2
+
+
+def _run_cells(jobs) -> list:
+    """:func:`_one_cell` of every job, in :data:`PROCESSES` processes when there are
+    several cores and cell types (each job is seeded by its index, so the results equal
+    those of a serial run)."""
+    workers = min(PROCESSES, os.cpu_count() or 1, len(jobs))
+    if workers < 2:
+        return [_one_cell(job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, multiprocessing.get_context(method)) as pool:
+        return list(pool.map(_one_cell, jobs))
+
+
+def _one_cell(job):
+    """One cell type: probed rheobase (A), curves and fits per noise level, R^2 and
+    delta-AICc rows, onset jump."""
+    i, params, families, sigma_list, points, duration, n_trials, seed, target, cache = job
+    with results_cache.using_cache(cache):
+        rheobase = probe_rheobase(params, target=target)
+        currents = np.linspace(0.0, RANGE_FACTOR, points) * rheobase
+        r2 = np.full((len(sigma_list), len(families)), np.nan)
+        daicc = np.full_like(r2, np.nan)
+        curves, fits = [], []
+        for s, sigma in enumerate(sigma_list):
+            noisy = float(sigma / mV) > 0
+            curve = fi_curve(params, currents, duration=duration, sigma=sigma,
+                             n_trials=n_trials if noisy else 1, seed=seed + 1000 * i + s,
+                             target=target, settle=duration / 3)
+            # The fits' biological reading compares with the LIF's closed-form rheobase and
+            # t_ref; other models have none, so they are fitted as curves without a model.
+            lif = has_lif_theory(params)
+            results = fit_all(curve if lif else dataclasses.replace(curve, params=None), families)
+            curves.append(curve)
+            fits.append(results)
+            by_name = {r.family: r for r in results}
+            aiccs = np.array(
+                [_aicc(by_name[f]) if by_name[f].success else np.inf for f in families]
+            )
+            best = np.min(aiccs)
+            for f, family in enumerate(families):
+                if by_name[family].success:
+                    r2[s, f] = by_name[family].r2
+                    daicc[s, f] = aiccs[f] - best
+        jump = _excitability(params, rheobase, target)
+    return float(rheobase / amp), curves, fits, r2, daicc, jump

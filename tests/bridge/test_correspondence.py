@@ -84,3 +84,18 @@ def test_heat_map_figure_has_a_panel_per_value_and_noise_level(table):
 def test_bad_settings_are_refused(kwargs, words):
     with pytest.raises(ParameterError, match=words):
         correspondence(["brunel2000"], **kwargs)
+
+
+def test_cell_types_in_parallel_processes_equal_a_serial_run(table, monkeypatch):
+    # The module fixture ran its two cell types in two processes (PROCESSES = 2, 2 cores);
+    # each cell type is seeded by its index, so one process gives the same table.
+    from neurosim.bridge import correspondence_table
+
+    monkeypatch.setattr(correspondence_table, "PROCESSES", 1)
+    serial = correspondence(PRESETS, points=12, duration=0.5 * second, n_trials=2, seed=4)
+    np.testing.assert_array_equal(serial.r2, table.r2)
+    np.testing.assert_array_equal(serial.delta_aicc, table.delta_aicc)
+    np.testing.assert_array_equal(serial.onset_jump, table.onset_jump)
+    for key, curve in table.curves.items():
+        np.testing.assert_array_equal(serial.curves[key].spike_counts, curve.spike_counts)
+    assert serial.readings == table.readings
