@@ -33,12 +33,13 @@ EXPECTED_OUTPUT = {
         "LIF: CV within 4 standard errors of threshold integration at 6 of 6 noise levels",
         "EIF: CV within 4 standard errors of threshold integration at 6 of 6 noise levels",
         "CV rises from sigma 0.5 mV to 6 mV for 5 of 5 models"],
+    "17_digits_any_cell.py": ["hh_squid", "wang_buzsaki", "adex_adapting", "(ms: spiking accuracy)"],
 }
 
 SLOW = {"05_fit_activations.py", "06_noise_smooths_threshold.py", "07_spiking_xor.py",
         "08_spiking_moons.py", "09_eif_rate_under_noise.py", "10_adaptation_linearises.py",
         "11_hh_type2_fi.py", "12_preset_gallery.py", "13_brunel_ai_state.py", "14_phase_diagram.py",
-        "15_hh_bistability.py", "16_isi_statistics.py"}
+        "15_hh_bistability.py", "16_isi_statistics.py", "17_digits_any_cell.py"}
 
 
 def test_every_example_is_listed_here():
