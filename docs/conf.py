@@ -39,7 +39,7 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "_templates", "_ext", "auto_examples/*.ipynb",
+exclude_patterns = ["_build", "_templates", "_ext", "_classroom", "auto_examples/*.ipynb",
                     "auto_examples/*.py", "auto_examples/*.zip"]
 templates_path = ["_templates"]
 nitpicky = False

@@ -20,6 +20,8 @@ from neurosim.demo import conversion, fi_curves, fits, membrane, xor
 from neurosim.io import read_csv
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "classroom.md"
+#: The same guide in Chinese (built from one source with the English): the same checks.
+GUIDES = (GUIDE, GUIDE.with_name("classroom.zh.md"))
 
 
 @pytest.fixture(scope="module")
@@ -97,36 +99,41 @@ def test_report_and_answer_key_carry_the_filled_texts(run):
     assert "answer_key.md" in html
 
 
-def _guide_ranges():
-    """The ranges docs/classroom.md states, each right after its number as
+def _guide_ranges(guide=GUIDE):
+    """The ranges a classroom guide states, each right after its number as
     ``<!-- check step.name low high -->``.
 
     The number written just before a marker (the last one, e.g. ``0.985`` of
     "0.975-0.985") must itself lie in the marker's range, so the visible text
     and the checked range cannot drift apart.
     """
-    text = GUIDE.read_text()
+    text = guide.read_text()
     ranges = []
     for m in re.finditer(r"<!-- check (\w+)\.(\w+) ([-\d.]+) ([-\d.]+) -->", text):
         step, name, low, high = m.group(1), m.group(2), float(m.group(3)), float(m.group(4))
         shown = re.findall(r"\d+(?:\.\d+)?", text[max(0, m.start() - 40):m.start()])
         assert shown and low <= float(shown[-1]) <= high, \
-            f"classroom.md: {step}.{name}: the text shows {shown[-1:]}, not {low}-{high}"
+            f"{guide.name}: {step}.{name}: the text shows {shown[-1:]}, not {low}-{high}"
         ranges.append((step, name, low, high))
     return text, ranges
 
 
-def test_every_number_the_guide_quotes_holds_for_this_run(run):
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: p.name)
+def test_every_number_the_guide_quotes_holds_for_this_run(run, guide):
     _, numbers, _ = run
-    text, ranges = _guide_ranges()
-    assert len(ranges) >= 10, "docs/classroom.md lost its checked numbers"
+    text, ranges = _guide_ranges(guide)
+    assert len(ranges) >= 10, f"{guide.name} lost its checked numbers"
     for step, name, low, high in ranges:
         value = numbers[step][name]
-        assert low <= value <= high, f"classroom.md: {step}.{name} = {value}, not {low}-{high}"
+        assert low <= value <= high, f"{guide.name}: {step}.{name} = {value}, not {low}-{high}"
 
 
 def test_the_guide_names_each_of_its_figures_by_the_report_title(run):
+    from neurosim.demo import i18n
+
     _, _, key = run
-    text = GUIDE.read_text()
-    for step in ("side_by_side", "fi_presets", "noise", "fits", "xor", "spiking_network"):
-        assert f"### {key[step]['title']}" in text, key[step]["title"]
+    for guide, lang in zip(GUIDES, ("en", "zh")):
+        text = guide.read_text()
+        for step in ("side_by_side", "fi_presets", "noise", "fits", "xor", "spiking_network"):
+            title = key[step]["title"] if lang == "en" else i18n.text(f"steps.{step}.title", lang)
+            assert f"### {title}" in text, (guide.name, title)
