@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import benchlib  # noqa: E402
+import classroom_rows  # noqa: E402
 import fi_rows  # noqa: E402
 import hh_rows  # noqa: E402
 import other_rows  # noqa: E402
@@ -257,6 +258,11 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=None, help="timed repeats per row (default 7; 1 with --smoke)")
     parser.add_argument("--no-peers", action="store_true", help="skip nengo and NEST even when installed")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo rows")
+    parser.add_argument("--only-classroom", action="store_true",
+                        help="only section C (fit --preset all, the explorer's preset switch; "
+                             "with --fresh-venv the README's first command)")
+    parser.add_argument("--fresh-venv", action="store_true",
+                        help="section C also times the README's first command in a new venv")
     parser.add_argument("--only-hh", action="store_true",
                         help="only workload H (the Hodgkin-Huxley f-I curve, a few minutes)")
     parser.add_argument("--out", type=Path, default=HERE / "results", help="folder for the JSON (default %(default)s)")
@@ -276,11 +282,17 @@ def main(argv=None) -> int:
     hh_work = hh_rows.smoke_hh() if args.smoke else hh_rows.HHWorkload()
     try:
         rows = []
+        if args.only_classroom:
+            rows = classroom_rows.all_rows(tmp, fresh_venv=args.fresh_venv)
+            print(markdown_table(rows))
+            return 0
         if not args.only_hh:
             rows += fi_rows.all_rows(work, repeats=repeats, smoke=args.smoke,
                                      peers=not (args.no_peers or args.smoke), tmp=tmp)
             rows += other_rows.all_rows(work, repeats=repeats, smoke=args.smoke,
                                         demo=not (args.no_demo or args.smoke), tmp=tmp)
+            if not (args.no_demo or args.smoke):
+                rows += classroom_rows.all_rows(tmp, fresh_venv=args.fresh_venv)
         log(f"{hh_work.label} = {hh_work.describe()}")
         # numpy runs HH ~10x slower than Cython (one array operation per term per step):
         # at full size only the compiled target is measured.

@@ -1,0 +1,127 @@
+"""Section C: what a teacher waits for, each in a new process with empty caches, cold then warm.
+
+Rows:
+
+- the README's first command word for word in a fresh virtual environment (a new
+  ``.venv`` in a copy-free temporary folder: ``python3 -m venv``, ``pip install -q -e``
+  of this checkout, ``neurosim demo --out demo --force``), cold (temporary HOME,
+  NEUROSIM_CACHE, MPLCONFIGDIR, Brian2 Cython cache) and warm (the same caches, a second
+  run); only with ``--fresh-venv`` (the install takes minutes and needs the package index
+  or a wheelhouse);
+- ``neurosim fit --preset all`` cold and warm;
+- the notebook explorer (``neurosim.explore.notebook``): switching the preset menu to
+  ``hh_squid`` and to ``wang_buzsaki`` the first time (cold), then one slider change.
+
+Each row gives wall time and CPU time (the process and its children, compilers
+included); on a shared machine the CPU time is the one to compare.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchlib import ROOT, Row, log, run_command
+from other_rows import _cold_environment
+
+SECTION = "C: the classroom, cold and warm"
+
+#: A new process: open the explorer on the LIF, switch to ``preset``, move a slider.
+WIDGET_SCRIPT = """
+import json, sys, time, resource
+from neurosim.explore.notebook import NotebookExplorer
+
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+explorer = NotebookExplorer("neuronal_dynamics")
+out = {}
+t, c = time.perf_counter(), cpu()
+explorer.preset.value = sys.argv[1]
+out["switch"] = [time.perf_counter() - t, cpu() - c]
+slider = explorer.controls["current"]
+t, c = time.perf_counter(), cpu()
+slider.value = round(0.9 * slider.value, 4)
+out["slider"] = [time.perf_counter() - t, cpu() - c]
+print(json.dumps(out))
+"""
+
+
+def _cold_folder(tmp: Path, prefix: str) -> tuple[Path, dict]:
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=tmp))
+    (folder / "home").mkdir()
+    return folder, {**_cold_environment(folder), "HOME": str(folder / "home")}
+
+
+def _command_rows(label: str, make_cmd, tmp: Path, prefix: str, timeout: float = 1800) -> list[Row]:
+    rows = []
+    folder, env = _cold_folder(tmp, prefix)
+    for state in ("cold", "warm"):
+        log(f"  {label}, {state}")
+        try:
+            timing = run_command(make_cmd(folder, state), env=env, cwd=folder, timeout=timeout)
+        except (RuntimeError, subprocess.TimeoutExpired) as err:
+            rows.append(Row(SECTION, f"{label}, {state}", note=f"failed: {str(err).splitlines()[0]}",
+                            status="failed"))
+            continue
+        note = (f"new process, empty caches; CPU {timing.cpu[0]:.1f} s" if state == "cold"
+                else f"new process, caches of the cold run; CPU {timing.cpu[0]:.1f} s")
+        rows.append(Row(SECTION, f"{label}, {state}", seconds=timing.median, timing=timing.as_dict(),
+                        note=note))
+    return rows
+
+
+def readme_rows(tmp: Path) -> list[Row]:
+    """The README's first command, word for word, from a fresh venv next to this checkout."""
+    def cmd(folder, state):
+        venv = folder / ".venv"
+        setup = "" if state == "warm" else (
+            f"python3 -m venv {venv} && {venv}/bin/python -m pip install -q -e {ROOT} && ")
+        return ["bash", "-c", f"{setup}{venv}/bin/python -m neurosim demo --out demo --force"]
+
+    return _command_rows("README's first command (fresh venv)", cmd, tmp, "readme-", timeout=3600)
+
+
+def fit_all_rows(tmp: Path) -> list[Row]:
+    return _command_rows(
+        "neurosim fit --preset all",
+        lambda folder, state: [sys.executable, "-m", "neurosim", "fit", "--preset", "all",
+                               "--out", str(folder / f"out-{state}")],
+        tmp, "fit-all-")
+
+
+def widget_rows(tmp: Path) -> list[Row]:
+    rows = []
+    for preset in ("hh_squid", "wang_buzsaki"):
+        folder, env = _cold_folder(tmp, f"widget-{preset}-")
+        log(f"  explorer: switch to {preset}")
+        full_env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT), **env}
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", WIDGET_SCRIPT, preset], capture_output=True,
+                              text=True, env=full_env, cwd=folder, timeout=900)
+        if proc.returncode != 0:
+            rows.append(Row(SECTION, f"explorer: switch to {preset}", status="failed",
+                            note=f"failed: {proc.stderr.strip().splitlines()[-1:]}"))
+            continue
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+        wall, cpu = out["switch"]
+        rows.append(Row(SECTION, f"explorer: switch to {preset}, first time (cold)", seconds=wall,
+                        note=f"empty caches, compiles included; CPU {cpu:.1f} s; "
+                             f"process {time.perf_counter() - started:.0f} s with start-up"))
+        wall, cpu = out["slider"]
+        rows.append(Row(SECTION, f"explorer: {preset}, one slider change", seconds=wall,
+                        note=f"the current slider, after the switch; CPU {cpu:.1f} s"))
+    return rows
+
+
+def all_rows(tmp: Path, *, fresh_venv: bool) -> list[Row]:
+    rows = readme_rows(tmp) if fresh_venv else [
+        Row(SECTION, "README's first command (fresh venv)", status="skipped",
+            note="run with --fresh-venv (installs a new venv)")]
+    return rows + fit_all_rows(tmp) + widget_rows(tmp)
