@@ -327,3 +327,38 @@ def test_no_type_dispatch_outside_the_model_classes():
 def test_the_type_dispatch_check_sees_each_form(source):
     assert _type_dispatch(ast.parse(source))
     assert not _type_dispatch(ast.parse("isinstance(p, NetworkSpec) or hasattr(p, 'tau_w')"))
+
+
+def test_one_table_of_brian2_targets():
+    """Below the CLI, only neurosim.bio.brian2_tools spells the list of targets (TARGETS); every
+    other module checks and resolves a target through check_target and resolve_target."""
+    names = {"numpy", "cython", "cpp_standalone"}
+    offenders = []
+    for path, name in _modules():
+        if name == "neurosim.bio.brian2_tools" or "cli" in path.relative_to(PACKAGE).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                words = {e.value for e in node.elts if isinstance(e, ast.Constant)}
+                if len(words & names) >= 2:
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+            if isinstance(node, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn))
+                                                     for op in node.ops):
+                if isinstance(node.left, ast.Name) and node.left.id == "target":
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not offenders, f"targets listed outside brian2_tools.TARGETS: {offenders}"
+
+
+def test_the_cli_offers_the_targets_of_the_table():
+    import argparse
+
+    from neurosim.bio.brian2_tools import TARGETS
+    from neurosim.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    offered = {name: action.choices for name, sub in subparsers.choices.items()
+               for action in sub._actions if action.dest == "target"}
+    assert offered, "no command has a --target option"
+    for name, choices in offered.items():
+        assert list(choices) in (["auto", *TARGETS], [*TARGETS]), name

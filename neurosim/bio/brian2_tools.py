@@ -22,8 +22,13 @@ from neurosim.resources import check_steps
 from neurosim.units import check_quantity, readable
 from neurosim.validation import check_choice, check_instance
 
-#: Code-generation targets neurosim accepts.
-TARGETS = ("numpy", "cython", "cpp_standalone")
+#: The one table of Brian2 code-generation targets neurosim accepts: each target and
+#: whether it runs inside this process (``"runtime"``: one network can be run again and
+#: again) or builds a standalone program (``"standalone"``: one build per network shape).
+TARGETS = {"numpy": "runtime", "cython": "runtime", "cpp_standalone": "standalone"}
+
+#: The targets that run inside this process (what measurements that re-run one network take).
+RUNTIME_TARGETS = tuple(name for name, kind in TARGETS.items() if kind == "runtime")
 
 
 def _exprel(x):
@@ -306,9 +311,33 @@ def check_sigma(sigma) -> Quantity:
     return sigma
 
 
-def check_target(target) -> str:
-    """target must be one of :data:`TARGETS`."""
-    return check_choice(target, "target", TARGETS)
+def check_target(target, *, runtime: bool = False, auto: bool = False,
+                 name: str = "target") -> str:
+    """Check a Brian2 target against :data:`TARGETS`; return it.
+
+    Parameters
+    ----------
+    target : str
+    runtime : bool
+        Only the targets that run inside this process (:data:`RUNTIME_TARGETS`).
+    auto : bool
+        Also accept ``"auto"`` (see :func:`resolve_target`).
+    name : str
+        The argument's name as the user typed it (``"--target"`` on the command line).
+    """
+    allowed = RUNTIME_TARGETS if runtime else tuple(TARGETS)
+    return check_choice(target, name, (("auto",) if auto else ()) + allowed)
+
+
+def resolve_target(target, params, *, runtime: bool = False, name: str = "target") -> str:
+    """Check ``target`` (``"auto"`` allowed, see :func:`check_target`) and resolve ``"auto"``.
+
+    ``"auto"`` is :func:`preferred_target`: the model's own choice (numpy for the LIF:
+    fast enough, nothing to compile; cython for the others, whose conductance equations
+    run slowly on numpy; docs/performance.md).
+    """
+    target = check_target(target, runtime=runtime, auto=True, name=name)
+    return preferred_target(params) if target == "auto" else target
 
 
 def preferred_target(params) -> str:

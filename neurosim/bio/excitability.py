@@ -29,10 +29,7 @@ from neurosim.bio import brian2_tools, engine
 from neurosim.bio.spiketrains import FiringPattern, classify_pattern
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
-from neurosim.validation import check_choice, check_integer
-
-#: Targets of these measurements (each is one runtime run; no standalone build).
-TARGETS = ("numpy", "cython")
+from neurosim.validation import check_integer
 
 #: Onset rate / rate at twice the rheobase above which a model is type II.
 TYPE_II_RATIO = 0.4
@@ -108,7 +105,8 @@ class StepResponses:
 
 
 def _check_target(target):
-    return check_choice(target, "target", TARGETS)
+    """These measurements are runtime runs (no standalone build)."""
+    return brian2_tools.check_target(target, runtime=True)
 
 
 def _model_and_dt(params, dt):

@@ -128,8 +128,7 @@ def isi_statistics(params, currents, *, sigma=0 * mV, duration=2 * second, dt=No
         raise ParameterError(f"sigma: must be finite and >= 0 mV, got {sigma}")
     if isinstance(n_trials, bool) or not isinstance(n_trials, int | np.integer) or n_trials < 1:
         raise ParameterError(f"n_trials: must be an integer >= 1, got {n_trials!r}")
-    if target not in ("numpy", "cython"):
-        raise ParameterError(f"target: must be 'numpy' or 'cython', got {target!r}")
+    brian2_tools.check_target(target, runtime=True)
     noisy = bool(np.any(sigma_v > 0))
     model = params.brian_model(noisy=noisy)
     dt = model.dt if dt is None else engine.check_dt(dt, model)

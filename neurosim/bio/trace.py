@@ -15,9 +15,6 @@ from neurosim.provenance import provenance
 from neurosim.units import check_quantity, format_quantity
 from neurosim.validation import check_seed
 
-#: Targets :func:`simulate` runs on.
-TRACE_TARGETS = ("numpy", "cython", "cpp_standalone")
-
 
 @dataclass(frozen=True, eq=False)
 class Trace:
@@ -241,8 +238,7 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
     dt = engine.check_dt(model.dt if dt is None else dt, model)
     duration = brian2_tools.check_duration(duration, dt)
     seed = check_seed(seed)
-    if target not in TRACE_TARGETS:
-        raise ParameterError(f"target: must be one of {', '.join(TRACE_TARGETS)}; got {target!r}")
+    brian2_tools.check_target(target)
     n_steps = int(round(float(duration / dt)))
     samples = sample_current(current, n_steps, dt)
 

@@ -62,7 +62,7 @@ only ``neurosim.bio``; the conversion modules (``lif_activation`` to
 
 ``__all__`` lists the entry points: the functions a user calls, the result
 types they return and the catalogue of fit families.  Tuning constants and
-helpers (``MIN_SPIKES``, ``RUN_TARGETS``, ``READINGS``, ``DATASETS``, ...) stay
+helpers (``MIN_SPIKES``, ``READINGS``, ``DATASETS``, ...) stay
 in their modules.
 """
 

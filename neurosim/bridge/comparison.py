@@ -54,7 +54,7 @@ from neurosim.bio.models.lif import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
-from neurosim.validation import check_instance
+from neurosim.validation import check_choice, check_instance
 
 __all__ = [
     "Comparison",
@@ -214,8 +214,7 @@ def discretisation_band(
     if not dt > 0 * ms or not dt < params.tau_m:
         raise ParameterError(f"dt: must be in (0 ms, tau_m = {params.tau_m}), got {dt}")
     dt_s = float(dt / second)
-    if spike_timing not in ("grid", "exact"):
-        raise ParameterError(f"spike_timing: must be 'grid' or 'exact', got {spike_timing!r}")
+    check_choice(spike_timing, "spike_timing", ("grid", "exact"))
     if spike_timing == "exact" and float(sigma / mV) > 0:
         raise ParameterError(f"spike_timing: 'exact' needs sigma = 0 mV, got sigma = {sigma}")
     steps = float(params.t_ref / dt)

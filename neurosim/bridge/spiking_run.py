@@ -27,9 +27,9 @@ from neurosim.bridge.conversion import SpikingMLP
 from neurosim.bridge.conversion_results import ConversionResult, Raster
 from neurosim.errors import DataError, ParameterError
 from neurosim.units import check_quantity, format_quantity
-from neurosim.validation import check_choice, check_finite_array, check_instance, check_integer
+from neurosim.validation import check_finite_array, check_instance, check_integer
 
-__all__ = ["MIN_SPIKES", "RUN_TARGETS", "check_presentation", "run_spiking"]
+__all__ = ["MIN_SPIKES", "check_presentation", "run_spiking"]
 
 
 #: Spikes the most active hidden unit must be able to fire in a presentation
@@ -37,10 +37,6 @@ __all__ = ["MIN_SPIKES", "RUN_TARGETS", "check_presentation", "run_spiking"]
 #: spike per window, so this bounds the quantisation error of the most active
 #: unit to 1/MIN_SPIKES = 10 % of its rate.
 MIN_SPIKES = 10
-
-#: Code-generation targets of :func:`run_spiking` (the presentation is run in
-#: segments to read the checkpoints, which a standalone binary cannot do).
-RUN_TARGETS = ("numpy", "cython")
 
 
 
@@ -190,7 +186,9 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
     presentation = check_presentation(snn, X, presentation, dt)
     steps = _check_checkpoints(checkpoints, presentation, dt)
     record = _check_record(record, n_patterns)
-    check_choice(target, "target", RUN_TARGETS)
+    # runtime targets only: the presentation runs in segments to read the checkpoints,
+    # which a standalone binary cannot do
+    brian2_tools.check_target(target, runtime=True)
 
     started = time.perf_counter()
     snapshots, rasters = _simulate(snn, X, steps, dt, record, target)

@@ -9,6 +9,7 @@ import numpy as np
 from brian2 import mV
 
 from neurosim.plotting.style import get_ax
+from neurosim.validation import check_choice
 
 __all__ = ["answer_figure", "correspondence_figure", "plot_correspondence"]
 
@@ -37,8 +38,7 @@ def plot_correspondence(table, ax=None, *, value: str = "r2", sigma_index: int =
     -------
     ax
     """
-    if value not in ("r2", "delta_aicc"):
-        raise ValueError(f"value: must be 'r2' or 'delta_aicc', got {value!r}")
+    check_choice(value, "value", ("r2", "delta_aicc"))
     ax = get_ax(ax)
     data = getattr(table, value)[:, sigma_index, :]
     if value == "r2":

@@ -15,7 +15,7 @@ from neurosim.errors import ParameterError, UnitError
 from neurosim.provenance import provenance
 from neurosim.resources import check_steps
 from neurosim.units import check_quantity
-from neurosim.validation import check_seed
+from neurosim.validation import check_choice, check_seed
 
 BACKENDS = ("brian2", "nest")
 
@@ -95,8 +95,7 @@ def simulate_network(
             f"duration: must be a single value >= 10*dt = {10 * spec.dt}, got {duration}"
         )
     check_steps(duration, spec.dt)  # past the int64 step counter Brian2 simulates nothing
-    if backend not in BACKENDS:
-        raise ParameterError(f"backend: must be one of {', '.join(BACKENDS)}; got {backend!r}")
+    check_choice(backend, "backend", BACKENDS)
     brian2_tools.check_target(target)
     if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
         raise ParameterError(f"threads: must be an integer >= 1, got {threads!r}")
