@@ -1,4 +1,4 @@
-"""The other workloads of issue 7: Siegert rates, fit_all, MLP training, the demo."""
+"""The other workloads of the benchmark: Siegert rates, fit_all, MLP training, the demo."""
 
 from __future__ import annotations
 

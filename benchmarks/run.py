@@ -1,4 +1,4 @@
-"""neurosim benchmarks: every row of issue 7 measured in one run.
+"""neurosim benchmarks: every row of the table (benchmarks/README.md) measured in one run.
 
 Usage (from the repository root)::
 
@@ -32,7 +32,7 @@ import other_rows  # noqa: E402
 import workload as wl  # noqa: E402
 from benchlib import HERE, Row, load_average, log, machine_info, write_json  # noqa: E402
 
-#: Wall-time budget of the whole benchmark (issue 7).
+#: Wall-time budget of the whole benchmark (benchmarks/README.md).
 BUDGET_S = 600.0
 
 
@@ -124,7 +124,7 @@ def _find(rows, name) -> Row | None:
 
 
 def targets(rows: list[Row], work: wl.Workload, total_s: float | None) -> list[dict]:
-    """Each target of issue 7: what was measured, and whether it is met."""
+    """Each target of the benchmark (:func:`targets_table`): what was measured, and whether it is met."""
     out = []
 
     def add(target, measured, met, detail=""):
@@ -252,7 +252,7 @@ def machine_lines(info: dict) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Run neurosim's benchmarks (issue 7) and print the table.")
+    parser = argparse.ArgumentParser(description="Run neurosim's benchmarks and print the table.")
     parser.add_argument("--smoke", action="store_true",
                         help="tiny sizes; no new processes, compiled targets, peers or demo: checks the script runs")
     parser.add_argument("--repeats", type=int, default=None, help="timed repeats per row (default 7; 1 with --smoke)")
@@ -311,7 +311,7 @@ def main(argv=None) -> int:
         markdown_table(rows),
         "### Accuracy per second of compute (W at coarse dt)",
         accuracy_table(rows),
-        "### Targets (issue 7)",
+        "### Targets",
         "(not judged at --smoke sizes)" if args.smoke else targets_table(goals),
         machine_lines(info) + f" Whole run: {total:.0f} s.",
     ])

@@ -218,8 +218,8 @@ def fi_curve(
         Seed of the noise; None draws one (stored in the result).
     target : {"numpy", "cython", "cpp_standalone"}
         Brian2 code generation. ``numpy`` starts at once; ``cython``
-        compiles once (cached by Brian2 on disk) and then runs about 2x
-        faster; ``cpp_standalone`` compiles a binary once per network shape
+        compiles once (cached by Brian2 on disk) and then runs faster
+        (docs/performance.md); ``cpp_standalone`` compiles a binary once per network shape
         (number of neurons, duration, dt, noise on/off, and the seed when
         noisy) and reruns it with new currents or parameters through
         ``device.run(run_args=...)``, without recompiling.

@@ -17,7 +17,7 @@ def run(ctx: StepContext) -> StepOutput:
 
     settings = ctx.settings
     # The conversion always runs on numpy: its network is rebuilt per data set and
-    # grid size, which Cython would compile anew each time (measured 28 s vs 0.6 s).
+    # grid size, which Cython would compile anew each time (docs/performance.md).
     exp = conversion_experiment("moons", seed=settings.seed, grid=20 if settings.quick else 40,
                                 target="numpy")
     with projector_style():

@@ -1,7 +1,7 @@
 """Rheobase, excitability class and bistability, against independent numbers.
 
-HH and Wang-Buzsaki numbers come from issue 12's independent scipy LSODA
-integration (rtol 1e-9, from rest, rate over the last second of 2 s): HH
+HH and Wang-Buzsaki numbers come from an independent scipy LSODA integration
+(``tests/bio/scipy_models.py``; rtol 1e-9, from rest, rate over the last second of 2 s): HH
 fires repetitively from 6.3 uA/cm^2 (6.2: three spikes, then silence), WB is
 silent at 0.16 and fires at 4.0 Hz at 0.17 uA/cm^2.  The Hopf point of HH's
 rest is computed here from the linearised equations (numpy, no Brian2).
@@ -55,7 +55,7 @@ def _hh_rest_growth(current) -> float:
     return float(np.max(np.linalg.eigvals(jac).real))
 
 
-def test_the_independent_hopf_point_is_where_the_issue_puts_it():
+def test_the_independent_hopf_point_of_hh_rest_lies_near_9_8_ua_per_cm2():
     hopf = brentq(_hh_rest_growth, 8.0, 11.0)
     assert 9.7 < hopf < 9.85
 

@@ -199,7 +199,7 @@ def test_spike_times_match_scipy_after_richardson_extrapolation(name):
     assert raw_fine <= raw_coarse / 2 + DT
 
 
-# ---- f-I curves against the independent measurements (scipy LSODA,
+# ---- f-I curves against independent measurements (scipy LSODA, tests/bio/scipy_models.py,
 # rtol 1e-9, rate = 1/mean ISI over the last second of 2 s; periodic firing,
 # so the last half of 1 s gives the same ISI).  The same Richardson step
 # 2 r(dt/2) - r(dt) removes the first-order error (raw at dt 0.01 ms: -0.4 Hz

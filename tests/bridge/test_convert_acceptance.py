@@ -1,4 +1,4 @@
-"""The issue's acceptance criteria for the rate-coded conversion, measured.
+"""The acceptance criteria of the rate-coded conversion (docs/convert.md), measured.
 
 - XOR: the spiking network classifies all four inputs correctly for 10 of 10
   training seeds.
