@@ -1,4 +1,4 @@
-"""Provenance: what made a result (parameters, seed, package versions).
+"""Provenance: what made a result (parameters, seed, package versions), and the result protocol.
 
 Every file neurosim saves carries this, so any number can be regenerated.
 Versions are read from installed package metadata, which does not import
@@ -61,3 +61,39 @@ def provenance(parameters: dict | None = None, seed: int | None = None, **extra)
     }
     record.update(extra)
     return record
+
+
+def model_settings(params) -> dict:
+    """The neuron model of a result as JSON-ready text: model name, preset and parameters."""
+    return {"model": params.MODEL, "preset": params.name, "params": params.as_text()}
+
+
+class Result:
+    """The protocol every result object of neurosim offers (a mixin).
+
+    ``settings``
+        A dict (property or field): everything needed to repeat the computation, as
+        JSON-ready text and numbers (parameters with units, seed, target, ...).
+    ``provenance()``
+        A dict: ``settings`` with the seed, package versions, time and command
+        (:func:`provenance`).
+    ``summary()``
+        A dict of the headline numbers, plain floats and text (JSON-ready).
+    ``theory()``
+        Where a closed form or rate theory exists for what was measured: the same
+        quantity from theory.
+
+    A subclass provides ``settings`` and ``summary()``; ``provenance()`` comes from
+    ``settings`` (its ``"seed"`` entry, if any, is the seed).
+    ``tests/test_architecture.py`` checks that every result type offers all of them.
+    """
+
+    __slots__ = ()
+
+    def provenance(self) -> dict:
+        """What made this result: its settings, seed, versions, time and command."""
+        settings = self.settings
+        return provenance(settings, settings.get("seed"))
+
+    def summary(self) -> dict:  # pragma: no cover - every result type overrides it
+        raise NotImplementedError(f"{type(self).__name__}.summary()")

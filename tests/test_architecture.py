@@ -362,3 +362,87 @@ def test_the_cli_offers_the_targets_of_the_table():
     assert offered, "no command has a --target option"
     for name, choices in offered.items():
         assert list(choices) in (["auto", *TARGETS], [*TARGETS]), name
+
+
+# --------------------------------------------------------------------------
+# One shape for results: settings (a dict), provenance(), summary() (a dict), theory() where
+# it applies (neurosim.provenance.Result).
+
+RESULT_TYPES = [
+    ("neurosim.bio.fi", "FICurve"), ("neurosim.bio.trace", "Trace"),
+    ("neurosim.bio.isi", "ISIStatistics"), ("neurosim.bio.excitability", "StepResponses"),
+    ("neurosim.bio.excitability", "Rheobase"), ("neurosim.bio.ramps", "Bistability"),
+    ("neurosim.bio.network.result", "NetworkResult"),
+    ("neurosim.bridge.comparison", "Comparison"), ("neurosim.bridge.convergence", "DtConvergence"),
+    ("neurosim.bridge.fitting", "FitResult"),
+    ("neurosim.bridge.correspondence_table", "Correspondence"),
+    ("neurosim.bridge.conversion_results", "ConversionResult"),
+    ("neurosim.bridge.experiment", "ConversionExperiment"),
+    ("neurosim.bridge.population_theory", "MeanField"),
+    ("neurosim.bridge.rate_dynamics", "RateTrace"),
+    ("neurosim.bridge.phase_diagram", "PhaseDiagram"),
+]
+
+
+@pytest.mark.parametrize("module, name", RESULT_TYPES)
+def test_every_result_type_offers_the_result_protocol(module, name):
+    import dataclasses
+    import importlib
+
+    from neurosim.provenance import Result
+
+    cls = getattr(importlib.import_module(module), name)
+    assert issubclass(cls, Result), f"{name} does not derive from neurosim.provenance.Result"
+    fields = {f.name: f.type for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) \
+        else {}
+    settings = getattr(cls, "settings", None)
+    assert isinstance(settings, property) or fields.get("settings") in (dict, "dict"), \
+        f"{name}.settings is neither a property nor a dict field"
+    assert cls.summary is not Result.summary, f"{name} has no summary()"
+    assert callable(cls.provenance) and not isinstance(cls.__dict__.get("provenance"), dict)
+
+
+#: Each of these names means one thing on every class of the package.
+ONE_MEANING = {"summary": "dict", "describe": "str", "rows": "list[dict]", "settings": "dict",
+               "provenance": "dict"}
+
+
+def test_each_protocol_name_has_one_return_type_everywhere():
+    wrong = []
+    for path, _ in _modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and item.name in ONE_MEANING:
+                    got = ast.unparse(item.returns) if item.returns else "(none)"
+                    if got != ONE_MEANING[item.name]:
+                        wrong.append(f"{path.relative_to(PACKAGE)}:{item.lineno} "
+                                     f"{node.name}.{item.name} -> {got}")
+                elif isinstance(item, ast.AnnAssign) and getattr(item.target, "id", "") in (
+                        "settings", "provenance"):
+                    got = ast.unparse(item.annotation)
+                    if got != "dict":
+                        wrong.append(f"{path.relative_to(PACKAGE)}:{item.lineno} "
+                                     f"{node.name}.{item.target.id}: {got}")
+    assert not wrong, "names with another meaning:\n" + "\n".join(wrong)
+
+
+def test_a_result_is_json_ready_and_carries_its_provenance():
+    """Two cheap results (no simulation): a fit and a mean field."""
+    import json
+
+    import numpy as np
+    from brian2 import Hz, nA
+
+    from neurosim.bio.network import brunel2000
+    from neurosim.bridge import fit_activation, mean_field
+
+    currents = np.linspace(0.0, 2.0, 9) * nA
+    fit = fit_activation(currents, np.maximum(0.0, 40.0 * (np.asarray(currents / nA) - 0.5)) * Hz,
+                         "relu")
+    for result in (fit, mean_field(brunel2000("AI"))):
+        json.dumps(result.settings)
+        json.dumps(result.summary())
+        record = result.provenance()
+        assert record["parameters"] == result.settings and "neurosim" in record["versions"]

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 
 import brian2
 import numpy as np
-from brian2 import Hz, Quantity, amp, ms, second
+from brian2 import Hz, Quantity, amp, ms, nA, second
 
 from neurosim.bio import brian2_tools, engine
 from neurosim.bio.spiketrains import FiringPattern, classify_pattern
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
+from neurosim.provenance import Result, model_settings
+from neurosim.units import check_quantity, format_quantity
 from neurosim.validation import check_integer
 
 #: Onset rate / rate at twice the rheobase above which a model is type II.
@@ -40,7 +41,7 @@ MIN_LATE_SPIKES = 2
 
 
 @dataclass(frozen=True, eq=False)
-class StepResponses:
+class StepResponses(Result):
     """Spike trains of one neuron per constant current, all started from rest at t = 0.
 
     Attributes
@@ -70,6 +71,20 @@ class StepResponses:
 
     def __len__(self) -> int:
         return len(self.currents)
+
+    @property
+    def settings(self) -> dict:
+        """Everything needed to repeat this run (the currents excepted), as JSON-ready text."""
+        return {**model_settings(self.params), "n_currents": len(self),
+                "duration": format_quantity(self.duration, ms),
+                "dt": format_quantity(self.dt, ms), "target": self.target}
+
+    def summary(self) -> dict:
+        """Per current: current (nA), onset and steady rate (Hz), repetitive firing."""
+        return {"current_nA": np.asarray(self.currents / nA, dtype=float).tolist(),
+                "onset_rate_Hz": np.asarray(self.onset_rates / Hz, dtype=float).tolist(),
+                "steady_rate_Hz": np.asarray(self.steady_rates / Hz, dtype=float).tolist(),
+                "repetitive": self.repetitive.tolist()}
 
     def _late(self, times):
         return times[times >= 0.5 * float(self.duration / second)]
@@ -240,7 +255,7 @@ def step_responses(
 
 
 @dataclass(frozen=True, eq=False)
-class Rheobase:
+class Rheobase(Result):
     """The smallest constant current that makes a neuron fire repetitively from rest.
 
     Attributes
@@ -276,6 +291,20 @@ class Rheobase:
     def onset_ratio(self) -> float:
         """``onset_rate / reference_rate``."""
         return float(self.onset_rate / self.reference_rate)
+
+    @property
+    def settings(self) -> dict:
+        """The refinement run's settings and its resolution (JSON-ready text)."""
+        return {**self.fine.settings, "resolution": format_quantity(self.resolution, nA)}
+
+    def summary(self) -> dict:
+        """The rheobase (nA), its resolution, the onset and reference rates and the class."""
+        return {"rheobase_nA": float(self.current / nA),
+                "resolution_nA": float(self.resolution / nA),
+                "onset_rate_Hz": float(self.onset_rate / Hz),
+                "reference_current_nA": float(self.reference_current / nA),
+                "reference_rate_Hz": float(self.reference_rate / Hz),
+                "onset_ratio": self.onset_ratio, "excitability": self.excitability}
 
 
 def find_rheobase(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, ms, mV, second
+from brian2 import Hz, Quantity, amp, ms, mV, nA, second
 
 from neurosim import results_cache
 from neurosim.bio import _lif_exact, brian2_tools, engine
@@ -17,6 +17,7 @@ from neurosim.bio.engine import standalone_cache_dir  # noqa: F401  (used by the
 from neurosim.bio.steady_state import steady_state_rates
 from neurosim.bio.theory import rate_theory
 from neurosim.errors import ParameterError
+from neurosim.provenance import Result
 from neurosim.units import check_quantity, format_quantity
 from neurosim.validation import check_integer, check_seed
 
@@ -29,7 +30,7 @@ SPIKE_TIMINGS = ("grid", "exact")
 
 
 @dataclass(frozen=True, eq=False)
-class FICurve:
+class FICurve(Result):
     """A simulated f-I curve: firing rate against constant input current.
 
     Attributes
@@ -97,6 +98,12 @@ class FICurve:
 
     def __len__(self) -> int:
         return len(self.currents)
+
+    def summary(self) -> dict:
+        """Per current: current (nA), rate and its spread over trials (Hz) (JSON-ready)."""
+        return {"current_nA": np.asarray(self.currents / nA, dtype=float).tolist(),
+                "rate_Hz": np.asarray(self.rates / Hz, dtype=float).tolist(),
+                "rate_std_Hz": np.asarray(self.rates_std / Hz, dtype=float).tolist()}
 
     @property
     def rates_std(self) -> Quantity:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 import brian2
 import numpy as np
-from brian2 import Hz, Quantity, amp, ms, mV, second, volt
+from brian2 import Hz, Quantity, amp, ms, mV, nA, second, volt
 
 from neurosim.bio import brian2_tools, engine
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
+from neurosim.provenance import Result, model_settings
+from neurosim.units import check_quantity, format_quantity
 from neurosim.validation import check_seed
 
 __all__ = ["MIN_ISI_COUNT", "ISIStatistics", "isi_statistics"]
@@ -28,7 +29,7 @@ MIN_ISI_COUNT = 10
 
 
 @dataclass(frozen=True, eq=False)
-class ISIStatistics:
+class ISIStatistics(Result):
     """Interspike intervals per (current, sigma) pair (see :func:`isi_statistics`).
 
     Attributes
@@ -67,6 +68,42 @@ class ISIStatistics:
 
     def __len__(self) -> int:
         return len(self.currents)
+
+    @property
+    def settings(self) -> dict:
+        """Everything needed to repeat this run, as JSON-ready text and numbers."""
+        return {**model_settings(self.params), "n_pairs": len(self),
+                "duration": format_quantity(self.duration, ms),
+                "transient": format_quantity(self.transient, ms),
+                "dt": format_quantity(self.dt, ms), "n_trials": self.n_trials,
+                "seed": self.seed, "target": self.target}
+
+    def summary(self) -> dict:
+        """Per pair: current (nA), sigma (mV), rate (Hz), CV and number of intervals."""
+        return {"current_nA": np.asarray(self.currents / nA, dtype=float).tolist(),
+                "sigma_mV": np.asarray(self.sigmas / mV, dtype=float).tolist(),
+                "rate_Hz": np.asarray(self.rates / Hz, dtype=float).tolist(),
+                "cv": np.asarray(self.cv, dtype=float).tolist(),
+                "n_intervals": np.asarray(self.n_intervals).tolist()}
+
+    def theory(self) -> Quantity:
+        """The stationary rate of each pair by threshold integration
+        (:func:`neurosim.bio.theory.stationary_rate`; :meth:`theory_cv` for the CV).
+
+        Raises
+        ------
+        ParameterError
+            For a model without a one-dimensional diffusion (HH, Izhikevich, ...).
+        """
+        from neurosim.bio.theory import stationary_rate
+
+        return stationary_rate(self.params, self.currents, self.sigmas)
+
+    def theory_cv(self) -> np.ndarray:
+        """The CV of each pair by threshold integration (:func:`neurosim.bio.theory.isi_cv`)."""
+        from neurosim.bio.theory import isi_cv
+
+        return isi_cv(self.params, self.currents, self.sigmas)
 
 
 def isi_statistics(params, currents, *, sigma=0 * mV, duration=2 * second, dt=None,

@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Quantity, amp, ms, second
+from brian2 import Quantity, amp, ms, nA, second
 
 from neurosim.bio.excitability import _check_target, _currents, _model_and_dt, _run
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
+from neurosim.provenance import Result, model_settings
+from neurosim.units import check_quantity, format_quantity
 
 #: Up ramp: growth of the oscillation around rest (last / first quarter of the hold)
 #: above which rest counts as unstable (1 would count numerical drift; see bistability).
@@ -26,7 +27,7 @@ GROWTH_THRESHOLD = 1.2
 
 
 @dataclass(frozen=True, eq=False)
-class Bistability:
+class Bistability(Result):
     """Where rest and repetitive firing coexist, from an up and a down current ramp.
 
     Attributes
@@ -50,6 +51,9 @@ class Bistability:
         Lowest held current that still fires after the ramp down (NaN if none).
     resolution : Quantity (current)
         Largest spacing of ``currents``.
+    params : the neuron model
+    ramp, hold, dt : Quantity (time)
+    target : str
     """
 
     currents: Quantity
@@ -60,6 +64,25 @@ class Bistability:
     onset_up: Quantity
     offset_down: Quantity
     resolution: Quantity
+    params: object = None
+    ramp: Quantity = None
+    hold: Quantity = None
+    dt: Quantity = None
+    target: str = "numpy"
+
+    @property
+    def settings(self) -> dict:
+        """Everything needed to repeat this run (the currents excepted), as JSON-ready text."""
+        return {**model_settings(self.params), "n_currents": len(self.currents),
+                "start_current": format_quantity(self.start_current, nA),
+                "ramp": format_quantity(self.ramp, ms), "hold": format_quantity(self.hold, ms),
+                "dt": format_quantity(self.dt, ms), "target": self.target}
+
+    def summary(self) -> dict:
+        """Onset coming up, offset coming down, the bistable width (nA) and the resolution."""
+        return {"onset_up_nA": float(self.onset_up / nA),
+                "offset_down_nA": float(self.offset_down / nA),
+                "width_nA": float(self.width / nA), "resolution_nA": float(self.resolution / nA)}
 
     @property
     def bistable(self) -> np.ndarray:
@@ -175,4 +198,5 @@ def bistability(params, currents: Quantity, *, start_current: Quantity | None = 
         onset_up=lowest(rest_lost),
         offset_down=lowest(down),
         resolution=(float(np.max(spacing)) if n > 1 else 0.0) * amp,
+        params=params, ramp=ramp, hold=hold, dt=dt, target=target,
     )

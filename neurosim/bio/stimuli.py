@@ -61,7 +61,7 @@ class Constant(Stimulus):
     def _sample(self, t_s):
         return np.full_like(t_s, _amp(self.amplitude, "amplitude"))
 
-    def describe(self):
+    def describe(self) -> str:
         return f"constant {self.amplitude}"
 
 
@@ -99,7 +99,7 @@ class Step(Stimulus):
             on &= t_s < stop
         return np.where(on, _amp(self.amplitude, "amplitude"), _amp(self.baseline, "baseline"))
 
-    def describe(self):
+    def describe(self) -> str:
         end = f" to {self.stop}" if self.stop is not None else ""
         return f"step to {self.amplitude} from {self.start}{end}"
 
@@ -131,7 +131,7 @@ class Ramp(Stimulus):
         frac = np.clip((t_s - t0) / (t1 - t0), 0.0, 1.0)
         return a0 + frac * (a1 - a0)
 
-    def describe(self):
+    def describe(self) -> str:
         return f"ramp {self.start_amplitude} to {self.end_amplitude}"
 
 
@@ -167,7 +167,7 @@ class Sine(Stimulus):
             2 * np.pi * freq * t_s + self.phase
         )
 
-    def describe(self):
+    def describe(self) -> str:
         return f"sine {self.amplitude} at {self.frequency} around {self.offset}"
 
 
@@ -180,7 +180,7 @@ class Sum(Stimulus):
     def _sample(self, t_s):
         return sum(part._sample(t_s) for part in self.parts)
 
-    def describe(self):
+    def describe(self) -> str:
         return " + ".join(part.describe() for part in self.parts)
 
 

@@ -53,6 +53,7 @@ from neurosim.bio.fi import MIN_INTERVALS, FICurve
 from neurosim.bio.models.lif import LIFParams
 from neurosim.bio.theory import lif_rate, siegert_rate
 from neurosim.errors import ParameterError
+from neurosim.provenance import Result
 from neurosim.units import check_quantity
 from neurosim.validation import check_choice, check_instance
 
@@ -247,7 +248,7 @@ def _shortened(rate, shortening_s):
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(Result):
     """A simulated f-I curve against theory (see :func:`compare`).
 
     Attributes
@@ -308,6 +309,15 @@ class Comparison:
     @property
     def all_within(self) -> bool:
         return bool(np.all(self.within))
+
+    @property
+    def settings(self) -> dict:
+        """The simulated curve's settings and the band's ``z`` (JSON-ready)."""
+        return {**self.curve.settings, "z": self.z}
+
+    def theory(self) -> Quantity:
+        """The rate the simulation is held against: Siegert's (the closed form without noise)."""
+        return self.siegert
 
     def summary(self) -> dict:
         """The headline numbers (JSON-ready)."""

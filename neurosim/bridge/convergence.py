@@ -17,19 +17,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, mV, second
+from brian2 import Hz, Quantity, ms, mV, second
 
 from neurosim.bio.fi import fi_curve
 from neurosim.bio.models.lif import LIFParams
 from neurosim.bridge.comparison import compare
 from neurosim.errors import ParameterError
+from neurosim.provenance import Result
 from neurosim.units import check_quantity
 
 __all__ = ["DtConvergence", "dt_convergence"]
 
 
 @dataclass(frozen=True, eq=False)
-class DtConvergence:
+class DtConvergence(Result):
     """Error of simulated rates against theory, for several time steps.
 
     Attributes
@@ -54,6 +55,20 @@ class DtConvergence:
     mean_abs_errors: Quantity
     mean_scaled_error: np.ndarray
     order: float
+
+    @property
+    def settings(self) -> dict:
+        """The first curve's settings, with every time step (JSON-ready)."""
+        first = dict(self.comparisons[0].settings) if self.comparisons else {}
+        first.pop("dt", None)
+        return {**first, "dts_ms": np.asarray(self.dts / ms, dtype=float).tolist()}
+
+    def summary(self) -> dict:
+        """Per time step the largest and mean |error| (Hz), and the fitted order."""
+        return {"dt_ms": np.asarray(self.dts / ms, dtype=float).tolist(),
+                "max_abs_error_Hz": np.asarray(self.max_abs_errors / Hz, dtype=float).tolist(),
+                "mean_abs_error_Hz": np.asarray(self.mean_abs_errors / Hz, dtype=float).tolist(),
+                "order": float(self.order)}
 
 
 def dt_convergence(

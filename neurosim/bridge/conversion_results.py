@@ -9,6 +9,7 @@ import numpy as np
 from brian2 import Hz, Quantity, ms, second
 
 from neurosim.errors import ParameterError
+from neurosim.provenance import Result
 from neurosim.units import check_quantity, format_quantity
 
 __all__ = ["ConversionResult", "Raster"]
@@ -43,7 +44,7 @@ class Raster:
 
 
 @dataclass(frozen=True, eq=False)
-class ConversionResult:
+class ConversionResult(Result):
     """The MLP and its spiking version on the same inputs, after one presentation.
 
     Attributes

@@ -32,6 +32,7 @@ from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
 from neurosim.bridge.fitting import fit_all
 from neurosim.errors import ParameterError
+from neurosim.provenance import Result
 from neurosim.units import check_quantity
 
 __all__ = [
@@ -107,7 +108,7 @@ def _aicc(fit) -> float:
 
 
 @dataclass(frozen=True, eq=False)
-class Correspondence:
+class Correspondence(Result):
     """Cell types x activation families (see :func:`correspondence`).
 
     Attributes
@@ -146,6 +147,19 @@ class Correspondence:
         """The family with the lowest AICc for one cell type and noise level."""
         row = self.delta_aicc[self.presets.index(preset), sigma_index]
         return self.families[int(np.nanargmin(np.where(np.isfinite(row), row, np.nan)))]
+
+    def summary(self) -> dict:
+        """Per preset and noise level (``"name @ sigma mV"``): the best family, its R^2 and the
+        excitability reading (JSON-ready)."""
+        out = {}
+        for i, preset in enumerate(self.presets):
+            for s, sigma in enumerate(self.sigmas):
+                best = self.best(preset, s)
+                out[f"{preset} @ {float(sigma / mV):g} mV"] = {
+                    "best": best, "r2": float(self.r2[i, s, self.families.index(best)]),
+                    "onset_jump": float(self.onset_jump[i]),
+                    "rheobase_nA": float(self.rheobase[i] / nA)}
+        return out
 
     def rows(self) -> list[dict]:
         """One row per (preset, sigma, family): the long form, for CSV."""

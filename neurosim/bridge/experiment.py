@@ -20,6 +20,7 @@ from neurosim.bridge.conversion import SpikingMLP, convert
 from neurosim.bridge.conversion_results import ConversionResult
 from neurosim.bridge.lif_activation import soft_lif
 from neurosim.bridge.spiking_run import check_presentation, run_spiking
+from neurosim.provenance import Result
 from neurosim.units import check_quantity
 from neurosim.validation import SEED_LIMIT, check_choice, check_integer, check_real, check_seed
 
@@ -89,7 +90,7 @@ def decision_grid_points(X, resolution: int, margin: float) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class ConversionExperiment:
+class ConversionExperiment(Result):
     """A trained MLP, its spiking version, and both on a test set and a grid.
 
     Attributes

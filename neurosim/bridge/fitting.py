@@ -37,6 +37,7 @@ from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES, Family, _Data
 from neurosim.bridge.fit_report import READINGS
 from neurosim.errors import DataError, FitError, NeurosimError
+from neurosim.provenance import Result
 from neurosim.units import check_quantity
 from neurosim.validation import check_choice, check_instance, check_real
 
@@ -44,7 +45,7 @@ __all__ = ["FitResult", "fit_activation", "fit_all", "rank"]
 
 
 @dataclass(frozen=True, eq=False)
-class FitResult:
+class FitResult(Result):
     """One activation family fitted to an f-I curve.
 
     Attributes
@@ -105,6 +106,18 @@ class FitResult:
     @property
     def n_params(self) -> int:
         return FAMILIES[self.family].n_params
+
+    @property
+    def settings(self) -> dict:
+        """How the fit was made: family, confidence level, weighting, number of points."""
+        return {"family": self.family, "formula": self.formula, "confidence": self.confidence,
+                "weighted": self.weighted, "n_points": self.n_points}
+
+    def summary(self) -> dict:
+        """The fitted parameters as text, R^2, RMSE (Hz), AICc and whether the fit worked."""
+        return {"family": self.family, "params": self.param_text(), "r2": float(self.r2),
+                "rmse_Hz": float(self.rmse / Hz), "aicc": float(self.aicc),
+                "success": self.success, "message": self.message}
 
     def predict(self, currents) -> Quantity:
         """Return the fitted rate (Hz) at ``currents`` (Quantity, amp; any shape).

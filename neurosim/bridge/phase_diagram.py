@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, ms, second
+from brian2 import Hz, Quantity, ms, second
 
 from neurosim.bio.network import brunel2000, simulate_network
 from neurosim.bridge.population_theory import mean_field
 from neurosim.errors import ParameterError
+from neurosim.provenance import Result
 
 #: Below this rate (Hz) a network is called quiescent.
 QUIET_RATE = 0.1
@@ -68,7 +69,7 @@ def classify_state(
 
 
 @dataclass(frozen=True, eq=False)
-class PhaseDiagram:
+class PhaseDiagram(Result):
     """Statistics of Brunel's network over a (g, eta) grid (arrays of shape (n_g, n_eta)).
 
     Attributes
@@ -101,8 +102,30 @@ class PhaseDiagram:
     backend: str
     seed: int
 
-    def rows(self) -> dict:
-        """One row per grid point, columns as plain numbers (for a CSV)."""
+    @property
+    def settings(self) -> dict:
+        """The grid and the run's options (JSON-ready)."""
+        return {"g": np.asarray(self.g, dtype=float).tolist(),
+                "eta": np.asarray(self.eta, dtype=float).tolist(), "scale": self.scale,
+                "duration": str(self.duration), "backend": self.backend, "seed": self.seed}
+
+    def summary(self) -> dict:
+        """Per grid point (``"g=.., eta=.."``): simulated and mean-field rate (Hz), state."""
+        out = {}
+        for a, g in enumerate(self.g):
+            for b, eta in enumerate(self.eta):
+                out[f"g={g:g}, eta={eta:g}"] = {
+                    "rate_Hz": float(self.rate[a, b] / Hz),
+                    "mean_field_Hz": float(self.mean_field_rate[a, b] / Hz),
+                    "state": str(self.state[a, b])}
+        return out
+
+    def theory(self) -> Quantity:
+        """The mean-field rate of every grid point (what :attr:`rate` is held against)."""
+        return self.mean_field_rate
+
+    def columns(self) -> dict:
+        """One row per grid point, as columns of plain numbers (for a CSV)."""
         gg, ee = np.meshgrid(self.g, self.eta, indexing="ij")
         return {
             "g": gg.ravel(),

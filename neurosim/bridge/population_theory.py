@@ -25,6 +25,7 @@ from scipy import optimize
 from neurosim.bio.synapses import DeltaSynapse, ExpCurrentSynapse
 from neurosim.bio.theory import has_lif_theory, siegert_rate, stationary_rate
 from neurosim.errors import ParameterError, UnitError
+from neurosim.provenance import Result
 from neurosim.units import check_quantity
 
 #: Rates scanned for fixed points (Hz, before the cap at 1/t_ref).
@@ -188,7 +189,7 @@ class FixedPoint:
 
 
 @dataclass(frozen=True, eq=False)
-class MeanField:
+class MeanField(Result):
     """All fixed points of a network's mean field (see :func:`mean_field`).
 
     Attributes
@@ -197,11 +198,29 @@ class MeanField:
     fixed_points : tuple of FixedPoint, by increasing rate of the first population
     tau : Quantity (time), shape (n_populations,)
         Time constants of the rate dynamics.
+    spec : NetworkSpec
+        The network (None when built by hand).
+    t : Quantity (time)
+        The time at which time-dependent inputs were read.
     """
 
     populations: tuple
     fixed_points: tuple
     tau: Quantity
+    spec: object = None
+    t: Quantity = None
+
+    @property
+    def settings(self) -> dict:
+        """The network's spec and the time its inputs were read at (JSON-ready)."""
+        return {**(self.spec.settings if self.spec is not None else {}),
+                "t": str(self.t if self.t is not None else 0 * second)}
+
+    def summary(self) -> dict:
+        """Every fixed point: rates (Hz) by population and stability."""
+        return {"populations": list(self.populations),
+                "fixed_points": [{"rates_Hz": np.asarray(fp.rates / Hz, dtype=float).tolist(),
+                                  "stable": fp.stable} for fp in self.fixed_points]}
 
     @property
     def stable(self) -> tuple:
@@ -336,5 +355,7 @@ def _mean_field(spec, t) -> MeanField:
         populations=tuple(p.name for p in spec.populations),
         fixed_points=tuple(points),
         tau=tau * second,
+        spec=spec,
+        t=t,
     )
 

@@ -14,11 +14,12 @@ from brian2 import Hz, Quantity, ms, second
 
 from neurosim.bridge.population_theory import _check_spec, _phi, mean_field
 from neurosim.errors import ParameterError
+from neurosim.provenance import Result
 from neurosim.units import check_quantity
 
 
 @dataclass(frozen=True, eq=False)
-class RateTrace:
+class RateTrace(Result):
     """Rates of the mean-field rate network against time (:func:`rate_network`).
 
     Attributes
@@ -26,11 +27,30 @@ class RateTrace:
     t : Quantity (time), shape (n_steps,)
     rates : Quantity (frequency), shape (n_populations, n_steps)
     populations : tuple of str
+    spec : NetworkSpec
+    dt : Quantity (time)
+        Euler step of the integration.
     """
 
     t: Quantity
     rates: Quantity
     populations: tuple
+    spec: object = None
+    dt: Quantity = None
+
+    @property
+    def settings(self) -> dict:
+        """The network's spec, the duration and the Euler step (JSON-ready)."""
+        return {**(self.spec.settings if self.spec is not None else {}),
+                "duration": str(self.t[-1]) if len(self.t) else "0 s", "dt": str(self.dt)}
+
+    def summary(self) -> dict:
+        """The last rate of every population (Hz)."""
+        return {name: float(self.rates[i][-1] / Hz) for i, name in enumerate(self.populations)}
+
+    def theory(self) -> Quantity:
+        """The rates of the lowest stable fixed point of the mean field at the end of the run."""
+        return mean_field(self.spec, t=self.t[-1]).rates
 
     def rate(self, population: str) -> Quantity:
         if population not in self.populations:
@@ -92,5 +112,6 @@ def rate_network(spec, duration, *, dt=0.1 * ms, rates0=None) -> RateTrace:
         out[:, k] = nu
         nu = nu + step / tau * (-nu + _phi(spec, nu, t * second))
     return RateTrace(
-        t=times * second, rates=out * Hz, populations=tuple(p.name for p in spec.populations)
+        t=times * second, rates=out * Hz, populations=tuple(p.name for p in spec.populations),
+        spec=spec, dt=dt,
     )

@@ -184,7 +184,7 @@ def _run_state(args, state, duration, seed) -> int:
                 "cv": [summary[n]["cv"] for n in names],
                 "chi": [summary[n]["chi"] for n in names],
             },
-            result.provenance,
+            result.provenance(),
             title=f"Brunel (2000) network, state {state}",
         )
         write_json(
@@ -198,7 +198,7 @@ def _run_state(args, state, duration, seed) -> int:
                 ],
                 "wall_time_s": result.wall_time,
                 "build_time_s": result.build_time,
-                "provenance": result.provenance,
+                "provenance": result.provenance(),
             },
         )
         _state_figure(result, theory, state).savefig(staging / f"network_{state}.png")
@@ -296,7 +296,7 @@ def _run_phase_diagram(args, duration, seed) -> int:
         )
         write_csv(
             staging / "phase_diagram.csv",
-            diagram.rows(),
+            diagram.columns(),
             record,
             title="Brunel (2000) phase diagram (excitatory population)",
         )

@@ -14,7 +14,7 @@ new step is a new module and nothing else.  Orders in use (leave gaps)::
     60 conversion   the trained network as spiking neurons
     70 network      a network's activation function is its mean field (Brunel 2000)
 
-A step's function takes a :class:`StepContext` (folder, settings, file stem
+A step's function takes a :class:`StepContext` (folder, options, file stem
 such as ``"04_fits"``) and returns a :class:`StepOutput`: its figure files,
 data files, and the numbers its texts quote.  The texts (progress line,
 title, caption, answer-key entries) are format strings in the translation

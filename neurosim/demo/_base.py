@@ -89,14 +89,14 @@ class DemoSettings:
 
 @dataclass(frozen=True)
 class StepContext:
-    """Where a step writes and with what settings.
+    """Where a step writes and with what options (``options``: the :class:`DemoSettings`).
 
     ``stem`` is the prefix of the step's files (``"04_fits"``): its number in
     the running order, then its key.
     """
 
     folder: Path
-    settings: DemoSettings
+    options: DemoSettings
     stem: str
 
     def path(self, suffix: str) -> Path:
@@ -105,7 +105,7 @@ class StepContext:
 
     def save(self, fig, suffix: str = "") -> tuple:
         """Save a matplotlib figure in every format of :data:`FORMATS`; return the file names."""
-        label_figure(fig, self.settings.lang)
+        label_figure(fig, self.options.lang)
         names = []
         for fmt in FORMATS:
             name = f"{self.stem}{suffix}.{fmt}"

@@ -90,7 +90,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.settings
+    settings = ctx.options
     available = set(list_presets())
     cells = [
         (name, label)

@@ -15,7 +15,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.settings
+    settings = ctx.options
     # The conversion always runs on numpy: its network is rebuilt per data set and
     # grid size, which Cython would compile anew each time (docs/performance.md).
     exp = conversion_experiment("moons", seed=settings.seed, grid=20 if settings.quick else 40,

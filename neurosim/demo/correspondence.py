@@ -48,7 +48,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.settings
+    settings = ctx.options
     available = list_presets()
     presets = ([p for p in QUICK_PRESETS if p in available] or available[:2]) if settings.quick \
         else available

@@ -24,7 +24,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import CYCLE, projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.settings
+    settings = ctx.options
     columns, settings_used = {}, {}
     with projector_style():
         fig = Figure(figsize=(15, 4.8), layout="constrained")

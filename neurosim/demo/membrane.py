@@ -24,7 +24,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.settings
+    settings = ctx.options
     params = load_preset("neuronal_dynamics")
     rh = params.rheobase
     # The artificial neuron: weighted sum w*I + b, then a sigmoid scaled to Hz,

@@ -28,7 +28,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import ANN, BIO, projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.settings
+    settings = ctx.options
     etas = ETAS_QUICK if settings.quick else ETAS_FULL
     duration = (0.3 if settings.quick else 1.0) * second
     scale = 0.1 if settings.quick else 0.25

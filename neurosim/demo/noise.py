@@ -62,7 +62,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.settings
+    settings = ctx.options
     params = load_preset("neuronal_dynamics")
     currents = np.linspace(0, 3, settings.points) * params.rheobase
     curves = noise_curves(params, currents, duration=settings.duration_s * second,

@@ -17,7 +17,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.settings
+    settings = ctx.options
     X, y = datasets.xor()
     seeds = range(settings.seed, settings.seed + (3 if settings.quick else 10))
     tally = {}

@@ -82,7 +82,7 @@ def test_same_seed_same_spikes_other_seed_other_spikes(backend):
         np.testing.assert_array_equal(np.asarray(t0), np.asarray(t1))
         np.testing.assert_array_equal(i0, i1)
         assert len(t0) != len(t2) or not np.array_equal(np.asarray(t0), np.asarray(t2))
-    assert runs[0].seed == 7 and runs[0].provenance["seed"] == 7
+    assert runs[0].seed == 7 and runs[0].provenance()["seed"] == 7
 
 
 def test_statistics_of_a_result():

@@ -8,6 +8,7 @@ import numpy as np
 from brian2 import Hz, Quantity, ms, second
 
 from neurosim.errors import ParameterError
+from neurosim.provenance import Result
 
 #: A neuron's ISI CV is computed only with at least this many intervals.
 MIN_INTERVALS = 3
@@ -21,7 +22,7 @@ CHI_NEURONS = 1000
 
 
 @dataclass(frozen=True, eq=False)
-class NetworkResult:
+class NetworkResult(Result):
     """Spikes of every population and their statistics.
 
     Attributes
@@ -43,8 +44,9 @@ class NetworkResult:
         Reproduces the run exactly on the same backend, target and threads.
     wall_time, build_time : float
         Seconds spent running the simulation and building/compiling it.
-    provenance : dict
-        Parameters, seed and versions (:func:`neurosim.provenance.provenance`).
+    record : dict
+        What :meth:`provenance` returns: parameters, seed and versions, recorded when the
+        run was made (:func:`neurosim.provenance.provenance`).
     """
 
     spec: object
@@ -57,7 +59,18 @@ class NetworkResult:
     seed: int
     wall_time: float
     build_time: float
-    provenance: dict
+    record: dict
+
+    @property
+    def settings(self) -> dict:
+        """Everything needed to repeat this run: the spec and the run's options (JSON-ready)."""
+        return {**self.spec.settings, "duration": str(self.duration),
+                "transient": str(self.transient), "backend": self.backend,
+                "target": self.target, "threads": self.threads, "seed": self.seed}
+
+    def provenance(self) -> dict:
+        """Parameters, seed and versions, as recorded when the run was made."""
+        return self.record
 
     def _pop(self, population):
         if population not in self.spikes:

@@ -132,7 +132,7 @@ def simulate_network(
             spec, duration, target=target, threads=threads, seeds=seeds
         )
     record = provenance(
-        spec.describe(),
+        spec.settings,
         seed,
         backend=backend,
         target=target,
@@ -153,7 +153,7 @@ def simulate_network(
         seed=seed,
         wall_time=wall,
         build_time=build,
-        provenance=record,
+        record=record,
     )
 
 

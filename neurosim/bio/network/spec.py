@@ -321,7 +321,8 @@ class NetworkSpec:
             )
         )
 
-    def describe(self) -> dict:
+    @property
+    def settings(self) -> dict:
         """The spec as JSON-ready text (for provenance)."""
 
         def text(q):
