@@ -27,7 +27,7 @@ import numpy as np
 from brian2 import Quantity, amp, ms, mV, nA, pA, second
 
 from neurosim import results_cache
-from neurosim.bio import fi_curve, list_presets, load_preset
+from neurosim.bio import brian2_tools, fi_curve, list_presets, load_preset
 from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
 from neurosim.bridge.fitting import fit_all
@@ -88,10 +88,8 @@ def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
 
 
 def _resolve_target(target: str, params) -> str:
-    """``"auto"``: the model's ``DEFAULT_TARGET`` (numpy for the LIF: no compiling; cython for
-    the others, if installed)."""
-    if target not in ("numpy", "cython", "auto"):
-        raise ParameterError(f"target: must be 'numpy', 'cython' or 'auto', got {target!r}")
+    """``"auto"``: numpy for the LIF (no compiling), cython for the others if installed."""
+    target = brian2_tools.check_target(target, runtime=True, auto=True)
     if target != "auto":
         return target
     from neurosim.bio.brian2_tools import preferred_target
