@@ -17,7 +17,8 @@ from neurosim.bridge import FAMILIES, compare, fit_all, format_table
 from neurosim.cli._args import add_output_options
 from neurosim.cli._output import check_output_dir, staged_output
 from neurosim.cli.fi_cmd import add_curve_options, curve_from_args
-from neurosim.errors import FitError, ParameterError
+from neurosim.cli.fit_table import family_names
+from neurosim.errors import FitError
 from neurosim.io import write_csv, write_json
 from neurosim.provenance import provenance
 
@@ -37,18 +38,6 @@ def add_parser(subparsers):
     add_output_options(parser)
     parser.set_defaults(func=run)
     return parser
-
-
-def _families(text: str) -> list[str]:
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    if not names:
-        raise ParameterError(f"--families: give at least one of {', '.join(FAMILIES)}")
-    for name in names:
-        if name not in FAMILIES:
-            raise ParameterError(
-                f"--families: unknown family {name!r}; families: {', '.join(FAMILIES)}"
-            )
-    return names
 
 
 def _fit_record(result) -> dict:
@@ -90,7 +79,7 @@ def run(args) -> int:
     check_output_dir(args.out, force=args.force)
     params, currents, kwargs = curve_from_args(args)
     sigma, duration = kwargs["sigma"], kwargs["duration"]
-    families = _families(args.families)
+    families = family_names(args.families)
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()
         curve = fi_curve(params, currents, **kwargs)

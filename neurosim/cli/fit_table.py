@@ -75,9 +75,23 @@ def _check_sizes(duration, sigma, points, trials) -> None:
                  what="neurons (--points x --trials)", per=trials)
 
 
+def family_names(text: str) -> list[str]:
+    """The families of ``--families`` (comma-separated), each checked against FAMILIES."""
+    from neurosim.bridge.fit_families import FAMILIES
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise ParameterError(f"--families: give at least one of {', '.join(FAMILIES)}")
+    for name in names:
+        if name not in FAMILIES:
+            raise ParameterError(
+                f"--families: unknown family {name!r}; families: {', '.join(FAMILIES)}"
+            )
+    return names
+
+
 def run_all(args) -> int:
     from neurosim.bridge.correspondence_table import DEFAULT_SIGMA, correspondence
-    from neurosim.cli.fit_cmd import _families
     from neurosim.validation import check_seed
 
     check_output_dir(args.out, force=args.force)
@@ -89,7 +103,7 @@ def run_all(args) -> int:
     trials = trials if trials > 1 else 5
     points = positive_int(args.points, "points", minimum=8)
     duration = quantity(args, "duration", second)
-    families = _families(args.families) if args.families_given else None
+    families = family_names(args.families) if args.families_given else None
     seed = 0 if args.seed is None else check_seed(args.seed, "--seed")
     _check_sizes(duration, sigma, points, trials)
     with staged_output(args.out, force=args.force) as staging:
