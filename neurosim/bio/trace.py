@@ -11,13 +11,13 @@ from brian2 import Hz, Quantity, amp, ms, mV, second
 from neurosim.bio import brian2_tools, engine
 from neurosim.bio.stimuli import Constant, Stimulus
 from neurosim.errors import ParameterError, UnitError
-from neurosim.provenance import provenance
+from neurosim.provenance import Result, provenance
 from neurosim.units import check_quantity, format_quantity
 from neurosim.validation import check_seed
 
 
 @dataclass(frozen=True, eq=False)
-class Trace:
+class Trace(Result):
     """Result of :func:`simulate`.
 
     Attributes
@@ -111,6 +111,11 @@ class Trace:
     def provenance(self) -> dict:
         """Parameters, seed and package versions (:func:`neurosim.provenance.provenance`)."""
         return provenance(self.settings, self.seed)
+
+    def summary(self) -> dict:
+        """Duration (ms), number of spikes and mean rate (Hz) of the run (JSON-ready)."""
+        return {"duration_ms": float(self.duration / ms), "n_spikes": int(self.n_spikes),
+                "rate_Hz": float(self.rate * second)}
 
     def smoothed_rate(self, width: Quantity = 10 * ms, *, kernel: str = "gaussian") -> Quantity:
         """Instantaneous firing rate: the spike train convolved with a kernel.
