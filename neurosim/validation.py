@@ -143,7 +143,7 @@ def check_finite_array(values, name: str, *, ndim: int | None = None) -> np.ndar
     Parameters
     ----------
     values : array_like
-        Numbers (not quantities: check those with :func:`check_quantity`).
+        Numbers (not quantities: check those with :func:`neurosim.units.check_quantity`).
     name : str
         The argument's name, for the message (e.g. ``"X"``).
     ndim : int, optional

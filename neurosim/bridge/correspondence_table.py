@@ -87,16 +87,6 @@ def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
     return float(_PROBE[firing[0]]) * pA
 
 
-def _resolve_target(target: str, params) -> str:
-    """``"auto"``: numpy for the LIF (no compiling), cython for the others if installed."""
-    target = brian2_tools.check_target(target, runtime=True, auto=True)
-    if target != "auto":
-        return target
-    from neurosim.bio.brian2_tools import preferred_target
-
-    return preferred_target(params)
-
-
 def _aicc(fit) -> float:
     """``AICc = AIC + 2k(k + 1)/(n - k - 1)`` (Burnham & Anderson 2002, Eq. 2.2)."""
     if hasattr(fit, "aicc"):
@@ -340,7 +330,7 @@ def correspondence(
     jumps, rheobases = np.zeros(len(names)), np.zeros(len(names))
     curves, fits, readings = {}, {}, {}
     jobs = [(i, params, families, sigma_list, points, duration, n_trials, seed,
-             _resolve_target(target, params), results_cache.enabled())
+             brian2_tools.resolve_target(target, params, runtime=True), results_cache.enabled())
             for i, params in enumerate(models)]
     for i, (name, params, outcome) in enumerate(zip(names, models, _run_cells(jobs))):
         rheobases[i], cell_curves, cell_fits, r2[i], daicc[i], jumps[i] = outcome

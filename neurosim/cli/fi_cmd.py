@@ -72,15 +72,6 @@ def add_curve_options(parser, *, preset_default=None):
     )
 
 
-def resolve_target(target: str, params) -> str:
-    """``auto``: the model's preferred target (:func:`~neurosim.bio.brian2_tools.preferred_target`:
-    numpy for the LIF, no compiling; cython for the others when Cython is installed).
-    """
-    if target != "auto":
-        return target
-    from neurosim.bio.brian2_tools import preferred_target
-
-    return preferred_target(params)
 
 
 def curve_from_args(args):
@@ -99,7 +90,8 @@ def curve_from_args(args):
     params = load_preset(args.preset)
     brian2_tools.check_sigma(kwargs["sigma"])
     _check_size(args, kwargs["duration"], dt, params, kwargs["sigma"])
-    target = kwargs["target"] = resolve_target(args.target, params)
+    target = kwargs["target"] = brian2_tools.resolve_target(args.target, params,
+                                                             name="--target")
     if dt is not None:
         kwargs["dt"] = dt
     currents = currents_from_args(args, params, dt=dt, target=target)

@@ -63,7 +63,7 @@ def test_fit_takes_an_eif_preset(tmp_path, capsys):
 
 @pytest.mark.parametrize("target", ["auto"])
 def test_auto_target_is_numpy_for_lif(target):
-    from neurosim.cli.fi_cmd import resolve_target
+    from neurosim.bio.brian2_tools import resolve_target
 
     assert resolve_target(target, load_preset("brunel2000")) == "numpy"
     assert resolve_target("cython", load_preset("brunel2000")) == "cython"
