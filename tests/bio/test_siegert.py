@@ -9,7 +9,8 @@ from scipy.integrate import quad
 from scipy.special import erfcx
 
 from neurosim.bio import LIFParams, lif_rate, list_presets, load_preset
-from neurosim.bio.theory import FOURCAUD_BRUNEL_ALPHA, siegert_rate
+from neurosim.bio.theory import siegert_rate
+from neurosim.bio.theory.lif import FOURCAUD_BRUNEL_ALPHA
 from neurosim.errors import ParameterError, ParameterTypeError, UnitError
 
 # NEST's siegert_neuron test (testsuite/pytests/test_siegert_neuron.py,

@@ -8,18 +8,16 @@ simulate_network
     Run a spec on Brian2 (numpy, cython, cpp_standalone) or NEST 3.10.
 NetworkResult
     Spikes per population; rates, ISI CVs, population rate, synchrony chi.
-brunel2000, BRUNEL_STATES
+brunel2000 (its states: ``brunel.BRUNEL_STATES``)
     Brunel's (2000) model A in its named states, at any size with C_E fixed.
 """
 
-from neurosim.bio.network.brunel import BRUNEL_STATES, brunel2000, nu_threshold
+from neurosim.bio.network.brunel import brunel2000, nu_threshold
 from neurosim.bio.network.result import NetworkResult
-from neurosim.bio.network.simulate import BACKENDS, OpenMPWarning, simulate_network
+from neurosim.bio.network.simulate import OpenMPWarning, simulate_network
 from neurosim.bio.network.spec import NetworkSpec, PoissonSource, Population, Projection
 
 __all__ = [
-    "BACKENDS",
-    "BRUNEL_STATES",
     "NetworkResult",
     "NetworkSpec",
     "OpenMPWarning",

@@ -19,10 +19,10 @@ adaptation
 """
 
 from neurosim.bio.theory.adaptation import AdiabaticFI, adiabatic_fi, mean_voltage
-from neurosim.bio.theory.lif import FOURCAUD_BRUNEL_ALPHA, lif_rate, rheobase, siegert_rate
+from neurosim.bio.theory.lif import lif_rate, rheobase, siegert_rate
 from neurosim.bio.theory.rates import has_lif_theory, rate_theory
 from neurosim.bio.theory.threshold import deterministic_rate, isi_cv, stationary_rate
 
-__all__ = ["FOURCAUD_BRUNEL_ALPHA", "AdiabaticFI", "adiabatic_fi", "deterministic_rate",
-           "has_lif_theory", "isi_cv", "lif_rate", "mean_voltage", "rate_theory", "rheobase",
-           "siegert_rate", "stationary_rate"]
+__all__ = ["AdiabaticFI", "adiabatic_fi", "deterministic_rate", "has_lif_theory", "isi_cv",
+           "lif_rate", "mean_voltage", "rate_theory", "rheobase", "siegert_rate",
+           "stationary_rate"]
