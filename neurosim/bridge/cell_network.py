@@ -52,12 +52,9 @@ from neurosim.bridge.cell_curve import CellRateActivation
 from neurosim.bridge.cell_results import CellRunResult
 from neurosim.errors import DataError, NotFittedError, ParameterError
 from neurosim.units import check_quantity, format_quantity
-from neurosim.validation import check_choice, check_finite_array, check_instance
+from neurosim.validation import check_finite_array, check_instance
 
-__all__ = ["CELL_TARGETS", "PRESENTATIONS", "check_cell_mlp", "run_cell_network"]
-
-#: Code generation of :func:`run_cell_network` (compiled; numpy for tiny checks).
-CELL_TARGETS = ("cython", "cpp_standalone", "numpy")
+__all__ = ["PRESENTATIONS", "check_cell_mlp", "run_cell_network"]
 
 #: OpenMP threads of a cpp_standalone run (at most the machine's cores).
 STANDALONE_THREADS = 2
@@ -133,7 +130,7 @@ def run_cell_network(mlp, X, y=None, *, presentations=PRESENTATIONS, tau_syn=TAU
     check_quantity(tau_syn, "tau_syn", second, scalar=True)
     if not tau_syn > 0 * ms:
         raise ParameterError(f"tau_syn: must be > 0 ms, got {tau_syn}")
-    check_choice(target, "target", CELL_TARGETS)
+    brian2_tools.check_target(target)
     dt = hidden[0].curve.dt
     steps = sorted({int(round(float(t / dt))) for t in _checked_times(presentations, dt)})
 
