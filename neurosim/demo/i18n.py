@@ -231,12 +231,13 @@ def use_in_notebook(lang: str = DEFAULT) -> None:
     # A family list falls back glyph by glyph: Latin from the usual font, Chinese from this.
     families = [f for f in plt.rcParams["font.family"] if f != font]
     plt.rcParams["font.family"] = [*families, font]
-    show = getattr(plt.show, "__wrapped__", plt.show)
+    # Only the user's own plt.show() call is forwarded: this module never shows a figure itself.
+    users_show = getattr(plt.show, "__wrapped__", plt.show)
 
-    @functools.wraps(show)
+    @functools.wraps(users_show)
     def labelled_show(*args, **kwargs):
         for number in plt.get_fignums():
             label_figure(plt.figure(number), lang)
-        return show(*args, **kwargs)
+        return users_show(*args, **kwargs)
 
     plt.show = labelled_show
