@@ -208,3 +208,22 @@ def test_simulated_rheobase_brackets_the_closed_form_and_reads_type_one():
     assert found.current > RS.closed_form_rheobase()
     assert float(RS.closed_form_rate(found.current) / Hz) >= 4
     assert float(RS.closed_form_rate(found.current - found.resolution) / Hz) < 8
+
+
+def test_every_path_asks_the_model_for_its_theory():
+    # f-I theory, the rate theory the CLI and explorers draw: closed form without noise,
+    # threshold integration with it; nothing outside the model module names the QIF.
+    from neurosim.bio.theory import rate_theory
+
+    currents = np.array([60.0, 80.0, 100.0]) * pA
+    name, rates = rate_theory(RS, currents)
+    assert name == "closed form"
+    np.testing.assert_array_equal(np.asarray(rates), np.asarray(RS.closed_form_rate(currents)))
+    name, rates = rate_theory(RS, currents, 1 * mV)
+    assert name == "threshold integration"
+    np.testing.assert_array_equal(np.asarray(rates),
+                                  np.asarray(stationary_rate(RS, currents, 1 * mV)))
+    curve = fi_curve(RS, currents, duration=100 * ms)
+    np.testing.assert_array_equal(np.asarray(curve.theory()),
+                                  np.asarray(RS.closed_form_rate(currents)))
+    assert RS.key_fields()[:2] == ("tau_m", "R_m") and "R_m" in RS.explorer_sliders()
