@@ -11,7 +11,7 @@ from neurosim.io import read_csv, read_csv_provenance
 #: One preset of each kind of model (all that exist): the full table of every preset takes
 #: minutes (docs/bridge.md); the test budget allows this many.
 KINDS = ("neuronal_dynamics", "brunel2000", "eif_cortical", "adex_adapting", "hh_squid",
-         "wang_buzsaki", "izhikevich_rs")
+         "wang_buzsaki", "izhikevich_rs", "qif_rs")
 
 
 @pytest.mark.slow
