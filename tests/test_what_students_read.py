@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 from neurosim.bridge.fit_report import TIE_DELTA_AICC, tied, verdict
@@ -128,3 +129,53 @@ def test_a_cjk_font_is_found_despite_a_stale_font_cache(tmp_path):
     out = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() in i18n.CJK_FONTS
+
+
+def test_the_widget_shows_zero_below_the_type_ii_jump():
+    """hh_squid at 0.73 and 1.09 nA fires one onset spike, then rests: its rate is 0 Hz (Lesson 4:
+    a type II cell never fires slower than its jump), in the curve and at the operating point."""
+    from brian2 import nA
+
+    from neurosim.explore import widget
+
+    explorer = widget("hh_squid").explorer
+    for current in (0.73, 1.09):
+        explorer.controls["current"].value = current
+        lines = explorer.ax_fi.get_lines()
+        x, y = lines[0].get_data()
+        below = np.asarray(x) < 1.2  # the squid axon jumps to ~50 Hz at about 1.26 nA
+        assert below.any() and np.all(np.asarray(y)[below] == 0)
+        (dot_x,), (dot_y,) = lines[-1].get_data()
+        assert dot_x == pytest.approx(current) and dot_y == 0, current
+        assert explorer.trace.steady_state().rates[0] == 0
+    explorer.controls["current"].value = 2.0
+    assert explorer.ax_fi.get_lines()[-1].get_data()[1][0] > 40  # above the jump it fires
+    assert float(explorer.trace.current.max() / nA) == pytest.approx(2.0)
+
+
+def _lesson(number: int, lang: str = "en") -> tuple[str, str]:
+    """(markdown, code) of a lesson notebook."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "examples" / "lessons" / lang
+    (path,) = folder.glob(f"{number:02d}_*.ipynb")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = {kind: "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == kind)
+            for kind in ("markdown", "code")}
+    return text["markdown"], text["code"]
+
+
+def test_the_lessons_say_what_their_code_does():
+    text, code = _lesson(1)
+    for cell in code.split("\n\n"):  # a noise label names the noise the run uses
+        for label in re.findall(r'label="sigma = (\d+) mV"', cell):
+            assert f"sigma={label} * mV" in code
+    assert "search grid" in text and "2.001 nA" in text  # 2.05 vs 2.00 nA: the grid, not 200 ms
+    assert "np.clip" not in _lesson(2)[1]  # the exponential has no ceiling
+    theory = _lesson(4)[0]
+    sqrt_sentence = theory[theory.index(r"\sqrt{I - I_{rh}}") - 300:theory.index(r"\sqrt{I - I_{rh}}")]
+    assert "LIF" not in sqrt_sentence.split(".")[-1] and "logarithmic" in theory
+    text, code = _lesson(5)
+    assert "accuracy 25%" in text  # the answer matches what exercise 3 prints
+    assert "value_range=(0.0, 1.0)" in code  # both maps on one colour scale
+    assert "not small" in text and "small initial weights put" not in text

@@ -132,13 +132,15 @@ runs = {
     "article: lr 0.01, 1000 epochs": MLP(**ARTICLE_XOR_SETTINGS, seed=0).fit(X, y),
     "working: lr 0.5, 10^4 epochs": MLP(**WORKING_XOR_SETTINGS, seed=0).fit(X, y),
 }
-fig, axes = plt.subplots(1, 3, figsize=(15, 4))
+fig, axes = plt.subplots(1, 3, figsize=(15, 4), layout="constrained")
 for (label, model), color in zip(runs.items(), ["C3", "C0"]):
     plot_loss_curve(model, axes[0], label=label, color=color)
     print(f"{label}: final loss {model.loss_:.4f}, outputs {np.round(model.forward(X)[:, 0], 3)}")
 axes[0].legend()
 for ax, (label, model) in zip(axes[1:], runs.items()):
-    plot_decision_boundary(model, X, y, ax)
+    # One colour scale, 0 to 1, for both maps: an undecided network (outputs near 0.5) must
+    # look pale, not as decisive as one answering 0 and 1. One colour bar, on the right.
+    plot_decision_boundary(model, X, y, ax, value_range=(0.0, 1.0), colorbar=ax is axes[-1])
     ax.set_title(label)
 plt.show()
 """),
