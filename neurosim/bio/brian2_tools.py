@@ -346,8 +346,8 @@ def preferred_target(params) -> str:
     The model's ``DEFAULT_TARGET`` (:mod:`neurosim.bio.models.base`): numpy for the LIF
     (which starts at once and runs there as fast as hand-written Brian2), compiled Cython
     for every other model -- numpy when Cython is not installed.  A conductance-based
-    model at dt 0.01 ms costs 7-10x more CPU per change on numpy (12 currents x 300 ms
-    plus a 200 ms trace: HH 6.8 s numpy, 0.9 s Cython with its compiled code cached).
+    model at dt 0.01 ms costs several times more CPU per change on numpy
+    (docs/performance.md, "Numbers that used to live in docstrings").
     """
     preferred = params.DEFAULT_TARGET
     if preferred == "cython":

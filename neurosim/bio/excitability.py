@@ -297,6 +297,23 @@ class Rheobase(Result):
         """The refinement run's settings and its resolution (JSON-ready text)."""
         return {**self.fine.settings, "resolution": format_quantity(self.resolution, nA)}
 
+    def theory(self) -> Quantity:
+        """The model's closed-form rheobase (``params.closed_form_rheobase()``).
+
+        Raises
+        ------
+        ParameterError
+            For a model without one (HH, Wang-Buzsaki, AdEx, ...): only the measured
+            :attr:`current` exists.
+        """
+        params = self.fine.params
+        exact = params.closed_form_rheobase()
+        if exact is None:
+            raise ParameterError(
+                f"theory: {type(params).__name__} has no closed-form rheobase; the measured "
+                f"one is {self.current}")
+        return exact
+
     def summary(self) -> dict:
         """The rheobase (nA), its resolution, the onset and reference rates and the class."""
         return {"rheobase_nA": float(self.current / nA),
