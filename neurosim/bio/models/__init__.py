@@ -17,8 +17,9 @@ class                    preset ``model``    source
 
 Each class is the one place that knows its model: besides ``brian_model`` it answers a
 few hooks with defaults on :class:`ModelParams` (``key_fields()``, ``DEFAULT_TARGET``,
-``SPIKE_TIMINGS``, ``explorer_sliders()``, ``default_dt``, ``closed_form_rheobase()``,
-``closed_form_rate()``, ``diffusion()``, ``nest_counterpart()``), and nothing outside
+``SPIKE_TIMINGS``, ``explorer_sliders()``, ``default_dt``, ``settle_time``,
+``closed_form_rheobase()``, ``closed_form_rate()``, ``diffusion()``,
+``nest_counterpart()``), and nothing outside
 this package asks a parameter object for its type.  To add a model, follow "How to add a
 model" in :mod:`neurosim.bio.models.base`: one module here, its entry in :data:`MODELS`,
 a cited preset, its rows in this table and in docs/bio.md.

@@ -43,6 +43,9 @@ How to add a model
        through :meth:`ModelParams.explorer_sliders`.
    ``default_dt`` (property)
        The model's default time step (its ``brian_model().dt``).
+   ``settle_time`` (property, default 0 s)
+       Time the f-I paths let the neuron settle before counting spikes (type II
+       onset transients, adaptation); ``fi_curve``'s default ``settle``.
    ``closed_form_rheobase()`` -> Quantity or None (default None)
        The rheobase in closed form, if there is one.
    ``closed_form_rate(current)`` -> Quantity or None (default None)
