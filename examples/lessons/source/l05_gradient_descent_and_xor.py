@@ -227,7 +227,7 @@ sigmoid neuron learn XOR? Draw its decision boundary.
 single = MLP(**{**WORKING_XOR_SETTINGS, "layers": (2, 1)}, seed=0).fit(X, y)
 print(f"single neuron: loss {single.loss_:.4f}, accuracy {single.score(X, y):.0%}")
 fig, ax = plt.subplots(figsize=(4.5, 4))
-plot_decision_boundary(single, X, y, ax)
+plot_decision_boundary(single, X, y, ax, value_range=(0.0, 1.0))
 plt.show()
 """, answer_en=r"""
 No. A single neuron's decision boundary $w \cdot x + b = 0$ is a straight line, and no line
