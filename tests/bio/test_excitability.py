@@ -71,6 +71,18 @@ def test_lif_rheobase_equals_the_closed_form_within_the_resolution():
     assert exact <= result.current < exact + result.resolution
     assert float(result.resolution / exact) == pytest.approx(1.5 / 10 / 11)
     assert result.excitability == "type I"
+    # the result protocol: theory() is the closed form the measurement brackets
+    assert result.theory() == exact
+    assert result.summary()["rheobase_nA"] == pytest.approx(float(result.current / nA))
+    assert result.provenance()["parameters"]["preset"] == "neuronal_dynamics"
+
+
+def test_a_rheobase_without_a_closed_form_says_so():
+    params = WangBuzsakiParams()
+    result = find_rheobase(params, params.current(0 * DENSITY), params.current(2 * DENSITY),
+                           points=3, duration=100 * ms)
+    with pytest.raises(ParameterError, match="no closed-form rheobase"):
+        result.theory()
 
 
 def test_bad_brackets_and_targets_raise_naming_the_parameter():
