@@ -110,24 +110,36 @@ def test_a_neuron_that_never_reaches_the_rate_is_refused():
         cell_activation(load_preset("neuronal_dynamics"), max_current=1 * nA)
 
 
-#: Lowest spiking accuracy at 500 ms per cell type (chance is 10 %), each from its curve:
-#: the LIF fit is its exact theory (the ANN minus 1 point, as above); Wang-Buzsaki (type I)
-#: and Izhikevich RS start continuously from 0 Hz (lif-family fits R^2 >= 0.999) but their
-#: spikes are shaped by fast kinetics that synaptic fluctuations in layer 2 move (3 points);
-#: the adapting AdEx counts over 500 ms include the onset burst that its adaptation
-#: (tau_w = 300 ms) has not yet removed at shorter times, and layer 2's input
-#: changes while the adaptation settles (5 points); Hodgkin-Huxley (type II) cannot fire
-#: between 0 and ~60 Hz, so every ANN unit asked for a rate in that gap is either silent
-#: or too fast (8 points).
-ALLOWED_DEFICIT = {"neuronal_dynamics": 0.01, "wang_buzsaki": 0.03, "izhikevich_rs": 0.03,
-                   "adex_adapting": 0.05, "hh_squid": 0.08}
+#: Largest spiking deficit against the cell's own ANN at 500 ms (450 images, seed 0), from
+#: each curve: the LIF fit is its exact theory (1 point, as above); Wang-Buzsaki (type I) and
+#: Izhikevich RS rise continuously from 0 Hz (lif-family fits R^2 >= 0.999), but layer 2's
+#: synaptic fluctuations move their fast-kinetics spikes (2 points); the adapting AdEx's curve
+#: is its mean rate over 500 ms from rest, which layer 2, whose input changes while layer 1
+#: adapts, follows less well (R^2 ~0.8: 3 points); Hodgkin-Huxley (type II) cannot fire between
+#: ~2 Hz (one onset spike) and ~60 Hz, so units the ANN asks for a rate in that gap are silent
+#: or too fast (6 points). Measured: 0.5, 0.5, 0.7, 0.2 and 3.4 points (docs/convert.md).
+ALLOWED_DEFICIT = {"neuronal_dynamics": 0.01, "wang_buzsaki": 0.02, "izhikevich_rs": 0.02,
+                   "adex_adapting": 0.03, "hh_squid": 0.06}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("preset", DIGITS_CELLS)
 def test_every_cell_type_reads_digits_far_above_chance(preset):
-    # Cost: about 30-60 s per cell type on a quiet 2-core machine (HH the longest).
+    # Cost: 15 s (LIF) to about 60 s (HH) per cell type on a quiet 2-core machine, 2-4 min
+    # for the five (the sweep, the training and one Brian2 run of 450 x 64 neurons each).
     run = digits_experiment(preset, seed=SEED).run
     assert run.ann_accuracy >= 0.95
     assert run.snn_accuracy() >= run.ann_accuracy - ALLOWED_DEFICIT[preset]
     assert run.snn_accuracy() >= 0.8  # eight times chance
+
+
+@pytest.mark.slow
+def test_cpp_standalone_fires_the_spikes_of_cython(lif):
+    # Same equations, same dt, no noise: the compiled binary and Cython count the same spikes.
+    # Cost: one standalone compilation (~20-80 s).
+    split = datasets.digits(seed=SEED)
+    X, y = split.X_test[:8], split.y_test[:8]
+    runs = [run_cell_network(lif.mlp, X, y, presentations=(20 * ms, 50 * ms), target=target)
+            for target in ("cython", "cpp_standalone")]
+    for a, b in zip(runs[0].counts, runs[1].counts):
+        assert all(np.array_equal(x, z) for x, z in zip(a, b))
