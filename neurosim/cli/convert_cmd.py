@@ -127,7 +127,8 @@ def _check_hidden_neuron(params) -> None:
         raise ParameterError(
             f"--preset: {params.name} is a {type(params).__name__} model; the converted network's "
             "hidden units are LIF neurons (their rate curve is the activation): give a LIF "
-            "preset, e.g. --preset brunel2000 (`neurosim presets` lists them)")
+            "preset, e.g. --preset brunel2000 (`neurosim presets` lists them), or convert "
+            "--dataset digits, whose --neuron takes any model")
     if not params.t_ref > 0 * ms:
         raise ParameterError(
             f"--preset: {params.name} has t_ref = {readable(params.t_ref)}; the conversion scales "
