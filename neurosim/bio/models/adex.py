@@ -11,6 +11,7 @@ from neurosim.bio.models.base import (
     NOISE_TERM,
     BrianModel,
     ModelParams,
+    NestCounterpart,
     exponential_diffusion,
     model_dataclass,
 )
@@ -125,6 +126,24 @@ class AdExParams(ModelParams):
         state), 0 s without."""
         adapting = self.a != 0 * nS or self.b != 0 * pA
         return 3 * self.tau_w if adapting else 0 * ms
+
+    def nest_counterpart(self) -> NestCounterpart:
+        """NEST's ``aeif_psc_delta``: the same AdEx equations (its ``V_th`` is ``V_T``).
+
+        NEST integrates with GSL's adaptive RKF45 (converged); neurosim's forward Euler is
+        first order in dt, so the two agree to first order (and the Richardson estimate of
+        two neurosim steps to higher order).
+        """
+        return NestCounterpart(
+            "aeif_psc_delta",
+            {"C_m": float(self.C / pF), "g_L": float(self.g_L / nS), "E_L": float(self.E_L / mV),
+             "V_th": float(self.V_T / mV), "Delta_T": float(self.Delta_T / mV),
+             "tau_w": float(self.tau_w / ms), "a": float(self.a / nS), "b": float(self.b / pA),
+             "V_reset": float(self.V_reset / mV), "V_peak": float(self.V_peak / mV),
+             "t_ref": float(self.t_ref / ms), "V_m": float(self.E_L / mV), "w": 0.0},
+            converged=True,
+            integrator="GSL RKF45 (adaptive) against forward Euler: first order in dt",
+            spike="v crosses V_peak (as neurosim)")
 
     @property
     def tau_noise(self) -> Quantity:

@@ -57,9 +57,9 @@ How to add a model
        optionally ``psi`` (a function of v in volts; absent or None: the
        linear LIF drift, whose white-noise rate is Siegert's), ``v_min``,
        ``steep_from``, ``steep_step``.
-   ``nest_counterpart()`` -> (str, dict) or None (default None)
-       The NEST model name and its parameters in NEST's units, where NEST
-       has the same model.
+   ``nest_counterpart()`` -> NestCounterpart or None (default None)
+       The NEST model with the same equations, its parameters in NEST's
+       units and the change of variables (:class:`NestCounterpart`).
 
    :func:`neurosim.bio.theory.rate_theory` combines ``closed_form_rate`` and
    ``diffusion`` into the theory ``FICurve.theory()`` and the explorer draw.
@@ -162,6 +162,45 @@ class BrianModel:
     membrane: str = "v"
 
 
+@dataclass(frozen=True, eq=False)
+class NestCounterpart:
+    """The NEST model with the same equations as a neurosim model, and how to map onto it.
+
+    Attributes
+    ----------
+    model : str
+        NEST model name (e.g. ``"hh_psc_alpha"``).
+    params : dict of str -> float
+        NEST parameters in NEST's units (mV, ms, pF, nS, pA), from the model's fields,
+        including the initial state (``V_m``, ...).
+    current_scale, current_offset : float
+        NEST's ``I_e = current_scale * I/pA + current_offset`` for a neurosim current ``I``.
+    time_scale : float
+        ``t_neurosim = time_scale * t_nest`` (1 unless a change of variables rescales time:
+        Izhikevich's 2007 form on NEST's 2003 one); NEST runs at ``dt / time_scale``.
+    integrator : str
+        How NEST integrates it, against neurosim's method: which dt difference to expect.
+    spike : str
+        What NEST calls a spike (its times may be offset from neurosim's; rates are not).
+    converged : bool
+        NEST's integrator is adaptive (converged at any step): neurosim's first-order rate
+        error then shows, and its Richardson extrapolation is what should equal NEST's.
+    """
+
+    model: str
+    params: dict
+    current_scale: float = 1.0
+    current_offset: float = 0.0
+    time_scale: float = 1.0
+    integrator: str = ""
+    spike: str = ""
+    converged: bool = False
+
+    def i_e(self, current: Quantity) -> float:
+        """NEST's ``I_e`` for a neurosim current (amp)."""
+        return self.current_scale * float(current / brian2.pA) + self.current_offset
+
+
 class ModelParams:
     """Shared behaviour of the parameter dataclasses (validation, text, hashing).
 
@@ -207,6 +246,10 @@ class ModelParams:
         (:func:`neurosim.bio.steady_state.steady_state_rates`).
         """
         return 0 * brian2.second
+
+    def nest_counterpart(self) -> NestCounterpart | None:
+        """The NEST model with the same equations, or None (the default: NEST has none)."""
+        return None
 
     def _positive(self, *keys):
         for key in keys:
@@ -277,9 +320,6 @@ class ModelParams:
         """
         return None
 
-    def nest_counterpart(self) -> tuple[str, dict] | None:
-        """``(NEST model name, its parameters in NEST units)``, or None (the default)."""
-        return None
 
 
 def model_dataclass(cls):

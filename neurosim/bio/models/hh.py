@@ -7,7 +7,13 @@ from dataclasses import field
 import brian2
 from brian2 import Quantity, cm, mS, ms, mV, uF, um
 
-from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
+from neurosim.bio.models.base import (
+    NOISE_TERM,
+    BrianModel,
+    ModelParams,
+    NestCounterpart,
+    model_dataclass,
+)
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
 
@@ -125,6 +131,24 @@ class HHParams(ModelParams, MembranePatch):
     def settle_time(self) -> Quantity:
         """100 ms: the damped onset oscillation of a type II cell (the first ~5 spikes)."""
         return 100 * ms
+
+    def nest_counterpart(self) -> NestCounterpart:
+        """NEST's ``hh_psc_alpha``: the same equations and rate functions (modern convention).
+
+        Densities times ``area`` give NEST's whole-cell pF and nS.  NEST integrates with
+        GSL's adaptive RKF45 (converged) and calls the peak of each action potential above
+        0 mV a spike; neurosim's exponential Euler is first order in dt and dates the upward
+        crossing of -20 mV, so the rates agree to first order and the times by an offset.
+        """
+        pf, ns = self.C_m * self.area / brian2.pF, self.area / brian2.nS
+        return NestCounterpart(
+            "hh_psc_alpha",
+            {"C_m": float(pf), "g_Na": float(self.g_Na * ns), "g_K": float(self.g_K * ns),
+             "g_L": float(self.g_L * ns), "E_Na": float(self.E_Na / mV),
+             "E_K": float(self.E_K / mV), "E_L": float(self.E_L / mV), "V_m": -65.0},
+            converged=True,
+            integrator="GSL RKF45 (adaptive) against exponential Euler: first order in dt",
+            spike="the peak above 0 mV (neurosim: the upward crossing of -20 mV)")
 
     @property
     def tau_noise(self) -> Quantity:

@@ -7,7 +7,13 @@ from dataclasses import field
 import brian2
 from brian2 import Quantity, ms, mV, nS, pA, pF
 
-from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
+from neurosim.bio.models.base import (
+    NOISE_TERM,
+    BrianModel,
+    ModelParams,
+    NestCounterpart,
+    model_dataclass,
+)
 
 IZHIKEVICH_EQUATIONS = """
 dv/dt = (k*(v - v_r)*(v - v_t) - u + I)/C{noise} : volt
@@ -102,6 +108,41 @@ class IzhikevichParams(ModelParams):
     def settle_time(self) -> Quantity:
         """``3 / a``: the recovery variable ``u`` within 5% of its steady state."""
         return 3 / self.a
+
+    def nest_counterpart(self) -> NestCounterpart:
+        """NEST's ``izhikevich`` (2003 form) after a change of variables, forward Euler both.
+
+        NEST's model is ``dx/dt' = 0.04 x^2 + 5 x + 140 - u' + I'``, ``du'/dt' = a'(b' x -
+        u')``, whose quadratic has the roots ``x_r, x_t = (-125 -+ sqrt(1625))/2``.  With
+        ``v = v_r + s (x - x_r)``, ``s = (v_t - v_r)/(x_t - x_r)``, and ``t = T t'``,
+        ``T = 0.04 C/(k s)`` (mV ms units), the 2007 form maps onto it exactly:
+        ``a' = T a``, ``b' = T b/C``, ``u' = T u/(C s) + b' x_r``,
+        ``I' = T I/(C s) + b' x_r``, ``c' = x_r + (c - v_r)/s``, ``d' = T d/(C s)``,
+        peak ``x_r + (v_peak - v_r)/s``.  Forward Euler commutes with affine changes of
+        state and time, so with ``consistent_integration`` and NEST's step ``dt/T`` the
+        spikes agree to rounding.
+
+        References
+        ----------
+        Izhikevich, E. M. (2003). Simple model of spiking neurons. *IEEE Trans. Neural
+        Netw.* 14, 1569-1572 (the 2003 form); Izhikevich (2007), Eqs. 8.5-8.6.
+        """
+        root = 1625**0.5
+        x_r, x_t = (-125 - root) / 2, (-125 + root) / 2
+        s = float((self.v_t - self.v_r) / mV) / (x_t - x_r)
+        c_pf = float(self.C / pF)
+        scale = 0.04 * c_pf / float(self.k / (nS / mV)) / s
+        a = scale * float(self.a * ms)
+        b = scale * float(self.b / nS) / c_pf
+        return NestCounterpart(
+            "izhikevich",
+            {"a": a, "b": b, "c": x_r + float((self.c - self.v_r) / mV) / s,
+             "d": scale * float(self.d / pA) / (c_pf * s),
+             "V_th": x_r + float((self.v_peak - self.v_r) / mV) / s,
+             "V_m": x_r, "U_m": b * x_r, "consistent_integration": True},
+            current_scale=scale / (c_pf * s), current_offset=b * x_r, time_scale=scale,
+            integrator="forward Euler (consistent_integration), as neurosim: equal to rounding",
+            spike="x >= V_th after the step (as neurosim's v >= v_peak)")
 
     @property
     def tau_noise(self) -> Quantity:

@@ -6,9 +6,9 @@ from dataclasses import field
 
 import brian2
 import numpy as np
-from brian2 import Hz, Mohm, Quantity, amp, ms, mV, pF, second
+from brian2 import Hz, Mohm, Quantity, amp, ms, mV, second
 
-from neurosim.bio.models.base import BrianModel, ModelParams, model_dataclass
+from neurosim.bio.models.base import BrianModel, ModelParams, NestCounterpart, model_dataclass
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
 
@@ -199,17 +199,21 @@ class LIFParams(ModelParams):
                 "e_l": float(self.E_L), "v_top": float(self.V_th),
                 "v_reset": float(self.V_reset), "t_ref": float(self.t_ref)}
 
-    def nest_counterpart(self) -> tuple[str, dict]:
-        """NEST's ``iaf_psc_delta``: the same neuron (current-based, delta synapses)."""
-        return "iaf_psc_delta", {
-            "tau_m": float(self.tau_m / ms),
-            "C_m": float(self.C_m / pF),
-            "E_L": float(self.E_L / mV),
-            "V_th": float(self.V_th / mV),
-            "V_reset": float(self.V_reset / mV),
-            "t_ref": float(self.t_ref / ms),
-            "I_e": 0.0,
-        }
+    def nest_counterpart(self) -> NestCounterpart:
+        """NEST's ``iaf_psc_delta``: the same exactly integrated membrane.
+
+        NEST clamps the membrane for ``t_ref`` from the end of the spike's step, Brian2's
+        grid LIF for ``floor(t_ref/dt)`` steps from the reset: each interval differs by up
+        to one step (see :func:`neurosim.bio.fi_curve`, Notes).
+        """
+        return NestCounterpart(
+            "iaf_psc_delta",
+            {"tau_m": float(self.tau_m / ms), "C_m": float(self.C_m / brian2.pF),
+             "E_L": float(self.E_L / mV), "V_th": float(self.V_th / mV),
+             "V_reset": float(self.V_reset / mV), "t_ref": float(self.t_ref / ms),
+             "V_m": float(self.E_L / mV)},
+            integrator="exact integration both: the refractory hold differs by one step",
+            spike="V >= V_th (neurosim: v > V_th)")
 
     def brian_model(self, noisy: bool = False) -> BrianModel:
         """This neuron for Brian2 (:class:`neurosim.bio.models.BrianModel`).

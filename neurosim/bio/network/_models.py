@@ -59,8 +59,13 @@ def describe(model) -> ModelDescription:
     v_range = None
     if hasattr(model, "V_reset") and hasattr(model, "V_th"):
         v_range = (model.V_reset, model.V_th)
+    nest_model = nest_params = None
     counterpart = model.nest_counterpart()
-    nest_model, nest_params = counterpart if counterpart is not None else (None, None)
+    # The NEST engine wires iaf_psc_delta (or iaf_psc_exp, same parameters) populations only.
+    if counterpart is not None and counterpart.model == "iaf_psc_delta":
+        nest_model = counterpart.model
+        nest_params = {k: v for k, v in counterpart.params.items() if k != "V_m"}
+        nest_params["I_e"] = 0.0
     return ModelDescription(
         brian=brian,
         v_range=v_range,
