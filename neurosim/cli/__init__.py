@@ -29,9 +29,10 @@ This is the only layer of neurosim that prints or shows figures.
 
 Modules, each with one job
 --------------------------
-presets_cmd, fi_cmd, fit_cmd, xor_cmd, convert_cmd, demo_cmd, explore_cmd, network_cmd
+presets_cmd, fi_cmd, fit_cmd, xor_cmd, convert_cmd, demo_cmd, explore_cmd, network_cmd,
+nest_check_cmd
     One sub-command each (``neurosim presets``, ``fi``, ``fit``, ``xor``,
-    ``convert``, ``demo``, ``explore``, ``network``).
+    ``convert``, ``demo``, ``explore``, ``network``, ``nest-check``).
 fit_table
     ``neurosim fit --preset all``: the correspondence table.
 convert_digits
@@ -61,6 +62,7 @@ COMMANDS = {
     "convert": "neurosim.cli.convert_cmd",
     "fit": "neurosim.cli.fit_cmd",
     "network": "neurosim.cli.network_cmd",
+    "nest-check": "neurosim.cli.nest_check_cmd",
 }
 
 

@@ -37,14 +37,15 @@ def unconnected(n=2000, nu=38 * Hz):
 
 @pytest.mark.slow
 def test_brian2_and_nest_agree_on_unconnected_cells_with_the_fixed_points_drive():
-    # Paired seeds 11-14, dt 0.1 ms, 1 s (0.8 s analysed) of 2000 cells firing ~36 Hz.
-    # Measured (seeds 11-18): the paired relative difference has a spread (sd) of 0.35% from
-    # the engines' independent Poisson draws, so the mean of 4 seeds has a standard error of
-    # 0.18%; 3 standard errors = 0.55% is allowed.  Before Brian2 followed NEST's step (jumps
-    # after the threshold test, one step less refractoriness, binomial drive) it was -1.5%.
+    # Paired seeds 11-14, dt 0.1 ms, 1 s (0.8 s analysed) of 2000 cells firing ~36.4 Hz.
+    # Measured over seeds 11-18: paired relative difference -0.18 +- 0.42% (sd), the spread
+    # of the engines' independent Poisson draws; the mean of 4 seeds has a standard error of
+    # 0.21%, and 3 of them, 0.63%, is allowed.  Before Brian2 followed NEST's step (jumps after
+    # the threshold test, one step less refractoriness, binomial drive) it was -1.96 and -1.14%
+    # (seeds 11, 12).
     rates = _paired_rates(unconnected(), (11, 12, 13, 14))
     relative = rates[:, 0] / rates[:, 1] - 1
-    assert abs(relative.mean()) < 3 * 0.0035 / 2
+    assert abs(relative.mean()) < 3 * 0.0042 / 2
 
 
 @pytest.mark.slow
