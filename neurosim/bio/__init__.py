@@ -30,6 +30,9 @@ theory
     Exact LIF rates: ``lif_rate`` (closed form), ``siegert_rate`` (with noise), ``rheobase``;
     any integrate-and-fire model by threshold integration: ``theory.stationary_rate``,
     ``theory.isi_cv``; the adapting AdEx: ``theory.adiabatic_fi``.
+compare_with_nest
+    One cell of a model NEST also has (``params.nest_counterpart()``) on both engines:
+    spike times and rates side by side (:class:`~neurosim.bio.nest_check.NestComparison`).
 isi_statistics
     Interspike intervals and their CV per (current, sigma), one vectorised run, any model
     (:class:`ISIStatistics`).
@@ -54,7 +57,10 @@ trace
 fi
     f-I curves of any model in one run: ``fi_curve`` returns an ``FICurve``.
 steady_state
-    One rule for a rate: firing that stopped before the end of the window reads 0 Hz.
+    When spike counts are a steady-state rate (firing that stopped reads 0 Hz): the one
+    rule of ``fi_curve``, traces and the explorer.
+nest_check
+    One cell on neurosim and on its NEST counterpart: ``compare_with_nest``.
 spiketrains
     Step responses analysed: adaptation and firing patterns.
 isi
@@ -85,6 +91,7 @@ from neurosim.bio.models import (
     WangBuzsakiParams,
 )
 from neurosim.bio.models.lif import LIFParams
+from neurosim.bio.nest_check import NestComparison, compare_with_nest
 from neurosim.bio.presets import PresetInfo, list_presets, load_preset, preset_info
 from neurosim.bio.ramps import Bistability, bistability
 from neurosim.bio.spiketrains import Adaptation, FiringPattern, adaptation, classify_pattern
@@ -113,6 +120,8 @@ __all__ = [
     "LIFTrace",
     "fi_curve",
     "FICurve",
+    "compare_with_nest",
+    "NestComparison",
     "stimuli",
     "theory",
     "Constant",

@@ -27,7 +27,8 @@ def test_every_model_answers_every_hook(cls):
     rheobase = p.closed_form_rheobase()
     assert rheobase is None or rheobase.dim is amp.dim
     counterpart = p.nest_counterpart()
-    assert counterpart is None or (isinstance(counterpart[0], str) and isinstance(counterpart[1], dict))
+    assert counterpart is None or (isinstance(counterpart.model, str)
+                                   and isinstance(counterpart.params, dict))
 
 
 def test_the_lif_hooks_are_its_closed_forms():
@@ -37,7 +38,7 @@ def test_the_lif_hooks_are_its_closed_forms():
     np.testing.assert_array_equal(np.asarray(p.closed_form_rate(currents)),
                                   np.asarray(lif_rate(currents, p)))
     assert p.DEFAULT_TARGET == "numpy" and "exact" in p.SPIKE_TIMINGS
-    assert p.nest_counterpart()[0] == "iaf_psc_delta" and has_lif_theory(p)
+    assert p.nest_counterpart().model == "iaf_psc_delta" and has_lif_theory(p)
 
 
 def test_rate_theory_picks_closed_form_siegert_or_threshold_integration():
