@@ -52,8 +52,8 @@ def _current(args, params):
 
 
 def run(args) -> int:
+    from neurosim.bio.brian2_tools import resolve_target
     from neurosim.bio.nest_check import compare_with_nest, import_nest
-    from neurosim.cli.fi_cmd import resolve_target
 
     params = load_preset(args.preset)
     if params.nest_counterpart() is None:
@@ -65,7 +65,8 @@ def run(args) -> int:
     settle = quantity(args, "settle", second) if args.settle is not None else None
     import_nest()
     result = compare_with_nest(params, current, duration, dt=dt, settle=settle,
-                               target=resolve_target(args.target, params))
+                               target=resolve_target(args.target, params, runtime=True,
+                                                     name="--target"))
     _print(result)
     return 0
 
