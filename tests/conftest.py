@@ -1,9 +1,9 @@
 """Shared test set-up: headless matplotlib, a private Brian2 standalone cache, test workers.
 
-The suite runs on every core with pytest-xdist (``-n auto`` in pyproject.toml). Tests of one
-file share a worker (their module fixtures are built once), and every file that uses one of
-the session fixtures below (:data:`SHARED_FIXTURES`, each a whole quick demo) goes to one
-worker, so that each demo is run once per suite rather than once per worker. All workers
+The suite runs on every core with pytest-xdist (``-n auto --dist loadfile`` in
+pyproject.toml). Tests of one file share a worker (their module fixtures are built once), and
+every file that uses one of the session fixtures below (:data:`SHARED_FIXTURES`, each a whole
+quick demo) goes to one worker (:func:`pytest_xdist_make_scheduler`), so that each demo is run once per suite rather than once per worker. All workers
 share one ``$NEUROSIM_CACHE``: compiled cpp_standalone projects are locked per folder
 (:func:`neurosim.bio.engine.standalone_project`) and Brian2 locks its Cython extensions.
 """
@@ -49,14 +49,28 @@ def _cache_folder(config) -> str:
     return config._neurosim_cache
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the group marks (its hook runs later)
-def pytest_collection_modifyitems(config, items):
-    """Group the tests for ``--dist loadgroup``: by file, and demo users together."""
-    demo_files = {item.path for item in items
-                  if set(SHARED_FIXTURES) & set(getattr(item, "fixturenames", ()))}
-    for item in items:
-        group = "quick_demo" if item.path in demo_files else item.path.relative_to(ROOT).as_posix()
-        item.add_marker(pytest.mark.xdist_group(group))
+def _demo_files() -> set:
+    """Test files (relative to the repository) that use a fixture of :data:`SHARED_FIXTURES`."""
+    return {path.relative_to(ROOT).as_posix() for path in (ROOT / "tests").rglob("test_*.py")
+            if any(name in path.read_text(encoding="utf-8") for name in SHARED_FIXTURES)}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, with every file of :func:`_demo_files` in one group.
+
+    (Marks with ``--dist loadgroup`` would do this, but pytest 9.2 derives a test's node id
+    from its path, so the group suffix xdist 3.8 appends to ``item._nodeid`` is lost.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    demo = _demo_files()
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "quick_demo" if path in demo else path
+
+    return Scheduling(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)
