@@ -179,3 +179,48 @@ def test_the_lessons_say_what_their_code_does():
     assert "accuracy 25%" in text  # the answer matches what exercise 3 prints
     assert "value_range=(0.0, 1.0)" in code  # both maps on one colour scale
     assert "not small" in text and "small initial weights put" not in text
+
+
+def test_the_exponentials_reading_names_noise_only_when_there_is_noise():
+    from brian2 import mV
+
+    from neurosim.bio import load_preset
+    from neurosim.bridge.fit_report import READINGS
+
+    params = load_preset("neuronal_dynamics")
+    quiet = READINGS["exponential"]((25.0, 0.5), params, 0 * mV)
+    noisy = READINGS["exponential"]((25.0, 0.5), params, 3 * mV)
+    assert "noise-driven" not in quiet and "silent below its threshold" in quiet
+    assert "noise-driven" in noisy
+
+
+def test_q7b_counts_the_dots_of_its_own_run(quick_demo):
+    from neurosim.io import read_csv
+
+    folder = quick_demo[0]
+    numbers = json.loads((folder / "answer_key.json").read_text())["steps"]["noise"]["numbers"]
+    data = read_csv(folder / "03_noise.csv")
+    current = np.asarray(data["current_nA"])
+    gap = np.asarray(data["rate_sigma6mV_Hz"] - data["theory_sigma6mV_Hz"])
+    near = np.abs(current / numbers["rheobase_nA"] - 1) <= 0.5
+    assert numbers["n_near"] == near.sum() and numbers["n_below"] == (gap[near] < 0).sum()
+    assert numbers["excess_Hz"] == pytest.approx(gap[near].max())
+    assert numbers["mean_gap_Hz"] == pytest.approx(gap[near].mean())
+
+
+def test_the_correspondence_figure_names_a_tie_as_a_tie():
+    from types import SimpleNamespace
+
+    from brian2 import mV
+    from matplotlib.text import Text
+
+    from neurosim.plotting.correspondence import answer_figure
+
+    table = SimpleNamespace(presets=("a", "b"), families=("relu", "sigmoid", "linear"),
+                            sigmas=np.array([0.0, 2.0]) * mV,
+                            delta_aicc=np.array([[[0, 1.4, 9], [0, 30, 40]],
+                                                 [[5, 0, 9], [float("nan"), 0, 40]]]))
+    texts = [t.get_text() for t in answer_figure(table).findobj(Text)]
+    assert "relu ≈ sigmoid" in texts and "tie with sigmoid (ΔAICc 1.4)" in texts
+    assert "ahead of sigmoid by ΔAICc 30" in texts and "ahead of relu by ΔAICc 5.0" in texts
+    assert "ahead of linear by ΔAICc 40" in texts
