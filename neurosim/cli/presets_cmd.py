@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from neurosim.bio.models import MODELS
 from neurosim.bio.presets import list_presets, load_preset, preset_info
 from neurosim.units import readable
 
@@ -11,8 +12,8 @@ from neurosim.units import readable
 def add_parser(subparsers):
     parser = subparsers.add_parser(
         "presets", help="list the neuron presets (models/*.toml) with their sources",
-        description="List the neuron presets in models/, every model (LIF, Hodgkin-Huxley, "
-                    "Wang-Buzsaki, EIF, AdEx, Izhikevich), with key values and literature sources.",
+        description=f"List the neuron presets in models/, every model ({', '.join(MODELS)}), "
+                    "with key values and literature sources.",
     )
     parser.set_defaults(func=run)
     return parser
