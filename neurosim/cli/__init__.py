@@ -163,6 +163,50 @@ def _main(argv: list[str]) -> int:
             return int(args.func(args) or 0)
     except NeurosimError as err:
         raise as_typed(err, names)
+    except Exception as err:  # noqa: BLE001 - only a compiler's failure is turned into ours
+        failure = _compile_failure(err)
+        if failure is None:
+            raise
+    # Raised here, outside the handler: the failed run's frames (and Brian2 objects) go.
+    from neurosim.errors import CompilationError
+
+    target = getattr(args, "target", None) or "cython"
+    raise as_typed(CompilationError(
+        f"target: {target}: the compilation of Brian2's generated code failed ({failure}); "
+        "check the compiler (g++) or use the numpy target"), names)
+
+
+def _compile_failure(err: BaseException) -> str | None:
+    """The first line of a C/C++ compiler failure in ``err``'s chain (setuptools' or
+    distutils' ``CompileError``/``LinkError``, raised through Brian2's Cython target), or None."""
+    chain = []
+    while err is not None and err not in chain:
+        chain.append(err)
+        err = err.__cause__ or err.__context__
+    for link in chain:
+        if type(link).__name__ in ("CompileError", "LinkError") and "Cython" not in \
+                type(link).__module__:
+            _drop_quietly(chain)
+            text = " ".join(str(link).split()) or type(link).__name__
+            return text if len(text) <= 200 else text[:200] + "..."
+    return None
+
+
+def _drop_quietly(chain) -> None:
+    """Free the frames of a failed run (its Brian2 objects would warn "never included in a
+    network" when collected): their tracebacks go, with Brian2's logger silenced."""
+    import gc
+    import logging
+
+    logger = logging.getLogger("brian2")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        for link in chain:
+            link.__traceback__ = None
+        gc.collect()
+    finally:
+        logger.setLevel(level)
 
 
 def _report(message: str, code: int) -> int:

@@ -413,8 +413,8 @@ def test_sigterm_while_a_network_runs(tmp_path):
 # Refused before any work, in real processes: exit 2, one line naming the option as typed,
 # no warning or traceback, nothing written, and no brian_debug_*/brian_script_* left in the
 # child's temporary folder.  To stay fast (each process pays for importing Brian2) the
-# cases run in two child processes at once, each calling ``main`` once per case in the
-# case's own folder with its file descriptor 2 captured, runtime warnings shown each time.
+# cases run in two child processes at once (those that change Brian2 in a process of their
+# own), each calling ``main`` once per case in the case's own folder with its file descriptor 2 captured, runtime warnings shown each time.
 
 _BATCH = """
 import json, os, sys, tempfile, warnings
@@ -445,6 +445,21 @@ brian2.prefs.devices.cpp_standalone.make_cmd_unix = (
 from neurosim.cli import main
 sys.exit(main(sys.argv[1:]))
 """
+
+#: The same through the Cython target: setuptools' CompileError from the C++ compiler.
+_CYTHON_FAILS = """
+import sys
+from brian2.codegen.runtime.cython_rt import extension_manager
+from setuptools.errors import CompileError
+def fail(self, *args, **kwargs):
+    raise CompileError("command '/usr/bin/g++' failed with exit code 1")
+extension_manager.CythonExtensionManager.create_extension = fail
+from neurosim.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+#: Cases that change Brian2 in their child: each in a process of its own.
+ALONE = {"compile failure": _COMPILE_FAILS, "cython compile failure": _CYTHON_FAILS}
 
 #: A bug of ours (an uncaught TypeError after Brian2 is imported): Python's traceback, exit 1,
 #: and Brian2's excepthook does not keep its debug files.
@@ -501,6 +516,9 @@ REFUSED = {
     "compile failure": (["fi", "--points", "2", "--duration", "20ms", "--target",
                          "cpp_standalone"], ["--target: cpp_standalone: the C++ compilation "
                                              "failed (main.cpp:1:1: error: simulated"]),
+    "cython compile failure": (["fi", "--points", "2", "--duration", "20ms", "--target",
+                                "cython"], ["--target: cython: the compilation of Brian2's "
+                                            "generated code failed (command '/usr/bin/g++'"]),
 }
 #: Inputs of the cases, written into each child's folder first (left as they were).
 INPUTS = {
@@ -530,8 +548,7 @@ def _start_case(folder, argv, code=None):
 def refused(tmp_path_factory):
     """Every case of :data:`REFUSED`: ``name -> (exit code, stderr, folder, temp folder)``."""
     root = tmp_path_factory.mktemp("refused")
-    alone = "compile failure"
-    names = [name for name in REFUSED if name != alone]
+    names = [name for name in REFUSED if name not in ALONE]
     batches, procs = [names[0::2], names[1::2]], []
     for k, batch in enumerate(batches):
         temp = root / f"tmp{k}"
@@ -543,15 +560,17 @@ def refused(tmp_path_factory):
             cases.append([str(folder), argv if "--out" in argv else [*argv, "--out", "out"]])
         procs.append((batch, temp, start([json.dumps(cases)], cwd=root, code=_BATCH,
                                          TMPDIR=str(temp), NEUROSIM_CACHE=str(temp / "cache"))))
-    single = _start_case(root / "compile", REFUSED[alone][0], code=_COMPILE_FAILS)
+    singles = {name: _start_case(root / f"alone{k}", REFUSED[name][0], code=code)
+               for k, (name, code) in enumerate(ALONE.items())}
     results = {}
     for batch, temp, proc in procs:
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0 and err == "", err
         for name, (code, case_err) in zip(batch, json.loads(out)):
             results[name] = (code, case_err, root / f"case{names.index(name)}", temp)
-    _, err = single.communicate(timeout=300)
-    results[alone] = (single.returncode, err, root / "compile", root / "compile" / "tmp")
+    for k, (name, single) in enumerate(singles.items()):
+        _, err = single.communicate(timeout=300)
+        results[name] = (single.returncode, err, root / f"alone{k}", root / f"alone{k}" / "tmp")
     return results
 
 
