@@ -382,7 +382,28 @@ RESULT_TYPES = [
     ("neurosim.bridge.population_theory", "MeanField"),
     ("neurosim.bridge.rate_dynamics", "RateTrace"),
     ("neurosim.bridge.phase_diagram", "PhaseDiagram"),
+    ("neurosim.bridge.cell_results", "CellRunResult"), ("neurosim.bridge.digits", "DigitsExperiment"),
 ]
+
+#: Names that mark a result type among a package's exports.
+RESULT_SUFFIXES = ("Result", "Experiment", "Trace", "Curve", "Statistics", "Responses",
+                   "Convergence", "Field", "Diagram", "Correspondence", "Comparison", "Rheobase",
+                   "Bistability")
+
+
+def test_every_exported_result_type_is_held_to_the_protocol():
+    import importlib
+    import inspect
+
+    listed = {getattr(importlib.import_module(m), name) for m, name in RESULT_TYPES}
+    missing = []
+    for package in ("neurosim.bio", "neurosim.bio.network", "neurosim.bridge"):
+        module = importlib.import_module(package)
+        for name in module.__all__:
+            value = getattr(module, name)
+            if inspect.isclass(value) and name.endswith(RESULT_SUFFIXES) and value not in listed:
+                missing.append(f"{package}.{name}")
+    assert not missing, f"add these to RESULT_TYPES (and give them the protocol): {missing}"
 
 
 @pytest.mark.parametrize("module, name", RESULT_TYPES)

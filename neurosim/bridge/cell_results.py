@@ -8,6 +8,7 @@ import numpy as np
 from brian2 import Hz, ms, second
 
 from neurosim.errors import ParameterError
+from neurosim.provenance import Result
 from neurosim.units import format_quantity
 
 __all__ = ["CellRunResult", "r_squared"]
@@ -25,7 +26,7 @@ def r_squared(target, estimate) -> float:
 
 
 @dataclass(frozen=True, eq=False)
-class CellRunResult:
+class CellRunResult(Result):
     """An MLP and its spiking version (one cell type) on the same images, at every presentation.
 
     Attributes

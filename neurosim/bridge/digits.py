@@ -24,6 +24,7 @@ from neurosim.ann.mlp import MLP
 from neurosim.bridge.cell_curve import NETWORK_DT, CellRateActivation, cell_activation
 from neurosim.bridge.cell_network import PRESENTATIONS, TAU_SYN, run_cell_network
 from neurosim.bridge.cell_results import CellRunResult
+from neurosim.provenance import Result
 from neurosim.validation import check_seed
 
 __all__ = ["DIGITS_CELLS", "DIGITS_RECIPE", "DigitsExperiment", "digits_experiment",
@@ -79,7 +80,7 @@ def sklearn_peer(split, *, seed: int = 0) -> dict:
 
 
 @dataclass(frozen=True, eq=False)
-class DigitsExperiment:
+class DigitsExperiment(Result):
     """One cell type on the digits: its activation, the trained MLP and the spiking run.
 
     Attributes
