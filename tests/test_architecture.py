@@ -373,7 +373,7 @@ RESULT_TYPES = [
     ("neurosim.bio.fi", "FICurve"), ("neurosim.bio.trace", "Trace"),
     ("neurosim.bio.isi", "ISIStatistics"), ("neurosim.bio.excitability", "StepResponses"),
     ("neurosim.bio.excitability", "Rheobase"), ("neurosim.bio.ramps", "Bistability"),
-    ("neurosim.bio.network.result", "NetworkResult"),
+    ("neurosim.bio.network.result", "NetworkResult"), ("neurosim.bio.nest_check", "NestComparison"),
     ("neurosim.bridge.comparison", "Comparison"), ("neurosim.bridge.convergence", "DtConvergence"),
     ("neurosim.bridge.fitting", "FitResult"),
     ("neurosim.bridge.correspondence_table", "Correspondence"),

@@ -25,6 +25,7 @@ from neurosim.bio import brian2_tools, engine
 from neurosim.bio.steady_state import spike_counters, steady_state_rates
 from neurosim.bio.trace import simulate
 from neurosim.errors import NeurosimError, ParameterError
+from neurosim.provenance import Result, model_settings
 from neurosim.units import check_quantity, format_quantity
 
 #: What a missing NEST says (one line).
@@ -36,7 +37,7 @@ class NestUnavailable(NeurosimError, ValueError):
 
 
 @dataclass(frozen=True, eq=False)
-class NestComparison:
+class NestComparison(Result):
     """One cell, one constant current, on neurosim and on NEST.
 
     Attributes
@@ -95,6 +96,15 @@ class NestComparison:
         """``neurosim - NEST`` spike time (ms) for the first spikes both engines fired."""
         n = min(len(self.times), len(self.nest_times))
         return np.asarray((self.times[:n] - self.nest_times[:n]) / ms)
+
+    @property
+    def settings(self) -> dict:
+        """What was compared: the model, its NEST counterpart and the run (JSON-ready)."""
+        return {**model_settings(self.params), "nest_model": self.nest_model,
+                "current": format_quantity(self.current, brian2_tools.brian2.pA),
+                "duration": format_quantity(self.duration, ms),
+                "dt": format_quantity(self.dt, ms), "settle": format_quantity(self.settle, ms),
+                "integrator": self.integrator, "spike": self.spike}
 
     def summary(self) -> dict:
         """The comparison as JSON-ready numbers (Hz, ms)."""
