@@ -2,7 +2,7 @@
 ===================================
 
 Every preset in ``models/`` (LIF, Hodgkin-Huxley, Wang-Buzsaki, EIF, AdEx,
-Izhikevich), each in one vectorised run: one neuron per current from 0 to 1.5x
+Izhikevich, QIF), each in one vectorised run: one neuron per current from 0 to 1.5x
 the preset's step current (the step that shows its firing pattern; 2x the
 rheobase for a LIF), plus that step, whose membrane potential is recorded.
 
