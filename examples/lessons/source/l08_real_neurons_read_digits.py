@@ -100,6 +100,8 @@ for all 100 images (a group of 100 x 32 neurons per layer), read after 10 to 500
 """),
     code(r"""
 lif = digits_experiment("neuronal_dynamics", seed=0, n_test=100)
+"""),
+    code(r"""
 hh = digits_experiment("hh_squid", seed=0, n_test=100)
 for e in (lif, hh):
     print(f"{e.preset}: ANN {e.run.ann_accuracy:.1%}, spiking {e.run.snn_accuracy():.1%} "
