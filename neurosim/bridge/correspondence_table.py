@@ -389,15 +389,15 @@ PROCESSES = 2
 def _run_cells(jobs) -> list:
     """:func:`_one_cell` of every job, in :data:`PROCESSES` processes when there are
     several cores and cell types (each job is seeded by its index, so the results equal
-    those of a serial run)."""
+    those of a serial run).  The workers are spawned, not forked: the caller may have
+    threads (a notebook kernel, a test runner), which a fork does not copy safely."""
     workers = min(PROCESSES, os.cpu_count() or 1, len(jobs))
     if workers < 2:
         return [_one_cell(job) for job in jobs]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(workers, multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(workers, multiprocessing.get_context("spawn")) as pool:
         return list(pool.map(_one_cell, jobs))
 
 
