@@ -18,7 +18,6 @@ from brian2 import Hz, amp, coulomb, ms, mV, nA, second
 from neurosim.ann import MLP, datasets
 from neurosim.bio import lif_rate, load_preset
 from neurosim.bridge import (
-    MIN_SPIKES,
     LIFRateActivation,
     conversion,
     convert,
@@ -28,6 +27,7 @@ from neurosim.bridge import (
     soft_lif,
     spiking_run,
 )
+from neurosim.bridge.spiking_run import MIN_SPIKES
 from neurosim.errors import DataError, NotFittedError, ParameterError, ParameterTypeError, UnitError
 
 PARAMS = load_preset("neuronal_dynamics")
