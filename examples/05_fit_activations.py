@@ -5,7 +5,7 @@ Brian2's IF_curve_LIF example neuron (preset brian2_if_curve: threshold 10 mV
 above rest, reset to rest, 5 ms refractory period, drive 0-20 mV = 0-2 nA) is
 simulated at 200 currents in one run.  Linear, exponential, sigmoid and ReLU
 (the article's four), softplus and the LIF rate curve itself are fitted by
-least squares and ranked by AIC; each fit is read biologically (ReLU threshold
+least squares and ranked by AICc; each fit is read biologically (ReLU threshold
 against the true rheobase, sigmoid ceiling against 1/t_ref, ...).  The figure
 shows the simulated points, the closed-form rate, every fit with its R^2 and
 RMSE, and the residuals.

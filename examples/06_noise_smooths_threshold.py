@@ -36,7 +36,7 @@ sigmas = SIGMAS_MV
 curves = noise_curves(params, currents, duration=1 * second, dt=0.1 * ms, n_trials=5, seed=6)
 fits = [{r.family: r for r in fit_all(curve)} for curve in curves]
 
-print("R^2 of each family (best by AIC marked *), sigma in mV:")
+print("R^2 of each family (best by AICc marked *), sigma in mV:")
 print(f"{'sigma':>6} " + " ".join(f"{name:>12}" for name in FAMILIES))
 for sigma, by_family in zip(sigmas, fits):
     best = min(by_family.values(), key=lambda r: r.aic).family

@@ -28,7 +28,7 @@ def add_parser(subparsers):
         "fit", help="fit activation functions to a preset's f-I curve",
         description="Simulate the f-I curve of any preset, fit the article's activation "
                     "functions (linear, exponential, sigmoid, ReLU), softplus and the LIF rate "
-                    "curve to it, and rank them by AIC. --preset all: the cell-type x family "
+                    "curve to it, and rank them by AICc. --preset all: the cell-type x family "
                     "table (every preset, 0 to 3x its rheobase, noise-free and at --sigma, "
                     "2 mV when 0, with --trials, 5 when 1; each model at its own dt).",
     )

@@ -37,11 +37,12 @@ with $I_{rh} = (V_{th} - E_L)/R_m$. This input-output function plays the role of
 neuron's **activation function** $y = f(w \cdot x + b)$: input current stands for the weighted
 input $w \cdot x + b$, firing rate for the output $y$. The article this project starts from lists
 linear $f(x) = ax + b$, exponential $e^{ax}$, sigmoid $1/(1 + e^{-ax})$ and ReLU $\max(0, x)$; we
-fit each (with a gain, an offset and, for the sigmoid, a ceiling) and rank them by AIC.
+fit each (with a gain, an offset and, for the sigmoid, a ceiling) and rank them by AICc (AIC
+corrected for few points; a difference below 2 is a tie).
 
 References: Gerstner et al., *Neuronal Dynamics* (2014), ch. 1.3 (the rate formula); Brian2
 example `IF_curve_LIF`; Li Jing (2021), the source article (activation functions, its §3.3.1);
-Akaike (1974) for AIC.
+Akaike (1974) for AIC; Hurvich & Tsai (1989) for AICc.
 """, r"""
 由第 1 课，LIF 神经元在恒定电流 $I$ 下周期性放电，放电频率为
 
@@ -53,10 +54,10 @@ $$r(I) = \begin{cases} 0, & I \le I_{rh} \\
 $y = f(w \cdot x + b)$ 中的**激活函数**：输入电流相当于加权输入 $w \cdot x + b$，放电频率相当于
 输出 $y$。本项目所依据的文章列出了线性函数 $f(x) = ax + b$、指数函数 $e^{ax}$、Sigmoid 函数
 $1/(1 + e^{-ax})$ 和 ReLU 函数 $\max(0, x)$；我们对每一个进行拟合（带增益、偏移，Sigmoid 还带
-上限），并按 AIC（赤池信息量准则）排序。
+上限），并按 AICc（针对少量数据点修正的赤池信息量准则；差值小于 2 即为不分胜负）排序。
 
 参考文献：Gerstner 等，《Neuronal Dynamics》（2014），第 1.3 节（频率公式）；Brian2 示例
-`IF_curve_LIF`；李净（2021），本项目的原始文章（激活函数，第 3.3.1 节）；Akaike（1974），AIC。
+`IF_curve_LIF`；李净（2021），本项目的原始文章（激活函数，第 3.3.1 节）；Akaike（1974），AIC；Hurvich & Tsai（1989），AICc。
 """),
     md(r"""
 ## 1. A whole f-I curve in one run
@@ -125,11 +126,11 @@ plt.show()
 """),
     md(r"""
 ## 3. Fit the activations to the neuron
-`fit_all` fits every family by least squares and ranks them by AIC; each result carries its
+`fit_all` fits every family by least squares and ranks them by AICc; each result carries its
 parameters with units, $R^2$, RMSE, and a biological reading of its parameters.
 """, r"""
 ## 3. 用激活函数拟合神经元
-`fit_all` 用最小二乘法拟合每一类函数并按 AIC 排序；每个结果包含带单位的参数、$R^2$、均方根误差
+`fit_all` 用最小二乘法拟合每一类函数并按 AICc 排序；每个结果包含带单位的参数、$R^2$、均方根误差
 （RMSE），以及参数的生物学解读。
 """),
     code(r"""
