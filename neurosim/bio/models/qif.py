@@ -66,7 +66,7 @@ class QIFParams(ModelParams):
 
     Noise-free, the time from ``V_reset`` to ``V_peak`` is
     ``T = tau_m integral dv/G(v)``, in closed form (Latham et al. 2000;
-    Izhikevich 2007, §3.3.8 for the dimensionless form)::
+    Izhikevich 2007, ch. 3, for the dimensionless form)::
 
         mu > 0:  T = tau_m sqrt(dV/mu) [atan(x_p/a) - atan(x_r/a)],  a = sqrt(dV mu)
         mu = 0:  T = tau_m dV (1/x_r - 1/x_p)                         (x_r > 0)
@@ -102,7 +102,7 @@ class QIFParams(ModelParams):
     integrate-and-fire neuron. *Neural Comput.* 15, 2281-2306.
 
     Izhikevich, E. M. (2007). *Dynamical Systems in Neuroscience*, MIT Press,
-    §3.3.8 and ch. 8.
+    ch. 3 (the dimensionless quadratic integrate-and-fire) and ch. 8 (Eq. 8.5).
     """
 
     MODEL = "qif"
@@ -202,7 +202,7 @@ class QIFParams(ModelParams):
         Notes
         -----
         The formulas are in the Notes of the class (Latham et al. 2000;
-        Izhikevich 2007, §3.3.8).
+        Izhikevich 2007, ch. 3).
         """
         current = check_quantity(current, "current", amp)
         i_amp = np.asarray(current / amp, dtype=float)
