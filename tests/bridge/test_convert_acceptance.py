@@ -19,12 +19,12 @@ import pytest
 from brian2 import ms
 
 from neurosim.bridge import (
-    LATENCY_CHECKPOINTS,
     conversion_experiment,
     convert,
     run_spiking,
     train_lif_mlp,
 )
+from neurosim.bridge.experiment import LATENCY_CHECKPOINTS
 
 pytestmark = pytest.mark.slow
 
