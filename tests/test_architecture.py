@@ -1,6 +1,7 @@
 """The import direction and the no-printing rule hold for the whole package."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -468,3 +469,15 @@ def test_a_result_is_json_ready_and_carries_its_provenance():
         json.dumps(result.summary())
         record = result.provenance()
         assert record["parameters"] == result.settings and "neurosim" in record["versions"]
+
+
+def test_every_must_be_one_of_check_is_check_choice():
+    """'must be one of' is said by neurosim.validation.check_choice only (one wording, one rule)."""
+    offenders = []
+    for path, _ in _modules():
+        if path.name == "validation.py":
+            continue
+        for line_number, line in enumerate(path.read_text().splitlines(), 1):
+            if "must be one of" in line or re.search(r"must be '\w+' or '\w+'", line):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{line_number}")
+    assert not offenders, f"use check_choice: {offenders}"

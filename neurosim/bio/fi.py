@@ -19,7 +19,7 @@ from neurosim.bio.theory import rate_theory
 from neurosim.errors import ParameterError
 from neurosim.provenance import Result
 from neurosim.units import check_quantity, format_quantity
-from neurosim.validation import check_integer, check_seed
+from neurosim.validation import check_choice, check_integer, check_seed
 
 #: With noise, the pooled ISI rate is used only where the trials have at least
 #: this many intervals on average (fewer: it is biased upwards, see FICurve).
@@ -290,10 +290,7 @@ def fi_curve(
     n_trials = _check_trials(n_trials)
     seed = check_seed(seed)
     target = brian2_tools.check_target(target)
-    if spike_timing not in SPIKE_TIMINGS:
-        raise ParameterError(
-            f"spike_timing: must be one of {', '.join(SPIKE_TIMINGS)}; got {spike_timing!r}"
-        )
+    check_choice(spike_timing, "spike_timing", SPIKE_TIMINGS)
     if spike_timing == "exact" and sigma > 0 * mV:
         raise ParameterError(
             "spike_timing: 'exact' needs sigma = 0 mV (it inverts the noise-free solution), got "

@@ -13,7 +13,7 @@ from neurosim.bio.stimuli import Constant, Stimulus
 from neurosim.errors import ParameterError, UnitError
 from neurosim.provenance import Result, provenance
 from neurosim.units import check_quantity, format_quantity
-from neurosim.validation import check_seed
+from neurosim.validation import check_choice, check_seed
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,8 +148,7 @@ class Trace(Result):
         w = float(width / second)
         if not w > 0:
             raise ParameterError(f"width: must be > 0 ms, got {width}")
-        if kernel not in ("gaussian", "alpha"):
-            raise ParameterError(f"kernel: must be 'gaussian' or 'alpha', got {kernel!r}")
+        check_choice(kernel, "kernel", ("gaussian", "alpha"))
         # Spikes lie on the time grid: bin them per step and convolve with the
         # kernel sampled on the same grid (cut at 5 widths, or 10 for the alpha
         # kernel's long tail; normalised to 1), so memory grows with the trace,
