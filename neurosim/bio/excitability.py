@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import brian2
 import numpy as np
-from brian2 import Hz, Quantity, amp, ms, nA, second
+from brian2 import Hz, Quantity, amp, ms, nA, pA, second
 
 from neurosim.bio import brian2_tools, engine
 from neurosim.bio.spiketrains import FiringPattern, classify_pattern
@@ -322,6 +322,41 @@ class Rheobase(Result):
                 "reference_current_nA": float(self.reference_current / nA),
                 "reference_rate_Hz": float(self.reference_rate / Hz),
                 "onset_ratio": self.onset_ratio, "excitability": self.excitability}
+
+
+#: Currents :func:`probe_rheobase` tries (pA): 1 pA to 100 nA, 8 points per decade.
+_PROBE = np.geomspace(1.0, 1.0e5, 41)
+
+
+def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
+    """Rough rheobase of any model: the first of 41 currents from 1 pA to 100 nA
+    (geometric) at which the neuron fires at least twice in 200 ms (one vectorised run).
+
+    Returns
+    -------
+    Quantity (current)
+        Resolution about 33% (the grid step, a factor 10**(1/8)); the exact value is not
+        needed to choose a range to fit (:func:`find_rheobase` refines it, and
+        ``params.closed_form_rheobase()`` is returned where the model has one).
+
+    Raises
+    ------
+    ParameterError
+        If the neuron does not fire anywhere up to 100 nA.
+    """
+    closed = params.closed_form_rheobase()
+    if closed is not None:
+        return closed
+    kwargs = {} if dt is None else {"dt": dt}
+    from neurosim.bio.fi import fi_curve
+
+    curve = fi_curve(params, _PROBE * pA, duration=200 * ms, seed=0, target=target, **kwargs)
+    firing = np.flatnonzero(curve.spike_counts.max(axis=1) >= 2)
+    if len(firing) == 0:
+        raise ParameterError(
+            f"params: {getattr(params, 'name', 'model')} does not fire up to 100 nA"
+        )
+    return float(_PROBE[firing[0]]) * pA
 
 
 def find_rheobase(

@@ -24,10 +24,11 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Quantity, amp, ms, mV, nA, pA, second
+from brian2 import Quantity, amp, mV, nA, pA, second
 
 from neurosim import results_cache
 from neurosim.bio import brian2_tools, fi_curve, list_presets, load_preset
+from neurosim.bio.excitability import probe_rheobase
 from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
 from neurosim.bridge.fitting import fit_all
@@ -39,7 +40,6 @@ __all__ = [
     "Correspondence",
     "correspondence",
     "correspondence_record",
-    "probe_rheobase",
     "ONSET_JUMP",
     "DEFAULT_SIGMA",
 ]
@@ -55,36 +55,6 @@ ONSET_JUMP = 0.4
 #: The fitted range is ``[0, RANGE_FACTOR x rheobase]``.
 RANGE_FACTOR = 3.0
 
-_PROBE = np.geomspace(1.0, 1.0e5, 41)  # pA: 1 pA to 100 nA, 8 points per decade
-
-
-def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
-    """Rough rheobase of any model: the first of 41 currents from 1 pA to 100 nA
-    (geometric) at which the neuron fires at least twice in 200 ms (one vectorised run).
-
-    Returns
-    -------
-    Quantity (current)
-        Resolution about 33% (the grid step, a factor 10**(1/8)); the exact value is not
-        needed to choose a range to fit (:func:`neurosim.bio.excitability.find_rheobase`
-        refines it).
-
-    Raises
-    ------
-    ParameterError
-        If the neuron does not fire anywhere up to 100 nA.
-    """
-    closed = params.closed_form_rheobase()
-    if closed is not None:
-        return closed
-    kwargs = {} if dt is None else {"dt": dt}
-    curve = fi_curve(params, _PROBE * pA, duration=200 * ms, seed=0, target=target, **kwargs)
-    firing = np.flatnonzero(curve.spike_counts.max(axis=1) >= 2)
-    if len(firing) == 0:
-        raise ParameterError(
-            f"params: {getattr(params, 'name', 'model')} does not fire up to 100 nA"
-        )
-    return float(_PROBE[firing[0]]) * pA
 
 
 def _aicc(fit) -> float:
@@ -281,7 +251,7 @@ def correspondence(
         Noise levels; the first should be 0 mV (the reading uses the first and the last).
     points : int
         Currents per curve, evenly spaced on ``[0, 3 x rheobase]`` (rheobase from the model
-        where it is known, else :func:`probe_rheobase`).
+        where it is known, else :func:`neurosim.bio.excitability.probe_rheobase`).
     duration, n_trials, seed
         As in :func:`neurosim.bio.fi_curve` (noise-free curves use one trial); each model
         runs at its own default time step.  Spikes in the first third of ``duration`` are

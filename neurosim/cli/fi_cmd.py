@@ -125,7 +125,8 @@ def default_stop(params, *, dt=None, target="numpy"):
     closed = params.closed_form_rheobase()
     if closed is not None:
         return 5 * closed
-    from neurosim.bridge.correspondence_table import RANGE_FACTOR, probe_rheobase
+    from neurosim.bio.excitability import probe_rheobase
+    from neurosim.bridge.correspondence_table import RANGE_FACTOR
 
     return RANGE_FACTOR * probe_rheobase(
         params, dt=dt, target="numpy" if target == "cpp_standalone" else target
