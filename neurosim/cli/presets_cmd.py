@@ -53,6 +53,15 @@ def run(args) -> int:
     for name, model, values in rows:
         print(f"{name:<{width}} {model:<13} {values}")
     print()
+    print("Rate error at each model's default dt (docs/bio.md, 'The dt band of each model'):")
+    seen = {}
+    for name in names:
+        params = load_preset(name)
+        seen.setdefault(type(params), params)
+    for params in seen.values():
+        dt = readable(params.brian_model().dt)
+        print(f"- {params.MODEL} (dt {dt}): {params.DT_BAND or 'not measured'}")
+    print()
     print("Sources:")
     for name in names:
         info = preset_info(name)

@@ -77,6 +77,9 @@ class AdExParams(ModelParams):
     """
 
     MODEL = "adex"
+    #: Rate error at the default dt against the reference (measured: docs/bio.md).
+    DT_BAND = ("-0.42% for adex_tonic at 500 pA against NEST aeif_psc_delta (forward "
+               "Euler, first order)")
     KEY_FIELDS = ("C", "g_L", "tau_w", "a", "b", "V_reset")
     SLIDERS = {"a": ("a (nS)", brian2.nS, 0.0, 4.0), "b": ("b (pA)", brian2.pA, 0.0, 4.0),
                "tau_w": ("tau_w (ms)", brian2.ms, 0.2, 5.0),

@@ -212,6 +212,9 @@ class ModelParams:
 
     MODEL = ""
     FIELD_UNITS: dict = {}
+    #: The rate error at the default dt against the model's reference (LSODA, closed form or
+    #: NEST), as measured in docs/bio.md; "" where it has not been measured.
+    DT_BAND = ""
     #: Dimensionless fields (plain numbers, e.g. Wang-Buzsaki's ``phi``).
     NUMBER_FIELDS: tuple = ()
     #: The fields that say most about the cell, for tables; () means the first five.

@@ -98,6 +98,9 @@ class HHParams(ModelParams, MembranePatch):
     """
 
     MODEL = "hh"
+    #: Rate error at the default dt against the reference (measured: docs/bio.md).
+    DT_BAND = ("-0.50% at 10 uA/cm^2, -0.8% at 6.3 (exponential Euler against NEST "
+               "hh_psc_alpha / LSODA)")
     KEY_FIELDS = ("g_Na", "g_K", "g_L", "E_L", "area")
     FIELD_UNITS = {
         "C_m": brian2.ufarad / brian2.cm**2,
