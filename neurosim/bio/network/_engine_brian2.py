@@ -122,7 +122,6 @@ def build(spec, conn_rng, init_rng):
         syn.connect(i=pre, j=post)
         syn.pre.when = _slot(proj.synapse)
         objects.append(syn)
-    n_inputs = 0
     for src in spec.sources:
         group = groups[src.target]
         var = variables[src.target].get(src.synapse, "v")
@@ -135,15 +134,11 @@ def build(spec, conn_rng, init_rng):
             phases = [(src.rate, f" * int(t < {at})"), (src.rate_after, f" * int(t >= {at})")]
         for rate, gate in phases:
             if rate > 0 * Hz:
-                # A Poisson count per step, as NEST's poisson_generator draws: Brian2's
-                # PoissonInput draws binomial(N, rate dt), whose variance is short by the
-                # factor 1 - rate dt (0.4% at 40 Hz and 0.1 ms), and a fluctuation-driven
-                # network fires measurably less for it.
-                mean = f"({src.in_degree} * {_literal(rate, Hz, 'Hz')} * dt)"
-                # (part of the group's objects, so it runs with the group)
-                group.run_regularly(f"{var} += {weight} * poisson({mean}){gate or ''}",
-                                    when=_slot(src.synapse), name=f"poisson_{src.name}_{n_inputs}")
-                n_inputs += 1
+                # PoissonInput takes no name= (Brian2 2.9): it is named after its target.
+                objects.append(
+                    brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or ""),
+                                        when=_slot(src.synapse))
+                )
     return objects, monitors
 
 
