@@ -53,17 +53,6 @@ def _nest_rates(scale, seeds):
                          .mean_rate("E")) for s in seeds])
 
 
-def _paired_brunel():
-    from brian2 import second
-
-    from neurosim.bio.network import brunel2000, simulate_network
-
-    spec = brunel2000("AI", scale=0.25)
-    return np.array([[_hz(simulate_network(spec, 1 * second, backend=b, target="cython",
-                                           seed=s).mean_rate("E")) for b in ("brian2", "nest")]
-                     for s in range(11, 21)])
-
-
 def _nest_check(name, current):
     from neurosim.bio import compare_with_nest, load_preset
 
@@ -87,9 +76,7 @@ REGISTRY = {
     "network.mean_field_ai": (mean_field_ai, False),
     "network.nest_scale01_mean": (lambda: _nest_rates(0.1, range(11, 19)).mean(), True),
     "network.nest_scale01_sd": (lambda: _nest_rates(0.1, range(11, 19)).std(ddof=1), True),
-    "network.paired_brian2_mean": (lambda: _paired_brunel()[:, 0].mean(), True),
-    "network.paired_nest_mean": (lambda: _paired_brunel()[:, 1].mean(), True),
-    "network.paired_diff_mean": (lambda: np.diff(_paired_brunel()[:, ::-1]).mean(), True),
+    "network.paired_nest_mean": (lambda: _nest_rates(0.25, range(11, 21)).mean(), True),
     "bio.hh_nest_dt_error_pct": (lambda: 100 * _hh_10().dt_error, True),
     "bio.adex_nest_dt_error_pct": (lambda: 100 * _adex_500().dt_error, True),
 }

@@ -45,17 +45,12 @@ def _neuron_group(spec, population, v0):
     method = model.method
     if method == "exact" and any(isinstance(s, ExpConductanceSynapse) for s in variables):
         method = "exponential_euler"  # g*(E - v) is not linear in the state
-    refractory = model.refractory
-    if desc.gates_input:
-        # NEST's iaf_psc_delta resets at the end of the spike's step and clamps for t_ref from
-        # there; Brian2 dates the spike at the step's start: t_ref + dt is the same clamp.
-        refractory = f"{refractory} + dt"
     group = brian2.NeuronGroup(
         population.n,
         "\n".join(lines),
         threshold=model.threshold,
         reset=model.reset or None,
-        refractory=refractory,
+        refractory=model.refractory,
         method=method,
         namespace=namespace,
         dt=spec.dt,
@@ -79,19 +74,6 @@ def _weight_expression(synapse, weight, gated):
     return text + " * int(not_refractory)" if gated and isinstance(synapse, DeltaSynapse) else text
 
 
-def _slot(synapse) -> str:
-    """When in a step a synapse acts: a delta jump before the threshold test, as in NEST.
-
-    NEST's ``iaf_psc_delta`` propagates ``V`` exactly over the step, adds the
-    jumps arriving in it (none while refractory), then tests ``V >= V_th``.
-    Brian2's default order is state update, threshold, synapses, reset: a jump
-    would wait a step (decaying) for its test, or be wiped by the reset.
-    Current and conductance synapses act through the next step's update either
-    way; they keep Brian2's "synapses" slot.
-    """
-    return "before_thresholds" if isinstance(synapse, DeltaSynapse) else "synapses"
-
-
 def build(spec, conn_rng, init_rng):
     """Create every Brian2 object of ``spec``; return them and the spike monitors."""
     objects, groups, variables, monitors = [], {}, {}, {}
@@ -105,8 +87,8 @@ def build(spec, conn_rng, init_rng):
         src, tgt = spec.population(proj.source), spec.population(proj.target)
         pre, post = connect(proj, src.n, tgt.n, proj.source == proj.target, conn_rng)
         var = variables[tgt.name].get(proj.synapse)
-        # A pathway reads the spikes of the previous step's threshold test, so a delay d - dt
-        # makes the latency d, as in NEST.
+        # Brian2 delivers in the "synapses" slot, after this step's threshold test, so a
+        # delay d acts after d + dt; d - dt makes the latency d, as in NEST.
         on_pre = proj.synapse.on_pre(var)
         if not describe(tgt.model).gates_input:
             on_pre = on_pre.replace(" * int(not_refractory_post)", "")
@@ -120,7 +102,6 @@ def build(spec, conn_rng, init_rng):
             name=f"proj{k}_{src.name}_{tgt.name}",
         )
         syn.connect(i=pre, j=post)
-        syn.pre.when = _slot(proj.synapse)
         objects.append(syn)
     for src in spec.sources:
         group = groups[src.target]
@@ -136,8 +117,7 @@ def build(spec, conn_rng, init_rng):
             if rate > 0 * Hz:
                 # PoissonInput takes no name= (Brian2 2.9): it is named after its target.
                 objects.append(
-                    brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or ""),
-                                        when=_slot(src.synapse))
+                    brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or ""))
                 )
     return objects, monitors
 
