@@ -32,8 +32,9 @@ def test_every_error_is_a_neurosim_error_and_a_builtin_one():
     for name in errors.__all__:
         cls = getattr(errors, name)
         assert issubclass(cls, NeurosimError)
-        if cls is errors.SimulationError:  # not bad input: a run that did not finish
-            assert issubclass(cls, RuntimeError)
+        if cls in (errors.SimulationError, errors.CompilationError):
+            # not bad input: a run that did not finish, a compiler that failed
+            assert issubclass(cls, RuntimeError) and not issubclass(cls, (ValueError, TypeError))
         elif cls is not NeurosimError:
             assert issubclass(cls, (ValueError, TypeError)), name
     assert issubclass(UnitError, ParameterTypeError) and issubclass(UnitError, TypeError)
