@@ -38,7 +38,8 @@ def test_sliders_change_the_neuron_and_the_curves(explorer):
     assert explorer.fits["sigmoid"].success and explorer.fits["sigmoid"].r2 > 0.9
     operating = explorer.ax_fi.get_lines()[-1].get_data()
     assert operating[0][0] == pytest.approx(5.0)
-    assert operating[1][0] == pytest.approx(float(explorer.trace.rate / Hz))
+    # The operating point is the trace's steady-state rate (the rule every rate follows).
+    assert operating[1][0] == pytest.approx(float(explorer.trace.steady_state().rates[0]))
 
 
 def test_without_a_display_the_command_says_so(monkeypatch, capsys):

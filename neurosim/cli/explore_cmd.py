@@ -14,9 +14,13 @@ class NoDisplayError(NeurosimError, ValueError):
 
 def add_parser(subparsers):
     parser = subparsers.add_parser(
-        "explore", help="interactive window: sliders for current, noise, tau_m, t_ref",
-        description="Open an interactive window: a LIF neuron's membrane trace and f-I curve "
-                    "(with fitted sigmoid and ReLU), updated live as the sliders move.",
+        "explore", help="interactive window: sliders for current, noise and the model's "
+                        "parameters, any preset",
+        description="Open an interactive window: a neuron's membrane trace and f-I curve "
+                    "(theory where a formula exists, else a coarse simulation; with fitted "
+                    "sigmoid and ReLU), updated live as the sliders (current, noise, the "
+                    "model's parameters) move; a text box switches preset. Progress of "
+                    "simulations and first compiles is written to stderr.",
     )
     parser.add_argument("--preset", default="neuronal_dynamics", help="preset to start from")
     parser.set_defaults(func=run)
@@ -51,7 +55,7 @@ def run(args) -> int:
     from neurosim.explore import Explorer
 
     fig = plt.figure(figsize=(13, 8))
-    explorer = Explorer(params, fig)
+    explorer = Explorer(args.preset, fig, status=lambda line: print(line, file=sys.stderr))
     fig.canvas.manager.set_window_title(f"neurosim explore: {params.name}")
     plt.show()
     del explorer

@@ -5,13 +5,16 @@ Modules
 desktop
     :class:`Explorer`: matplotlib sliders in a desktop window (``neurosim explore``).
 notebook
-    :func:`widget`: the same inside Jupyter, with ipywidgets, for every model's presets
-    (theory first, then a cache: see its docstring).
+    :func:`widget`: the same inside Jupyter, with ipywidgets.
+core
+    :class:`ExplorerCore`: what both compute and draw for every model's presets (theory
+    first, then a cache: see its docstring).
 """
 
-from neurosim.explore.desktop import SLIDERS, Explorer
+from neurosim.explore.core import ExplorerCore
+from neurosim.explore.desktop import Explorer
 
-__all__ = ["SLIDERS", "Explorer", "NotebookExplorer", "widget"]
+__all__ = ["Explorer", "ExplorerCore", "NotebookExplorer", "widget"]
 
 
 def __getattr__(name):
