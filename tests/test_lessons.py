@@ -124,6 +124,7 @@ def test_chinese_notebooks_draw_neurosims_labels_in_chinese(monkeypatch):
     shown = []
     monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(True))
     monkeypatch.setattr(plt.rcParams, "__setitem__", plt.rcParams.__class__.__setitem__)
+    monkeypatch.setattr(i18n, "_notebook_lang", i18n._notebook_lang)  # restored afterwards
     with plt.rc_context():
         i18n.use_in_notebook("zh")
         fig, ax = plt.subplots()
@@ -131,6 +132,52 @@ def test_chinese_notebooks_draw_neurosims_labels_in_chinese(monkeypatch):
         plt.show()
         assert ax.get_xlabel() == "输入电流 (nA)" and shown
         plt.close(fig)
+
+
+#: Names that stay as they are in Chinese text: families, parameters, units, symbols.
+KEPT = re.compile(r"\b(linear|exponential|sigmoid|relu|softplus|lif|gain|width|leak|r_max|r_0|"
+                  r"I_0|I_rh|t_ref|tau_m|sigma|R_m|C_m|V_th|V_reset|Q|a|A|e|x|CV|RMSE|dAICc|"
+                  r"Hz|nA|pA|pC|ms|s)\b")
+
+
+def test_library_texts_the_chinese_lessons_print_are_chinese(monkeypatch):
+    """What lessons 2 and 4 print through ``say``: the fit table and readings, firing patterns."""
+    import numpy as np
+    from brian2 import ms, second
+
+    from neurosim.bio import classify_pattern, fi_curve, load_preset
+    from neurosim.bridge import fit_all, format_table
+    from neurosim.demo import i18n
+
+    params = load_preset("neuronal_dynamics")
+    curve = fi_curve(params, np.linspace(0, 2, 12) * params.rheobase, duration=0.3 * second)
+    results = fit_all(curve)
+    # One train for every pattern classify_pattern names (each branch of its reasons).
+    trains = {"silent": [], "transient": [10, 20, 30], "one spike": [240], "delayed": [400],
+              "delayed, many": list(range(300, 500, 10)),
+              "bursting": [t + d for t in range(10, 480, 90) for d in (0, 2, 4)],
+              "initial burst": [10, 12, 14, 16, 100, 200, 300, 400],
+              "irregular": list(np.cumsum([10, 25] * 14)),
+              "adapting": [5, 10, 20, 35, 55, 80, *range(110, 500, 30)],
+              "tonic": list(range(10, 500, 20))}
+    patterns = [classify_pattern(np.array(t, float) * ms, 0 * ms, 500 * ms)
+                for t in trains.values()]
+    assert {p.pattern for p in patterns} == {"silent", "transient", "tonic", "delayed",
+                                             "bursting", "initial burst", "irregular",
+                                             "adapting"}
+    english = [format_table(results), *(r.meaning for r in results),
+               *(p.pattern for p in patterns), *(p.reason for p in patterns)]
+    assert [i18n.say(t) for t in english] == english  # English: the identity
+    monkeypatch.setattr(i18n, "_notebook_lang", "zh")  # what use_in_notebook("zh") sets
+    for text in english:
+        chinese = i18n.say(text)
+        assert CJK.search(chinese), text
+        left = re.findall(r"[A-Za-z]{2,}", KEPT.sub("", chinese.replace("R^2", "")))
+        assert left == [], (left, chinese)
+    assert "gain = " in i18n.say(format_table(results))  # parameter names stay (code names)
+    for path in ("02_fi_curve_is_an_activation.ipynb", "04_neuron_types.ipynb"):
+        code = "".join(_code(LESSONS / "zh" / path))
+        assert "print(say(" in code and "use_in_notebook(\"zh\")" in code, path
 
 
 def test_chinese_lessons_use_the_textbook_terms():

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from neurosim.demo.i18n import catalogue, check_lang, label_figure, text
+from neurosim.demo.i18n import check_lang, label_figure, text, translate_phrases
 from neurosim.errors import ParameterError
 
 #: Formats every demo figure is saved in.
@@ -211,12 +211,9 @@ def translate_values(numbers: dict, lang: str) -> dict:
     """
     if lang == "en":
         return numbers
-    table = catalogue(lang).get("values", {})
-    phrases = sorted(table, key=len, reverse=True)
     out = {}
     for name, value in numbers.items():
         if isinstance(value, str):
-            for phrase in phrases:
-                value = value.replace(phrase, table[phrase])
+            value = translate_phrases(value, lang)
         out[name] = value
     return out

@@ -12,6 +12,11 @@ catalogue's ``figure_labels`` table (English label -> translation, the
 gettext convention of the English text as the key) and gives those texts a
 CJK font.  Without a CJK font the labels stay English and
 :class:`NoCJKFontWarning` says so (once per process).
+
+Texts the library makes (fit readings, firing-pattern reasons, the fit table)
+are English; :func:`translate_phrases` replaces the phrases of the catalogue's
+``values`` table in them, and :func:`say` does so in the language a notebook
+chose with :func:`use_in_notebook` (the lessons print library texts through it).
 """
 
 from __future__ import annotations
@@ -211,15 +216,58 @@ def _patterns(lang: str) -> tuple:
     return tuple(out)
 
 
+def translate_phrases(value: str, lang: str = DEFAULT) -> str:
+    """``value`` with every phrase of ``lang``'s ``values`` table in it translated.
+
+    Phrases (English -> translation) are replaced longest first, so a long phrase wins
+    over the shorter ones inside it; numbers, names and unknown English stay as they are.
+    A phrase written ``"^gain "`` is replaced only at the start of the text (so the
+    parameter name in ``gain = 84.2 Hz/nA`` stays). English returns ``value`` unchanged.
+    """
+    check_lang(lang)
+    if lang == DEFAULT:
+        return value
+    table = catalogue(lang).get("values", {})
+    for phrase in _phrases(lang):
+        if phrase.startswith("^"):
+            if value.startswith(phrase[1:]):
+                value = table[phrase] + value[len(phrase) - 1:]
+        else:
+            value = value.replace(phrase, table[phrase])
+    return value
+
+
+@functools.cache
+def _phrases(lang: str) -> tuple:
+    return tuple(sorted(catalogue(lang).get("values", {}), key=len, reverse=True))
+
+
+#: The language :func:`use_in_notebook` chose (the lessons' first cell sets it).
+_notebook_lang = DEFAULT
+
+
+def say(value) -> str:
+    """``value`` (a library text, or anything ``str()`` turns into one) in the notebook's language.
+
+    The identity (as ``str``) in English; after ``use_in_notebook("zh")`` the text goes
+    through :func:`translate_phrases`.  The lessons print a fit's ``meaning``, a firing
+    pattern's ``reason`` or ``format_table(results)`` as ``print(say(...))``, so their
+    English and Chinese code differ only in string literals.
+    """
+    return translate_phrases(str(value), _notebook_lang)
+
+
 def use_in_notebook(lang: str = DEFAULT) -> None:
     """Draw this notebook's figures in ``lang``: the lessons' first cell calls it.
 
     For a language other than English, every figure shown with ``plt.show()`` is first
     passed through :func:`label_figure` (the labels neurosim's plotting functions draw),
     and the CJK font becomes a fallback of every text (the labels the lesson's own code
-    writes, already in ``lang``). English changes nothing.
+    writes, already in ``lang``). English changes nothing. :func:`say` translates library
+    texts into ``lang`` from now on (with or without a CJK font).
     """
-    check_lang(lang)
+    global _notebook_lang
+    _notebook_lang = check_lang(lang)
     if lang == DEFAULT:
         return
     from matplotlib import pyplot as plt

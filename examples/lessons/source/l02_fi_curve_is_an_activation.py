@@ -76,7 +76,7 @@ from brian2 import Hz, ms, nA, second
 from neurosim.ann import get_activation
 from neurosim.bio import fi_curve, lif_rate, load_preset
 from neurosim.bridge import fit_all, format_table
-from neurosim.demo.i18n import use_in_notebook
+from neurosim.demo.i18n import say, use_in_notebook
 from neurosim.plotting.bio import plot_fi_curve
 from neurosim.plotting.bridge import plot_fits
 
@@ -135,12 +135,12 @@ parameters with units, $R^2$, RMSE, and a biological reading of its parameters.
 """),
     code(r"""
 results = fit_all(curve, families=["linear", "exponential", "sigmoid", "relu", "softplus"])
-print(format_table(results))
+print(say(format_table(results)))
 fig, ax = plt.subplots(figsize=(8, 4.5))
 plot_fits(curve, results, ax)
 plt.show()
 for result in results:
-    print(f"{result.family:>11}: {result.meaning}")
+    print(f"{result.family:>11}: {say(result.meaning)}")
 """),
     heading("exercise", 2),
     exercise(1, r"""

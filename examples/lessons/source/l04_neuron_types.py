@@ -106,7 +106,7 @@ from brian2 import Hz, cm, ms, pA, uA
 
 from neurosim.bio import classify_pattern, load_preset, preset_info, step_responses
 from neurosim.bridge import fit_activation
-from neurosim.demo.i18n import use_in_notebook
+from neurosim.demo.i18n import say, use_in_notebook
 from neurosim.plotting.cells import current_unit, plot_onset_steady, plot_step_response
 
 use_in_notebook("en")  # the labels neurosim draws, in this notebook's language
@@ -152,7 +152,7 @@ step = preset_info("adex_adapting").step_current
 currents = np.linspace(0, 1.5, 16) * step
 adapting = step_responses(adex, currents, 500 * ms, dt=0.05 * ms, trace=10)  # trace: the preset's step
 print("the preset's step current:", step, "=", currents[10])
-print(adapting.patterns()[10].reason)
+print(say(adapting.patterns()[10].reason))
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4))
 plot_step_response(adapting, left)
@@ -215,7 +215,7 @@ firing pattern does `classify_pattern` find now, and how do onset and steady-sta
 no_b = adex.replace(b=0 * pA)
 run = step_responses(no_b, [step / pA] * pA, 500 * ms, dt=0.05 * ms)
 pattern = classify_pattern(run.spike_times[0], 0 * ms, 500 * ms)
-print(pattern.pattern, "|", pattern.reason)
+print(say(pattern.pattern), "|", say(pattern.reason))
 print(f"onset {run.onset_rates[0] / Hz:.1f} Hz, steady state {run.steady_rates[0] / Hz:.1f} Hz")
 """, answer_en=r"""
 Without $b$ the only adaptation left is the subthreshold coupling $a(V - E_L)$, which is weak for
