@@ -213,6 +213,11 @@ def run_checked(network, duration, *, namespace=None) -> None:
     if clocks:
         check_steps(end * second, min(c.dt_ for c in clocks) * second)
     first = {c: _step_of(start, c.dt_) for c in clocks}
+    for clock in clocks:
+        # A clock shared with earlier networks (Brian2's defaultclock) still counts their
+        # steps; put it at this run's start, as Brian2's own Network.before_run does, so a run
+        # that never steps cannot pass on another network's count.
+        clock._set_t_update_dt(target_t=start * second)
     network.run(duration, namespace=namespace)
     _check_steps_taken(clocks, first, end, float(duration / second))
 
