@@ -24,7 +24,7 @@ EXPECTED_OUTPUT = {
     "10_adaptation_linearises.py": ["1 - R^2 of a linear fit", "adiabatic theory vs simulated"],
     "11_hh_type2_fi.py": ["hh_squid: silent up to", "type II: jumps", "wang_buzsaki", "type I: rises"],
     "12_preset_gallery.py": ["adex_adapting", "named adapting       found adapting", "hh_squid",
-                             "patterns as named: 15 of 15"],
+                             "patterns as named: 16 of 16"],
     "13_brunel_ai_state.py": ["E: simulated", "mean field 37.95 Hz", "after the step"],
     "14_phase_diagram.py": ["[9/9] g = 6, eta = 4", "states (rows"],
     "15_hh_bistability.py": ["bistable: rest and firing both at 6.50-9.75 uA/cm^2", "type II: onset"],
