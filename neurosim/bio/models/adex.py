@@ -16,6 +16,7 @@ from neurosim.bio.models.base import (
     model_dataclass,
 )
 from neurosim.errors import ParameterError
+from neurosim.units import readable
 
 ADEX_EQUATIONS = """
 dv/dt = (g_L*(E_L - v) + g_L*Delta_T*exp((v - V_T)/Delta_T) - w + I)/C{noise} : volt (unless refractory)
@@ -183,7 +184,7 @@ class AdExParams(ModelParams):
             initial={"v": "E_L", "w": "0*amp"},
             dt=0.01 * ms,
             max_dt=limit,
-            max_dt_rule=f"min(C/g_L, tau_w)/10 = {limit}",
+            max_dt_rule=f"min(C/g_L, tau_w)/10 = {readable(limit)}",
             state_variables=("w",),
             tau_noise=self.tau_m,
         )

@@ -14,6 +14,7 @@ from neurosim.bio.models.base import (
     exponential_diffusion,
     model_dataclass,
 )
+from neurosim.units import readable
 
 EIF_EQUATION = (
     "dv/dt = (E_L - v + Delta_T*exp((v - V_T)/Delta_T) + R_m*I)/tau_m{noise}"
@@ -114,6 +115,6 @@ class EIFParams(ModelParams):
             equations=EIF_EQUATION.format(noise=NOISE_TERM if noisy else ""),
             threshold="v > V_peak", reset="v = V_reset", refractory="t_ref", method="euler",
             namespace=namespace, initial={"v": "E_L"}, dt=0.01 * ms, max_dt=limit,
-            max_dt_rule=f"tau_m/10 = {limit} for tau_m = {self.tau_m}",
+            max_dt_rule=f"tau_m/10 = {readable(limit)} for tau_m = {readable(self.tau_m)}",
             state_variables=(), tau_noise=self.tau_m,
         )

@@ -14,6 +14,7 @@ from neurosim.bio.models.base import (
     NestCounterpart,
     model_dataclass,
 )
+from neurosim.units import readable
 
 IZHIKEVICH_EQUATIONS = """
 dv/dt = (k*(v - v_r)*(v - v_t) - u + I)/C{noise} : volt
@@ -163,6 +164,6 @@ class IzhikevichParams(ModelParams):
             threshold="v >= v_peak", reset="v = c\nu += d", refractory=False,
             method="euler", namespace=namespace, initial={"v": "v_r", "u": "0*amp"},
             dt=0.01 * ms, max_dt=limit,
-            max_dt_rule=f"C/(k (v_t - v_r))/10 = {limit}",
+            max_dt_rule=f"C/(k (v_t - v_r))/10 = {readable(limit)}",
             state_variables=("u",), tau_noise=self.tau_noise,
         )

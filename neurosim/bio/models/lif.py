@@ -10,7 +10,7 @@ from brian2 import Hz, Mohm, Quantity, amp, ms, mV, second
 
 from neurosim.bio.models.base import BrianModel, ModelParams, NestCounterpart, model_dataclass
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
+from neurosim.units import check_quantity, readable
 
 #: Field name -> (unit it is given in, unit used to print it).
 FIELD_UNITS = {
@@ -232,6 +232,6 @@ class LIFParams(ModelParams):
             threshold="v > V_th", reset="v = V_reset", refractory="t_ref",
             method="euler" if noisy else "exact", namespace=self.namespace(),
             initial={"v": "E_L"}, dt=0.1 * ms, max_dt=limit,
-            max_dt_rule=f"tau_m/10 = {limit} for tau_m = {self.tau_m}",
+            max_dt_rule=f"tau_m/10 = {readable(limit)} for tau_m = {readable(self.tau_m)}",
             state_variables=(), tau_noise=self.tau_m,
         )

@@ -10,7 +10,7 @@ from brian2 import Hz, Mohm, Quantity, amp, ms, mV
 
 from neurosim.bio.models.base import NOISE_TERM, BrianModel, ModelParams, model_dataclass
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
+from neurosim.units import check_quantity, readable
 
 QIF_EQUATION = (
     "dv/dt = ((v - E_L)*(v - V_T)/(V_T - E_L) + R_m*I)/tau_m{noise}"
@@ -166,7 +166,7 @@ class QIFParams(ModelParams):
             threshold="v > V_peak", reset="v = V_reset", refractory="t_ref", method="euler",
             namespace=namespace, initial={"v": "E_L"}, dt=0.01 * ms, max_dt=limit,
             max_dt_rule=(f"min(tau_m, tau_m (V_T - E_L)/(2 (V_peak - (E_L + V_T)/2)))/10"
-                         f" = {limit}"),
+                         f" = {readable(limit)}"),
             state_variables=(), tau_noise=self.tau_m,
         )
 
