@@ -64,7 +64,7 @@ class DtConvergence(Result):
         return {**first, "dts_ms": np.asarray(self.dts / ms, dtype=float).tolist()}
 
     def summary(self) -> dict:
-        """Per time step the largest and mean |error| (Hz), and the fitted order."""
+        """Per time step the largest and mean ``|error|`` (Hz), and the fitted order."""
         return {"dt_ms": np.asarray(self.dts / ms, dtype=float).tolist(),
                 "max_abs_error_Hz": np.asarray(self.max_abs_errors / Hz, dtype=float).tolist(),
                 "mean_abs_error_Hz": np.asarray(self.mean_abs_errors / Hz, dtype=float).tolist(),
