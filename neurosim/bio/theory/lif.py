@@ -57,20 +57,15 @@ def lif_rate(current, params: LIFParams) -> Quantity:
 
     Notes
     -----
-    Starting from ``V_reset``, the membrane reaches ``V_th`` after::
-
-        T = tau_m * ln((R_m*I + E_L - V_reset) / (R_m*I + E_L - V_th))
-
-    and the rate is ``r = 1 / (t_ref + T)`` for ``R_m*I > V_th - E_L``,
-    ``r = 0`` otherwise.  For large currents ``r -> 1/t_ref``.  The logarithm
-    is evaluated as ``log1p((V_th - V_reset)/(R_m*I + E_L - V_th))`` which is
-    accurate far above threshold.
+    The formula, ``r = 1 / (t_ref + tau_m ln((R_m I + E_L - V_reset) / (R_m I + E_L - V_th)))``
+    above the rheobase and 0 below, lives with the model:
+    :meth:`neurosim.bio.models.LIFParams.closed_form_rate` (its Notes give the derivation
+    and the stable evaluation).
 
     References
     ----------
     Gerstner, W., Kistler, W. M., Naud, R. & Paninski, L. (2014). *Neuronal
-    Dynamics*, Cambridge University Press, §1.3.2, Eq. (1.15) and exercise
-    on the gain function with refractoriness.
+    Dynamics*, Cambridge University Press, §1.3.2, Eq. (1.15).
     """
     return _check_params(params).closed_form_rate(current)
 
