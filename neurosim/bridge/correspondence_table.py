@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Quantity, amp, mV, nA, pA, second
+from brian2 import Hz, Quantity, amp, mV, nA, second
 
 from neurosim import results_cache
 from neurosim.bio import brian2_tools, fi_curve, list_presets, load_preset
@@ -164,13 +164,6 @@ def _measure_excitability(params, rheobase, target: str) -> float:
     return float("nan")  # fires without input, or never repetitively: no onset to classify
 
 
-def _adapting(params) -> bool:
-    """AdEx with adaptation (a or b > 0), or an Izhikevich neuron (recovery variable u)."""
-    if hasattr(params, "tau_w"):
-        return float(params.b / pA) > 0 or float(params.a / params.g_L) > 0
-    return "u" in params.brian_model().state_variables  # Izhikevich's recovery variable
-
-
 def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
     """A ranked sentence per cell type: the order of the families and why (from the measured
     onset jump, the model's adaptation and the winning families)."""
@@ -202,16 +195,23 @@ def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
     elif jump > ONSET_JUMP:
         why = (f"firing starts at {100 * jump:.0f}% of the rate at twice the onset current "
                "(type II excitability, a jump): a step, read as a steep sigmoid")
-    elif _adapting(params):
+    elif params.adapting:
         why = (
             "an adaptation current (w of the AdEx, u of the Izhikevich model) grows with the "
             "rate and feeds it back negatively, which straightens the curve: a threshold, "
             "then linear, i.e. ReLU"
         )
-    elif best == "sigmoid":
+    elif best == "sigmoid" and params.rate_ceiling is not None:
         why = (
             "the rate rises continuously from 0 Hz (type I), then bends towards its "
-            "refractory ceiling, which the sigmoid's saturation captures"
+            f"refractory ceiling (1/t_ref = {float(params.rate_ceiling / Hz):.0f} Hz), which "
+            "the sigmoid's saturation captures"
+        )
+    elif best == "sigmoid":
+        why = (
+            "the rate rises continuously from 0 Hz (type I), steeply at first and then "
+            "ever more slowly (no refractory period: the dynamics alone bend it), which the "
+            "sigmoid's saturation captures over this range"
         )
     else:
         why = (

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, second, volt
+from brian2 import Hz, Quantity, ohm, second, volt
 from scipy import optimize
 
 from neurosim.bio.synapses import DeltaSynapse, ExpCurrentSynapse
@@ -52,8 +52,8 @@ def _check_spec(spec):
 
 
 def _resistance(params):
-    """Input resistance: ``R_m``, or ``1/g_L`` for models given by a leak conductance (AdEx)."""
-    return params.R_m if hasattr(params, "R_m") else 1 / params.g_L
+    """Input resistance (ohm) of the model's one-dimensional drift (its ``diffusion`` hook)."""
+    return params.diffusion(frozen_adaptation=True)["resistance"] * ohm
 
 
 def _inputs(spec, pop):

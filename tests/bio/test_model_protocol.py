@@ -5,7 +5,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from brian2 import Hz, amp, ms, mV, nA, pA
+from brian2 import Hz, amp, ms, mV, nA, nS, pA
 
 from neurosim.bio import EIFParams, HHParams, LIFParams, fi_curve, lif_rate, siegert_rate
 from neurosim.bio.brian2_tools import TARGETS
@@ -96,3 +96,16 @@ def test_a_new_model_with_a_closed_form_rheobase_is_not_taken_for_a_lif():
     assert toy.DEFAULT_TARGET == "cython" and toy.SPIKE_TIMINGS == ("grid",)
     assert toy.key_fields() == ("tau_m", "R_m", "E_L", "V_th", "V_reset")
     assert toy.explorer_sliders().keys() == {"tau_m", "t_ref"} and toy.nest_counterpart() is None
+
+
+def test_adapting_and_rate_ceiling_come_from_the_model():
+    from neurosim.bio import load_preset
+
+    assert load_preset("adex_adapting").adapting and load_preset("izhikevich_rs").adapting
+    assert not load_preset("adex_adapting").replace(a=0 * nS, b=0 * pA).adapting
+    assert not load_preset("hh_squid").adapting and not load_preset("qif_rs").adapting
+    # LIF t_ref 2 ms: 500 Hz; QIF preset with t_ref = 0 and Izhikevich (no refractoriness): none.
+    assert abs(float(load_preset("neuronal_dynamics").rate_ceiling / Hz) - 500) < 1e-9
+    assert load_preset("qif_rs").rate_ceiling is None
+    assert load_preset("izhikevich_rs").rate_ceiling is None
+

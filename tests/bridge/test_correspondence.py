@@ -99,3 +99,17 @@ def test_cell_types_in_parallel_processes_equal_a_serial_run(table, monkeypatch)
     for key, curve in table.curves.items():
         np.testing.assert_array_equal(serial.curves[key].spike_counts, curve.spike_counts)
     assert serial.readings == table.readings
+
+
+def test_a_reading_names_a_refractory_ceiling_only_where_there_is_one():
+    from neurosim.bio import load_preset
+    from neurosim.bridge.correspondence_table import _reading
+
+    families = ["sigmoid", "relu"]
+    r2, daicc = np.array([[0.99, 0.95]]), np.array([[0.0, 12.0]])
+
+    def reading(name):
+        return _reading(name, load_preset(name), families, r2, daicc, 0.1, (0 * mV,))
+
+    assert "refractory ceiling (1/t_ref = 500 Hz)" in reading("neuronal_dynamics")
+    assert "ceiling" not in reading("qif_rs") and "no refractory period" in reading("qif_rs")

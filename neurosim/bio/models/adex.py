@@ -125,11 +125,15 @@ class AdExParams(ModelParams):
         return self.C / self.g_L
 
     @property
+    def adapting(self) -> bool:
+        """True when ``a`` or ``b`` is nonzero (``w`` then grows with the rate)."""
+        return bool(self.a != 0 * nS or self.b != 0 * pA)
+
+    @property
     def settle_time(self) -> Quantity:
         """``3 tau_w`` with adaptation (``a`` or ``b`` nonzero; w within 5% of its steady
         state), 0 s without."""
-        adapting = self.a != 0 * nS or self.b != 0 * pA
-        return 3 * self.tau_w if adapting else 0 * ms
+        return 3 * self.tau_w if self.adapting else 0 * ms
 
     def nest_counterpart(self) -> NestCounterpart:
         """NEST's ``aeif_psc_delta``: the same AdEx equations (its ``V_th`` is ``V_T``).

@@ -60,6 +60,12 @@ How to add a model
    ``nest_counterpart()`` -> NestCounterpart or None (default None)
        The NEST model with the same equations, its parameters in NEST's
        units and the change of variables (:class:`NestCounterpart`).
+   ``adapting`` (property, default False)
+       True when an adaptation variable grows with the rate and feeds it back
+       negatively (the AdEx's ``w`` with ``a`` or ``b`` nonzero, Izhikevich's ``u``).
+   ``rate_ceiling`` (property)
+       ``1/t_ref`` for a model with a positive refractory period, else None
+       (read from :meth:`brian_model`; no model needs to override it).
 
    :func:`neurosim.bio.theory.rate_theory` combines ``closed_form_rate`` and
    ``diffusion`` into the theory ``FICurve.theory()`` and the explorer draw.
@@ -253,6 +259,24 @@ class ModelParams:
     def nest_counterpart(self) -> NestCounterpart | None:
         """The NEST model with the same equations, or None (the default: NEST has none)."""
         return None
+
+    @property
+    def adapting(self) -> bool:
+        """Whether an adaptation variable feeds the rate back negatively (default False)."""
+        return False
+
+    @property
+    def rate_ceiling(self) -> Quantity | None:
+        """``1/t_ref``, the rate no neuron held refractory for ``t_ref`` can exceed, or None.
+
+        None when the model has no refractory period, or a zero one (then only
+        the dynamics bound the rate).
+        """
+        model = self.brian_model()
+        if not isinstance(model.refractory, str) or model.refractory not in model.namespace:
+            return None
+        t_ref = model.namespace[model.refractory]
+        return 1 / t_ref if float(t_ref) > 0 else None
 
     def _positive(self, *keys):
         for key in keys:

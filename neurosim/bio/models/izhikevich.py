@@ -109,6 +109,11 @@ class IzhikevichParams(ModelParams):
         self._above("v_peak", "c")
 
     @property
+    def adapting(self) -> bool:
+        """True: the recovery variable ``u`` grows with the rate and feeds it back."""
+        return True
+
+    @property
     def settle_time(self) -> Quantity:
         """``3 / a``: the recovery variable ``u`` within 5% of its steady state."""
         return 3 / self.a
