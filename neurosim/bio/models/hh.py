@@ -102,6 +102,9 @@ class HHParams(ModelParams, MembranePatch):
     DT_BAND = ("-0.50% at 10 uA/cm^2, -0.8% at 6.3 (exponential Euler against NEST "
                "hh_psc_alpha / LSODA)")
     KEY_FIELDS = ("g_Na", "g_K", "g_L", "E_L", "area")
+    #: The two conductances whose balance makes the cell type II (Hodgkin & Huxley 1952).
+    SLIDERS = {"g_Na": ("g_Na (mS/cm^2)", brian2.msiemens / brian2.cm**2, 0.5, 1.5),
+               "g_K": ("g_K (mS/cm^2)", brian2.msiemens / brian2.cm**2, 0.5, 1.5)}
     FIELD_UNITS = {
         "C_m": brian2.ufarad / brian2.cm**2,
         "g_Na": brian2.msiemens / brian2.cm**2,
