@@ -51,7 +51,9 @@ def plot_fits(
     ----------
     curve : FICurve
     results : sequence of FitResult
-        Fits to draw (failed ones are skipped); the legend gives R**2 and RMSE.
+        Fits to draw (failed ones are skipped); the legend gives R**2, RMSE and dAICc, the
+        AICc above the best drawn fit's (0 for the best; below 2 the two tie:
+        Burnham & Anderson 2002, section 2.6).
     ax : matplotlib Axes, optional
     theory : bool
         Draw the closed-form noise-free rate :func:`lif_rate` (LIF curves only).
@@ -100,12 +102,17 @@ def plot_fits(
             label=f"Siegert (sigma {sigma_mv:g} mV)",
             zorder=4,
         )
-    for i, result in enumerate(r for r in results if r.success):
+    drawn = [r for r in results if r.success]
+    best = min((r.aicc for r in drawn), default=0.0)
+    for i, result in enumerate(drawn):
+        delta = result.aicc - best
+        shown_delta = f"{delta:.1f}" if delta < 10 else f"{delta:.0f}"
         ax.plot(
             np.asarray(fine / nA),
             np.asarray(result.predict(fine) / Hz),
             **_fit_style(i),
-            label=f"{result.family}: $R^2$ {result.r2:.4f}, RMSE {float(result.rmse / Hz):.2f} Hz",
+            label=(f"{result.family}: $R^2$ {result.r2:.4f}, RMSE {float(result.rmse / Hz):.2f} "
+                   f"Hz, $\\Delta$AICc {shown_delta}"),
         )
     ax.set_xlabel("input current (nA)")
     ax.set_ylabel("firing rate (Hz)")

@@ -47,6 +47,11 @@ def test_helpers_draw_into_the_given_axes_and_return_it(curves):
         labels = axes[0].get_legend_handles_labels()[1]
         assert any("Siegert" in label for label in labels)
         assert any("$R^2$" in label and "RMSE" in label for label in labels)
+        # Each fit's AICc above the best drawn one: 0.0 for exactly one, never negative.
+        fitted = [label for label in labels if "AICc" in label]
+        assert all("$R^2$" in label and "RMSE" in label for label in fitted)
+        deltas = [float(label.rsplit("AICc ", 1)[1]) for label in fitted]
+        assert len(deltas) == sum(r.success for r in results) and min(deltas) == 0.0
         assert len(axes[1].lines) == 1 + sum(r.success for r in results)
         for text in _texts(fig):
             assert text.get_fontsize() >= 12, text.get_text()
