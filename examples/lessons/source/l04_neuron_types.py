@@ -226,6 +226,25 @@ jump $b$ per spike is what makes the cell slow down as it fires.
 频率相差不到 10%，放电模式变为"tonic"（规则放电）。正是每个动作电位带来的跳变 $b$ 使细胞
 在放电过程中变慢。
 """),
+    md(r"""
+### Try it: switch the cell under the sliders
+The explorer below starts on a LIF. Switch its preset menu to `wang_buzsaki`, then to
+`hh_squid` (the first switch compiles the model once; the status line says so), put the current
+just above where each starts to fire and compare: the Wang-Buzsáki rate starts near zero, the
+Hodgkin-Huxley rate starts at tens of hertz. Then move `g_K` of the squid axon down and up: the
+balance of sodium and potassium conductances sets the jump.
+""", r"""
+### 动手试试：在滑块下换一个细胞
+下面的探索器从 LIF 开始。把它的 preset 菜单换成 `wang_buzsaki`，再换成 `hh_squid`（第一次切换会
+把模型编译一次，状态行会说明），把电流设在每种细胞刚开始放电的位置稍上方并比较：Wang-Buzsáki
+的放电频率从接近零开始，Hodgkin-Huxley 的放电频率一开始就是几十赫兹。然后把枪乌贼轴突的 `g_K`
+调低、调高：钠电导与钾电导的平衡决定了这个跳变。
+"""),
+    code(r"""
+from neurosim.explore import widget
+
+widget("neuronal_dynamics")
+"""),
     heading("summary"),
     md(r"""
 * Not every neuron is the same activation function. Type I cells (Wang-Buzsáki, LIF, EIF) start
