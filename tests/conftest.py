@@ -1,15 +1,19 @@
 """Shared test set-up: headless matplotlib, a private Brian2 standalone cache, test workers.
 
 The suite runs on every core with pytest-xdist (``-n auto --dist loadfile`` in
-pyproject.toml). Tests of one file share a worker (their module fixtures are built once), and
-every file that uses one of the session fixtures below (:data:`SHARED_FIXTURES`, each a whole
-quick demo) goes to one worker (:func:`pytest_xdist_make_scheduler`), so that each demo is run once per suite rather than once per worker. All workers
-share one ``$NEUROSIM_CACHE``: compiled cpp_standalone projects are locked per folder
+pyproject.toml), scheduled by :func:`pytest_xdist_make_scheduler` in units (:func:`_units`) that
+build every expensive fixture once: the tests of a file that use its module-scoped fixtures
+share a worker, the tests that use one of the session fixtures below (:data:`SHARED_FIXTURES`,
+each a whole quick demo) share a worker, and any other test is a unit of its own, so that the
+workers finish together rather than one waiting for the longest file. The demo units and the
+slow tests are handed out first (:func:`pytest_collection_modifyitems`). All workers share one
+``$NEUROSIM_CACHE``: compiled cpp_standalone projects are locked per folder
 (:func:`neurosim.bio.engine.standalone_project`) and Brian2 locks its Cython extensions.
 """
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -24,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-#: Session fixtures that each run a demo: the files using them share one xdist worker.
+#: Session fixtures that each run a demo: the tests using one share an xdist worker.
 SHARED_FIXTURES = ("quick_demo", "quick_demo_zh")
 
 
@@ -37,8 +41,17 @@ def pytest_xdist_auto_num_workers(config):
 
 
 def pytest_configure_node(node):
-    """Every xdist worker gets the controller's cache folder (made here, once)."""
+    """Every xdist worker gets the controller's cache folder (made here, once) and the file
+    where it writes the scheduling units of its collection (:func:`pytest_collection_modifyitems`)."""
     node.workerinput["neurosim_cache"] = _cache_folder(node.config)
+    node.workerinput["neurosim_units"] = str(_units_folder(node.config)
+                                             / f"units-{node.gateway.id}.json")
+
+
+def _units_folder(config) -> Path:
+    if not hasattr(config, "_neurosim_units"):
+        config._neurosim_units = config._tmp_path_factory.mktemp("xdist-units")
+    return config._neurosim_units
 
 
 def _cache_folder(config) -> str:
@@ -49,26 +62,100 @@ def _cache_folder(config) -> str:
     return config._neurosim_cache
 
 
-def _demo_files() -> set:
-    """Test files (relative to the repository) that use a fixture of :data:`SHARED_FIXTURES`."""
-    return {path.relative_to(ROOT).as_posix() for path in (ROOT / "tests").rglob("test_*.py")
-            if any(name in path.read_text(encoding="utf-8") for name in SHARED_FIXTURES)}
+#: Fixture scopes that a scheduling unit must not split (each would be built once per worker).
+_SHARED_SCOPES = ("module", "class", "package")
+
+
+def _fixture_defs(item) -> dict:
+    info = getattr(item, "_fixtureinfo", None)
+    return info.name2fixturedefs if info is not None else {}
+
+
+def _uses_module_fixture(item) -> bool:
+    """Whether ``item`` uses a module-, class- or package-scoped fixture (directly or not)."""
+    defs = _fixture_defs(item)
+    return any(d.scope in _SHARED_SCOPES for name in item.fixturenames for d in defs.get(name, ()))
+
+
+def _units(items) -> dict:
+    """The scheduling unit of each test (node id -> unit).
+
+    A test using fixtures of :data:`SHARED_FIXTURES` goes to the unit of those fixtures
+    (fixtures used by one test together share a unit), and so does every test of its file that
+    uses a module-scoped fixture; any other test using a module-scoped fixture goes to the unit
+    of its file; every other test is a unit of its own.
+    """
+    def file(item):
+        return item.nodeid.split("::", 1)[0]
+
+    group = {name: {name} for name in SHARED_FIXTURES}  # fixture -> the set it is grouped in
+
+    def merge(names):
+        merged = set().union(*(group[name] for name in names))
+        for name in merged:
+            group[name] = merged
+
+    demo = {item.nodeid: [n for n in SHARED_FIXTURES if n in _fixture_defs(item)] for item in items}
+    by_file: dict = {}
+    for item in items:
+        if demo[item.nodeid]:
+            merge(demo[item.nodeid])
+            by_file.setdefault(file(item), set()).update(demo[item.nodeid])
+    modular = {item.nodeid for item in items if _uses_module_fixture(item)}
+    for item in items:
+        if item.nodeid in modular and file(item) in by_file:
+            merge(by_file[file(item)])
+    units = {}
+    for item in items:
+        names = demo[item.nodeid] or (by_file.get(file(item)) if item.nodeid in modular else None)
+        if names:
+            units[item.nodeid] = "+".join(sorted(group[next(iter(names))]))
+        elif item.nodeid in modular:
+            units[item.nodeid] = file(item)
+        else:
+            units[item.nodeid] = item.nodeid
+    return units
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """On an xdist worker: the demo units and slow tests first (the longest work starts first,
+    so that the workers finish together), and the units (:func:`_units`) written for the
+    controller."""
+    worker = getattr(config, "workerinput", None)
+    if worker is None or "neurosim_units" not in worker:
+        return
+    units = _units(items)
+    def first(item):
+        demo = set(units[item.nodeid].split("+")) <= set(SHARED_FIXTURES)
+        return 0 if demo or item.get_closest_marker("slow") else 1
+
+    items.sort(key=first)
+    Path(worker["neurosim_units"]).write_text(json.dumps(units), encoding="utf-8")
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """``--dist loadfile``, with every file of :func:`_demo_files` in one group.
+    """``--dist loadfile`` with the units of :func:`_unit`, in the workers' collection order.
 
-    (Marks with ``--dist loadgroup`` would do this, but pytest 9.2 derives a test's node id
-    from its path, so the group suffix xdist 3.8 appends to ``item._nodeid`` is lost.)
+    A worker writes its units before it reports its collection, so they are there when the
+    controller schedules (a test missing from them falls back to its file). (Marks with
+    ``--dist loadgroup`` would group tests, but pytest 9.2 derives a test's node id from its
+    path, so the group suffix xdist 3.8 appends to ``item._nodeid`` is lost.)
     """
     from xdist.scheduler import LoadScopeScheduling
 
-    demo = _demo_files()
+    config.option.loadscopereorder = False  # keep the slow-first order of the collection
+    folder = _units_folder(config)
 
     class Scheduling(LoadScopeScheduling):
+        units: dict | None = None
+
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "quick_demo" if path in demo else path
+            if self.units is None:
+                self.units = {}
+                for path in sorted(folder.glob("units-*.json")):
+                    self.units = json.loads(path.read_text(encoding="utf-8"))
+                    break
+            return self.units.get(nodeid) or nodeid.split("::", 1)[0]
 
     return Scheduling(config, log)
 
