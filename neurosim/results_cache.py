@@ -8,12 +8,17 @@ for it with :func:`using_cache`, so that a script or a test always simulates.
 
 What an entry is keyed by
 -------------------------
-A SHA-256 hash of: the kind of result, every input of the simulation (the model's
-equations, threshold, reset, refractoriness, method, initial values and parameter values
-with units; the currents; ``dt``, the number of steps, ``sigma``, ``settle``, the seed,
-the target, the spike timing), the versions of Python, neurosim, Brian2 and numpy, and a
-fingerprint of neurosim's simulation code (the text of every module of ``neurosim.bio``),
-so that an entry made by other parameters, other versions or other code is never served.
+A SHA-256 hash of: the kind of result, every input of the computation (for an f-I curve:
+the model's equations, threshold, reset, refractoriness, method, initial values and
+parameter values with units; the currents; ``dt``, the number of steps, ``sigma``,
+``settle``, the seed, the target, the spike timing; for a trained network, a converted
+network's run or a network simulation: its settings, data, weights and seed), the versions
+of Python, neurosim, Brian2, numpy and (where a kind needs it) scipy or NEST, and a
+fingerprint of neurosim's computing code (the text of every module of ``neurosim.bio``,
+``neurosim.ann`` and ``neurosim.bridge``), so that an entry made by other parameters, other
+versions or other code is never served.  Values enter the key exactly: numbers as their
+shortest round-trip text, arrays and quantities by the hash of their bytes (with dtype,
+shape and unit), dataclasses field by field (never a rounded ``repr``).
 
 Where, and how to clear it
 --------------------------
@@ -77,43 +82,68 @@ def _version(name: str) -> str:
         return "not installed"
 
 
+#: The packages whose code computes cached results (their text is in the fingerprint).
+COMPUTING_PACKAGES = ("bio", "ann", "bridge")
+
+
 def code_fingerprint() -> str:
-    """SHA-256 of the text of every module of ``neurosim.bio`` (computed once per process)."""
+    """SHA-256 of the text of every module of :data:`COMPUTING_PACKAGES` (once per process)."""
     if not _FINGERPRINT:
         digest = hashlib.sha256()
-        root = Path(__file__).resolve().parent / "bio"
-        for path in sorted(root.rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+        root = Path(__file__).resolve().parent
+        for package in COMPUTING_PACKAGES:
+            for path in sorted((root / package).rglob("*.py")):
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
         _FINGERPRINT.append(digest.hexdigest())
     return _FINGERPRINT[0]
 
 
-def versions() -> dict:
-    """The versions an entry depends on, and the code fingerprint."""
-    return {"python": platform.python_version(), "neurosim": _version("neurosim"),
-            "brian2": _version("brian2"), "numpy": _version("numpy"),
-            "code": code_fingerprint()}
+def versions(extra: tuple = ()) -> dict:
+    """The versions an entry depends on (and the distributions named in ``extra``, e.g.
+    ``("scipy",)``), and the code fingerprint."""
+    found = {"python": platform.python_version(), "neurosim": _version("neurosim"),
+             "brian2": _version("brian2"), "numpy": _version("numpy"),
+             "code": code_fingerprint()}
+    found.update({name: _version(name) for name in extra})
+    return found
 
 
 def _jsonable(value):
+    """``value`` as exact JSON: arrays and quantities by the hash of their bytes, dtype, shape
+    (and unit), dataclasses field by field, other objects by ``repr``."""
+    import dataclasses
+
     import numpy as np
 
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray):  # Brian2 quantities are arrays with a ``dim``
         data = np.ascontiguousarray(value)
-        return {"array": hashlib.sha256(data.tobytes()).hexdigest(), "dtype": str(data.dtype),
-                "shape": list(data.shape)}
+        out = {"array": hashlib.sha256(data.tobytes()).hexdigest(), "dtype": str(data.dtype),
+               "shape": list(data.shape)}
+        if hasattr(value, "dim"):
+            out["dim"] = repr(value.dim)
+        return out
+    if isinstance(value, np.generic):
+        return {"scalar": value.item(), "dtype": str(value.dtype)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"dataclass": f"{type(value).__module__}.{type(value).__qualname__}",
+                "fields": {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
     return repr(value)
 
 
-def key_of(kind: str, parts: dict) -> str:
+def key_of(kind: str, parts: dict, *, extra_versions: tuple = ()) -> str:
     """The cache key (hex SHA-256) of a result of ``kind`` computed from ``parts``.
 
-    ``parts`` maps names to values: numbers, text, numpy arrays (hashed by their bytes,
-    dtype and shape) or anything with a faithful ``repr`` (Brian2 quantities print their
-    value and unit).
+    ``parts`` maps names to values: numbers (exact: JSON writes the shortest text that
+    reads back as the same float), text, numpy arrays and Brian2 quantities (hashed by their
+    bytes, dtype, shape and unit), dataclasses (field by field), lists, tuples and dicts of
+    these, or anything else with a faithful ``repr``.  ``extra_versions`` names
+    distributions beyond Python, neurosim, Brian2 and numpy whose versions the result
+    depends on.
     """
-    text = json.dumps({"kind": kind, "parts": parts, "versions": versions()},
+    text = json.dumps({"kind": kind, "parts": parts, "versions": versions(extra_versions)},
                       sort_keys=True, default=_jsonable)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -151,11 +181,12 @@ def _store(key: str, arrays: dict) -> None:
             os.unlink(tmp)
 
 
-def cached_arrays(kind: str, parts: dict, compute) -> dict:
-    """``compute()`` (a dict of numpy arrays), or its cached copy when the cache is in use."""
+def cached_arrays(kind: str, parts: dict, compute, *, extra_versions: tuple = ()) -> dict:
+    """``compute()`` (a dict of numpy arrays), or its cached copy when the cache is in use
+    (keyed by :func:`key_of`)."""
     if not enabled():
         return compute()
-    key = key_of(kind, parts)
+    key = key_of(kind, parts, extra_versions=extra_versions)
     hit = _load(key)
     if hit is not None:
         hit.pop("__key__", None)

@@ -327,10 +327,10 @@ def fi_curve(
         return dict(zip(("counts", "t_first", "t_last"), out))
 
     found = results_cache.cached_arrays("fi_curve", {
-        "model": type(params).__name__, "params": params.as_text(),
+        "model": type(params).__name__, "params": params.namespace(),
         "equations": model.equations, "threshold": model.threshold, "reset": model.reset,
-        "refractory": str(model.refractory), "method": model.method,
-        "initial": model.initial, "namespace": {k: repr(v) for k, v in model.namespace.items()},
+        "refractory": model.refractory, "method": model.method,
+        "initial": model.initial, "namespace": dict(model.namespace),
         "currents": np.asarray(per_neuron_current / amp, dtype=float), "n_steps": n_steps,
         "dt": float(dt / second), "sigma": float(sigma / mV), "settle": float(settle / second),
         "seed": seed if sigma > 0 * mV else None,  # noise-free: the seed changes nothing

@@ -55,6 +55,9 @@ ONSET_JUMP = 0.4
 #: The fitted range is ``[0, RANGE_FACTOR x rheobase]``.
 RANGE_FACTOR = 3.0
 
+#: Currents per curve of the full table (the demo's and ``neurosim fit --preset all``'s).
+TABLE_POINTS = 25
+
 
 
 def _aicc(fit) -> float:
@@ -144,7 +147,7 @@ def _excitability(params, rheobase, target: str) -> float:
     Kept in the results cache when it is in use (:mod:`neurosim.results_cache`), keyed by
     the model, its parameters, the probed rheobase and the target.
     """
-    key = {"model": type(params).__name__, "params": params.as_text(),
+    key = {"model": type(params).__name__, "params": params.namespace(),
            "rheobase": float(rheobase / amp), "target": target}
     found = results_cache.cached_arrays(
         "onset_ratio", key,
@@ -233,7 +236,7 @@ def correspondence(
     presets=None,
     *,
     sigmas=(0 * mV, DEFAULT_SIGMA),
-    points: int = 25,
+    points: int = TABLE_POINTS,
     duration=1 * second,
     n_trials: int = 5,
     seed: int = 0,

@@ -139,6 +139,29 @@ class PhaseDiagram(Result):
         }
 
 
+def _measured_point(spec, duration, backend, target, threads, seed) -> dict:
+    """One simulated point: the excitatory rate (Hz), CV, chi, oscillation frequency and the
+    run's wall time (s).  Brian2 runs are kept in the results cache when it is in use
+    (:mod:`neurosim.results_cache`), keyed by the whole network (populations, models,
+    projections, sources, dt), the duration, target, threads and seed; NEST runs are not
+    cached (NEST's version is not a Python distribution the key could name)."""
+    from neurosim import results_cache
+
+    def compute():
+        result = simulate_network(
+            spec, duration, backend=backend, target=target, threads=threads, seed=seed
+        )
+        return {"rate": float(result.mean_rate("E") / Hz), "cv": result.mean_cv("E"),
+                "chi": result.chi("E"), "frequency": oscillation_frequency(result),
+                "wall_time": float(result.wall_time)}
+
+    if backend != "brian2":
+        return compute()
+    return results_cache.cached_arrays("network_point", {
+        "spec": spec, "duration": duration, "backend": backend, "target": target,
+        "threads": threads, "seed": seed}, compute)
+
+
 def phase_diagram(
     g_values,
     eta_values,
@@ -189,12 +212,9 @@ def phase_diagram(
     for a, g in enumerate(g_values):
         for b, eta in enumerate(eta_values):
             spec = brunel2000("AI", scale, g=float(g), eta=float(eta))
-            result = simulate_network(
-                spec, duration, backend=backend, target=target, threads=threads, seed=seed
-            )
-            rate[a, b] = float(result.mean_rate("E") / Hz)
-            cv[a, b], chi[a, b] = result.mean_cv("E"), result.chi("E")
-            freq[a, b] = oscillation_frequency(result)
+            point = _measured_point(spec, duration, backend, target, threads, seed)
+            rate[a, b], cv[a, b], chi[a, b], freq[a, b] = (
+                float(point[k]) for k in ("rate", "cv", "chi", "frequency"))
             state[a, b] = classify_state(rate[a, b], cv[a, b], chi[a, b], freq[a, b], chi_sync)
             mf[a, b] = float(mean_field(spec).rate("E") / Hz)
             done += 1
@@ -205,7 +225,7 @@ def phase_diagram(
                     f"g = {g:g}, eta = {eta:g}: {rate[a, b]:.1f} Hz "
                     f"(mean field {mf[a, b]:.1f} Hz), CV {cv[a, b]:.2f}, "
                     f"chi {chi[a, b]:.2f}: {state[a, b]} "
-                    f"[{result.wall_time:.1f} s]",
+                    f"[{float(point['wall_time']):.1f} s]",
                 )
     return PhaseDiagram(
         g=g_values,

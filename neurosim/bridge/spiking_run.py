@@ -191,7 +191,7 @@ def run_spiking(snn: SpikingMLP, X, y=None, *, presentation=200 * ms, dt=0.1 * m
     brian2_tools.check_target(target, runtime=True)
 
     started = time.perf_counter()
-    snapshots, rasters = _simulate(snn, X, steps, dt, record, target)
+    snapshots, rasters = _simulate_cached(snn, X, steps, dt, record, target)
     seconds = time.perf_counter() - started
 
     mlp = snn.mlp
@@ -259,8 +259,42 @@ def _connect(pre, post, weights, n_patterns, name, on_pre, namespace):
     return syn
 
 
+def _simulate_cached(snn, X, steps, dt, record, target):
+    """:func:`_simulate`, kept in the results cache when it is in use
+    (:mod:`neurosim.results_cache`), keyed by everything the run reads: the layer sizes,
+    neurons, input and bias currents, synaptic weights, ``tau_syn``, the inputs, the
+    checkpoints, ``dt``, the recorded patterns and the target."""
+    from neurosim import results_cache
+
+    sizes = snn.layers[1:-1]
+
+    def compute():
+        snapshots, spikes = _simulate(snn, X, steps, dt, record, target)
+        arrays = {}
+        for k, (counts, charge) in enumerate(snapshots):
+            arrays[f"charge_{k}"] = charge
+            arrays.update({f"counts_{k}_{layer}": c for layer, c in enumerate(counts)})
+        for layer, (t, i) in enumerate(spikes):
+            arrays[f"spike_t_{layer}"], arrays[f"spike_i_{layer}"] = t, i
+        return arrays
+
+    found = results_cache.cached_arrays("spiking_run", {
+        "layers": list(snn.layers), "neurons": list(snn.neurons),
+        "input_currents": snn.input_currents, "bias_currents": list(snn.bias_currents),
+        "synaptic_weights": list(snn.synaptic_weights), "tau_syn": snn.tau_syn,
+        "X": np.ascontiguousarray(X, dtype=float), "steps": list(steps), "dt": dt,
+        "record": list(record), "target": target,
+    }, compute)
+    snapshots = [([found[f"counts_{k}_{layer}"] for layer in range(len(sizes))],
+                  found[f"charge_{k}"]) for k in range(len(steps))]
+    spikes = [(found[f"spike_t_{layer}"], found[f"spike_i_{layer}"])
+              for layer in range(len(sizes) if record else 0)]
+    return snapshots, _rasters(spikes, sizes, record)
+
+
 def _simulate(snn, X, steps, dt, record, target):
-    """Build and run the network; return per-checkpoint (counts, readout charge) and the rasters."""
+    """Build and run the network; return per-checkpoint (counts, readout charge) and the
+    recorded spikes (times in s, neuron indices) of each hidden layer."""
     n_patterns = X.shape[0]
     sizes = snn.layers[1:-1]
     n_out = snn.layers[-1]
@@ -307,6 +341,11 @@ def _simulate(snn, X, steps, dt, record, target):
             charge = np.array(readout.charge_[:], dtype=float).reshape(n_patterns, n_out)
             snapshots.append((counts, charge))
         spikes = [(np.array(m.t_[:], dtype=float), np.array(m.i[:], dtype=int)) for m in monitors]
+    return snapshots, spikes
+
+
+def _rasters(spikes, sizes, record) -> tuple:
+    """One :class:`Raster` per recorded pattern, from the monitors' spikes."""
     rasters = []
     for pattern in record:
         times, units = [], []
@@ -316,4 +355,4 @@ def _simulate(snn, X, steps, dt, record, target):
             times.append(t[mine] * second)
             units.append(i[mine] % size)
         rasters.append(Raster(pattern, tuple(times), tuple(units), tuple(sizes)))
-    return snapshots, tuple(rasters)
+    return tuple(rasters)

@@ -25,6 +25,8 @@ from neurosim.units import parse_quantity, readable
 
 #: Default of --duration (the size check blames the option the user changed).
 DEFAULT_DURATION = "1 s"
+#: Currents of a curve when --points is not given.
+DEFAULT_POINTS = 50
 
 
 def add_parser(subparsers):
@@ -53,7 +55,9 @@ def add_curve_options(parser, *, preset_default=None):
                         help="last current (default: 5x the rheobase of a LIF preset, its closed "
                              "form; 3x for the other models, probed in one short run)")
     add_cache_option(parser)
-    parser.add_argument("--points", type=int, default=50, help="number of currents (default 50)")
+    parser.add_argument("--points", type=int, default=None,
+                        help=f"number of currents (default {DEFAULT_POINTS}; with fit --preset "
+                             "all 25, the demo's table)")
     parser.add_argument("--sigma", default="0 mV", help="noise amplitude (default 0 mV)")
     parser.add_argument("--dt", default=None,
                         help="time step (default: the model's, LIF 0.1 ms, the others 0.01 ms)")
@@ -72,6 +76,11 @@ def add_curve_options(parser, *, preset_default=None):
     )
 
 
+
+
+def curve_points(args) -> int:
+    """--points, or :data:`DEFAULT_POINTS` when it is not given."""
+    return DEFAULT_POINTS if args.points is None else args.points
 
 
 def curve_from_args(args):
@@ -109,7 +118,7 @@ def _check_size(args, duration, dt, params, sigma):
         engine.check_dt(dt, model)
     blame = "dt" if args.dt is not None and args.duration == DEFAULT_DURATION else "duration"
     check_steps(duration, dt, duration_name="--duration", dt_name="--dt", blame=blame)
-    points = positive_int(args.points, "points", minimum=2)
+    points = positive_int(curve_points(args), "points", minimum=2)
     neurons, what = points * args.trials, "neurons (--points x --trials)"
     if points >= args.trials:
         check_memory(neurons, FI_BYTES_PER_NEURON, name="--points", value=points, what=what,
@@ -137,7 +146,7 @@ def currents_from_args(args, params, *, dt=None, target="numpy"):
     """The current grid from --from/--to/--points (``--to``: :func:`default_stop`)."""
 
     start = parse_quantity(args.from_, "--from", amp)
-    points = positive_int(args.points, "points", minimum=2)
+    points = positive_int(curve_points(args), "points", minimum=2)
     if args.to is not None:
         stop = parse_quantity(args.to, "--to", amp)
         if not stop > start:

@@ -91,7 +91,8 @@ def family_names(text: str) -> list[str]:
 
 
 def run_all(args) -> int:
-    from neurosim.bridge.correspondence_table import DEFAULT_SIGMA, correspondence
+    from neurosim.bridge.correspondence_table import DEFAULT_SIGMA, TABLE_POINTS, correspondence
+    from neurosim.demo import DemoSettings
     from neurosim.validation import check_seed
 
     check_output_dir(args.out, force=args.force)
@@ -101,10 +102,13 @@ def run_all(args) -> int:
     brian2_tools.check_sigma(sigma)
     trials = positive_int(args.trials, "trials")
     trials = trials if trials > 1 else 5
-    points = positive_int(args.points, "points", minimum=8)
+    # Without --points and --seed: the demo's table (TABLE_POINTS, the demo's seed), so that
+    # a demo and a `fit --preset all` share their curves through the results cache.
+    points = positive_int(TABLE_POINTS if args.points is None else args.points, "points",
+                          minimum=8)
     duration = quantity(args, "duration", second)
     families = family_names(args.families) if args.families_given else None
-    seed = 0 if args.seed is None else check_seed(args.seed, "--seed")
+    seed = DemoSettings().seed if args.seed is None else check_seed(args.seed, "--seed")
     _check_sizes(duration, sigma, points, trials)
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()

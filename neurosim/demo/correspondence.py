@@ -40,6 +40,7 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.bio import list_presets
     from neurosim.bridge.correspondence_table import (
         DEFAULT_SIGMA,
+        TABLE_POINTS,
         correspondence,
         correspondence_record,
     )
@@ -53,7 +54,7 @@ def run(ctx: StepContext) -> StepOutput:
     presets = ([p for p in QUICK_PRESETS if p in available] or available[:2]) if settings.quick \
         else available
     table = correspondence(presets, sigmas=(0 * mV, DEFAULT_SIGMA),
-                           points=12 if settings.quick else 25,
+                           points=12 if settings.quick else TABLE_POINTS,
                            duration=(0.3 if settings.quick else 1.0) * second,
                            n_trials=2 if settings.quick else 5, seed=settings.seed,
                            target="cython" if settings.target == "cython" else "auto")

@@ -22,7 +22,7 @@ def run(ctx: StepContext) -> StepOutput:
     seeds = range(settings.seed, settings.seed + (3 if settings.quick else 10))
     tally = {}
     for name, kw in (("article", ARTICLE_XOR_SETTINGS), ("working", WORKING_XOR_SETTINGS)):
-        fits = [MLP(**kw, seed=s).fit(X, y) for s in seeds]
+        fits = [trained(MLP(**kw, seed=s), X, y) for s in seeds]
         tally[name] = {
             "settings": {k: list(v) if isinstance(v, tuple) else v for k, v in kw.items()},
             "seeds": list(seeds),
@@ -47,6 +47,42 @@ def run(ctx: StepContext) -> StepOutput:
                         init="glorot")
     write_json(ctx.path(".json"), {"provenance": record, "runs": summary})
     return StepOutput(files, (ctx.stem + ".json",), numbers_from_runs(summary))
+
+
+#: Types of hyperparameter values whose text is exact (a cache key can hold them).
+_PLAIN = (str, int, float, tuple, type(None))
+
+
+def trained(model, X, y):
+    """``model.fit(X, y)``, its learned weights kept in the results cache when it is in use
+    (:mod:`neurosim.results_cache`), keyed by every hyperparameter (seed included) and the
+    data; a model whose hyperparameters are not plain values (an activation object) is
+    always trained."""
+    from neurosim import results_cache
+
+    params = model.get_params()
+    if not results_cache.enabled() or not all(isinstance(v, _PLAIN) for v in params.values()):
+        return model.fit(X, y)
+
+    ran = []
+
+    def compute():
+        ran.append(model.fit(X, y))
+        return {"loss_curve": model.loss_curve_, "loss": np.array(model.loss_),
+                **{f"weights_{k}": w for k, w in enumerate(model.weights_)},
+                **{f"biases_{k}": b for k, b in enumerate(model.biases_)}}
+
+    found = results_cache.cached_arrays("mlp_fit", {
+        "hyperparameters": params, "X": np.ascontiguousarray(X, dtype=float),
+        "y": np.ascontiguousarray(y)}, compute)
+    if not ran:  # served from the cache: the fitted state, restored
+        model.initialize()
+        n = len(model.weights_)
+        model.weights_ = [found[f"weights_{k}"] for k in range(n)]
+        model.biases_ = [found[f"biases_{k}"] for k in range(n)]
+        model.loss_curve_, model.loss_ = found["loss_curve"], float(found["loss"])
+        model.n_epochs_ = len(model.loss_curve_)
+    return model
 
 
 def numbers_from_runs(runs: dict) -> dict:
