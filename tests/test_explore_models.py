@@ -46,10 +46,10 @@ def test_hh_reacts_to_a_slider_change(hh):
     assert operating[0][0] == pytest.approx(0.9 * high)
     assert operating[1][0] == pytest.approx(float(explorer.trace.steady_state().rates[0]))
     assert explorer.ax_trace.get_title() != title
-    assert len(lines) == n_lines + 2  # a new trace: "simulating ..." and "done in ..."
+    assert len(lines) == n_lines + 3  # a new trace: "simulating ...", its part, "done in ..."
     # Back to the start: from the cache, no simulation, nothing reported.
     explorer.sliders["current"].set_val(explorer.sliders["current"].valinit)
-    assert len(lines) == n_lines + 2
+    assert len(lines) == n_lines + 3
 
 
 def test_eif_sliders_drive_the_threshold_integration_curve():

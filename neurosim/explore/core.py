@@ -7,17 +7,20 @@ slider values to :meth:`ExplorerCore.compute`, and draw with :meth:`ExplorerCore
 
 Interactive speed, by three choices (theory first, then a cache):
 
-1. **Theory first.**  The f-I panel is never simulated when a formula exists
-   (:func:`~neurosim.bio.theory.rate_theory`): the closed-form LIF rate without noise,
-   the Siegert rate with noise, and threshold integration for the EIF and for the AdEx
-   with ``a = b = 0``: a few ms of numpy each.  The activation functions (sigmoid,
-   ReLU) are fitted to that curve.  Only models without a formula (HH, Wang-Buzsaki,
-   Izhikevich, adapting AdEx) get a coarse simulated curve (:data:`COARSE_POINTS`
-   currents, :data:`COARSE_DURATION`).
+1. **Theory first.**  Where a formula exists (:func:`~neurosim.bio.theory.rate_theory`:
+   the closed-form LIF rate without noise, the Siegert rate with noise, threshold
+   integration for the EIF, the QIF and the AdEx with ``a = b = 0``: a few ms of numpy
+   each), :meth:`ExplorerCore.theory` computes the f-I line, the sigmoid and ReLU fitted
+   to it and the operating point's rate at once, and the explorers draw them before any
+   simulation runs; :meth:`ExplorerCore.simulate` then adds the simulated points
+   (:data:`COARSE_POINTS` currents, :data:`COARSE_DURATION` each) beside the line as its
+   check, and the simulated trace.  Models without a formula (HH, Wang-Buzsaki,
+   Izhikevich, adapting AdEx) get the coarse simulated curve as their line.
 2. **One short simulation** per change for the membrane trace, on the model's own
    target (:func:`~neurosim.bio.brian2_tools.preferred_target`: numpy for the LIF,
    compiled Cython for the others); :meth:`ExplorerCore.pending` says beforehand when a
-   simulation (or a model's first compile) is about to run, so the explorer can show it.
+   simulation (or a model's first compile) is about to run, and :meth:`ExplorerCore.simulate`
+   reports each part as it is done, so the explorer can show a progress line or bar.
 3. **A cache** of both, keyed by the rounded slider values, so going back to a setting
    (or sweeping one slider back and forth) redraws without computing.
 """
@@ -62,10 +65,12 @@ class ExplorerCore:
         The preset loaded by :meth:`load` and its parameters.
     i_max : float
         Top of the current slider and of the f-I panel (nA).
-    params, target, trace, currents, curve, theory_name, fits
+    params, target, trace, currents, curve, theory_name, fits, simulated
         After :meth:`compute`: the neuron as set, its Brian2 target, its last trace, the
-        f-I panel's grid, its (currents in nA, rates in Hz), which theory (or
-        ``"simulated (coarse)"``) drew it, and the fitted activations.
+        f-I panel's grid, its line (currents in nA, rates in Hz), which theory (or
+        ``"simulated (coarse)"``) drew it, the fitted activations, and the simulated
+        points ``(name, (currents in nA, rates in Hz), fits)`` (beside a theory line they
+        are its check).  After :meth:`theory` alone, what needs a simulation is None.
     """
 
     def __init__(self, *, duration=200 * ms, seed: int = 1):
@@ -105,22 +110,26 @@ class ExplorerCore:
         current_key = round(float(values["current"] / nA), 6)
         return changes, ("trace", key, sigma_key, current_key), ("fi", key, sigma_key)
 
+    def _parts(self, values: dict) -> list:
+        """What :meth:`simulate` would compute for ``values``: (cache key, label) pairs."""
+        _, trace_key, fi_key = self._keys(values)
+        parts = [(trace_key, "membrane trace"), (("sim",) + fi_key[1:], "f-I points")]
+        return [(key, label) for key, label in parts if key not in self._cache]
+
     def pending(self, values: dict) -> str | None:
-        """What :meth:`compute` is about to run for ``values`` when that takes a while (a
-        simulation, or a compiled model's first compile), else None (cached or theory)."""
-        changes, trace_key, fi_key = self._keys(values)
+        """What :meth:`simulate` is about to run for ``values`` when that takes a while (a
+        simulation, or a compiled model's first compile), else None (everything cached)."""
+        if not self._parts(values):
+            return None
+        changes = self._keys(values)[0]
         params = self.base.replace(**changes) if changes else self.base
         target = preferred_target(params)
-        if trace_key in self._cache and fi_key in self._cache:
-            return None
         if target != "numpy" and not self._compiled.get(type(params)):
             # The first run of a compiled model generates and compiles its code (cached by
             # Brian2 on disk: seconds the first time on a machine, instant afterwards).
             return (f"simulating {self.preset} ({target}; the first run of a model "
                     "compiles it)...")
-        if not has_lif_theory(params):
-            return f"simulating {self.preset}..."
-        return None
+        return f"simulating {self.preset}..."
 
     def _cached(self, key, compute):
         if key in self._cache:
@@ -131,84 +140,148 @@ class ExplorerCore:
             self._cache.popitem(last=False)
         return value
 
-    def compute(self, values: dict):
-        """Compute (or fetch from the cache) the trace and the f-I panel for slider ``values``
-        (Quantities: ``current``, ``sigma`` and the model's parameters)."""
+    def theory(self, values: dict) -> bool:
+        """Set the neuron from slider ``values`` and compute what needs no simulation: the
+        f-I line from the model's rate theory and the fits to it (instant), and whatever
+        :meth:`simulate` already holds in the cache.  Returns whether a theory drew the line.
+
+        Until :meth:`simulate` runs, ``trace`` and ``simulated`` are None when not cached,
+        and ``curve`` is None for a model without a theory.
+        """
         changes, trace_key, fi_key = self._keys(values)
         self.params = self.base.replace(**changes) if changes else self.base
         self.target = preferred_target(self.params)
-        self.trace = self._cached(trace_key, lambda: simulate(
-            self.params, values["current"], self.duration, sigma=values["sigma"],
-            seed=self.seed, target=self.target))
         self.currents = np.linspace(0, self.i_max, 80) * nA
-        self.theory_name, self.curve, self.fits = self._cached(
-            fi_key, lambda: self._fi(values["sigma"]))
+        self.trace = self._cache.get(trace_key)
+        self.simulated = self._cache.get(("sim",) + fi_key[1:])
+        found = self._cached(fi_key, lambda: self._theory_curve(values["sigma"]))
+        self.theory_name, self.curve, self.fits = found
+        if self.curve is None and self.simulated is not None:
+            self.theory_name, self.curve, self.fits = self.simulated
+        return found[1] is not None
+
+    def simulate(self, values: dict, progress=None):
+        """Run what :meth:`theory` left out (the trace, the simulated f-I points), each from
+        the cache when it is there; ``progress(done, total, label)`` is called before each
+        part that runs and once at the end."""
+        parts = self._parts(values)
+        total = len(parts)
+        _, trace_key, fi_key = self._keys(values)
+        for done, (key, label) in enumerate(parts):
+            if progress is not None:
+                progress(done, total, label)
+            if key == trace_key:
+                self._cached(key, lambda: simulate(
+                    self.params, values["current"], self.duration, sigma=values["sigma"],
+                    seed=self.seed, target=self.target))
+            else:
+                self._cached(key, lambda: self._simulated_curve(values["sigma"]))
+        if progress is not None and total:
+            progress(total, total, "done")
         self._compiled[type(self.params)] = True
+        self.theory(values)
 
-    def _fi(self, sigma):
-        """(name, rates in Hz, fits) of the f-I panel: theory first, a coarse run otherwise."""
-        p = self.params
-        found = rate_theory(p, self.currents, sigma)
-        if found is not None:
-            name, rates = found
-            name = f"{name} ({p.MODEL.upper()})" if name == "closed form" else name
-            currents = self.currents
-        else:
-            from neurosim.bio import fi_curve
+    def compute(self, values: dict):
+        """:meth:`theory`, then :meth:`simulate`: everything for slider ``values``
+        (Quantities: ``current``, ``sigma`` and the model's parameters)."""
+        self.theory(values)
+        self.simulate(values)
 
-            name = "simulated (coarse)"
-            currents = np.linspace(0, self.i_max, COARSE_POINTS) * nA
-            rates = fi_curve(p, currents, duration=COARSE_DURATION, sigma=sigma,
-                             seed=self.seed, target=self.target).rates
+    def _theory_curve(self, sigma):
+        """(name, (currents in nA, rates in Hz), fits) from the rate theory, or
+        (None, None, None) for a model without one."""
+        found = rate_theory(self.params, self.currents, sigma)
+        if found is None:
+            return None, None, None
+        name, rates = found
+        name = f"{name} ({self.params.MODEL.upper()})" if name == "closed form" else name
+        return name, *self._with_fits(self.currents, rates)
+
+    def _simulated_curve(self, sigma):
+        """("simulated (coarse)", (currents in nA, rates in Hz), fits): a short simulated
+        f-I curve, :data:`COARSE_POINTS` currents of :data:`COARSE_DURATION`."""
+        from neurosim.bio import fi_curve
+
+        currents = np.linspace(0, self.i_max, COARSE_POINTS) * nA
+        rates = fi_curve(self.params, currents, duration=COARSE_DURATION, sigma=sigma,
+                         seed=self.seed, target=self.target).rates
+        return "simulated (coarse)", *self._with_fits(currents, rates)
+
+    @staticmethod
+    def _with_fits(currents, rates):
         fits = {f: fit_activation(currents, rates, f) for f in ("sigmoid", "relu")}
-        return name, (np.asarray(currents / nA), np.asarray(rates / Hz)), fits
+        return (np.asarray(currents / nA), np.asarray(rates / Hz)), fits
+
+    def theory_rate(self, current) -> float | None:
+        """The f-I line's rate (Hz) at ``current`` (interpolated), or None without a line."""
+        if self.curve is None:
+            return None
+        x, rates = self.curve
+        return float(np.interp(float(current / nA), x, rates))
 
     @property
     def n_cached(self) -> int:
         """Results in the cache."""
         return len(self._cache)
 
-    def draw(self, ax_trace, ax_fi, current, *, legend_size: int = 11) -> float:
-        """Draw the trace into ``ax_trace`` and the f-I panel (with the operating point at
-        ``current``) into ``ax_fi``; return the operating point's steady-state rate (Hz)."""
+    def draw(self, ax_trace, ax_fi, current, *, legend_size: int = 11) -> float | None:
+        """Draw the trace into ``ax_trace`` and the f-I panel (the line, the simulated points
+        beside a theory line, the fits, the operating point at ``current``) into ``ax_fi``;
+        return the operating point's rate (Hz): the simulated steady state, or the theory's
+        while the simulation has not run (None when neither exists yet)."""
         from neurosim.plotting.bio import plot_membrane
         from neurosim.plotting.cells import plot_step_response
 
         ax_trace.clear()
-        if has_lif_theory(self.params):  # threshold and reset lines of a LIF membrane
-            plot_membrane(self.trace, ax_trace)
+        rate, simulated_rate = self.theory_rate(current), self.trace is not None
+        if self.trace is None:
+            ax_trace.set_title(f"{self.preset}: simulating the membrane trace...")
         else:
-            plot_step_response(self.trace, ax_trace)
-        steady = self.trace.steady_state()
-        rate = float(steady.rates[0])
-        reading = ("firing stopped: 0 Hz steady state" if steady.stopped[0] else
-                   f"{rate:.0f} Hz" + ("" if steady.steady[0] else " (too few spikes)"))
-        ax_trace.set_title(f"{self.preset}: {self.trace.n_spikes} spikes in "
-                           f"{float(self.duration / ms):g} ms; {reading}")
+            if has_lif_theory(self.params):  # threshold and reset lines of a LIF membrane
+                plot_membrane(self.trace, ax_trace)
+            else:
+                plot_step_response(self.trace, ax_trace)
+            steady = self.trace.steady_state()
+            rate = float(steady.rates[0])
+            reading = ("firing stopped: 0 Hz steady state" if steady.stopped[0] else
+                       f"{rate:.0f} Hz" + ("" if steady.steady[0] else " (too few spikes)"))
+            ax_trace.set_title(f"{self.preset}: {self.trace.n_spikes} spikes in "
+                               f"{float(self.duration / ms):g} ms; {reading}")
         ax_fi.clear()
-        x, rates = self.curve
-        ax_fi.plot(x, rates, "-" if len(x) > COARSE_POINTS else "o-", color=THEORY, lw=2.5,
-                   label=self.theory_name)
+        if self.curve is not None:
+            x, rates = self.curve
+            ax_fi.plot(x, rates, "-" if len(x) > COARSE_POINTS else "o-", color=THEORY,
+                       lw=2.5, label=self.theory_name)
         styles = {"sigmoid": (ANN, "--"), "relu": (OKABE_ITO["bluish_green"], ":")}
         grid = self.currents
-        for family, fit in self.fits.items():
+        for family, fit in (self.fits or {}).items():
             if fit.success:
                 color, ls = styles[family]
                 ax_fi.plot(np.asarray(grid / nA), np.asarray(fit.predict(grid) / Hz),
                            color=color, ls=ls, label=f"{family} fit, R$^2$ = {fit.r2:.3f}")
-        ax_fi.plot([float(current / nA)], [rate], "o", ms=10,
-                   color=BIO, label="operating point (simulated)")
+        if self.simulated is not None and self.curve is not self.simulated[1]:
+            x, rates = self.simulated[1]
+            ax_fi.plot(x, rates, "s", ms=7, mfc="none", mew=1.8, color=BIO,
+                       label=f"simulated ({len(x)} currents, the check)")
+        if rate is not None:
+            ax_fi.plot([float(current / nA)], [rate], "o", ms=10, color=BIO,
+                       mfc=BIO if simulated_rate else "none",
+                       label="operating point (" + ("simulated" if simulated_rate
+                                                    else "theory; simulating...") + ")")
         ax_fi.set_xlabel("input current (nA)")
         ax_fi.set_ylabel("firing rate (Hz)")
         low, high = ax_fi.get_ylim()  # headroom: the legend sits above the curve, not on it
         ax_fi.set_ylim(low, high + 0.5 * (high - low))
-        ax_fi.legend(loc="upper left", fontsize=legend_size, frameon=False)
+        if ax_fi.get_lines():
+            ax_fi.legend(loc="upper left", fontsize=legend_size, frameon=False)
+        else:
+            ax_fi.set_title(f"{self.preset}: simulating the f-I curve...")
         return rate
 
 
 #: What an explorer reads from its :class:`ExplorerCore` as its own attributes.
 RESULTS = ("base", "i_max", "params", "target", "trace", "currents", "curve", "theory_name",
-           "fits")
+           "fits", "simulated")
 
 
 def delegate_results(cls):

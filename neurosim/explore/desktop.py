@@ -120,22 +120,35 @@ class Explorer:
             self.fig.canvas.flush_events()
 
     def update(self, _value=None):
-        """Recompute (or fetch from the cache) and redraw everything from the slider values."""
+        """Redraw from the slider values: at once with what the theory (and the cache) gives;
+        then, if anything must be simulated, with a status line before it runs, one per
+        part as it runs, and the simulated trace and points when done."""
         v = self.values()
         message = self.core.pending(v)
         start = time.perf_counter()
+        self.core.theory(v)
+        self._redraw(v)
         if message:
             self._show(message, flush=True)
-        self.core.compute(v)
-        with rc():
-            self.rate = self.core.draw(self.ax_trace, self.ax_fi, v["current"])
-            self._draw_text()
+            head = message.rstrip(".")
+
+            def step(done, total, label):
+                if done < total:
+                    self._show(f"{head}: {label} ({done + 1}/{total})...", flush=True)
+
+            self.core.simulate(v, progress=step)
+            self._redraw(v)
         done = f"f-I curve: {self.core.theory_name}; {self.core.n_cached} results cached"
         if message:
             self._show(f"{self.core.preset}: done in {time.perf_counter() - start:.1f} s; {done}")
         else:
             self.status_text.set_text(done)
         self.fig.canvas.draw_idle()
+
+    def _redraw(self, v):
+        with rc():
+            self.rate = self.core.draw(self.ax_trace, self.ax_fi, v["current"])
+            self._draw_text()
 
     def _draw_text(self):
         self.ax_text.clear()
@@ -149,7 +162,7 @@ class Explorer:
             lines.append("max rate 1/t_ref = " + (f"{float(1 / p.t_ref / Hz):.0f} Hz"
                                                   if p.t_ref > 0 * ms else "unbounded"))
         lines.append("")
-        for family, fit in self.fits.items():
+        for family, fit in (self.fits or {}).items():
             lines.append(f"{family}: {fit.param_text()}" if fit.success else
                          f"{family}: fit failed ({fit.message})")
         self.ax_text.text(0, 1, "\n".join(lines), va="top", fontsize=12, wrap=True)

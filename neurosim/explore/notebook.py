@@ -9,7 +9,10 @@ that draws it.
 
 Interactive speed (theory first, one short simulation per change, a cache) comes
 from the computation it shares with the desktop explorer: :mod:`neurosim.explore.core`.
-The status line says when a simulation (or a model's first compile) runs.
+Each change is drawn twice when it needs a simulation: at once with what the theory
+gives (the f-I line, the fits, the operating point on the line), then with the simulated
+trace and the simulated points beside the line.  Meanwhile the status line says what
+runs (a simulation, or a model's first compile) and a progress bar counts its parts.
 
 Sliders update on release (``continuous_update=False``), so a drag costs one
 redraw, not one per pixel.
@@ -64,7 +67,10 @@ class NotebookExplorer:
         self.preset.observe(self._on_preset, names="value")
         self.sliders_box = w.VBox()
         self.status = w.HTML()
-        self.box = w.VBox([self.preset, self.sliders_box, self.status, self.image])
+        self.progress = w.IntProgress(value=0, min=0, max=1, description="",
+                                      layout=w.Layout(width="520px", visibility="hidden"))
+        self.box = w.VBox([self.preset, self.sliders_box, self.status, self.progress,
+                           self.image])
         self._load(preset)
 
     # -- controls -------------------------------------------------------------------
@@ -96,16 +102,33 @@ class NotebookExplorer:
 
     # -- computing ------------------------------------------------------------------
     def update(self, _change=None):
-        """Recompute (or fetch from the cache) and redraw from the control values."""
+        """Redraw from the control values: first what the theory (and the cache) gives, at
+        once; then, if anything must be simulated, with a status line and a progress bar
+        while it runs, the simulated trace and points."""
         v = self.values()
         message = self.core.pending(v)
+        self.core.theory(v)
+        self._redraw(v)
         if message:
+            self._message = message.rstrip(".")
             self.status.value = f"<i>{message}</i>"
-        self.core.compute(v)
-        with rc():
-            self.core.draw(self.ax_trace, self.ax_fi, v["current"])
+            self.progress.layout.visibility = "visible"
+            self.core.simulate(v, progress=self._step)
+            self.progress.layout.visibility = "hidden"
+            self._redraw(v)
         self.status.value = (f"<small>f-I curve: {self.core.theory_name}; "
                              f"{self.core.n_cached} results cached</small>")
+
+    def _step(self, done: int, total: int, label: str):
+        """Progress of :meth:`ExplorerCore.simulate`: the bar, and the part that runs."""
+        self.progress.max, self.progress.value = max(total, 1), done
+        self.progress.description = f"{done}/{total}"
+        if done < total:
+            self.status.value = f"<i>{self._message}: {label}...</i>"
+
+    def _redraw(self, v):
+        with rc():
+            self.core.draw(self.ax_trace, self.ax_fi, v["current"])
         self.image.value = self._png()
 
     def _png(self) -> bytes:
