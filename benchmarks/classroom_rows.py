@@ -8,6 +8,11 @@ Rows:
   NEUROSIM_CACHE, MPLCONFIGDIR, Brian2 Cython cache) and warm (the same caches, a second
   run); only with ``--fresh-venv`` (the install takes minutes and needs the package index
   or a wheelhouse);
+- ``neurosim demo`` in this environment, cold (temporary HOME, NEUROSIM_CACHE,
+  MPLCONFIGDIR, Brian2 Cython cache), then warm (a second run into a new folder with the
+  same caches), each step's wall time from the demo's progress lines, whether the answer
+  keys of both runs are equal (the same numbers cold and warm), then ``neurosim fit
+  --preset all`` with the caches the demo left (the curves they share);
 - ``neurosim fit --preset all`` cold and warm;
 - the notebook explorer (``neurosim.explore.notebook``): switching the preset menu to
   ``hh_squid`` and to ``wang_buzsaki`` the first time (cold), then one slider change.
@@ -20,13 +25,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchlib import ROOT, Row, log, run_command
+from benchlib import ROOT, Row, _timed, log, run_command
 from other_rows import _cold_environment
 
 SECTION = "C: the classroom, cold and warm"
@@ -96,6 +102,80 @@ def fit_all_rows(tmp: Path) -> list[Row]:
         tmp, "fit-all-")
 
 
+#: A demo progress line: ``[k/n] what the step shows (cumulative seconds)``.
+PROGRESS = re.compile(r"^\[(\d+)/(\d+)\] (.*) \(([\d.]+) s\)$")
+
+
+def step_seconds(stderr: str, total: float) -> list[tuple[str, float]]:
+    """(step text, wall seconds) per demo step, from the progress lines' cumulative times
+    (counted from the first step's start); the last line (the report) runs to ``total``, the
+    whole process, so it holds the start-up, the imports and the exit too."""
+    marks = [(m.group(3), float(m.group(4))) for line in stderr.splitlines()
+             if (m := PROGRESS.match(line.strip()))]
+    ends = [t for _, t in marks[1:]] + [total]
+    out = [(text, end - start) for (text, start), end in zip(marks, ends)]
+    if out:
+        out[-1] = (out[-1][0] + ", start-up and exit", out[-1][1])
+    return out
+
+
+def _run_demo(cmd: list, env: dict, cwd: Path, timeout: float):
+    full_env = {**os.environ, "MPLBACKEND": "Agg", **env}
+    wall, cpu, proc = _timed(lambda: subprocess.run(cmd, capture_output=True, text=True,
+                                                     env=full_env, cwd=cwd, timeout=timeout))
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-300:]}")
+    return wall, cpu, proc.stderr
+
+
+def demo_rows(tmp: Path) -> list[Row]:
+    """``neurosim demo`` cold, warm into a new folder (per step), then ``fit --preset all``."""
+    rows = []
+    folder, env = _cold_folder(tmp, "demo-warm-")
+    keys = {}
+    for state in ("cold", "warm"):
+        log(f"  neurosim demo, {state}")
+        cmd = [sys.executable, "-m", "neurosim", "demo", "--out", str(folder / f"out-{state}")]
+        try:
+            wall, cpu, stderr = _run_demo(cmd, env, folder, timeout=3600)
+        except (RuntimeError, subprocess.TimeoutExpired) as err:
+            rows.append(Row(SECTION, f"neurosim demo, {state}", status="failed",
+                            note=f"failed: {str(err).splitlines()[0]}"))
+            return rows
+        keys[state] = json.loads((folder / f"out-{state}" / "answer_key.json").read_text())["steps"]
+        steps = step_seconds(stderr, wall)
+        per_step = "; ".join(f"{text.split(':')[0][:40]} {seconds:.1f} s"
+                             for text, seconds in steps)
+        same = "" if state == "cold" else (
+            "; answer key equal to the cold run's" if _numbers(keys["warm"]) ==
+            _numbers(keys["cold"]) else "; ANSWER KEY DIFFERS from the cold run's")
+        rows.append(Row(SECTION, f"neurosim demo, {state}" + (" (new folder)" if state == "warm"
+                                                              else ""),
+                        seconds=wall, timing={"wall_median_s": wall, "cpu_median_s": cpu},
+                        note=f"CPU {cpu:.1f} s{same}; per step: {per_step}",
+                        extra={"steps": steps}))
+    log("  neurosim fit --preset all, after the demo")
+    try:
+        timing = run_command([sys.executable, "-m", "neurosim", "fit", "--preset", "all",
+                              "--out", str(folder / "fit-all")], env=env, cwd=folder, timeout=3600)
+        rows.append(Row(SECTION, "neurosim fit --preset all, after the demo", seconds=timing.median,
+                        timing=timing.as_dict(),
+                        note=f"the caches of the demo (its table's curves); CPU {timing.cpu[0]:.1f} s"))
+    except (RuntimeError, subprocess.TimeoutExpired) as err:
+        rows.append(Row(SECTION, "neurosim fit --preset all, after the demo", status="failed",
+                        note=f"failed: {str(err).splitlines()[0]}"))
+    return rows
+
+
+def _numbers(answer_key) -> object:
+    """The answer key without what records the run rather than its results (seconds)."""
+    if isinstance(answer_key, dict):
+        return {k: _numbers(v) for k, v in answer_key.items() if "second" not in k}
+    if isinstance(answer_key, list):
+        return [_numbers(v) for v in answer_key]
+    return answer_key
+
+
 def widget_rows(tmp: Path) -> list[Row]:
     rows = []
     for preset in ("hh_squid", "wang_buzsaki"):
@@ -124,4 +204,4 @@ def all_rows(tmp: Path, *, fresh_venv: bool) -> list[Row]:
     rows = readme_rows(tmp) if fresh_venv else [
         Row(SECTION, "README's first command (fresh venv)", status="skipped",
             note="run with --fresh-venv (installs a new venv)")]
-    return rows + fit_all_rows(tmp) + widget_rows(tmp)
+    return rows + demo_rows(tmp) + fit_all_rows(tmp) + widget_rows(tmp)

@@ -4,7 +4,7 @@ and progress bar while a simulation runs (Agg backend, no window; short traces).
 
 import numpy as np
 import pytest
-from brian2 import Hz, mV, ms, nA
+from brian2 import Hz, ms, mV, nA
 
 import neurosim.explore.core as core_module
 

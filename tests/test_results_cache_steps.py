@@ -3,7 +3,7 @@ network simulations; exact keys; the demo's table and ``fit --preset all`` ask t
 
 import numpy as np
 import pytest
-from brian2 import Hz, ms, nA, second
+from brian2 import Hz, ms, mV, nA, second
 
 from neurosim import results_cache
 from neurosim.bio import load_preset
@@ -215,3 +215,49 @@ def test_demo_table_and_fit_all_ask_for_the_same_curves(tmp_path, monkeypatch):
     assert demo.arguments.keys() == fit.arguments.keys()
     for name, value in demo.arguments.items():
         assert repr(value) == repr(fit.arguments[name]), name
+
+
+def test_mean_field_cached_equals_uncached(cache):
+    from neurosim.bio.network import brunel2000
+    from neurosim.bridge.population_theory import mean_field
+
+    spec = brunel2000("AI", 0.25, eta=2.0)
+    fresh, served = mean_field(spec), mean_field(spec)
+    with results_cache.using_cache(False):
+        uncached = mean_field(spec)
+    assert _entries(cache) == 1
+    for other in (served, uncached):
+        assert other.summary() == fresh.summary() and other.populations == fresh.populations
+        for a, b in zip(other.fixed_points, fresh.fixed_points, strict=True):
+            np.testing.assert_array_equal(np.asarray(a.rates), np.asarray(b.rates))
+            np.testing.assert_array_equal(a.eigenvalues, b.eigenvalues)
+            assert a.stable == b.stable
+        np.testing.assert_array_equal(np.asarray(other.tau), np.asarray(fresh.tau))
+    assert float(served.rate("E") / Hz) > 0
+    other_drive = mean_field(brunel2000("AI", 0.25, eta=2.5))
+    assert _entries(cache) == 2 and other_drive.rate("E") > served.rate("E")
+
+
+def test_trace_cached_equals_uncached_with_its_units(cache):
+    from neurosim.bio import simulate
+
+    params = load_preset("adex_adapting")
+    run = {"duration": 50 * ms, "target": "numpy"}
+    fresh = simulate(params, 0.5 * nA, **run)
+    served = simulate(params, 0.5 * nA, **run)
+    with results_cache.using_cache(False):
+        uncached = simulate(params, 0.5 * nA, **run)
+    assert _entries(cache) == 1
+    for other in (served, uncached):
+        assert repr(other.v[:3]) == repr(fresh.v[:3])  # volts, as the monitor gives them
+        np.testing.assert_array_equal(np.asarray(other.v), np.asarray(fresh.v))
+        np.testing.assert_array_equal(np.asarray(other.spike_times),
+                                      np.asarray(fresh.spike_times))
+        assert other.states.keys() == fresh.states.keys() == {"w"}
+        assert repr(other.states["w"][:2]) == repr(fresh.states["w"][:2])
+        np.testing.assert_array_equal(np.asarray(other.states["w"]),
+                                      np.asarray(fresh.states["w"]))
+    assert fresh.n_spikes > 0
+    simulate(params, 0.6 * nA, **run)
+    simulate(params, 0.5 * nA, **run, sigma=1 * mV, seed=1)
+    assert _entries(cache) == 3

@@ -8,6 +8,7 @@ import brian2
 import numpy as np
 from brian2 import Hz, Quantity, amp, ms, mV, second
 
+from neurosim import results_cache
 from neurosim.bio import brian2_tools, engine
 from neurosim.bio.stimuli import Constant, Stimulus
 from neurosim.errors import ParameterError, UnitError
@@ -246,23 +247,46 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
     n_steps = int(round(float(duration / dt)))
     samples = sample_current(current, n_steps, dt)
 
-    stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt, name="I_stim")
     recorded = ("v",) + tuple(model.state_variables)
-    if target == "cpp_standalone":
-        state, spikes = _run_standalone(model, stim, samples, n_steps, dt, sigma, seed, recorded)
-    else:
-        namespace = {**model.namespace, "sigma": sigma, "I_stim": stim}
-        with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), \
-                brian2_tools.seeded(seed):
-            group = _group(model, dt, standalone=False, namespace=namespace)
-            engine.set_initial(group, model)
-            state, spikes = _monitors(group, recorded)
-            net = brian2.Network(group, state, spikes, name="trace_network")
-            brian2_tools.run_checked(net, n_steps * dt, namespace=namespace)
-    values = {name: getattr(state, name)[0][:n_steps] for name in recorded}
+
+    def run():
+        stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt,
+                                 name="I_stim")
+        if target == "cpp_standalone":
+            state, spikes = _run_standalone(model, stim, samples, n_steps, dt, sigma, seed,
+                                            recorded)
+        else:
+            namespace = {**model.namespace, "sigma": sigma, "I_stim": stim}
+            with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), \
+                    brian2_tools.seeded(seed):
+                group = _group(model, dt, standalone=False, namespace=namespace)
+                engine.set_initial(group, model)
+                state, spikes = _monitors(group, recorded)
+                net = brian2.Network(group, state, spikes, name="trace_network")
+                brian2_tools.run_checked(net, n_steps * dt, namespace=namespace)
+        out = {f"state_{name}": np.asarray(getattr(state, name)[0][:n_steps])
+               for name in recorded}
+        return {**out, "spike_times": np.asarray(spikes.t / second, dtype=float)}
+
+    # Kept in the results cache when it is in use (neurosim.results_cache), keyed like an
+    # f-I curve: the model's equations and values, the current samples, steps, dt, noise,
+    # seed (when noisy) and target.
+    found = results_cache.cached_arrays("trace", {
+        "model": type(params).__name__, "params": params.namespace(),
+        "equations": model.equations, "threshold": model.threshold, "reset": model.reset,
+        "refractory": model.refractory, "method": model.method, "initial": model.initial,
+        "namespace": dict(model.namespace), "current": np.asarray(samples / amp, dtype=float),
+        "n_steps": n_steps, "dt": dt, "sigma": sigma,
+        "seed": seed if float(sigma / mV) > 0 else None, "target": target,
+        "recorded": list(recorded),
+    }, run)
+    equations = brian2.Equations(model.equations)
+    values = {name: found[f"state_{name}"] if equations[name].dim.is_dimensionless
+              else Quantity(found[f"state_{name}"], dim=equations[name].dim)
+              for name in recorded}  # as the monitor gives them: gating variables unitless
     return Trace(
         t=np.arange(n_steps) * dt, v=values.pop("v"),
-        spike_times=np.asarray(spikes.t / second) * second, current=samples, states=values,
+        spike_times=found["spike_times"] * second, current=samples, states=values,
         params=params, dt=dt, sigma=sigma, seed=seed, target=target,
     )
 

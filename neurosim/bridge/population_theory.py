@@ -322,11 +322,36 @@ def mean_field(spec, *, t=0 * second) -> MeanField:
     spec = _check_spec(spec)
     check_quantity(t, "t", second)
     try:
-        return _mean_field(spec, t)
+        return _cached_mean_field(spec, t)
     except (OverflowError, FloatingPointError) as err:  # weights or rates beyond floats
         raise ParameterError(
             f"spec: the mean field overflows ({err}); its weights and rates must "
             "keep the input's mean and variance finite") from None
+
+
+def _cached_mean_field(spec, t) -> MeanField:
+    """:func:`_mean_field`, its fixed points kept in the results cache when it is in use
+    (:mod:`neurosim.results_cache`), keyed by the whole network (populations, models,
+    projections, sources, dt), ``t`` and scipy's version (its root finders)."""
+    from neurosim import results_cache
+
+    def compute():
+        found = _mean_field(spec, t)
+        n = len(found.populations)
+        return {"tau": np.asarray(found.tau / second, dtype=float),
+                "rates": np.array([np.asarray(fp.rates / Hz, dtype=float)
+                                   for fp in found.fixed_points]).reshape(-1, n),
+                "eigenvalues": np.array([fp.eigenvalues for fp in found.fixed_points],
+                                        dtype=complex).reshape(-1, n),
+                "stable": np.array([fp.stable for fp in found.fixed_points], dtype=bool)}
+
+    arrays = results_cache.cached_arrays("mean_field", {"spec": spec, "t": t}, compute,
+                                         extra_versions=("scipy",))
+    points = tuple(FixedPoint(rates=rates * Hz, eigenvalues=eig, stable=bool(stable))
+                   for rates, eig, stable in zip(arrays["rates"], arrays["eigenvalues"],
+                                                 arrays["stable"]))
+    return MeanField(populations=tuple(p.name for p in spec.populations), fixed_points=points,
+                     tau=arrays["tau"] * second, spec=spec, t=t)
 
 
 def _mean_field(spec, t) -> MeanField:

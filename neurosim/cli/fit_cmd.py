@@ -30,7 +30,9 @@ def add_parser(subparsers):
                     "functions (linear, exponential, sigmoid, ReLU), softplus and the LIF rate "
                     "curve to it, and rank them by AICc. --preset all: the cell-type x family "
                     "table (every preset, 0 to 3x its rheobase, noise-free and at --sigma, "
-                    "2 mV when 0, with --trials, 5 when 1; each model at its own dt).",
+                    "2 mV when 0, with --trials, 5 when 1; each model at its own dt; without "
+                    "--points and --seed the demo's table, 25 points and seed 2024, whose "
+                    "curves a demo run leaves in the results cache).",
     )
     add_curve_options(parser)
     parser.add_argument("--families", default=",".join(FAMILIES),
