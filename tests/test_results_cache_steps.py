@@ -166,15 +166,15 @@ def test_network_point_cached_equals_uncached(cache):
     served = _diagram()
     with results_cache.using_cache(False):
         uncached = _diagram()
-    assert _entries(cache) == 1
+    assert _entries(cache) == 2  # the simulated point and its mean field
     for d in (served, uncached):
         for name in ("rate", "cv", "chi", "frequency", "mean_field_rate"):
             np.testing.assert_array_equal(np.asarray(getattr(d, name)),
                                           np.asarray(getattr(fresh, name)))
         np.testing.assert_array_equal(d.state, fresh.state)
     assert float(served.rate[0, 0] / Hz) > 0
-    _diagram(seed=4)
-    assert _entries(cache) == 2
+    _diagram(seed=4)  # a new simulation; the same mean field
+    assert _entries(cache) == 3
 
 
 # -- the demo's table is fit --preset all's --------------------------------------------------------
