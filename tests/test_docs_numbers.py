@@ -6,16 +6,22 @@ A measured number in the docs carries a marker right after it, ``40.53 <!-- numb
 The test fails when a quoted number drifts from what its code gives (by more than half a
 unit of its last quoted digit: the precision it states), when a marker has no registry
 entry, or when an entry is quoted nowhere.
+
+Cheap entries (seconds) run in every test run; the expensive ones (seeds x trials of noisy
+curves, NEST networks) carry the ``slow`` marker, which nothing deselects: the README's
+``pytest`` and ``.ci/run`` run them too, ``-m "not slow"`` leaves them out of a local run.
+Seed-varying numbers are registered as the mean (or sd) over the seeds the prose names.
 """
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ("bio.md", "network.md", "bridge.md", "performance.md", "classroom.md")
+DOCS = ("bio.md", "network.md", "bridge.md", "performance.md", "classroom.md", "convert.md")
 MARKER = re.compile(r"([-+]?\d+(?:\.\d+)?)\s*(?:%|Hz|ms)?\**\)?\s*<!-- number ([\w.]+) -->")
 
 
@@ -71,6 +77,159 @@ def _adex_500():
     return _nest_check("adex_tonic", lambda p: 500 * pA)
 
 
+@lru_cache(maxsize=1)
+def _adex_tonic_750_reference():
+    from tests.bio import scipy_models as ref
+    from tests.bio.test_adex_dt_band import DURATION, _steady_rate
+
+    spikes = ref.fire_and_reset(ref.adex_rhs(200, 10, -70, -50, 2, 30, 2, 750), [-70, 0],
+                                DURATION, 0, lambda y: [-58, y[1]], v_switch=-40)
+    return _steady_rate(spikes)
+
+
+def adex_tonic_750_error_pct(dt_ms):
+    """adex_tonic at 750 pA against DOP853 (tests/bio/test_adex_dt_band.py's run)."""
+    from brian2 import ms
+
+    from tests.bio.test_adex_dt_band import _error
+
+    return 100 * _error(dt_ms * ms, _adex_tonic_750_reference())
+
+
+# ---- docs/bridge.md ---------------------------------------------------------------------
+def siegert_nest_value():
+    # NEST's siegert_neuron test case (testsuite/pytests/test_siegert_neuron.py).
+    from brian2 import Mohm, ms, mV, nA
+
+    from neurosim.bio import LIFParams
+    from neurosim.bio.theory import siegert_rate
+
+    nest = LIFParams(tau_m=10 * ms, R_m=1 * Mohm, E_L=-70 * mV, V_th=-55 * mV, V_reset=-70 * mV,
+                     t_ref=2 * ms)
+    return _hz(siegert_rate(15 * nA, np.sqrt(1.5) * mV, nest))
+
+
+def siegert_at_rheobase(sigma_mv):
+    from brian2 import mV
+
+    from neurosim.bio import load_preset
+    from neurosim.bio.theory import siegert_rate
+
+    p = load_preset("neuronal_dynamics")
+    return _hz(siegert_rate(p.rheobase, sigma_mv * mV, p))
+
+
+@lru_cache(maxsize=1)
+def _brian2_example_fits():
+    """Brian2's IF_curve_LIF: 1000 currents over 0-2 nA, 1 s, dt 0.1 ms (seed 0, no noise)."""
+    from brian2 import ms, nA, second
+
+    from neurosim.bio import fi_curve, lif_rate, load_preset
+    from neurosim.bridge import fit_activation, rate_estimate
+
+    p = load_preset("brian2_if_curve")
+    curve = fi_curve(p, np.linspace(0, 2, 1000) * nA, duration=1 * second, dt=0.1 * ms, seed=0)
+    data = {"count": curve.rates_count, "isi": rate_estimate(curve).rates,
+            "closed": lif_rate(curve.currents, p)}
+    return {(name, family): fit_activation(curve.currents, rates, family)
+            for name, rates in data.items() for family in ("sigmoid", "relu")}
+
+
+@lru_cache(maxsize=1)
+def _isi_bias():
+    """Pooled ISI rate and count rate where the Siegert rate is 0.3 Hz, seeds 1-8.
+
+    ``neuronal_dynamics``, sigma 2 mV, 40 trials of 2 s, dt 0.1 ms (fi_curve's default). One
+    run per seed: 8 copies of the current in one run would leave copies whose trials never
+    fire twice (no ISI estimate at all), and the mean would depend on how those are counted.
+    """
+    from brian2 import mV, nA, second
+    from scipy.optimize import brentq
+
+    from neurosim.bio import fi_curve, load_preset
+    from neurosim.bio.theory import siegert_rate
+
+    p, sigma = load_preset("neuronal_dynamics"), 2 * mV
+    rheobase = float(p.rheobase / nA)
+    current = brentq(lambda i: _hz(siegert_rate(i * nA, sigma, p)) - 0.3,
+                     0.01 * rheobase, 1.5 * rheobase) * nA
+    curves = [fi_curve(p, current[None], sigma=sigma, n_trials=40, duration=2 * second, seed=s)
+              for s in range(1, 9)]
+    isi = np.array([_hz(c.rates_isi[0]) for c in curves])
+    count = np.array([_hz(c.rates_count[0]) for c in curves])
+    return isi.mean(), isi.std(ddof=1), count.mean()
+
+
+@lru_cache(maxsize=None)
+def _grid_k(dt_ms):
+    """Interval shortening in steps, ``k = (1/r - 1/r_sim)/dt``, noise-free brian2_if_curve."""
+    from brian2 import Hz, ms, nA, second
+
+    from neurosim.bio import fi_curve, lif_rate, load_preset
+
+    p = load_preset("brian2_if_curve")
+    curve = fi_curve(p, np.linspace(1.05, 2, 300) * nA, duration=1 * second, dt=dt_ms * ms)
+    closed, simulated = np.asarray(lif_rate(curve.currents, p) / Hz), np.asarray(curve.rates / Hz)
+    k = (1 / closed - 1 / simulated) / (dt_ms * 1e-3)
+    return {"min": k.min(), "max": k.max(), "mean": k.mean()}
+
+
+BAND_ROWS = {"nd2": ("neuronal_dynamics", 2, 0.1), "nd5": ("neuronal_dynamics", 5, 0.05),
+             "b1": ("brunel2000", 1, 0.1)}
+
+
+@lru_cache(maxsize=None)
+def _band_row(row):
+    """docs/bridge.md's band table: 11 currents 0.5-3 rheobases, 40 trials of 2 s, seeds 3-7.
+
+    Per seed: max |sim - Siegert|, max |sim - middle of band|, median SE (Hz), and whether
+    every point lies inside the band.
+    """
+    from brian2 import ms, mV, second
+
+    from neurosim.bio import fi_curve, load_preset
+    from neurosim.bridge import compare
+
+    name, sigma, dt = BAND_ROWS[row]
+    p = load_preset(name)
+    currents = np.linspace(0.5, 3, 11) * p.rheobase
+    out = []
+    for seed in range(3, 8):
+        c = compare(fi_curve(p, currents, sigma=sigma * mV, n_trials=40, duration=2 * second,
+                             dt=dt * ms, seed=seed))
+        middle = (c.band_low + c.band_high) / 2
+        out.append((_hz(np.max(abs(c.simulated - c.siegert))),
+                    _hz(np.max(abs(c.simulated - middle))), _hz(np.median(c.stderr)),
+                    float(c.all_within)))
+    return np.array(out)
+
+
+def _band(row, column, stat):
+    values = _band_row(row)[:, column]
+    return values.mean() if stat == "mean" else values.std(ddof=1)
+
+
+# ---- docs/performance.md ----------------------------------------------------------------
+def workload_w_error(dt_ms, target="numpy"):
+    """Workload W (benchmarks/workload.py): max |fi_curve - lif_rate| over 1000 currents."""
+    from brian2 import ms, second
+
+    from neurosim.bio import LIFParams, fi_curve, lif_rate
+
+    p = LIFParams()
+    currents = np.linspace(0, 5, 1000) * p.rheobase
+    curve = fi_curve(p, currents, duration=1 * second, dt=dt_ms * ms, target=target)
+    return _hz(np.max(abs(curve.rates - lif_rate(currents, p))))
+
+
+# ---- docs/convert.md --------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _moons_seed0():
+    from neurosim.bridge import conversion_experiment
+
+    return conversion_experiment("moons", seed=0, grid=None).result
+
+
 #: KEY -> (function giving the value, slow?)
 REGISTRY = {
     "network.mean_field_ai": (mean_field_ai, False),
@@ -79,6 +238,34 @@ REGISTRY = {
     "network.paired_nest_mean": (lambda: _nest_rates(0.25, range(11, 21)).mean(), True),
     "bio.hh_nest_dt_error_pct": (lambda: 100 * _hh_10().dt_error, True),
     "bio.adex_nest_dt_error_pct": (lambda: 100 * _adex_500().dt_error, True),
+    "bio.adex_tonic_750_default_pct": (lambda: adex_tonic_750_error_pct(0.01), False),
+    "bio.adex_tonic_750_max_dt_pct": (lambda: adex_tonic_750_error_pct(0.1), False),
+    "bridge.siegert_nest_value": (siegert_nest_value, False),
+    "bridge.siegert_rheobase_sigma_1em3": (lambda: siegert_at_rheobase(1e-3), False),
+    "bridge.siegert_rheobase_sigma_1em100": (lambda: siegert_at_rheobase(1e-100), False),
+    **{f"bridge.if_curve_{data}_{family}_r2": (
+        lambda data=data, family=family: _brian2_example_fits()[data, family].r2, False)
+       for data in ("count", "isi", "closed") for family in ("sigmoid", "relu")},
+    "bridge.if_curve_sigmoid_ceiling": (
+        lambda: _hz(_brian2_example_fits()["isi", "sigmoid"].values["r_max"]), False),
+    "bridge.if_curve_relu_threshold": (
+        lambda: float(_brian2_example_fits()["isi", "relu"].values["I_0"] / 1e-9), False),
+    **{f"bridge.grid_k_{name}_{stat}": (lambda dt=dt, stat=stat: _grid_k(dt)[stat], False)
+       for name, dt in (("dt01", 0.1), ("dt003", 0.03), ("dt007", 0.07))
+       for stat in ("min", "max", "mean") if stat != "mean" or name == "dt01"},
+    "bridge.isi_bias_mean": (lambda: _isi_bias()[0], True),
+    "bridge.isi_bias_sd": (lambda: _isi_bias()[1], True),
+    "bridge.isi_bias_count": (lambda: _isi_bias()[2], True),
+    **{f"bridge.band_{row}_{what}_{stat}": (
+        lambda row=row, column=column, stat=stat: _band(row, column, stat), True)
+       for row in BAND_ROWS for column, what in enumerate(("siegert", "middle", "se"))
+       for stat in ("mean", "sd") if (what, stat) != ("se", "sd")},
+    "convert.moons0_ann_pct": (lambda: 100 * _moons_seed0().ann_accuracy, True),
+    "convert.moons0_snn_pct": (lambda: 100 * _moons_seed0().snn_accuracy, True),
+    "convert.moons0_agreement_pct": (lambda: 100 * _moons_seed0().agreement, True),
+    "convert.moons0_correlation": (lambda: _moons_seed0().correlation[0], True),
+    "performance.w_error_dt01": (lambda: workload_w_error(0.1), False),
+    "performance.w_error_dt001": (lambda: workload_w_error(0.01, "cython"), True),
 }
 
 
@@ -106,10 +293,16 @@ def test_cheap_numbers_reproduce(key):
     _check(key)
 
 
+#: Entries whose code runs NEST (skipped, with the reason, where it is not installed).
+NEEDS_NEST = {"network.nest_scale01_mean", "network.nest_scale01_sd", "network.paired_nest_mean",
+              "bio.hh_nest_dt_error_pct", "bio.adex_nest_dt_error_pct"}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("key", [k for k, (_, slow) in REGISTRY.items() if slow])
 def test_slow_numbers_reproduce(key):
-    pytest.importorskip("nest", reason="NEST is not installed: pip install nest-simulator")
+    if key in NEEDS_NEST:
+        pytest.importorskip("nest", reason="NEST is not installed: pip install nest-simulator")
     _check(key)
 
 
