@@ -2,10 +2,10 @@
 
 The suite runs on every core with pytest-xdist (``-n auto --dist loadfile`` in
 pyproject.toml), scheduled by :func:`pytest_xdist_make_scheduler` in units (:func:`_units`) that
-build every expensive fixture once: the tests of a file that use its module-scoped fixtures
-share a worker, the tests that use one of the session fixtures below (:data:`SHARED_FIXTURES`,
-each a whole quick demo) share a worker, and any other test is a unit of its own, so that the
-workers finish together rather than one waiting for the longest file. The demo units and the
+build every expensive fixture once: the tests that use one of the session fixtures below
+(:data:`SHARED_FIXTURES`, each a whole quick demo) share a worker, the other tests of a file
+that use its module-scoped fixtures share a worker, and any other test is a unit of its own,
+so that the workers finish together rather than one waiting for the longest file. The demo units and the
 slow tests are handed out first (:func:`pytest_collection_modifyitems`). All workers share one
 ``$NEUROSIM_CACHE``: compiled cpp_standalone projects are locked per folder
 (:func:`neurosim.bio.engine.standalone_project`) and Brian2 locks its Cython extensions.
@@ -71,23 +71,21 @@ def _fixture_defs(item) -> dict:
     return info.name2fixturedefs if info is not None else {}
 
 
-def _uses_module_fixture(item) -> bool:
-    """Whether ``item`` uses a module-, class- or package-scoped fixture (directly or not)."""
+def _module_fixtures(item) -> set:
+    """The module-, class- and package-scoped fixtures ``item`` uses (directly or not)."""
     defs = _fixture_defs(item)
-    return any(d.scope in _SHARED_SCOPES for name in item.fixturenames for d in defs.get(name, ()))
+    return {(item.nodeid.split("::", 1)[0], name) for name in item.fixturenames
+            for d in defs.get(name, ()) if d.scope in _SHARED_SCOPES}
 
 
 def _units(items) -> dict:
     """The scheduling unit of each test (node id -> unit).
 
     A test using fixtures of :data:`SHARED_FIXTURES` goes to the unit of those fixtures
-    (fixtures used by one test together share a unit), and so does every test of its file that
-    uses a module-scoped fixture; any other test using a module-scoped fixture goes to the unit
-    of its file; every other test is a unit of its own.
+    (fixtures used by one test together share a unit), and so does every test that shares a
+    module-scoped fixture with it; any other test using a module-scoped fixture goes to the
+    unit of its file; every other test is a unit of its own.
     """
-    def file(item):
-        return item.nodeid.split("::", 1)[0]
-
     group = {name: {name} for name in SHARED_FIXTURES}  # fixture -> the set it is grouped in
 
     def merge(names):
@@ -95,23 +93,28 @@ def _units(items) -> dict:
         for name in merged:
             group[name] = merged
 
-    demo = {item.nodeid: [n for n in SHARED_FIXTURES if n in _fixture_defs(item)] for item in items}
-    by_file: dict = {}
-    for item in items:
-        if demo[item.nodeid]:
-            merge(demo[item.nodeid])
-            by_file.setdefault(file(item), set()).update(demo[item.nodeid])
-    modular = {item.nodeid for item in items if _uses_module_fixture(item)}
-    for item in items:
-        if item.nodeid in modular and file(item) in by_file:
-            merge(by_file[file(item)])
+    demo = {item.nodeid: {n for n in SHARED_FIXTURES if n in _fixture_defs(item)} for item in items}
+    modular = {item.nodeid: _module_fixtures(item) for item in items}
+    changed = True
+    while changed:  # until no module fixture is shared by a demo test and another test
+        with_demo: dict = {}  # module fixture -> the demo fixtures of the tests that use it
+        for nodeid, names in demo.items():
+            for fixture in modular[nodeid] if names else ():
+                with_demo.setdefault(fixture, set()).update(names)
+        changed = False
+        for nodeid, names in demo.items():
+            wanted = names.union(*(with_demo.get(f, set()) for f in modular[nodeid]))
+            changed |= wanted != names
+            demo[nodeid] = wanted
+    for names in demo.values():
+        if names:
+            merge(names)
     units = {}
     for item in items:
-        names = demo[item.nodeid] or (by_file.get(file(item)) if item.nodeid in modular else None)
-        if names:
-            units[item.nodeid] = "+".join(sorted(group[next(iter(names))]))
-        elif item.nodeid in modular:
-            units[item.nodeid] = file(item)
+        if demo[item.nodeid]:
+            units[item.nodeid] = "+".join(sorted(group[min(demo[item.nodeid])]))
+        elif modular[item.nodeid]:
+            units[item.nodeid] = item.nodeid.split("::", 1)[0]
         else:
             units[item.nodeid] = item.nodeid
     return units
