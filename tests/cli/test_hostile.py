@@ -293,7 +293,11 @@ def test_two_standalone_fi_at_once_with_an_empty_cache(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_demos_into_different_folders_at_once(tmp_path):
+def test_two_demos_into_different_folders_at_once(tmp_path, quick_demo):
+    # After the session's quick demo (same settings, same $NEUROSIM_CACHE): the two demos read
+    # its f-I curves from the results cache instead of simulating them twice more. Two processes
+    # writing one cache entry at once: tests/test_results_cache.py; two standalone builds with an
+    # empty cache: test_two_standalone_fi_at_once_with_an_empty_cache above.
     procs = [start(["demo", "--quick", "--out", tmp_path / f"demo{k}"], cwd=tmp_path)
              for k in range(2)]
     results = [p.communicate(timeout=600) for p in procs]
