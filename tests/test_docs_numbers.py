@@ -22,7 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ("bio.md", "network.md", "bridge.md", "performance.md", "classroom.md", "convert.md")
-MARKER = re.compile(r"([-+]?\d+(?:\.\d+)?)\s*(?:%|Hz|ms)?\**\)?\s*<!-- number ([\w.]+) -->")
+MARKER = re.compile(
+    r"([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(?:%|Hz|ms)?\**\)?\s*<!-- number ([\w.]+) -->")
 
 
 def _quoted():
@@ -174,6 +175,33 @@ def _grid_k(dt_ms):
     return {"min": k.min(), "max": k.max(), "mean": k.mean()}
 
 
+def threshold_integration_error(what):
+    """benchmarks/threshold_convergence.py's tables at the default grid, dv 0.01 mV."""
+    from brian2 import Hz, mV
+
+    from neurosim.bio import EIFParams, load_preset
+    from neurosim.bio.theory import isi_cv, siegert_rate, stationary_rate
+    from tests.bio.test_threshold_integration import _cv_by_quad
+
+    dv = 0.01 * mV
+    if what == "lif_rate_sigma01":  # brunel2000, 11 currents from -1 to 4 rheobases
+        lif = load_preset("brunel2000")
+        currents = np.linspace(-1.0, 4.0, 11) * lif.rheobase
+        exact = np.asarray(siegert_rate(currents, 0.1 * mV, lif) / Hz)
+        got = np.asarray(stationary_rate(lif, currents, 0.1 * mV, dv=dv) / Hz)
+        alive = exact > 1e-3
+        return float(np.max(np.abs(got[alive] / exact[alive] - 1)))
+    if what == "lif_cv_1rh_1mV":
+        lif = load_preset("brunel2000")
+        exact = _cv_by_quad(float(lif.rheobase), 1e-3, lif)
+        return abs(float(isi_cv(lif, lif.rheobase, 1 * mV, dv=dv)) / exact - 1)
+    eif = EIFParams()  # "eif_rate_sigma2": against a grid 8 times finer, 0.5-3 rheobases
+    currents = np.linspace(0.5, 3.0, 11) * (eif.V_T - eif.E_L - eif.Delta_T) / eif.R_m
+    fine = np.asarray(stationary_rate(eif, currents, 2 * mV, dv=dv / 8) / Hz)
+    got = np.asarray(stationary_rate(eif, currents, 2 * mV, dv=dv) / Hz)
+    return float(np.max(np.abs(got[fine > 1e-3] / fine[fine > 1e-3] - 1)))
+
+
 BAND_ROWS = {"nd2": ("neuronal_dynamics", 2, 0.1), "nd5": ("neuronal_dynamics", 5, 0.05),
              "b1": ("brunel2000", 1, 0.1)}
 
@@ -253,6 +281,8 @@ REGISTRY = {
     **{f"bridge.grid_k_{name}_{stat}": (lambda dt=dt, stat=stat: _grid_k(dt)[stat], False)
        for name, dt in (("dt01", 0.1), ("dt003", 0.03), ("dt007", 0.07))
        for stat in ("min", "max", "mean") if stat != "mean" or name == "dt01"},
+    **{f"bridge.threshold_{what}": (lambda what=what: threshold_integration_error(what), False)
+       for what in ("lif_rate_sigma01", "lif_cv_1rh_1mV", "eif_rate_sigma2")},
     "bridge.isi_bias_mean": (lambda: _isi_bias()[0], True),
     "bridge.isi_bias_sd": (lambda: _isi_bias()[1], True),
     "bridge.isi_bias_count": (lambda: _isi_bias()[2], True),
@@ -270,8 +300,10 @@ REGISTRY = {
 
 
 def _precision(text):
-    decimals = len(text.partition(".")[2])
-    return 0.5 * 10.0**-decimals
+    """Half a unit of the last quoted digit: ``"0.532"`` -> 5e-4, ``"2.5e-07"`` -> 5e-9."""
+    mantissa, _, exponent = text.lower().partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    return 0.5 * 10.0 ** (int(exponent or 0) - decimals)
 
 
 def test_every_marker_is_registered_and_every_entry_is_quoted():
@@ -310,3 +342,5 @@ def test_a_drifted_number_fails():
     # The check itself can fail: a quote one unit off in its last digit is refused.
     assert abs(37.949697 - 37.96) > _precision("37.96")
     assert abs(37.949697 - 37.95) <= _precision("37.95")
+    assert _precision("2.5e-07") == pytest.approx(5e-9) and _precision("3") == 0.5
+    assert MARKER.search("2.5e-07 <!-- number a.b -->").group(1) == "2.5e-07"
