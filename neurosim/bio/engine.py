@@ -35,14 +35,27 @@ n_spikes += int(t >= t_settle)
 """
 
 COUNTER_STATE = """
-I : amp (constant)
 n_spikes : integer
 t_first : second
 """
 
+#: The input of a sweep: one constant current per neuron.
+CONSTANT_CURRENT = "I : amp (constant)"
+
+#: The name of every runtime group of one model's neurons (f-I curves, step responses,
+#: traces).  On Cython the generated code names the group's arrays, so one name, and the
+#: same counters in every path, make the code of one model the same text in every path
+#: (its parameters are constants read from the namespace at run time, not part of the
+#: code): an extension compiled for an f-I curve serves the rheobase, the trace and every
+#: preset of that model, and is compiled once (each costs ~2-3 s of CPU).
+GROUP_NAME = "neurons"
+
+#: The name of the spike monitor on :data:`GROUP_NAME` (for the same reason).
+SPIKES_NAME = "neurons_spikes"
+
 
 def counters(model: BrianModel) -> tuple[str, str]:
-    """The counter equations and reset for ``model``.
+    """The counter equations and reset for ``model`` (without the input current).
 
     Brian2 keeps ``lastspike`` only for groups with a refractory period; a
     model without one (Izhikevich) records its last spike time itself.
@@ -50,6 +63,18 @@ def counters(model: BrianModel) -> tuple[str, str]:
     if model.refractory is False:
         return COUNTER_STATE + "t_last : second\n", COUNTER_RESET + "t_last = t\n"
     return COUNTER_STATE, COUNTER_RESET
+
+
+def counted_group(model: BrianModel, n: int, dt, *, standalone: bool = False,
+                  current: str = CONSTANT_CURRENT) -> brian2.NeuronGroup:
+    """:data:`GROUP_NAME`: ``n`` neurons of ``model`` with the spike counters and ``current``.
+
+    The namespace (runtime targets) must hold ``t_settle``; every runtime path builds its
+    group here, so that their generated code is shared (see :data:`GROUP_NAME`).
+    """
+    state, reset = counters(model)
+    return build_group(model, n, dt, GROUP_NAME, standalone=standalone,
+                       extra_equations=current + "\n" + state, extra_reset=reset)
 
 
 def check_model(params):
@@ -109,9 +134,7 @@ def run_fi_runtime(model: BrianModel, currents, n_steps, dt, sigma, settle, seed
     namespace = fi_namespace(model, sigma, settle)
     model = _with_namespace(model, namespace)
     with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), brian2_tools.seeded(seed):
-        state, reset = counters(model)
-        group = build_group(model, len(currents), dt, "fi_neurons", standalone=False,
-                            extra_equations=state, extra_reset=reset)
+        group = counted_group(model, len(currents), dt)
         set_initial(group, model)
         group.I_ = np.asarray(currents / brian2.amp, dtype=float)
         net = brian2.Network(group, name="fi_network")
@@ -185,9 +208,7 @@ def run_fi_standalone(model: BrianModel, currents, n_steps, dt, sigma, settle, s
     def build(device):
         if noisy:
             device.seed(seed)
-        state, reset = counters(model)
-        group = build_group(model, len(currents), dt, "fi_neurons", standalone=True,
-                            extra_equations=state, extra_reset=reset)
+        group = counted_group(model, len(currents), dt, standalone=True)
         device.apply_run_args()  # parameters first: the initial values use them
         set_initial(group, model)
         net = brian2.Network(group, name="fi_network")

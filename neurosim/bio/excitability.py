@@ -39,7 +39,6 @@ TYPE_II_RATIO = 0.4
 MIN_LATE_SPIKES = 2
 
 
-
 @dataclass(frozen=True, eq=False)
 class StepResponses(Result):
     """Spike trains of one neuron per constant current, all started from rest at t = 0.
@@ -147,9 +146,8 @@ def _run(
     dt,
     duration,
     target,
-    name,
     per_neuron: dict,
-    current_equation: str,
+    current_equation: str = engine.CONSTANT_CURRENT,
     extra_namespace=None,
     record_from=None,
     trace_of=None,
@@ -159,23 +157,23 @@ def _run(
     With ``record_from`` (a time), also ``v`` of every neuron from then on,
     sampled every 0.1 ms: ``(trains, v array (n, samples) in volt)``.  With
     ``trace_of`` (an index), ``v`` of that neuron from t = 0, sampled every
-    ``max(dt, 0.05 ms)``: ``(trains, (t, v) in s and volt)``.
+    ``max(dt, 0.05 ms)``: ``(trains, (t, v) in s and volt)``.  The group is the
+    engine's counted group (:func:`~neurosim.bio.engine.counted_group`): with a
+    constant current its compiled code is the f-I curves' code.
     """
     n = len(next(iter(per_neuron.values())))
-    namespace = {**model.namespace, **(extra_namespace or {})}
+    namespace = {**model.namespace, "t_settle": 0 * second, **(extra_namespace or {})}
     with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target):
-        group = engine.build_group(
-            model, n, dt, name, standalone=False, extra_equations=current_equation
-        )
+        group = engine.counted_group(model, n, dt, current=current_equation)
         group.namespace.update(namespace)
         engine.set_initial(group, model)
         for key, values in per_neuron.items():
             setattr(group, key + "_", np.asarray(values / amp, dtype=float))
-        spikes = brian2.SpikeMonitor(group, name=name + "_spikes")
-        network = brian2.Network(group, spikes, name=name + "_network")
+        spikes = brian2.SpikeMonitor(group, name=engine.SPIKES_NAME)
+        network = brian2.Network(group, spikes, name="neurons_network")
         if trace_of is not None:
             trace = brian2.StateMonitor(
-                group, "v", record=[trace_of], dt=max(dt, 0.05 * ms), name=name + "_trace"
+                group, "v", record=[trace_of], dt=max(dt, 0.05 * ms), name="neurons_trace"
             )
             network.add(trace)
         if record_from is None:
@@ -183,7 +181,7 @@ def _run(
         else:
             brian2_tools.run_checked(network, record_from, namespace=namespace)
             sample = max(dt, 0.1 * ms)
-            voltage = brian2.StateMonitor(group, "v", record=True, dt=sample, name=name + "_v")
+            voltage = brian2.StateMonitor(group, "v", record=True, dt=sample, name="neurons_v")
             network.add(voltage)
             brian2_tools.run_checked(network, duration - record_from, namespace=namespace)
         trains = spikes.spike_trains()
@@ -193,6 +191,78 @@ def _run(
         if record_from is None:
             return spike_times
         return spike_times, np.asarray(voltage.v_[:])
+
+
+@dataclass(frozen=True, eq=False)
+class LateFiring(Result):
+    """Spike counters of one neuron per constant current over the second half of a window.
+
+    What :func:`find_rheobase` needs of a step response, counted in the neurons' reset
+    (the engine's counters, no spike monitor): the same numbers as
+    :attr:`StepResponses.repetitive` and :attr:`StepResponses.steady_rates` of that run.
+
+    Attributes
+    ----------
+    currents : Quantity (current), shape (n,)
+    counts : ndarray of int, shape (n,)
+        Spikes at or after ``duration / 2``.
+    t_first, t_last : ndarray of float (s), shape (n,)
+        The first and last of them (meaningless where ``counts < 2``).
+    duration, dt : Quantity (time)
+    params : the neuron model
+    target : str
+    """
+
+    currents: Quantity
+    counts: np.ndarray
+    t_first: np.ndarray
+    t_last: np.ndarray
+    duration: Quantity
+    dt: Quantity
+    params: object
+    target: str
+
+    def __len__(self) -> int:
+        return len(self.currents)
+
+    @property
+    def settings(self) -> dict:
+        """Everything needed to repeat this run (the currents excepted), as JSON-ready text."""
+        return {**model_settings(self.params), "n_currents": len(self),
+                "duration": format_quantity(self.duration, ms),
+                "dt": format_quantity(self.dt, ms), "target": self.target}
+
+    def summary(self) -> dict:
+        """Per current: current (nA), steady rate (Hz), repetitive firing."""
+        return {"current_nA": np.asarray(self.currents / nA).tolist(), "steady_rate_Hz":
+                np.asarray(self.steady_rates / Hz).tolist(), "repetitive": self.repetitive.tolist()}
+
+    @property
+    def repetitive(self) -> np.ndarray:
+        """True where the neuron still fires in the second half of the window."""
+        return np.asarray(self.counts) >= MIN_LATE_SPIKES
+
+    @property
+    def steady_rates(self) -> Quantity:
+        """``1 / mean interval`` in the second half of the window (0 Hz if it holds < 2 spikes)."""
+        rates = [(n - 1) / (last - first) if n >= MIN_LATE_SPIKES else 0.0
+                 for n, first, last in zip(self.counts, self.t_first, self.t_last)]
+        return np.asarray(rates, dtype=float) * Hz
+
+
+def late_firing(params, currents: Quantity, duration: Quantity, *, dt: Quantity | None = None,
+                target: str = "numpy") -> LateFiring:
+    """:class:`LateFiring` of one neuron per constant current, in one vectorised run."""
+    params, model, dt = _model_and_dt(params, dt)
+    currents = _currents(currents)
+    brian2_tools.check_duration(duration, dt)  # >= 10 dt, within Brian2's step counter
+    n_steps = int(round(float(duration / dt)))
+    counts, t_first, t_last = engine.run_fi_runtime(
+        model, currents, n_steps, dt, 0 * brian2.mV, duration / 2, 0, _check_target(target))
+    return LateFiring(currents=currents, counts=np.asarray(counts, dtype=int),
+                      t_first=np.asarray(t_first, dtype=float),
+                      t_last=np.asarray(t_last, dtype=float), duration=duration, dt=dt,
+                      params=params, target=target)
 
 
 def step_responses(
@@ -227,16 +297,7 @@ def step_responses(
     brian2_tools.check_duration(duration, dt)  # >= 10 dt, within Brian2's step counter
     if trace is not None:
         trace = check_integer(trace, "trace", low=0, high=len(currents) - 1)
-    result = _run(
-        model,
-        dt,
-        duration,
-        _check_target(target),
-        "step_neurons",
-        {"I": currents},
-        "I : amp (constant)",
-        trace_of=trace,
-    )
+    result = _run(model, dt, duration, _check_target(target), {"I": currents}, trace_of=trace)
     t = v = None
     if trace is not None:
         result, (t_s, v_volt) = result
@@ -274,8 +335,8 @@ class Rheobase(Result):
     excitability : str
         ``"type I"`` (the rate rises from ~0) or ``"type II"`` (it jumps to a
         finite rate): ``onset_rate / reference_rate`` above :data:`TYPE_II_RATIO`.
-    coarse, fine : StepResponses
-        The two runs.
+    coarse, fine : LateFiring
+        The two runs (spike counters over the second half of the window).
     """
 
     current: Quantity
@@ -284,8 +345,8 @@ class Rheobase(Result):
     reference_current: Quantity
     reference_rate: Quantity
     excitability: str
-    coarse: StepResponses
-    fine: StepResponses
+    coarse: LateFiring
+    fine: LateFiring
 
     @property
     def onset_ratio(self) -> float:
@@ -408,13 +469,8 @@ def find_rheobase(
     if not high > low:
         raise ParameterError(f"high: must be above low ({low}), got {high}")
     points = check_integer(points, "points", low=3)
-    coarse = step_responses(
-        params,
-        np.linspace(float(low / amp), float(high / amp), points) * amp,
-        duration,
-        dt=dt,
-        target=target,
-    )
+    coarse = late_firing(params, np.linspace(float(low / amp), float(high / amp), points) * amp,
+                         duration, dt=dt, target=target)
     firing = coarse.repetitive
     if not firing.any():
         raise ParameterError(
@@ -427,7 +483,7 @@ def find_rheobase(
     below, above = float(coarse.currents[j - 1] / amp), float(coarse.currents[j] / amp)
     step = (above - below) / points
     fine_currents = np.r_[below + step * np.arange(1, points + 1), 2 * above] * amp
-    fine = step_responses(params, fine_currents, duration, dt=dt, target=target)
+    fine = late_firing(params, fine_currents, duration, dt=dt, target=target)
     first = int(np.argmax(fine.repetitive[:-1]))  # the bracket's top fires, so one does
     rates = fine.steady_rates
     onset, reference = rates[first], rates[-1]

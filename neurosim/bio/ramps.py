@@ -169,7 +169,6 @@ def bistability(params, currents: Quantity, *, start_current: Quantity | None = 
         dt,
         lead + ramp + hold,
         _check_target(target),
-        "ramp_neurons",
         per_neuron,
         equation,
         extra_namespace={"t_lead": lead, "t_ramp": ramp},

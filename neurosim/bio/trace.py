@@ -256,13 +256,14 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
             state, spikes = _run_standalone(model, stim, samples, n_steps, dt, sigma, seed,
                                             recorded)
         else:
-            namespace = {**model.namespace, "sigma": sigma, "I_stim": stim}
+            namespace = {**model.namespace, "sigma": sigma, "t_settle": 0 * second,
+                         "I_stim": stim}
             with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), \
                     brian2_tools.seeded(seed):
                 group = _group(model, dt, standalone=False, namespace=namespace)
                 engine.set_initial(group, model)
                 state, spikes = _monitors(group, recorded)
-                net = brian2.Network(group, state, spikes, name="trace_network")
+                net = brian2.Network(group, state, spikes, name="neurons_network")
                 brian2_tools.run_checked(net, n_steps * dt, namespace=namespace)
         out = {f"state_{name}": np.asarray(getattr(state, name)[0][:n_steps])
                for name in recorded}
@@ -292,22 +293,23 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
 
 
 def _group(model, dt, *, standalone: bool, namespace: dict):
-    group = engine.build_group(model, 1, dt, "trace_neuron", standalone=standalone,
-                               extra_equations="I = I_stim(t) : amp")
+    # The engine's counted group (its threshold and reset code is the f-I curves' code).
+    group = engine.counted_group(model, 1, dt, standalone=standalone,
+                                 current="I = I_stim(t) : amp")
     if not standalone:
         group.namespace.update(namespace)
     return group
 
 
 def _monitors(group, recorded):
-    return (brian2.StateMonitor(group, recorded, record=0, name="trace_states"),
-            brian2.SpikeMonitor(group, name="trace_spikes"))
+    return (brian2.StateMonitor(group, recorded, record=0, name="neurons_states"),
+            brian2.SpikeMonitor(group, name=engine.SPIKES_NAME))
 
 
 def _run_standalone(model, stim, samples, n_steps, dt, sigma, seed, recorded):
     """One compiled binary per shape; reruns take the current and parameters as run_args."""
     noisy = float(sigma / mV) > 0
-    namespace = {**model.namespace, "sigma": sigma}
+    namespace = {**model.namespace, "sigma": sigma, "t_settle": 0 * second}
     model = replace(model, namespace=namespace)
     key = ("trace", model.equations, model.threshold, model.reset, str(model.refractory),
            model.method, tuple(model.initial.items()), tuple(namespace), n_steps, float(dt),
@@ -321,7 +323,7 @@ def _run_standalone(model, stim, samples, n_steps, dt, sigma, seed, recorded):
         device.apply_run_args()  # parameters first: the initial values use them
         engine.set_initial(group, model)
         state, spikes = _monitors(group, recorded)
-        net = brian2.Network(group, state, spikes, name="trace_network")
+        net = brian2.Network(group, state, spikes, name="neurons_network")
         net.run(n_steps * dt, namespace={})
         return group, stim, state, spikes
 
