@@ -2,7 +2,7 @@
 
 One LIF experiment on the whole test set (450 images, seed 0) is shared by the
 module (about 20 s on a quiet 2-core machine: f-I sweep, training, one
-Brian2 run); the five cell types together are the slow test below.
+Brian2 run); the four other cell types are the slow test below.
 """
 
 import numpy as np
@@ -123,10 +123,13 @@ ALLOWED_DEFICIT = {"neuronal_dynamics": 0.01, "wang_buzsaki": 0.02, "izhikevich_
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("preset", DIGITS_CELLS)
+@pytest.mark.parametrize("preset", [p for p in DIGITS_CELLS if p != "neuronal_dynamics"])
 def test_every_cell_type_reads_digits_far_above_chance(preset):
-    # Cost: 15 s (LIF) to about 60 s (HH) per cell type on a quiet 2-core machine, 2-4 min
-    # for the five (the sweep, the training and one Brian2 run of 450 x 64 neurons each).
+    # The LIF (neuronal_dynamics) is the module's `lif` experiment, the same call: its ANN
+    # >= 96% and its spiking accuracy within 1 point of it are asserted above, which imply
+    # these three bounds for it.
+    # Cost: up to about 60 s (HH) per cell type on a quiet 2-core machine, 2-4 min for the
+    # four (the sweep, the training and one Brian2 run of 450 x 64 neurons each).
     run = digits_experiment(preset, seed=SEED).run
     assert run.ann_accuracy >= 0.95
     assert run.snn_accuracy() >= run.ann_accuracy - ALLOWED_DEFICIT[preset]
