@@ -44,9 +44,14 @@ from importlib import metadata
 from pathlib import Path
 
 __all__ = ["cache_root", "results_dir", "using_cache", "enabled", "cached_arrays", "key_of",
-           "clear"]
+           "clear", "only_cached", "CacheMiss"]
 
 _ENABLED = contextvars.ContextVar("neurosim_results_cache", default=False)
+_ONLY_CACHED = contextvars.ContextVar("neurosim_results_cache_only", default=False)
+
+
+class CacheMiss(LookupError):
+    """Inside :func:`only_cached`: a result that is not in the cache (nothing was computed)."""
 _FINGERPRINT: list = []
 
 
@@ -68,6 +73,18 @@ def using_cache(enabled: bool = True):
         yield
     finally:
         _ENABLED.reset(token)
+
+
+@contextlib.contextmanager
+def only_cached():
+    """Inside this block, :func:`cached_arrays` serves what the cache holds and raises
+    :class:`CacheMiss` instead of computing anything else (e.g. to run in this process what
+    is cached, and hand the rest to worker processes)."""
+    token = _ONLY_CACHED.set(True)
+    try:
+        yield
+    finally:
+        _ONLY_CACHED.reset(token)
 
 
 def enabled() -> bool:
@@ -191,6 +208,8 @@ def cached_arrays(kind: str, parts: dict, compute, *, extra_versions: tuple = ()
     if hit is not None:
         hit.pop("__key__", None)
         return hit
+    if _ONLY_CACHED.get():
+        raise CacheMiss(kind)
     import numpy as np
 
     arrays = {name: np.asarray(value) for name, value in compute().items()}

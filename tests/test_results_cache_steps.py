@@ -261,3 +261,45 @@ def test_trace_cached_equals_uncached_with_its_units(cache):
     simulate(params, 0.6 * nA, **run)
     simulate(params, 0.5 * nA, **run, sigma=1 * mV, seed=1)
     assert _entries(cache) == 3
+
+
+def test_only_cached_serves_hits_and_computes_nothing(cache):
+    from neurosim.bio import fi_curve
+
+    params = load_preset("neuronal_dynamics")
+    currents = np.linspace(0, 3, 4) * nA
+    stored = fi_curve(params, currents, duration=100 * ms)
+    with results_cache.only_cached():
+        served = fi_curve(params, currents, duration=100 * ms)
+        with pytest.raises(results_cache.CacheMiss):
+            fi_curve(params, currents, duration=120 * ms)
+    np.testing.assert_array_equal(served.spike_counts, stored.spike_counts)
+    assert _entries(cache) == 1
+
+
+def test_cached_cell_types_are_read_here_the_rest_in_workers(cache, monkeypatch):
+    """A table whose simulations are all cached starts no worker process; a cell type with a
+    missing entry goes to the workers; the table is the same either way."""
+    import importlib
+
+    table = importlib.import_module("neurosim.bridge.correspondence_table")
+    sent = []
+    real = table._run_in_processes
+
+    def record(jobs):
+        sent.append([job[1].name for job in jobs])
+        return real(jobs)
+
+    monkeypatch.setattr(table, "_run_in_processes", record)
+    monkeypatch.setattr(table, "PROCESSES", 1)  # one process: the test stays cheap
+    options = {"points": 8, "duration": 0.2 * second, "n_trials": 2, "target": "numpy"}
+    presets = ["neuronal_dynamics", "brunel2000"]
+    first = table.correspondence(presets, seed=1, **options)
+    again = table.correspondence(presets, seed=1, **options)
+    assert sent == [presets, []]
+    np.testing.assert_array_equal(first.r2, again.r2)
+    np.testing.assert_array_equal(first.delta_aicc, again.delta_aicc)
+    assert first.readings == again.readings
+    # Another seed: their noisy curves are not cached, so both go to the workers.
+    table.correspondence(presets, seed=2, **options)
+    assert sent[-1] == presets

@@ -360,10 +360,25 @@ PROCESSES = 2
 
 
 def _run_cells(jobs) -> list:
-    """:func:`_one_cell` of every job, in :data:`PROCESSES` processes when there are
-    several cores and cell types (each job is seeded by its index, so the results equal
-    those of a serial run).  The workers are spawned, not forked: the caller may have
-    threads (a notebook kernel, a test runner), which a fork does not copy safely."""
+    """:func:`_one_cell` of every job: with the results cache in use, first here every cell
+    type whose simulations are all cached (starting workers costs more than reading them),
+    then the others in :data:`PROCESSES` processes when there are several cores and cell
+    types (each job is seeded by its index, so the results equal those of a serial run).
+    The workers are spawned, not forked: the caller may have threads (a notebook kernel, a
+    test runner), which a fork does not copy safely."""
+    done = {}
+    if results_cache.enabled():
+        with results_cache.only_cached():
+            for k, job in enumerate(jobs):
+                try:
+                    done[k] = _one_cell(job)
+                except results_cache.CacheMiss:
+                    continue
+    computed = iter(_run_in_processes([job for k, job in enumerate(jobs) if k not in done]))
+    return [done[k] if k in done else next(computed) for k in range(len(jobs))]
+
+
+def _run_in_processes(jobs) -> list:
     workers = min(PROCESSES, os.cpu_count() or 1, len(jobs))
     if workers < 2:
         return [_one_cell(job) for job in jobs]
