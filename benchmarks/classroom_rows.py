@@ -15,7 +15,10 @@ Rows:
   --preset all`` with the caches the demo left (the curves they share);
 - ``neurosim fit --preset all`` cold and warm;
 - the notebook explorer (``neurosim.explore.notebook``): switching the preset menu to
-  ``hh_squid`` and to ``wang_buzsaki`` the first time (cold), then one slider change.
+  ``hh_squid`` and to ``wang_buzsaki`` the first time (cold), then one slider change;
+- what one compiled model costs cold: ``hh_squid``'s f-I curve, rheobase, trace and noisy
+  f-I curve on Cython in a new process with an empty Brian2 Cython cache, and how many
+  extensions Brian2 compiled for them (each is ~2-3 s of CPU; the paths share their code).
 
 Each row gives wall time and CPU time (the process and its children, compilers
 included); on a shared machine the CPU time is the one to compare.
@@ -200,8 +203,47 @@ def widget_rows(tmp: Path) -> list[Row]:
     return rows
 
 
+#: A new process: every path of one compiled model, short runs (the compiles dominate).
+MODEL_PATHS_SCRIPT = """
+import json, resource
+import numpy as np
+from brian2 import mV, ms, nA
+from neurosim.bio import Step, fi_curve, find_rheobase, load_preset, simulate
+
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+hh, c = load_preset("hh_squid"), cpu()
+fi_curve(hh, np.linspace(0, 3, 5) * nA, duration=20 * ms, target="cython")
+find_rheobase(hh, 0.1 * nA, 3 * nA, duration=50 * ms, target="cython")
+simulate(hh, Step(2 * nA, 5 * ms), 30 * ms, target="cython")
+fi_curve(hh, np.linspace(0, 3, 5) * nA, duration=20 * ms, sigma=2 * mV, target="cython")
+print(json.dumps({"cpu": cpu() - c}))
+"""
+
+
+def model_paths_rows(tmp: Path) -> list[Row]:
+    folder, env = _cold_folder(tmp, "model-paths-")
+    log("  hh_squid: every path on Cython, cold")
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", MODEL_PATHS_SCRIPT], capture_output=True,
+                          text=True, env=full_env, cwd=folder, timeout=900)
+    name = "hh_squid: fi_curve, find_rheobase, simulate, noisy fi_curve on Cython (cold)"
+    if proc.returncode != 0:
+        return [Row(SECTION, name, status="failed",
+                    note=f"failed: {proc.stderr.strip().splitlines()[-1:]}")]
+    cpu = json.loads(proc.stdout.strip().splitlines()[-1])["cpu"]
+    extensions = len(list((folder / "cython").glob("*.so")))
+    return [Row(SECTION, name, seconds=time.perf_counter() - started,
+                note=f"empty Cython cache; {extensions} extensions compiled; CPU {cpu:.1f} s "
+                     "after start-up",
+                extra={"extensions": extensions})]
+
+
 def all_rows(tmp: Path, *, fresh_venv: bool) -> list[Row]:
     rows = readme_rows(tmp) if fresh_venv else [
         Row(SECTION, "README's first command (fresh venv)", status="skipped",
             note="run with --fresh-venv (installs a new venv)")]
-    return rows + demo_rows(tmp) + fit_all_rows(tmp) + widget_rows(tmp)
+    return rows + demo_rows(tmp) + fit_all_rows(tmp) + widget_rows(tmp) + model_paths_rows(tmp)
