@@ -60,6 +60,34 @@ def _nest_rates(scale, seeds):
                          .mean_rate("E")) for s in seeds])
 
 
+@lru_cache(maxsize=None)
+def _paired(case, seeds, scale=0.25, duration=1.0):
+    """Brian2 (cython) and NEST excitatory rates per seed, as benchmarks/engine_agreement.py."""
+    import sys
+
+    from brian2 import second
+
+    from neurosim.bio.network import brunel2000, simulate_network
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from engine_agreement import unconnected
+
+    spec = unconnected() if case == "unconnected" else brunel2000("AI", scale=scale)
+    return np.array([[_hz(simulate_network(spec, duration * second, backend=b, target="cython",
+                                           seed=s).mean_rate("E")) for b in ("brian2", "nest")]
+                     for s in seeds])
+
+
+def _difference(case, seeds, **kwargs):
+    rates = _paired(case, tuple(seeds), **kwargs)
+    return rates[:, 0] - rates[:, 1]
+
+
+def _relative_pct(case, seeds, **kwargs):
+    rates = _paired(case, tuple(seeds), **kwargs)
+    return 100 * (rates[:, 0] / rates[:, 1] - 1)
+
+
 def _nest_check(name, current):
     from neurosim.bio import compare_with_nest, load_preset
 
@@ -264,6 +292,17 @@ REGISTRY = {
     "network.nest_scale01_mean": (lambda: _nest_rates(0.1, range(11, 19)).mean(), True),
     "network.nest_scale01_sd": (lambda: _nest_rates(0.1, range(11, 19)).std(ddof=1), True),
     "network.paired_nest_mean": (lambda: _nest_rates(0.25, range(11, 21)).mean(), True),
+    "network.paired_diff_025_mean": (lambda: _difference("brunel", range(11, 21)).mean(), True),
+    "network.paired_diff_025_sd": (
+        lambda: _difference("brunel", range(11, 21)).std(ddof=1), True),
+    "network.paired_diff_01_mean": (
+        lambda: _difference("brunel", range(11, 19), scale=0.1, duration=4.0).mean(), True),
+    "network.paired_diff_01_sd": (
+        lambda: _difference("brunel", range(11, 19), scale=0.1, duration=4.0).std(ddof=1), True),
+    "network.unconnected_rel_mean": (
+        lambda: _relative_pct("unconnected", range(11, 19)).mean(), True),
+    "network.unconnected_rel_sd": (
+        lambda: _relative_pct("unconnected", range(11, 19)).std(ddof=1), True),
     "bio.hh_nest_dt_error_pct": (lambda: 100 * _hh_10().dt_error, True),
     "bio.adex_nest_dt_error_pct": (lambda: 100 * _adex_500().dt_error, True),
     "bio.adex_tonic_750_default_pct": (lambda: adex_tonic_750_error_pct(0.01), False),

@@ -58,6 +58,34 @@ def test_three_neuron_spike_times_by_hand(backend):
     assert len(result.spikes["B"][0]) == 1 and len(result.spikes["C"][0]) == 0
 
 
+def _pair(v_b, weight, delay):
+    """A (above threshold) fires at 0 ms and reaches B after ``delay``; B starts at ``v_b``."""
+    pops = (Population("A", 1, NEURON, (25 * mV, 25 * mV)), Population("B", 1, NEURON, (v_b,) * 2))
+    return NetworkSpec(pops, (Projection("A", "B", weight, delay, in_degree=1),))
+
+
+@pytest.mark.parametrize("backend", ["brian2", "nest"])
+def test_a_jump_meets_the_threshold_in_its_own_step(backend):
+    # NEST's iaf_psc_delta order: propagate V over the step, add the jumps, test V >= V_th.
+    # B from 10 mV reaches 10 exp(-1.6/20) = 9.231 mV in the step where A's spike arrives
+    # (1.5 ms): + 10.8 mV = 20.03 mV fires it then; tested a step later (after a decay by
+    # exp(-0.1/20), Brian2's default schedule) it would be 19.93 mV and B would stay silent.
+    result = simulate_network(_pair(10 * mV, 10.8 * mV, 1.5 * ms), 5 * ms, backend=backend,
+                              seed=1, transient=0 * ms)
+    assert list(np.round(np.asarray(result.spikes["B"][0] / ms), 9)) == [1.5]
+
+
+@pytest.mark.parametrize("backend", ["brian2", "nest"])
+def test_input_during_the_refractory_period_is_lost(backend):
+    # B fires at 0 ms too and is clamped for t_ref = 2 ms from the end of that step: A's
+    # 25 mV jump arriving at 2.0 ms is discarded, at 2.1 ms it fires B again (with jumps
+    # before the test, Brian2's own clamp, one step shorter, would let the 2.0 ms jump fire B).
+    for delay, expected in ((2.0 * ms, [0.0]), (2.1 * ms, [0.0, 2.1])):
+        result = simulate_network(_pair(25 * mV, 25 * mV, delay), 5 * ms, backend=backend,
+                                  seed=1, transient=0 * ms)
+        assert list(np.round(np.asarray(result.spikes["B"][0] / ms), 9)) == expected, delay
+
+
 def small_spec(p=0.1):
     pops = (Population("E", 160, NEURON), Population("I", 40, NEURON))
     projs = (

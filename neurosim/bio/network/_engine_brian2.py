@@ -1,4 +1,13 @@
-"""The Brian2 engine of :func:`neurosim.bio.network.simulate_network`."""
+"""The Brian2 engine of :func:`neurosim.bio.network.simulate_network`.
+
+It follows the step of NEST's ``iaf_psc_delta`` (``models/iaf_psc_delta.cpp``, ``update``):
+propagate ``V`` over the step, add the delta jumps arriving in it (none while the neuron is
+refractory), test ``V >= V_th``, and clamp for ``t_ref`` counted from the end of the spike's
+step.  Brian2's default schedule (state update, threshold, synapses, reset) adds a jump after
+the threshold test, so that it meets its first test one step later and ``exp(-dt/tau_m)``
+smaller, and its clamp ends one step earlier (docs/network.md, "Agreement", has what that
+did to Brunel's network).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +37,25 @@ def _synapse_variables(spec, population):
     return found
 
 
+def _slot(synapse) -> str:
+    """When in a step a synapse's jump acts: a delta jump before the threshold test.
+
+    Current and conductance synapses act through the next step's state update
+    whichever slot they are added in, and keep Brian2's ``"synapses"`` slot.
+    """
+    return "before_thresholds" if isinstance(synapse, DeltaSynapse) else "synapses"
+
+
+def _refractory(desc):
+    """NEST's clamp: ``t_ref`` from the end of the spike's step.
+
+    NEST counts ``t_ref/dt`` steps after the spike's step; Brian2 stamps the
+    spike with the start of that step and releases the neuron in the step
+    where ``t - lastspike >= refractory``, one step earlier for ``t_ref``.
+    """
+    return f"{desc.brian.refractory} + dt" if desc.gates_input else desc.brian.refractory
+
+
 def _neuron_group(spec, population, v0):
     desc = describe(population.model)
     model = desc.brian
@@ -50,7 +78,7 @@ def _neuron_group(spec, population, v0):
         "\n".join(lines),
         threshold=model.threshold,
         reset=model.reset or None,
-        refractory=model.refractory,
+        refractory=_refractory(desc),
         method=method,
         namespace=namespace,
         dt=spec.dt,
@@ -87,8 +115,10 @@ def build(spec, conn_rng, init_rng):
         src, tgt = spec.population(proj.source), spec.population(proj.target)
         pre, post = connect(proj, src.n, tgt.n, proj.source == proj.target, conn_rng)
         var = variables[tgt.name].get(proj.synapse)
-        # Brian2 delivers in the "synapses" slot, after this step's threshold test, so a
-        # delay d acts after d + dt; d - dt makes the latency d, as in NEST.
+        # A spike found in step n's threshold test is pushed in step n + 1 by a pathway acting
+        # before the thresholds (its delay counted from there), in step n by one in the
+        # "synapses" slot, whose jump then meets the test one step later: either way d - dt
+        # puts the jump in the threshold test of step n + d/dt, as NEST's delay d does.
         on_pre = proj.synapse.on_pre(var)
         if not describe(tgt.model).gates_input:
             on_pre = on_pre.replace(" * int(not_refractory_post)", "")
@@ -102,6 +132,7 @@ def build(spec, conn_rng, init_rng):
             name=f"proj{k}_{src.name}_{tgt.name}",
         )
         syn.connect(i=pre, j=post)
+        syn.pre.when = _slot(proj.synapse)
         objects.append(syn)
     for src in spec.sources:
         group = groups[src.target]
@@ -117,7 +148,8 @@ def build(spec, conn_rng, init_rng):
             if rate > 0 * Hz:
                 # PoissonInput takes no name= (Brian2 2.9): it is named after its target.
                 objects.append(
-                    brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or ""))
+                    brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or ""),
+                                        when=_slot(src.synapse))
                 )
     return objects, monitors
 

@@ -67,10 +67,10 @@ def simulate_network(
         For ``cpp_standalone`` with ``threads > 1``: Brian2 2.9 warns that its
         OpenMP code "may be inaccurate".  For this engine's networks (delta
         synapses gated by refractoriness, one writer per target variable) the
-        2-thread result of Brunel's network matched the 1-thread one (rate
-        within 0.3 %, CV within 0.01; docs/network.md), but a hand-written
-        Brian2 version was measured 30 % off: compare with ``threads=1``
-        before trusting a new network.
+        2-thread rates of Brunel's network matched the 1-thread ones within
+        the spread of independent drives (docs/network.md, "OpenMP"), but a
+        hand-written Brian2 version was measured 30 % off: compare with
+        ``threads=1`` before trusting a new network.
 
     Notes
     -----
