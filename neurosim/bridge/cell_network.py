@@ -40,7 +40,6 @@ References
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 import brian2
 import numpy as np
@@ -106,9 +105,11 @@ def run_cell_network(mlp, X, y=None, *, presentations=PRESENTATIONS, tau_syn=TAU
     tau_syn : Quantity (time)
         Decay of the synaptic current between hidden layers (> 0).
     target : {"cython", "cpp_standalone", "numpy"}
-        ``cython`` compiles once per model (cached on disk by Brian2);
-        ``cpp_standalone`` compiles the whole network for each run (about
-        10-20 s) and simulates it on two OpenMP threads.
+        ``cython`` compiles once per model (cached on disk by Brian2) and runs on
+        one core; ``cpp_standalone`` compiles the whole network once per shape
+        (model equations, layer sizes, number of images and of steps, dt; cached
+        on disk) and reruns it with new weights, currents and parameters as
+        ``run_args``, on two OpenMP threads.
 
     Returns
     -------
@@ -165,54 +166,98 @@ def _checked_times(presentations, dt):
 
 
 def _counters(n_times: int) -> tuple[str, str]:
-    equations = "\n".join(f"count_{k} : integer" for k in range(n_times))
+    """Counter equations (with the read-out times ``T_k`` as shared constants) and reset."""
+    equations = "\n".join(f"count_{k} : integer\nT_{k} : second (constant, shared)"
+                          for k in range(n_times))
     reset = "\n".join(f"count_{k} += int(t < T_{k})" for k in range(n_times))
     return equations, reset
 
 
+#: Extra state of a layer fed by constant current, and of one fed through synapses.
+FIRST_LAYER_INPUT = "I : amp (constant)"
+SYNAPTIC_INPUT = """I = I_bias + I_syn : amp
+dI_syn/dt = -I_syn / tau_syn : amp
+I_bias : amp (constant)
+tau_syn : second (constant, shared)
+I_cap : amp (constant, shared)"""
+
+#: The synaptic event: each one keeps ``I_bias + I_syn`` within ``[-I_cap, I_cap]``.
+ON_PRE = ("I_syn_post = clip(I_syn_post + q_syn / tau_syn_post, -I_cap_post - I_bias_post, "
+          "I_cap_post - I_bias_post)")
+
+
 def _simulate(mlp, hidden, X, steps, dt, tau_syn, target):
     """Build and run the network; return per presentation a list of (n_images, n_l) counts."""
+    values = _values(mlp, hidden, X, steps, dt, tau_syn)
     if target == "cpp_standalone":
-        return _simulate_standalone(mlp, hidden, X, steps, dt, tau_syn)
+        return _simulate_standalone(mlp, hidden, X.shape[0], steps, dt, values)
     with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target):
-        net, groups = _build(mlp, hidden, X, steps, dt, tau_syn)
+        objects, groups = _build(mlp, hidden, X.shape[0], len(steps), dt, standalone=False)
+        by_name = {obj.name: obj for obj in objects}
+        for name, variables in values.items():
+            for variable, value in variables.items():
+                setattr(by_name[name], variable, value)
+        for group, act in zip(groups, hidden):
+            engine.set_initial(group, act.neuron.brian_model())
+        net = brian2.Network(*objects, name="cells_network")
         brian2_tools.run_checked(net, steps[-1] * dt, namespace={})
         return _read(groups, mlp, X.shape[0], len(steps))
 
 
-def _simulate_standalone(mlp, hidden, X, steps, dt, tau_syn):
-    """As :func:`_simulate` on cpp_standalone (OpenMP on every core), compiled in a temporary
-    folder of the cache."""
+def _standalone_key(mlp, hidden, n_images, steps, dt, threads) -> tuple:
+    """What fixes a compiled project: each layer's equations, the sizes, the steps, dt."""
+    layers = []
+    for act in hidden:
+        m = act.neuron.brian_model()
+        layers.append((m.equations, m.threshold, m.reset, str(m.refractory), m.method,
+                       tuple(m.initial.items()), tuple(m.namespace)))
+    return ("cells", tuple(layers), tuple(mlp.layers_), n_images, len(steps), steps[-1],
+            float(dt / second), threads)
+
+
+def _simulate_standalone(mlp, hidden, n_images, steps, dt, values):
+    """As :func:`_simulate` on cpp_standalone (OpenMP on every core, at most
+    :data:`STANDALONE_THREADS`): compiled once per network shape (cached on disk,
+    :func:`neurosim.bio.engine.standalone_project`), rerun with every weight, current,
+    model parameter and read-out time as ``run_args``."""
     import os
-    import shutil
-    import tempfile
 
-    from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
-    from brian2.devices.device import reset_device, set_device
+    threads = max(1, min(os.cpu_count() or 1, STANDALONE_THREADS))
+    key = _standalone_key(mlp, hidden, n_images, steps, dt, threads)
 
-    cache = engine.standalone_cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
-    directory = tempfile.mkdtemp(prefix="cells_", dir=cache)
+    def build(device):
+        objects, groups = _build(mlp, hidden, n_images, len(steps), dt, standalone=True)
+        device.apply_run_args()  # parameters first: the initial values use them
+        for group, act in zip(groups, hidden):
+            engine.set_initial(group, act.neuron.brian_model())
+        brian2.Network(*objects, name="cells_network").run(steps[-1] * dt, namespace={})
+        return {obj.name: obj for obj in objects}, groups
+
     prefs = brian2.prefs.devices.cpp_standalone
     previous_threads = prefs.openmp_threads
-    device = CPPStandaloneDevice()
+    prefs.openmp_threads = threads
     try:
-        with brian2_tools.quiet_brian():
-            prefs.openmp_threads = max(1, min(os.cpu_count() or 1, STANDALONE_THREADS))
-            set_device(device, build_on_run=False)
-            try:
-                net, groups = _build(mlp, hidden, X, steps, dt, tau_syn)
-                net.run(steps[-1] * dt, namespace={})
-                with brian2_tools.interruptible_build():
-                    device.build(directory=directory, compile=True, run=False, with_output=False)
-            finally:
-                reset_device()
-                prefs.openmp_threads = previous_threads
-            brian2_tools.run_standalone_checked(device, steps[-1] * dt, directory=directory,
-                                                with_output=False)
-            return _read(groups, mlp, X.shape[0], len(steps))
+        device, (by_name, groups), directory = engine.standalone_project(key, build)
     finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        prefs.openmp_threads = previous_threads
+    # Threads sleep, not spin, at the barriers between code objects: on a shared machine
+    # spinning threads burn CPU that the other thread's work is waiting for.
+    device.run_environment_variables["OMP_WAIT_POLICY"] = "PASSIVE"
+    run_args = {}
+    for group, act in zip(groups, hidden):
+        for variable, value in act.neuron.brian_model().namespace.items():
+            run_args[getattr(group, variable)] = value
+    for name, variables in values.items():
+        for variable, value in variables.items():
+            run_args[getattr(by_name[name], variable)] = value
+
+    def read():
+        counts = _read(groups, mlp, n_images, len(steps))
+        # The run's input files (named by their contents) would pile up in the cache.
+        device.delete(code=False, data=False, run_args=True, directory=False)
+        return counts
+
+    return engine.run_project(device, directory, steps[-1] * dt, run_args, read)
 
 
 def _read(groups, mlp, n_images, n_times):
@@ -221,61 +266,80 @@ def _read(groups, mlp, n_images, n_times):
              for g, size in zip(groups, sizes)] for k in range(n_times)]
 
 
-def _build(mlp, hidden, X, steps, dt, tau_syn):
-    """The network on the current device: one group per hidden layer, synapses between them."""
+def _group_name(layer: int) -> str:
+    return f"cells_hidden{layer + 1}"
+
+
+def _synapses_name(layer: int) -> str:
+    return f"cells_synapses{layer}"
+
+
+def _values(mlp, hidden, X, steps, dt, tau_syn) -> dict:
+    """Every value the run is given, by object name and variable (Quantities).
+
+    The first layer's constant current ``I = I_on + I_unit (x @ W_0 + b_0)`` and
+    a deeper layer's bias current ``I_on + I_unit b``, each clipped to
+    ``[-i_max, i_max]``; the read-out times; each synapse's charge
+    ``q_jk = W_jk I_unit / r_unit(pre)``.
+    """
     n_images = X.shape[0]
     sizes = mlp.layers_[1:-1]
-    counter_eqs, counter_reset = _counters(len(steps))
     times = {f"T_{k}": n * dt for k, n in enumerate(steps)}
-    groups = []
+    values = {}
     for layer, (act, size) in enumerate(zip(hidden, sizes)):
-        model = act.neuron.brian_model()
-        model = replace(model, namespace={**model.namespace, **times, "tau_syn": tau_syn})
         if layer == 0:
             drive = X @ mlp.weights_[0] + mlp.biases_[0]
-            inputs = "I : amp (constant)"
         else:
             drive = np.broadcast_to(mlp.biases_[layer], (n_images, size))
-            inputs = ("I = I_bias + I_syn : amp\n"
-                      "dI_syn/dt = -I_syn / tau_syn : amp\nI_bias : amp (constant)")
-        current = np.asarray(act.current(drive) / amp, dtype=float)
-        group = engine.build_group(model, n_images * size, dt, f"cells_hidden{layer + 1}",
-                                   standalone=False, extra_equations=inputs + "\n" +
-                                   counter_eqs, extra_reset=counter_reset)
-        engine.set_initial(group, model)
         cap = float(act.i_max / amp)
+        current = np.clip(np.asarray(act.current(drive) / amp, dtype=float), -cap, cap).ravel()
+        entry = dict(times)
         if layer == 0:
-            group.I_ = np.clip(current, -cap, cap).ravel()
+            entry["I"] = current * amp
         else:
-            group.I_bias_ = np.clip(current, -cap, cap).ravel()
+            entry.update(I_bias=current * amp, tau_syn=tau_syn, I_cap=act.i_max)
+            charge = mlp.weights_[layer] * float(act.i_unit / amp) / float(
+                hidden[layer - 1].r_unit / Hz)
+            values[_synapses_name(layer)] = {"q_syn": np.broadcast_to(
+                charge[None], (n_images,) + charge.shape).ravel() * amp * second}
+        values[_group_name(layer)] = entry
+    return values
+
+
+def _build(mlp, hidden, n_images, n_times, dt, standalone):
+    """The network's objects on the current device (no values set): one group per hidden
+    layer, synapses between them; returns ``(objects, groups)``."""
+    sizes = mlp.layers_[1:-1]
+    counter_eqs, counter_reset = _counters(n_times)
+    groups = []
+    for layer, (act, size) in enumerate(zip(hidden, sizes)):
+        inputs = FIRST_LAYER_INPUT if layer == 0 else SYNAPTIC_INPUT
+        group = engine.build_group(act.neuron.brian_model(), n_images * size, dt,
+                                   _group_name(layer), standalone=standalone,
+                                   extra_equations=inputs + "\n" + counter_eqs,
+                                   extra_reset=counter_reset)
         groups.append(group)
     objects = list(groups)
     for layer in range(1, len(groups)):
-        act = hidden[layer]
-        charge = mlp.weights_[layer] * float(act.i_unit / amp) / float(
-            hidden[layer - 1].r_unit / Hz)
-        objects.append(_connect(groups[layer - 1], groups[layer], charge, n_images,
-                                f"cells_synapses{layer}", tau_syn, act.i_max))
-    return brian2.Network(*objects, name="cells_network"), groups
+        objects.append(_connect(groups[layer - 1], groups[layer], n_images,
+                                _synapses_name(layer)))
+    return objects, groups
 
 
-def _connect(pre, post, charge, n_images, name, tau_syn, cap):
+def _connect(pre, post, n_images, name):
     """Synapses from every unit to every unit of the same image; ``q_syn`` is the charge (C).
 
-    Each event keeps ``I_bias + I_syn`` within ``[-cap, cap]``; between events
-    ``I_syn`` decays towards 0 and ``|I_bias| <= cap``, so the bound holds throughout.
+    Each event keeps ``I_bias + I_syn`` within ``[-I_cap, I_cap]`` (:data:`ON_PRE`);
+    between events ``I_syn`` decays towards 0 and ``|I_bias| <= I_cap``, so the bound
+    holds throughout.
     """
-    n_pre, n_post = charge.shape
+    n_pre, n_post = pre.N // n_images, post.N // n_images
     copies = np.arange(n_images)[:, None, None]
     i = np.broadcast_to(copies * n_pre + np.arange(n_pre)[None, :, None], (n_images, n_pre, n_post))
     j = np.broadcast_to(copies * n_post + np.arange(n_post)[None, None, :],
                         (n_images, n_pre, n_post))
-    on_pre = ("I_syn_post = clip(I_syn_post + q_syn / tau_syn, -I_cap - I_bias_post, "
-              "I_cap - I_bias_post)")
     # q_syn, not w: the models' own variables (AdEx's adaptation current is w) are not shadowed.
-    syn = brian2.Synapses(pre, post, "q_syn : coulomb (constant)", on_pre=on_pre, name=name,
-                          namespace={"tau_syn": tau_syn, "I_cap": cap})
+    syn = brian2.Synapses(pre, post, "q_syn : coulomb (constant)", on_pre=ON_PRE, name=name,
+                          namespace={})
     syn.connect(i=i.ravel(), j=j.ravel())
-    syn.q_syn_ = np.broadcast_to(charge[None], (n_images, n_pre, n_post)).ravel()
     return syn
-

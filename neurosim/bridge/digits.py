@@ -131,7 +131,7 @@ class DigitsExperiment(Result):
 
 def digits_experiment(preset: str = "neuronal_dynamics", *, seed: int = 0,
                       presentations=PRESENTATIONS, n_test: int | None = None,
-                      target: str = "cython", tau_syn=TAU_SYN,
+                      target: str = "cpp_standalone", tau_syn=TAU_SYN,
                       dt=NETWORK_DT) -> DigitsExperiment:
     """Train :data:`DIGITS_RECIPE` with one cell type's f-I curve and run it as those cells.
 
@@ -146,7 +146,9 @@ def digits_experiment(preset: str = "neuronal_dynamics", *, seed: int = 0,
         the longest.
     n_test : int, optional
         Run only the first ``n_test`` test images (default all 450).
-    target : {"cython", "cpp_standalone", "numpy"}
+    target : {"cpp_standalone", "cython", "numpy"}
+        Of the spiking run (:func:`run_cell_network`); the default compiles
+        once per network shape and uses both cores.
     tau_syn : Quantity (time)
     dt : Quantity (time)
         Of the f-I sweep and of the network (the same, so the curve is the

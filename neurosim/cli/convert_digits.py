@@ -67,7 +67,7 @@ def run_digits(args, staged_output) -> int:
         raise ParameterError(f"--presentation: must be in [10 dt, 10 s] = [{10 * dt}, 10 s] for "
                              f"the digits, got {presentation}")
     n_test = None if args.test_images is None else positive_int(args.test_images, "test-images")
-    target = args.target or "cython"
+    target = args.target or "cpp_standalone"
     from neurosim.ann.datasets import digits
     from neurosim.bridge.digits import digits_experiment, sklearn_peer
 

@@ -7,12 +7,13 @@ Brian2 run); the four other cell types are the slow test below.
 
 import numpy as np
 import pytest
-from brian2 import ms, nA
+from brian2 import Hz, ms, nA, second
 
 from neurosim.ann import MLP, datasets
 from neurosim.ann.losses import get_loss
 from neurosim.bio import load_preset
 from neurosim.bridge import cell_activation, digits_experiment, run_cell_network
+from neurosim.bridge.cell_network import TAU_SYN
 from neurosim.bridge.digits import DIGITS_CELLS, sklearn_peer, train_digits_mlp
 from neurosim.errors import ParameterError
 
@@ -110,30 +111,114 @@ def test_a_neuron_that_never_reaches_the_rate_is_refused():
         cell_activation(load_preset("neuronal_dynamics"), max_current=1 * nA)
 
 
-#: Largest spiking deficit against the cell's own ANN at 500 ms (450 images, seed 0), from
-#: each curve: the LIF fit is its exact theory (1 point, as above); Wang-Buzsaki (type I) and
-#: Izhikevich RS rise continuously from 0 Hz (lif-family fits R^2 >= 0.999), but layer 2's
-#: synaptic fluctuations move their fast-kinetics spikes (2 points); the adapting AdEx's curve
-#: is its mean rate over 500 ms from rest, which layer 2, whose input changes while layer 1
-#: adapts, follows less well (R^2 ~0.8: 3 points); Hodgkin-Huxley (type II) cannot fire between
-#: ~2 Hz (one onset spike) and ~60 Hz, so units the ANN asks for a rate in that gap are silent
-#: or too fast (6 points). Measured: 0.5, 0.5, 0.7, 0.2 and 3.4 points (docs/convert.md).
-ALLOWED_DEFICIT = {"neuronal_dynamics": 0.01, "wang_buzsaki": 0.02, "izhikevich_rs": 0.02,
-                   "adex_adapting": 0.03, "hh_squid": 0.06}
+def allowed_deficit(experiment, gap_rate) -> int:
+    """The spiking network's largest deficit against its ANN (in test images) that the
+    cell's f-I curve explains, at the longest presentation ``T``.
+
+    An image can change its digit only if its ANN logit margin (top logit minus the
+    second) is smaller than the error of the spiking readout. The readout's inputs are
+    the last hidden layer's rates; each unit ``j`` of image ``p`` errs by
+
+        e_pj = 1/(r_unit T)                                   (count resolution)
+             + [0 < a_pj r_unit < r_gap] max(a_pj r_unit, r_gap - a_pj r_unit) / r_unit
+
+    The first term: a count over ``T`` fixes a rate to one spike (0.02 activation at
+    500 ms and 100 Hz). The second: a type II cell cannot fire repetitively below its
+    onset rate ``r_gap`` (Hodgkin-Huxley: ~58 Hz, from ``find_rheobase``; 0 for a type
+    I cell, whose curve rises continuously from 0 Hz), so a unit the ANN asks for a rate
+    in ``(0, r_gap)`` is silent or fires at ``>= r_gap``. Adaptation adds no term at
+    ``T``: the curve is each cell's mean rate over the same ``T`` from rest (AdEx:
+    ``T / tau_w = 1.7``). The margin's error is ``sum_j (W_j,c1 - W_j,c2) err_pj``; with
+    independent unit errors its size is taken as two standard deviations,
+    ``E_p = 2 sqrt(sum_j (W_j,c1 - W_j,c2)^2 e_pj^2)``. A deeper layer adds the
+    errors of the layer below through its weights and the activation's slope, and its late
+    start: its drive arrives only once the layer below fires steadily (the part of ``T``
+    the curve itself loses before steady firing, ``1 - (count/T)/(1/ISI)``) and ``tau_syn``
+    later. The allowed deficit is the number of test images with margin < ``E_p`` (at
+    least one).
+    """
+    run = experiment.run
+    mlp = run.mlp
+    r_unit = float(run.r_unit[-1] / Hz)
+    window = float(run.times[-1] / second)
+    tau_syn = float(TAU_SYN / second)
+    outputs = mlp.layer_outputs(run.X)
+    logits = outputs[-1]
+    order = np.argsort(logits, axis=1)
+    rows = np.arange(len(run.X))
+    top, second_best = order[:, -1], order[:, -2]
+    margin = logits[rows, top] - logits[rows, second_best]
+    spread = (mlp.weights_[-1][:, top] - mlp.weights_[-1][:, second_best]).T
+    error = latency = None
+    for layer, activation in enumerate(mlp.activations_[:-1]):
+        rates = outputs[layer] * r_unit
+        in_gap = (rates > 0) & (rates < gap_rate)
+        own = 1.0 / (r_unit * window) + in_gap * np.maximum(rates, gap_rate - rates) / r_unit
+        drive = (outputs[layer - 1] if layer > 0 else run.X) @ mlp.weights_[layer] + \
+            mlp.biases_[layer]
+        if error is not None:  # the layer below's errors, through this layer's weights and slope
+            inherited = activation.df(drive) * np.sqrt((error ** 2) @ mlp.weights_[layer] ** 2)
+            # ... and its late start: this layer's drive arrives once the layer below fires.
+            late = outputs[layer] * (np.mean(latency, axis=1, keepdims=True) + tau_syn / window)
+            own = np.sqrt(own ** 2 + inherited ** 2 + late ** 2)
+        error = own
+        latency = _onset_fraction(activation, drive)
+    readout_error = 2.0 * np.sqrt(np.sum((spread * error) ** 2, axis=1))
+    return max(int(np.count_nonzero(margin < readout_error)), 1)
+
+
+def _onset_fraction(activation, drive):
+    """The part of the window a unit spends before it fires steadily, from its curve:
+    ``1 - (count / T) / (1 / ISI)`` at the unit's current (0 where the cell is silent)."""
+    curve = activation.curve
+    count = np.asarray(curve.rates_count / Hz, dtype=float)
+    steady = np.asarray(curve.rates / Hz, dtype=float)
+    lost = np.where(np.isfinite(steady) & (steady > 0), 1.0 - count / np.where(
+        steady > 0, steady, 1.0), 0.0)
+    current = np.asarray(activation.current(drive) / nA, dtype=float)
+    return np.interp(current, np.asarray(curve.currents / nA), np.clip(lost, 0.0, 1.0))
+
+
+def gap_rate(activation) -> float:
+    """The lowest repetitive rate (Hz) of a type II cell, 0 for a type I cell."""
+    from neurosim.bio.excitability import find_rheobase
+
+    onset = find_rheobase(activation.neuron, 0 * nA, activation.i_max, target="cython",
+                          dt=activation.curve.dt)
+    return float(onset.onset_rate / Hz) if onset.excitability == "type II" else 0.0
+
+
+#: Seed 0 (450 images): the bound above allows LIF 2, AdEx 3, Wang-Buzsaki 4 and
+#: Hodgkin-Huxley 44 images (its type II gap, ~49 Hz); the runs lose 2, 1, 2 and 15.
+#: Izhikevich RS loses 3 where its curve explains 1: what costs the other two (its slow
+#: quadratic upstroke under layer 2's fluctuating synaptic current is the suspect, not
+#: yet shown) is not in the bound, so the test says so instead of widening it.
+UNEXPLAINED = {"izhikevich_rs": "loses 3 images at 500 ms; its curve explains 1"}
+
+
+def check_within_its_curve(experiment):
+    run = experiment.run
+    assert run.ann_accuracy >= 0.95
+    assert run.snn_accuracy() >= 0.8  # eight times chance
+    allowed = allowed_deficit(experiment, gap_rate(experiment.activation))
+    lost = int(np.count_nonzero(run.ann_predictions == run.labels)) - int(
+        np.count_nonzero(run.snn_predictions() == run.labels))
+    assert lost <= allowed, (lost, allowed)
+
+
+def test_the_lif_network_loses_no_more_images_than_its_curve_explains(lif):
+    check_within_its_curve(lif)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("preset", [p for p in DIGITS_CELLS if p != "neuronal_dynamics"])
+@pytest.mark.parametrize("preset", [
+    pytest.param(p, marks=pytest.mark.xfail(reason=UNEXPLAINED[p], strict=True))
+    if p in UNEXPLAINED else p for p in DIGITS_CELLS if p != "neuronal_dynamics"])
 def test_every_cell_type_reads_digits_far_above_chance(preset):
-    # The LIF (neuronal_dynamics) is the module's `lif` experiment, the same call: its ANN
-    # >= 96% and its spiking accuracy within 1 point of it are asserted above, which imply
-    # these three bounds for it.
-    # Cost: up to about 60 s (HH) per cell type on a quiet 2-core machine, 2-4 min for the
-    # four (the sweep, the training and one Brian2 run of 450 x 64 neurons each).
-    run = digits_experiment(preset, seed=SEED).run
-    assert run.ann_accuracy >= 0.95
-    assert run.snn_accuracy() >= run.ann_accuracy - ALLOWED_DEFICIT[preset]
-    assert run.snn_accuracy() >= 0.8  # eight times chance
+    # The LIF (neuronal_dynamics) is the module's `lif` experiment, checked above.
+    # Cost: up to about 60 s CPU (HH) per cell type, 2-4 min for the four (the sweep, the
+    # training and one Brian2 run of 450 x 64 neurons each).
+    check_within_its_curve(digits_experiment(preset, seed=SEED))
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from neurosim.io import read_csv, read_csv_provenance
 def test_a_short_digits_run_writes_figures_summary_and_table(tmp_path, capsys):
     out_dir = tmp_path / "digits"
     assert main(["convert", "--dataset", "digits", "--test-images", "30", "--presentation",
-                 "50 ms", "--seed", "0", "--out", str(out_dir)]) == 0
+                 "50 ms", "--seed", "0", "--target", "cython", "--out", str(out_dir)]) == 0
     printed = capsys.readouterr().out
     assert "digits: 64-32-32-10 network, 30 test images" in printed
     assert "scikit-learn MLPClassifier" in printed and "neuronal_dynamics (lif fit" in printed
