@@ -63,8 +63,8 @@ def add_parser(subparsers):
     parser.add_argument("--grid", type=int, default=None,
                         help="grid points per axis for the decision boundaries (default 40)")
     parser.add_argument("--target", default=None, choices=["numpy", "cython", "cpp_standalone"],
-                        help="Brian2 code generation target (default numpy; digits: cpp_standalone, "
-                             "compiled once per network shape, on two cores; "
+                        help="Brian2 code generation target (default numpy; digits: "
+                             "cpp_standalone, compiled once per network shape, on two cores; "
                              "cpp_standalone for digits only)")
     add_output_options(parser)
     parser.set_defaults(func=run)
