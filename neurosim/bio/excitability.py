@@ -30,7 +30,7 @@ from neurosim.bio.spiketrains import FiringPattern, classify_pattern
 from neurosim.errors import ParameterError
 from neurosim.provenance import Result, model_settings
 from neurosim.units import check_quantity, format_quantity
-from neurosim.validation import check_integer
+from neurosim.validation import check_instance, check_integer
 
 #: Onset rate / rate at twice the rheobase above which a model is type II.
 TYPE_II_RATIO = 0.4
@@ -322,41 +322,50 @@ class Rheobase(Result):
     Attributes
     ----------
     current : Quantity (current)
-        The rheobase: the first current of the refinement grid that fires repetitively.
+        The rheobase: the first current of the refinement grid that fires repetitively
+        (of the coarse grid when the search was not refined).
     resolution : Quantity (current)
-        Spacing of the refinement grid: the true rheobase lies in
+        Spacing of the grid below ``current``: the true rheobase lies in
         ``(current - resolution, current]``.
     onset_rate : Quantity (frequency)
         Steady-state rate at ``current``.
-    reference_current : Quantity (current)
-        About twice the rheobase (twice the coarse grid's first firing current).
-    reference_rate : Quantity (frequency)
+    reference_current : Quantity (current) or None
+        About twice the rheobase (twice the coarse grid's first firing current); None when
+        the search was not refined.
+    reference_rate : Quantity (frequency) or None
         Steady-state rate at ``reference_current``.
-    excitability : str
+    excitability : str or None
         ``"type I"`` (the rate rises from ~0) or ``"type II"`` (it jumps to a
-        finite rate): ``onset_rate / reference_rate`` above :data:`TYPE_II_RATIO`.
-    coarse, fine : LateFiring
-        The two runs (spike counters over the second half of the window).
+        finite rate): ``onset_rate / reference_rate`` above :data:`TYPE_II_RATIO`;
+        None when the search was not refined (the coarse grid cannot tell them apart).
+    coarse : LateFiring
+    fine : LateFiring or None
+        The two runs (spike counters over the second half of the window; ``fine`` None
+        without refinement).
     """
 
     current: Quantity
     resolution: Quantity
     onset_rate: Quantity
-    reference_current: Quantity
-    reference_rate: Quantity
-    excitability: str
+    reference_current: Quantity | None
+    reference_rate: Quantity | None
+    excitability: str | None
     coarse: LateFiring
-    fine: LateFiring
+    fine: LateFiring | None
 
     @property
     def onset_ratio(self) -> float:
-        """``onset_rate / reference_rate``."""
+        """``onset_rate / reference_rate`` (nan when the search was not refined)."""
+        if self.reference_rate is None:
+            return float("nan")
         return float(self.onset_rate / self.reference_rate)
 
     @property
     def settings(self) -> dict:
-        """The refinement run's settings and its resolution (JSON-ready text)."""
-        return {**self.fine.settings, "resolution": format_quantity(self.resolution, nA)}
+        """The last run's settings and the resolution (JSON-ready text)."""
+        last = self.coarse if self.fine is None else self.fine
+        return {**last.settings, "refined": self.fine is not None,
+                "resolution": format_quantity(self.resolution, nA)}
 
     def theory(self) -> Quantity:
         """The model's closed-form rheobase (``params.closed_form_rheobase()``).
@@ -367,7 +376,7 @@ class Rheobase(Result):
             For a model without one (HH, Wang-Buzsaki, AdEx, ...): only the measured
             :attr:`current` exists.
         """
-        params = self.fine.params
+        params = self.coarse.params
         exact = params.closed_form_rheobase()
         if exact is None:
             raise ParameterError(
@@ -376,57 +385,31 @@ class Rheobase(Result):
         return exact
 
     def summary(self) -> dict:
-        """The rheobase (nA), its resolution, the onset and reference rates and the class."""
+        """The rheobase (nA), its resolution, the onset and reference rates and the class
+        (None for what a search that was not refined does not measure)."""
+        refined = self.fine is not None
         return {"rheobase_nA": float(self.current / nA),
                 "resolution_nA": float(self.resolution / nA),
                 "onset_rate_Hz": float(self.onset_rate / Hz),
-                "reference_current_nA": float(self.reference_current / nA),
-                "reference_rate_Hz": float(self.reference_rate / Hz),
-                "onset_ratio": self.onset_ratio, "excitability": self.excitability}
+                "reference_current_nA": float(self.reference_current / nA) if refined else None,
+                "reference_rate_Hz": float(self.reference_rate / Hz) if refined else None,
+                "onset_ratio": self.onset_ratio if refined else None,
+                "excitability": self.excitability}
 
 
-#: Currents :func:`probe_rheobase` tries (pA): 1 pA to 100 nA, 8 points per decade.
-_PROBE = np.geomspace(1.0, 1.0e5, 41)
-
-
-def probe_rheobase(params, *, dt=None, target: str = "numpy") -> Quantity:
-    """Rough rheobase of any model: the first of 41 currents from 1 pA to 100 nA
-    (geometric) at which the neuron fires at least twice in 200 ms (one vectorised run).
-
-    Returns
-    -------
-    Quantity (current)
-        Resolution about 33% (the grid step, a factor 10**(1/8)); the exact value is not
-        needed to choose a range to fit (:func:`find_rheobase` refines it, and
-        ``params.closed_form_rheobase()`` is returned where the model has one).
-
-    Raises
-    ------
-    ParameterError
-        If the neuron does not fire anywhere up to 100 nA.
-    """
-    closed = params.closed_form_rheobase()
-    if closed is not None:
-        return closed
-    kwargs = {} if dt is None else {"dt": dt}
-    from neurosim.bio.fi import fi_curve
-
-    curve = fi_curve(params, _PROBE * pA, duration=200 * ms, seed=0, target=target, **kwargs)
-    firing = np.flatnonzero(curve.spike_counts.max(axis=1) >= 2)
-    if len(firing) == 0:
-        raise ParameterError(
-            f"params: {getattr(params, 'name', 'model')} does not fire up to 100 nA"
-        )
-    return float(_PROBE[firing[0]]) * pA
+#: The default bracket of :func:`find_rheobase` (a model's scale is not known beforehand):
+#: 1 pA to 100 nA, on a geometric grid.
+DEFAULT_BRACKET = (1 * pA, 100 * nA)
 
 
 def find_rheobase(
     params,
-    low: Quantity,
-    high: Quantity,
+    low: Quantity | None = None,
+    high: Quantity | None = None,
     *,
     points: int = 41,
     duration: Quantity = 500 * ms,
+    refine: bool = True,
     dt: Quantity | None = None,
     target: str = "numpy",
 ) -> Rheobase:
@@ -435,14 +418,23 @@ def find_rheobase(
     Parameters
     ----------
     params : any neuron model
-    low, high : Quantity (current)
-        The bracket: the neuron must not fire repetitively at ``low`` and must at ``high``.
+    low, high : Quantity (current) or None
+        The bracket: the neuron must not fire repetitively at ``low`` and must at ``high``;
+        the coarse grid is linear from ``low`` to ``high``.  Both None (the default): the
+        coarse grid is geometric from 1 pA to 100 nA (:data:`DEFAULT_BRACKET`; with 41
+        points, 8 per decade), for a model whose scale is not known.
     points : int
-        Currents per grid (>= 3). The resolution is ``(high - low)/((points - 1) * points)``.
+        Currents per grid (>= 3). With a bracket the resolution is
+        ``(high - low)/((points - 1) * points)``.
     duration : Quantity (time)
         Window per neuron; a neuron fires repetitively if it spikes at least
         twice in the second half (a type I neuron near rheobase fires slowly:
         rates below ~``4/duration`` are not seen).
+    refine : bool
+        False: the coarse run only, for a rough rheobase (for example to choose a current
+        range): :attr:`Rheobase.current` is the first coarse current that fires
+        repetitively, its resolution the coarse step below it (about 25% of it on the
+        default grid), and the class is not measured (``excitability`` None).
     dt : Quantity (time) or None
     target : {"numpy", "cython"}
 
@@ -465,12 +457,21 @@ def find_rheobase(
     Hodgkin, A. L. (1948). J. Physiol. 107, 165-181.
     Rinzel, J. & Ermentrout, G. B. (1998). *Methods in Neuronal Modeling*, ch. 7.
     """
-    low, high = _currents(low, "low")[0], _currents(high, "high")[0]
-    if not high > low:
-        raise ParameterError(f"high: must be above low ({low}), got {high}")
+    if (low is None) != (high is None):
+        missing = "low" if low is None else "high"
+        raise ParameterError(f"{missing}: give both low and high, or neither (the default "
+                             f"bracket, 1 pA to 100 nA)")
     points = check_integer(points, "points", low=3)
-    coarse = late_firing(params, np.linspace(float(low / amp), float(high / amp), points) * amp,
-                         duration, dt=dt, target=target)
+    if low is None:
+        low, high = DEFAULT_BRACKET
+        grid = np.geomspace(float(low / amp), float(high / amp), points) * amp
+    else:
+        low, high = _currents(low, "low")[0], _currents(high, "high")[0]
+        if not high > low:
+            raise ParameterError(f"high: must be above low ({low}), got {high}")
+        grid = np.linspace(float(low / amp), float(high / amp), points) * amp
+    check_instance(refine, "refine", (bool, np.bool_))
+    coarse = late_firing(params, grid, duration, dt=dt, target=target)
     firing = coarse.repetitive
     if not firing.any():
         raise ParameterError(
@@ -481,6 +482,10 @@ def find_rheobase(
     if j == 0:
         raise ParameterError(f"low: the neuron already fires repetitively at {low}; lower low")
     below, above = float(coarse.currents[j - 1] / amp), float(coarse.currents[j] / amp)
+    if not refine:
+        return Rheobase(current=coarse.currents[j], resolution=(above - below) * amp,
+                        onset_rate=coarse.steady_rates[j], reference_current=None,
+                        reference_rate=None, excitability=None, coarse=coarse, fine=None)
     step = (above - below) / points
     fine_currents = np.r_[below + step * np.arange(1, points + 1), 2 * above] * amp
     fine = late_firing(params, fine_currents, duration, dt=dt, target=target)

@@ -28,7 +28,7 @@ from brian2 import Hz, Quantity, amp, mV, nA, second
 
 from neurosim import results_cache
 from neurosim.bio import brian2_tools, fi_curve, list_presets, load_preset
-from neurosim.bio.excitability import probe_rheobase
+from neurosim.bio.excitability import find_rheobase
 from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
 from neurosim.bridge.fitting import fit_all
@@ -140,31 +140,28 @@ class Correspondence(Result):
         return out
 
 
-def _excitability(params, rheobase, target: str) -> float:
-    """Onset rate over the rate at twice the rheobase, with the rheobase refined in two
-    vectorised runs (:func:`neurosim.bio.excitability.find_rheobase`, 500 ms from rest).
+def _rheobase(params, target: str) -> tuple:
+    """The rheobase (A) and the onset ratio (rate at the rheobase over the rate at twice it;
+    nan where there is no onset to classify) from
+    :func:`neurosim.bio.excitability.find_rheobase` (its default bracket, refined; 500 ms
+    from rest).
 
     Kept in the results cache when it is in use (:mod:`neurosim.results_cache`), keyed by
-    the model, its parameters, the probed rheobase and the target.
+    the model, its parameters and the target.
     """
-    key = {"model": type(params).__name__, "params": params.namespace(),
-           "rheobase": float(rheobase / amp), "target": target}
+    key = {"model": type(params).__name__, "params": params.namespace(), "target": target}
     found = results_cache.cached_arrays(
-        "onset_ratio", key,
-        lambda: {"ratio": np.array(_measure_excitability(params, rheobase, target))})
-    return float(found["ratio"])
+        "rheobase", key, lambda: {"found": np.array(_measure_rheobase(params, target))})
+    rheobase, ratio = (float(x) for x in found["found"])
+    return rheobase * amp, ratio
 
 
-def _measure_excitability(params, rheobase, target: str) -> float:
-    from neurosim.bio.excitability import find_rheobase
-
-    for low in (0.5 * rheobase, 0 * rheobase):  # the probe's 200 ms can miss slow firing
-        try:
-            found = find_rheobase(params, low, 2.0 * rheobase, target=target)
-        except ParameterError:
-            continue
-        return float(found.onset_ratio)
-    return float("nan")  # fires without input, or never repetitively: no onset to classify
+def _measure_rheobase(params, target: str) -> tuple:
+    try:
+        found = find_rheobase(params, target=target)
+    except ParameterError:  # fires without input, or never repetitively: nothing to measure
+        return float("nan"), float("nan")
+    return float(found.current / amp), float(found.onset_ratio)
 
 
 def _reading(preset, params, families, r2, daicc, jump, sigmas) -> str:
@@ -253,8 +250,9 @@ def correspondence(
     sigmas : sequence of Quantity (voltage)
         Noise levels; the first should be 0 mV (the reading uses the first and the last).
     points : int
-        Currents per curve, evenly spaced on ``[0, 3 x rheobase]`` (rheobase from the model
-        where it is known, else :func:`neurosim.bio.excitability.probe_rheobase`).
+        Currents per curve, evenly spaced on ``[0, 3 x rheobase]`` (the model's closed-form
+        rheobase where it has one, else the one :func:`neurosim.bio.find_rheobase`
+        measures, refined to better than 1%).
     duration, n_trials, seed
         As in :func:`neurosim.bio.fi_curve` (noise-free curves use one trial); each model
         runs at its own default time step.  Spikes in the first third of ``duration`` are
@@ -390,11 +388,16 @@ def _run_in_processes(jobs) -> list:
 
 
 def _one_cell(job):
-    """One cell type: probed rheobase (A), curves and fits per noise level, R^2 and
-    delta-AICc rows, onset jump."""
+    """One cell type: rheobase (A; the closed form where the model has one, else measured),
+    curves and fits per noise level, R^2 and delta-AICc rows, onset jump."""
     i, params, families, sigma_list, points, duration, n_trials, seed, target, cache = job
     with results_cache.using_cache(cache):
-        rheobase = probe_rheobase(params, target=target)
+        measured, jump = _rheobase(params, target)
+        closed = params.closed_form_rheobase()
+        rheobase = measured if closed is None else closed
+        if not np.isfinite(float(rheobase / amp)):
+            raise ParameterError(f"presets: {params.name} fires at no constant current from "
+                                 "1 pA to 100 nA (or already at 1 pA): no range to fit")
         currents = np.linspace(0.0, RANGE_FACTOR, points) * rheobase
         r2 = np.full((len(sigma_list), len(families)), np.nan)
         daicc = np.full_like(r2, np.nan)
@@ -419,5 +422,4 @@ def _one_cell(job):
                 if by_name[family].success:
                     r2[s, f] = by_name[family].r2
                     daicc[s, f] = aiccs[f] - best
-        jump = _excitability(params, rheobase, target)
     return float(rheobase / amp), curves, fits, r2, daicc, jump

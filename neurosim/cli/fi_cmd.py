@@ -53,7 +53,7 @@ def add_curve_options(parser, *, preset_default=None):
                         help="first current (default 0 nA)")
     parser.add_argument("--to", default=None, metavar="CURRENT",
                         help="last current (default: 5x the rheobase of a LIF preset, its closed "
-                             "form; 3x for the other models, probed in one short run)")
+                             "form; 3x for the other models, found in one 200 ms run)")
     add_cache_option(parser)
     parser.add_argument("--points", type=int, default=None,
                         help=f"number of currents (default {DEFAULT_POINTS}; with fit --preset "
@@ -130,16 +130,21 @@ def _check_size(args, duration, dt, params, sigma):
 
 def default_stop(params, *, dt=None, target="numpy"):
     """The default top of the current range: 5x the model's closed-form rheobase where it has
-    one (the LIF), 3x the probed rheobase of any other model (one short vectorised run)."""
+    one (the LIF), else 3x a rough rheobase (:func:`neurosim.bio.find_rheobase` without
+    refinement: one vectorised run of 200 ms on its default grid, 1 pA to 100 nA)."""
     closed = params.closed_form_rheobase()
     if closed is not None:
         return 5 * closed
-    from neurosim.bio.excitability import probe_rheobase
+    from neurosim.bio.excitability import find_rheobase
     from neurosim.bridge.correspondence_table import RANGE_FACTOR
 
-    return RANGE_FACTOR * probe_rheobase(
-        params, dt=dt, target="numpy" if target == "cpp_standalone" else target
-    )
+    try:
+        rough = find_rheobase(params, refine=False, duration=200 * ms, dt=dt,
+                              target="numpy" if target == "cpp_standalone" else target)
+    except ParameterError as error:  # never fires up to 100 nA, or already at 1 pA
+        raise ParameterError(f"--to: no default range for {params.name} ({error}); "
+                             "give --to") from None
+    return RANGE_FACTOR * rough.current
 
 
 def currents_from_args(args, params, *, dt=None, target="numpy"):

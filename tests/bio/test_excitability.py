@@ -77,6 +77,37 @@ def test_lif_rheobase_equals_the_closed_form_within_the_resolution():
     assert result.provenance()["parameters"]["preset"] == "neuronal_dynamics"
 
 
+def test_without_a_bracket_the_search_spans_1_pa_to_100_na():
+    params = load_preset("neuronal_dynamics")
+    exact = params.rheobase  # 2 nA: between the default grid's 10**3.25 and 10**3.375 pA
+    rough = find_rheobase(params, refine=False, duration=200 * ms)
+    # One run, no refinement: the first default-grid current that fires repetitively (a LIF
+    # just above its rheobase fires at once), the grid step below it as the resolution.
+    assert float(rough.current / pA) == pytest.approx(10**3.375)
+    assert float(rough.resolution / pA) == pytest.approx(10**3.375 - 10**3.25)
+    assert rough.current - rough.resolution < exact <= rough.current
+    assert rough.fine is None and rough.excitability is None and np.isnan(rough.onset_ratio)
+    summary = rough.summary()
+    assert summary["excitability"] is None and summary["reference_current_nA"] is None
+    assert rough.settings["refined"] is False and rough.theory() == exact
+    refined = find_rheobase(params, duration=500 * ms)
+    # Refined inside (10**3.25, 10**3.375] pA: as the bracketed search above, within one step.
+    assert exact <= refined.current < exact + refined.resolution
+    assert refined.excitability == "type I" and refined.settings["refined"] is True
+
+
+def test_a_half_given_bracket_or_a_bad_refine_is_refused():
+    from neurosim.errors import ParameterTypeError
+
+    params = load_preset("neuronal_dynamics")
+    with pytest.raises(ParameterError, match="high: give both low and high"):
+        find_rheobase(params, low=1 * nA)
+    with pytest.raises(ParameterError, match="low: give both"):
+        find_rheobase(params, high=1 * nA)
+    with pytest.raises(ParameterTypeError, match="refine"):
+        find_rheobase(params, refine="no")
+
+
 def test_a_rheobase_without_a_closed_form_says_so():
     params = WangBuzsakiParams()
     result = find_rheobase(params, params.current(0 * DENSITY), params.current(2 * DENSITY),

@@ -24,7 +24,8 @@ def test_presets_lists_every_model_with_key_values(capsys):
 
 def test_fi_takes_an_adex_preset_with_its_own_dt_and_range(tmp_path, capsys):
     out = tmp_path / "fi"
-    # no --to: the range ends at 3x the rheobase probed in one run (AdEx tonic: ~0.3 nA -> ~1 nA)
+    # no --to: the range ends at 3x the rough rheobase of one 200 ms run (AdEx tonic: 0.24 nA
+    # -> 0.71 nA)
     code = main(["fi", "--preset", "adex_tonic", "--points", "6", "--duration", "200ms",
                  "--target", "numpy", "--seed", "1", "--out", str(out)])
     assert code == 0
