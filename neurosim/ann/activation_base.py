@@ -17,7 +17,7 @@ from neurosim.validation import check_instance
 
 __all__ = ["Activation", "ActivationOverflowError", "EXP_MAX_ARG"]
 
-#: Activation factories by name; ``FACTORIES[name](**params)`` builds one.  Filled by
+#: Activation factories by name; ``FACTORIES[name](**coefficients)`` builds one.  Filled by
 #: :mod:`neurosim.ann.activations` (which defines them); lives here so that pickling an
 #: :class:`Activation` needs no import back into that module.
 FACTORIES: dict = {}
@@ -45,8 +45,8 @@ class Activation:
         The activation, ``f(x) -> array`` of the same shape as ``x``.
     df : callable
         Its derivative ``f'(x)``, same shape.
-    params : mapping of str to float, optional
-        The parameters ``f`` and ``df`` were built with (e.g. ``{"a": 1.0}``),
+    coefficients : mapping of str to float, optional
+        The coefficients ``f`` and ``df`` were built with (e.g. ``{"a": 1.0}``),
         read-only.  Informative only: changing them needs a new Activation.
     kinks : tuple of float, optional
         Inputs where ``f`` is not differentiable (``(0.0,)`` for ReLU).  At a
@@ -60,7 +60,7 @@ class Activation:
     name: str
     f: ArrayFunction
     df: ArrayFunction
-    params: Mapping[str, float] = field(default_factory=dict, hash=False)
+    coefficients: Mapping[str, float] = field(default_factory=dict, hash=False)
     kinks: tuple[float, ...] = ()
 
     def __post_init__(self):
@@ -72,14 +72,15 @@ class Activation:
                 raise ParameterTypeError(
                     f"Activation {role}: expected a callable, got {getattr(self, role)!r}"
                 )
-        object.__setattr__(self, "params", types.MappingProxyType(dict(self.params)))
+        object.__setattr__(self, "coefficients",
+                           types.MappingProxyType(dict(self.coefficients)))
         object.__setattr__(self, "kinks", tuple(float(k) for k in self.kinks))
 
     def __call__(self, x):
         return self.f(x)
 
     # An Activation is immutable, so copies may share it; ``copy.deepcopy`` of
-    # a model then works although ``params`` is a read-only mapping.
+    # a model then works although ``coefficients`` is a read-only mapping.
     def __copy__(self):
         return self
 
@@ -93,18 +94,18 @@ class Activation:
         factory = FACTORIES.get(self.name)
         if factory is not None and getattr(self.f, "__qualname__", "").startswith(
                 factory.__name__ + ".<locals>."):
-            return (_rebuild_builtin, (self.name, dict(self.params)))
-        return (Activation, (self.name, self.f, self.df, dict(self.params), self.kinks))
+            return (_rebuild_builtin, (self.name, dict(self.coefficients)))
+        return (Activation, (self.name, self.f, self.df, dict(self.coefficients), self.kinks))
 
     def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        args = ", ".join(f"{k}={v!r}" for k, v in self.coefficients.items())
         return f"Activation({self.name}({args}))"
 
 
-def _rebuild_builtin(name, params):
+def _rebuild_builtin(name, coefficients):
     # Unpickling imports this module, hence its package first, which imports activations:
     # FACTORIES is full by then.
-    return FACTORIES[name](**params)
+    return FACTORIES[name](**coefficients)
 
 
 def _as_float_array(x) -> np.ndarray:

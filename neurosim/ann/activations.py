@@ -354,7 +354,7 @@ def softplus() -> Activation:
     return Activation("softplus", f, df, {})
 
 
-#: Activation factories by name; ``FACTORIES[name](**params)`` builds one (the registry
+#: Activation factories by name; ``FACTORIES[name](**coefficients)`` builds one (the registry
 #: itself lives in :mod:`neurosim.ann.activation_base`, which pickling uses).
 FACTORIES: dict[str, Callable[..., Activation]] = _FACTORIES
 FACTORIES.update({
@@ -367,13 +367,13 @@ FACTORIES.update({
     "leaky_relu": leaky_relu,
 })
 
-#: Every built-in activation with its default parameters, by name.
+#: Every built-in activation with its default coefficients, by name.
 ACTIVATIONS: Mapping[str, Activation] = types.MappingProxyType(
     {name: factory() for name, factory in FACTORIES.items()}
 )
 
 
-def get_activation(spec, **params) -> Activation:
+def get_activation(spec, **coefficients) -> Activation:
     """Return an :class:`Activation` from a name, an Activation or an (f, df) pair.
 
     Parameters
@@ -382,8 +382,8 @@ def get_activation(spec, **params) -> Activation:
         ``"sigmoid"`` etc. (see :data:`ACTIVATIONS`); an :class:`Activation`
         (returned as is); or ``(f, df)``, a function and its derivative, each
         mapping an array to an array of the same shape.
-    **params
-        Parameters for a named activation, e.g. ``get_activation("sigmoid",
+    **coefficients
+        Coefficients of a named activation, e.g. ``get_activation("sigmoid",
         a=2.0)``.  Not allowed with the other kinds of ``spec``.
 
     Returns
@@ -399,9 +399,9 @@ def get_activation(spec, **params) -> Activation:
         the activation does not have, or a ``spec`` of another kind.
     """
     if isinstance(spec, Activation):
-        if params:
+        if coefficients:
             raise ParameterError(
-                f"activation: parameters {sorted(params)} can only be given with a name, "
+                f"activation: parameters {sorted(coefficients)} can only be given with a name, "
                 f"not with {spec!r}"
             )
         return spec
@@ -411,21 +411,22 @@ def get_activation(spec, **params) -> Activation:
             raise ParameterError(
                 f"activation: unknown name {spec!r}; known: {', '.join(sorted(FACTORIES))}"
             )
-        if not params:
+        if not coefficients:
             return ACTIVATIONS[key]
         try:
-            return FACTORIES[key](**params)
+            return FACTORIES[key](**coefficients)
         except NeurosimError:  # a bad value of a known parameter: its own message
             raise
         except TypeError:
             raise ParameterError(
-                f"activation {key!r}: unknown parameter(s) {sorted(params)}; "
-                f"it takes {list(ACTIVATIONS[key].params) or 'none'}"
+                f"activation {key!r}: unknown parameter(s) {sorted(coefficients)}; "
+                f"it takes {list(ACTIVATIONS[key].coefficients) or 'none'}"
             ) from None
     if isinstance(spec, tuple) and len(spec) == 2 and all(callable(g) for g in spec):
-        if params:
+        if coefficients:
             raise ParameterError(
-                f"activation: parameters {sorted(params)} cannot be given with an (f, df) pair"
+                f"activation: parameters {sorted(coefficients)} cannot be given with an "
+                "(f, df) pair"
             )
         f, df = spec
         name = getattr(f, "__name__", "custom")

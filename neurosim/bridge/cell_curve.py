@@ -175,9 +175,9 @@ class CellRateActivation(Activation):
         }
 
     def __reduce__(self):
-        return (_rebuild, (self.name, self.f, self.df, dict(self.params), self.kinks, self.neuron,
-                           self.curve, self.fit, self.i_on, self.i_unit, self.i_max,
-                           self.r_unit, self.smoothing))
+        return (_rebuild, (self.name, self.f, self.df, dict(self.coefficients), self.kinks,
+                           self.neuron, self.curve, self.fit, self.i_on, self.i_unit,
+                           self.i_max, self.r_unit, self.smoothing))
 
 
 def _rebuild(*fields):

@@ -165,7 +165,7 @@ def convert(mlp, *, tau_syn=5 * ms) -> SpikingMLP:
 
     hidden = mlp.activations_[:-1]
     neurons = tuple(act.neuron for act in hidden)
-    r_max = np.array([act.params["r_max"] for act in hidden]) * Hz
+    r_max = np.array([act.coefficients["r_max"] for act in hidden]) * Hz
     units = [drive_unit(p) for p in neurons]
     input_currents = np.asarray(mlp.weights_[0], dtype=float) * units[0]
     bias_currents = tuple(p.rheobase + np.asarray(b, dtype=float) * unit

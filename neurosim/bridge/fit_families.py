@@ -108,7 +108,7 @@ class Family:
     param_names : tuple of str
     param_units : tuple of Quantity
         The unit of each parameter in the internal scaling (currents in nA,
-        rates in Hz, times in s); ``FitResult.params`` carries them.
+        rates in Hz, times in s); ``FitResult.values`` carries them.
     display_units : tuple of (Quantity, str)
         Unit and its name used when printing each parameter.
     model : callable ``(x, p) -> y``

@@ -115,7 +115,7 @@ class FitResult(Result):
 
     def summary(self) -> dict:
         """The fitted parameters as text, R^2, RMSE (Hz), AICc and whether the fit worked."""
-        return {"family": self.family, "params": self.param_text(), "r2": float(self.r2),
+        return {"family": self.family, "values": self.param_text(), "r2": float(self.r2),
                 "rmse_Hz": float(self.rmse / Hz), "aicc": float(self.aicc),
                 "success": self.success, "message": self.message}
 

@@ -131,7 +131,7 @@ class LIFRateActivation(Activation):
 
     Made by :func:`soft_lif`; it is a plain numpy activation for the MLP and
     remembers the neuron (``neuron``) it stands for, which :func:`convert`
-    uses.  ``params`` holds ``tau_m`` and ``t_ref`` (s), ``r_max`` (Hz) and
+    uses.  ``coefficients`` holds ``tau_m`` and ``t_ref`` (s), ``r_max`` (Hz) and
     ``smoothing`` as floats.
     """
 
@@ -144,11 +144,11 @@ class LIFRateActivation(Activation):
     @property
     def r_max(self) -> Quantity:
         """The rate of activation 1 (Quantity, Hz)."""
-        return self.params["r_max"] * Hz
+        return self.coefficients["r_max"] * Hz
 
     @property
     def smoothing(self) -> float:
-        return self.params["smoothing"]
+        return self.coefficients["smoothing"]
 
     def rate(self, drive) -> Quantity:
         """The firing rate ``f(drive) * r_max`` (Quantity, Hz)."""
@@ -156,7 +156,8 @@ class LIFRateActivation(Activation):
 
     def __reduce__(self):
         # f and df are closures, which pickle cannot store: rebuild from the factory.
-        return (_rebuild_soft_lif, (self.neuron, self.params["smoothing"], self.params["r_max"]))
+        return (_rebuild_soft_lif, (self.neuron, self.coefficients["smoothing"],
+                                    self.coefficients["r_max"]))
 
 
 def _rebuild_soft_lif(neuron, smoothing, r_max_hz):

@@ -58,12 +58,12 @@ def _fit_record(result) -> dict:
                 "aic": result.aic,
                 "meaning": result.meaning,
                 "confidence": result.confidence,
-                "params": {},
+                "values": {},
                 "ci": {},
             }
         )
         for name, (unit, unit_name) in zip(family.param_names, family.display_units):
-            record["params"][name] = f"{float(result.values[name] / unit):.10g} {unit_name}"
+            record["values"][name] = f"{float(result.values[name] / unit):.10g} {unit_name}"
             low, high = result.ci[name]
             record["ci"][name] = [
                 f"{float(low / unit):.10g} {unit_name}",

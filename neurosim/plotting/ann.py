@@ -54,7 +54,7 @@ def plot_activation(activation, x=None, ax=None, *, derivative=True, color=ANN, 
     x = np.linspace(-5.0, 5.0, 401) if x is None else np.asarray(x, dtype=float)
     ax = get_ax(ax)
     if label is None:
-        params = ", ".join(f"{k}={v:g}" for k, v in act.params.items())
+        params = ", ".join(f"{k}={v:g}" for k, v in act.coefficients.items())
         label = f"{act.name} ({params})" if params else act.name
     ax.plot(x, act.f(x), color=color, label=label)
     if derivative:

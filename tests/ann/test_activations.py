@@ -164,12 +164,12 @@ def test_exponential_overflow_raises_clear_error():
         assert exp(np.array([-1e4]))[0] == 0.0
 
 
-def test_get_activation_accepts_name_object_pair_and_params():
+def test_get_activation_accepts_name_object_pair_and_coefficients():
     assert get_activation("sigmoid") is ACTIVATIONS["sigmoid"]
     assert get_activation("Leaky-ReLU").name == "leaky_relu"
     act = acts.sigmoid(2.0)
     assert get_activation(act) is act
-    assert get_activation("sigmoid", a=2.0).params == {"a": 2.0}
+    assert get_activation("sigmoid", a=2.0).coefficients == {"a": 2.0}
 
     def rate(x):
         return np.maximum(x, 0.0) ** 2
@@ -206,7 +206,7 @@ def test_activation_is_frozen_and_validated():
     with pytest.raises(dataclasses.FrozenInstanceError):
         act.name = "other"
     with pytest.raises(TypeError):
-        act.params["a"] = 3.0
+        act.coefficients["a"] = 3.0
     with pytest.raises(ParameterTypeError, match="df: expected a callable"):
         Activation("broken", np.tanh, 1.0)
     with pytest.raises(ParameterError, match="name"):

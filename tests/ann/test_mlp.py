@@ -356,7 +356,7 @@ def test_activation_objects_are_accepted():
     custom = get_activation("sigmoid", a=2.0)
     mlp = MLP(activation=custom, output_activation=custom, seed=0).initialize()
     assert mlp.activations_ == [custom, custom]
-    assert mlp.activations_[0].params["a"] == 2.0
+    assert mlp.activations_[0].coefficients["a"] == 2.0
     assert repr(mlp).startswith("MLP(layers=(2, 4, 1), activation=Activation(sigmoid(a=2.0))")
 
 
@@ -379,7 +379,7 @@ def test_fitted_model_can_be_copied_and_pickled():
     for clone in (copy.deepcopy(mlp), pickle.loads(pickle.dumps(mlp))):
         np.testing.assert_array_equal(clone.forward(X), mlp.forward(X))
         assert [a.name for a in clone.activations_] == ["sigmoid", "sigmoid"]
-        assert clone.activations_[0].params == {"a": 2.0}
+        assert clone.activations_[0].coefficients == {"a": 2.0}
         assert clone.weights_[0] is not mlp.weights_[0]
 
 

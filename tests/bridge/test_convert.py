@@ -133,7 +133,7 @@ def test_zero_refractory_period_needs_an_explicit_r_max():
     params = PARAMS.replace(t_ref=0 * ms)
     with pytest.raises(ParameterError, match="r_max: needed when t_ref = 0"):
         soft_lif(params)
-    assert soft_lif(params, r_max=200 * Hz).params["r_max"] == 200.0
+    assert soft_lif(params, r_max=200 * Hz).coefficients["r_max"] == 200.0
     with pytest.raises(ParameterTypeError, match="LIFParams"):
         soft_lif("neuronal_dynamics")
 
@@ -150,7 +150,7 @@ def test_fitted_mlp_with_lif_units_pickles_and_converts_the_same(xor_mlp):
     again = pickle.loads(pickle.dumps(mlp))
     act = again.activations_[0]
     assert isinstance(act, LIFRateActivation) and act.neuron == PARAMS
-    assert dict(act.params) == dict(mlp.activations_[0].params)
+    assert dict(act.coefficients) == dict(mlp.activations_[0].coefficients)
     np.testing.assert_array_equal(again.forward(X), mlp.forward(X))
     np.testing.assert_array_equal(convert(again).synaptic_weights[0] / coulomb,
                                   convert(mlp).synaptic_weights[0] / coulomb)

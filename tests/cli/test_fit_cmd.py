@@ -31,7 +31,7 @@ def test_fit_prints_the_ranking_and_writes_csv_json_png(tmp_path, capsys):
     assert {"brian2", "numpy", "scipy", "neurosim"} <= set(record["versions"])
     fits = {f["family"]: f for f in record["fits"]}
     assert fits["lif"]["r2"] > 0.999
-    assert fits["relu"]["params"]["I_0"].endswith(" nA") and len(fits["relu"]["ci"]["I_0"]) == 2
+    assert fits["relu"]["values"]["I_0"].endswith(" nA") and len(fits["relu"]["ci"]["I_0"]) == 2
     assert record["comparison"]["points_within_tolerance"] == 30
     assert (out / "fit_brian2_if_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
