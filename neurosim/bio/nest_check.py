@@ -175,7 +175,7 @@ def run_nest(counterpart, current, duration, dt) -> np.ndarray:
         kernel["tics_per_ms"] = TICS_PER_MS
     nest.SetKernelStatus(kernel)
     node = nest.Create(counterpart.model)
-    node.set({**counterpart.params, "I_e": counterpart.i_e(current)})
+    node.set({**counterpart.nest_params, "I_e": counterpart.i_e(current)})
     recorder = nest.Create("spike_recorder")
     nest.Connect(node, recorder)
     n_steps = int(round(float(duration / dt)))

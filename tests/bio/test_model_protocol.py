@@ -28,7 +28,7 @@ def test_every_model_answers_every_hook(cls):
     assert rheobase is None or rheobase.dim is amp.dim
     counterpart = p.nest_counterpart()
     assert counterpart is None or (isinstance(counterpart.model, str)
-                                   and isinstance(counterpart.params, dict))
+                                   and isinstance(counterpart.nest_params, dict))
 
 
 def test_the_lif_hooks_are_its_closed_forms():

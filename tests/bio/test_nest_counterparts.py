@@ -16,17 +16,17 @@ def test_counterparts_map_parameters_and_units():
     hh = load_preset("hh_squid").nest_counterpart()
     assert hh.model == "hh_psc_alpha"
     # 1 uF/cm^2 and 120/36/0.3 mS/cm^2 over 20000 um^2 = 2e-4 cm^2.
-    assert hh.params["C_m"] == pytest.approx(200.0)
-    assert (hh.params["g_Na"], hh.params["g_K"], hh.params["g_L"]) == pytest.approx(
+    assert hh.nest_params["C_m"] == pytest.approx(200.0)
+    assert (hh.nest_params["g_Na"], hh.nest_params["g_K"], hh.nest_params["g_L"]) == pytest.approx(
         (24000.0, 7200.0, 60.0))
     adex = load_preset("adex_tonic").nest_counterpart()
     assert adex.model == "aeif_psc_delta"
-    assert adex.params["V_th"] == float(load_preset("adex_tonic").V_T / mV)
+    assert adex.nest_params["V_th"] == float(load_preset("adex_tonic").V_T / mV)
     lif = load_preset("brunel2000").nest_counterpart()
-    assert lif.model == "iaf_psc_delta" and lif.params["t_ref"] == pytest.approx(2.0)
+    assert lif.model == "iaf_psc_delta" and lif.nest_params["t_ref"] == pytest.approx(2.0)
     assert lif.i_e(1 * nA) == pytest.approx(1000.0)
     izh = load_preset("izhikevich_rs").nest_counterpart()
-    assert izh.model == "izhikevich" and izh.params["consistent_integration"]
+    assert izh.model == "izhikevich" and izh.nest_params["consistent_integration"]
     for name in ("eif_cortical", "wang_buzsaki", "qif_rs"):
         assert load_preset(name).nest_counterpart() is None
 

@@ -176,7 +176,7 @@ class NestCounterpart:
     ----------
     model : str
         NEST model name (e.g. ``"hh_psc_alpha"``).
-    params : dict of str -> float
+    nest_params : dict of str -> float
         NEST parameters in NEST's units (mV, ms, pF, nS, pA), from the model's fields,
         including the initial state (``V_m``, ...).
     current_scale, current_offset : float
@@ -194,7 +194,7 @@ class NestCounterpart:
     """
 
     model: str
-    params: dict
+    nest_params: dict
     current_scale: float = 1.0
     current_offset: float = 0.0
     time_scale: float = 1.0

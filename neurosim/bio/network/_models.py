@@ -64,7 +64,7 @@ def describe(model) -> ModelDescription:
     # The NEST engine wires iaf_psc_delta (or iaf_psc_exp, same parameters) populations only.
     if counterpart is not None and counterpart.model == "iaf_psc_delta":
         nest_model = counterpart.model
-        nest_params = {k: v for k, v in counterpart.params.items() if k != "V_m"}
+        nest_params = {k: v for k, v in counterpart.nest_params.items() if k != "V_m"}
         nest_params["I_e"] = 0.0
     return ModelDescription(
         brian=brian,
