@@ -81,11 +81,14 @@ class Result:
         A dict of the headline numbers, plain floats and text (JSON-ready).
     ``theory()``
         Where a closed form or rate theory exists for what was measured: the same
-        quantity from theory.
+        quantity from theory, a Quantity with the measurement's units.  A result type
+        whose measurement has no theory has no ``theory()``; one whose model may lack it
+        (an f-I curve of a model without a rate theory) raises ``ParameterError`` saying so.
 
     A subclass provides ``settings`` and ``summary()``; ``provenance()`` comes from
     ``settings`` (its ``"seed"`` entry, if any, is the seed).
-    ``tests/test_architecture.py`` checks that every result type offers all of them.
+    ``tests/test_architecture.py`` checks that every result type offers all of them and
+    that each name returns one type everywhere.
     """
 
     __slots__ = ()

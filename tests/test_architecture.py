@@ -427,7 +427,7 @@ def test_every_result_type_offers_the_result_protocol(module, name):
 
 #: Each of these names means one thing on every class of the package.
 ONE_MEANING = {"summary": "dict", "describe": "str", "rows": "list[dict]", "settings": "dict",
-               "provenance": "dict"}
+               "provenance": "dict", "theory": "Quantity"}
 
 
 def test_each_protocol_name_has_one_return_type_everywhere():

@@ -94,6 +94,12 @@ class DigitsExperiment(Result):
         The whole test set, read at every presentation time.
     timings : dict
         Wall-clock seconds of the f-I sweep, training and the spiking run.
+
+    Notes
+    -----
+    It has no ``theory()``: the accuracy the spiking network approaches as the
+    presentation grows is the trained ANN's, a measurement too (``summary()["ann_accuracy"]``,
+    ``run.ann_accuracy``), not a closed form of what was measured.
     """
 
     preset: str
@@ -123,10 +129,6 @@ class DigitsExperiment(Result):
         return {"preset": self.preset, "family": self.activation.fit.family,
                 "fit_r2": self.activation.fit.r2, **self.run.summary(),
                 "timings": dict(self.timings)}
-
-    def theory(self) -> dict:
-        """The ANN side: the accuracy the spiking network approaches as the presentation grows."""
-        return {"ann_accuracy": self.run.ann_accuracy}
 
 
 def digits_experiment(preset: str = "neuronal_dynamics", *, seed: int = 0,
