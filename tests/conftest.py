@@ -205,8 +205,8 @@ ZH_STEPS = ("side_by_side", "fi_presets", "fits", "xor")
 @pytest.fixture(scope="session")
 def quick_demo_zh(tmp_path_factory):
     """``run_demo`` in Chinese (quick, seed 2024) for :data:`ZH_STEPS`, once: (folder, result)."""
-    from neurosim.demo import DemoSettings, run_demo
+    from neurosim.demo import DemoOptions, run_demo
 
     out = tmp_path_factory.mktemp("demo_zh")
-    result = run_demo(out, DemoSettings(quick=True, lang="zh"), only=ZH_STEPS)
+    result = run_demo(out, DemoOptions(quick=True, lang="zh"), only=ZH_STEPS)
     return out, result

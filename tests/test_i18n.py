@@ -84,11 +84,11 @@ def test_without_a_cjk_font_the_figures_stay_english_and_the_cli_says_so_once(mo
     monkeypatch.setattr(i18n, "cjk_font", lambda: None)
     monkeypatch.setattr(i18n, "_warned", False)
 
-    def fake_run_demo(folder, settings, progress=None):
+    def fake_run_demo(folder, options, progress=None):
         for _ in range(3):
             fig = Figure()
             fig.add_subplot().set_xlabel("input current (nA)")
-            i18n.label_figure(fig, settings.lang)
+            i18n.label_figure(fig, options.lang)
             assert fig.axes[0].get_xlabel() == "input current (nA)"
         (folder / "index.html").write_text("x")
         return type("R", (), {"seconds": 0.0, "figures": []})()

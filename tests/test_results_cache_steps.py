@@ -188,7 +188,7 @@ def test_demo_table_and_fit_all_ask_for_the_same_curves(tmp_path, monkeypatch):
     from neurosim.bio import list_presets
     from neurosim.bridge.correspondence_table import correspondence
     from neurosim.cli import main
-    from neurosim.demo import DemoSettings, StepContext
+    from neurosim.demo import DemoOptions, StepContext
     from neurosim.demo import correspondence as step
 
     table = importlib.import_module("neurosim.bridge.correspondence_table")
@@ -203,7 +203,7 @@ def test_demo_table_and_fit_all_ask_for_the_same_curves(tmp_path, monkeypatch):
 
     monkeypatch.setattr(table, "correspondence", record)
     with pytest.raises(Asked):
-        step.run(StepContext(tmp_path, DemoSettings(), "06_correspondence"))
+        step.run(StepContext(tmp_path, DemoOptions(), "06_correspondence"))
     with pytest.raises(Asked):
         main(["fit", "--preset", "all", "--out", str(tmp_path / "fit")])
     signature = inspect.signature(correspondence)

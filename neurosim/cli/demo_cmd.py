@@ -59,15 +59,15 @@ def _progress(k, n, text, elapsed):
 
 
 def run(args) -> int:
-    from neurosim.demo import DemoSettings, run_demo
+    from neurosim.demo import DemoOptions, run_demo
 
     check_output_dir(args.out, force=args.force)
-    settings = DemoSettings(
+    options = DemoOptions(
         quick=args.quick, seed=check_seed(args.seed, "--seed"), target=args.target,
         lang=args.lang,
     )
     single_file = args.single_file or args.audience is not None
-    if settings.lang != "en":
+    if options.lang != "en":
         from neurosim.demo.i18n import cjk_font, no_font_message
 
         if cjk_font() is None:  # said once, as one line, before the run
@@ -76,12 +76,12 @@ def run(args) -> int:
         # Said above; Brian2 routes Python warnings into its own log, which would print the
         # library's warning again as a three-line log block.
         warnings.simplefilter("ignore", NoCJKFontWarning)
-        result = run_demo(staging, settings, progress=_progress)
+        result = run_demo(staging, options, progress=_progress)
         if single_file:
             from neurosim.demo.single_file import write_single_file
 
             single = write_single_file(staging, audience=args.audience or "students",
-                                       lang=settings.lang)
+                                       lang=options.lang)
     also = f" (as one file: {args.out}/{single.name})" if single_file else ""
     print(
         f"demo done in {result.seconds:.1f} s: {len(result.figures)} figures; "

@@ -92,7 +92,7 @@ def family_names(text: str) -> list[str]:
 
 def run_all(args) -> int:
     from neurosim.bridge.correspondence_table import DEFAULT_SIGMA, TABLE_POINTS, correspondence
-    from neurosim.demo import DemoSettings
+    from neurosim.demo import DemoOptions
     from neurosim.validation import check_seed
 
     check_output_dir(args.out, force=args.force)
@@ -108,7 +108,7 @@ def run_all(args) -> int:
                           minimum=8)
     duration = quantity(args, "duration", second)
     families = family_names(args.families) if args.families_given else None
-    seed = DemoSettings().seed if args.seed is None else check_seed(args.seed, "--seed")
+    seed = DemoOptions().seed if args.seed is None else check_seed(args.seed, "--seed")
     _check_sizes(duration, sigma, points, trials)
     with staged_output(args.out, force=args.force) as staging:
         started = time.perf_counter()

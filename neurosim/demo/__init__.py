@@ -19,7 +19,7 @@ such as ``"04_fits"``) and returns a :class:`StepOutput`: its figure files,
 data files, and the numbers its texts quote.  The texts (progress line,
 title, caption, answer-key entries) are format strings in the translation
 catalogues (``neurosim/locales/en.toml``, ``zh.toml``: table ``steps.<key>``),
-filled by :func:`run_demo` in the language of ``DemoSettings.lang``; the
+filled by :func:`run_demo` in the language of ``DemoOptions.lang``; the
 filled numbers and answers go to ``answer_key.json`` and ``answer_key.md``
 beside the figures.
 
@@ -50,7 +50,7 @@ from neurosim.demo import i18n
 from neurosim.demo._base import (
     FORMATS,
     DemoFigure,
-    DemoSettings,
+    DemoOptions,
     DemoStep,
     StepContext,
     StepOutput,
@@ -58,7 +58,7 @@ from neurosim.demo._base import (
     translate_values,
 )
 
-__all__ = ["FORMATS", "DemoFigure", "DemoResult", "DemoSettings", "DemoStep", "StepContext",
+__all__ = ["FORMATS", "DemoFigure", "DemoResult", "DemoOptions", "DemoStep", "StepContext",
            "StepOutput", "run_demo", "steps"]
 
 
@@ -90,14 +90,14 @@ def steps() -> list[DemoStep]:
     return found
 
 
-def run_step(step: DemoStep, position: int, folder: Path, settings: DemoSettings) -> DemoFigure:
+def run_step(step: DemoStep, position: int, folder: Path, options: DemoOptions) -> DemoFigure:
     """Run one step as figure number ``position``; return its filled-in :class:`DemoFigure`."""
-    ctx = StepContext(Path(folder), settings, f"{position:02d}_{step.key}")
+    ctx = StepContext(Path(folder), options, f"{position:02d}_{step.key}")
     out: StepOutput = step.run(ctx)
     where = f"neurosim.demo step {step.key!r}"
     numbers = dict(out.numbers)
-    text = step.texts(settings.lang)
-    shown = translate_values(numbers, settings.lang)
+    text = step.texts(options.lang)
+    shown = translate_values(numbers, options.lang)
     answers = tuple(
         (qkey, fill(qa["question"], shown, where=where), fill(qa["answer"], shown, where=where))
         for qkey, qa in text.get("answers", {}).items()
@@ -109,7 +109,7 @@ def run_step(step: DemoStep, position: int, folder: Path, settings: DemoSettings
     )
 
 
-def run_demo(folder, settings: DemoSettings | None = None, progress: Callable | None = None,
+def run_demo(folder, options: DemoOptions | None = None, progress: Callable | None = None,
              only: tuple | None = None) -> DemoResult:
     """Run every demo step, writing figures, data, answer key and report into ``folder``.
 
@@ -117,7 +117,8 @@ def run_demo(folder, settings: DemoSettings | None = None, progress: Callable | 
     ----------
     folder : path
         An existing, writable folder.
-    settings : DemoSettings, optional
+    options : DemoOptions, optional
+        How to run it (quick, seed, target, language); default ``DemoOptions()``.
     progress : callable, optional
         Called as ``progress(k, n, text, elapsed_s)`` before each step.
     only : tuple of str, optional
@@ -128,7 +129,7 @@ def run_demo(folder, settings: DemoSettings | None = None, progress: Callable | 
     -------
     DemoResult
     """
-    settings = settings or DemoSettings()
+    options = options or DemoOptions()
     folder = Path(folder)
     result = DemoResult(folder)
     started = time.perf_counter()
@@ -136,16 +137,16 @@ def run_demo(folder, settings: DemoSettings | None = None, progress: Callable | 
     n = len(ordered)
     for i, (position, step) in enumerate(ordered, start=1):
         if progress is not None:
-            progress(i, n, step.texts(settings.lang)["progress"], time.perf_counter() - started)
-        result.figures.append(run_step(step, position, folder, settings))
+            progress(i, n, step.texts(options.lang)["progress"], time.perf_counter() - started)
+        result.figures.append(run_step(step, position, folder, options))
     if progress is not None:
-        progress(n, n, i18n.text("report.progress", settings.lang),
+        progress(n, n, i18n.text("report.progress", options.lang),
                  time.perf_counter() - started)
     result.seconds = time.perf_counter() - started
     from neurosim.demo._answers import write_answer_key
     from neurosim.demo.report import write_report
 
-    write_answer_key(folder, result.figures, settings)
-    result.report = write_report(folder, result.figures, settings=settings.as_dict(),
-                                 seconds=result.seconds, lang=settings.lang)
+    write_answer_key(folder, result.figures, options)
+    result.report = write_report(folder, result.figures, settings=options.as_dict(),
+                                 seconds=result.seconds, lang=options.lang)
     return result

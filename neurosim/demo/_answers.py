@@ -25,13 +25,13 @@ def answer_key(figures) -> dict:
     }
 
 
-def answer_key_markdown(figures, settings) -> str:
+def answer_key_markdown(figures, options) -> str:
     """The teacher's answer key as Markdown: every question with this run's numbers.
 
-    Its headings come from the catalogue table ``answer_key`` in ``settings.lang``.
+    Its headings come from the catalogue table ``answer_key`` in ``options.lang``.
     """
-    t = text("answer_key", settings.lang)
-    given = ", ".join(f"{k} = {v}" for k, v in settings.as_dict().items())
+    t = text("answer_key", options.lang)
+    given = ", ".join(f"{k} = {v}" for k, v in options.as_dict().items())
     lines = [f"# {t['heading']}", "", t["made_by"].format(settings=given), t["computed"], ""]
     for fig in figures:
         number = fig.files[0][:2] if fig.files else "--"
@@ -43,12 +43,12 @@ def answer_key_markdown(figures, settings) -> str:
     return "\n".join(lines)
 
 
-def write_answer_key(folder, figures, settings) -> tuple[Path, Path]:
+def write_answer_key(folder, figures, options) -> tuple[Path, Path]:
     """Write ``answer_key.json`` and ``answer_key.md`` into ``folder``; return both paths."""
     folder = Path(folder)
-    payload = {"provenance": provenance(settings.as_dict(), settings.seed),
+    payload = {"provenance": provenance(options.as_dict(), options.seed),
                "steps": answer_key(figures)}
     json_path = write_json(folder / "answer_key.json", payload)
     md_path = folder / "answer_key.md"
-    md_path.write_text(answer_key_markdown(figures, settings) + "\n", encoding="utf-8")
+    md_path.write_text(answer_key_markdown(figures, options) + "\n", encoding="utf-8")
     return json_path, md_path

@@ -1,11 +1,11 @@
-"""What every demo step shares: settings, the step record, what a step returns.
+"""What every demo step shares: options, the step record, what a step returns.
 
 A step is one module of :mod:`neurosim.demo` holding a :class:`DemoStep` named
 ``STEP``.  Its texts (progress line, title, caption, answer-key entries) are
 format strings in the translation catalogues (``neurosim/locales/<lang>.toml``,
 table ``steps.<key>``; see :mod:`neurosim.demo.i18n`); the step's function computes
 the numbers those texts quote and returns them in a :class:`StepOutput`, and
-:func:`neurosim.demo.run_demo` fills them in, in the language of the settings.
+:func:`neurosim.demo.run_demo` fills them in, in the language of the options.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ FORMATS = ("png", "svg")
 
 
 @dataclass(frozen=True)
-class DemoSettings:
-    """Settings of one demo run.
+class DemoOptions:
+    """Options of one demo run (how to run it; the run records them as its settings).
 
     Parameters
     ----------
@@ -79,7 +79,7 @@ class DemoSettings:
         return preferred_target(params)
 
     def as_dict(self) -> dict:
-        """The settings as recorded in provenance (``lang`` only when not English, so the
+        """The options as recorded in provenance (``lang`` only when not English, so the
         default run's files stay as they were)."""
         out = {"quick": self.quick, "seed": self.seed, "target": self.target}
         if self.lang != "en":
@@ -89,14 +89,14 @@ class DemoSettings:
 
 @dataclass(frozen=True)
 class StepContext:
-    """Where a step writes and with what options (``options``: the :class:`DemoSettings`).
+    """Where a step writes and with what options (``options``: the :class:`DemoOptions`).
 
     ``stem`` is the prefix of the step's files (``"04_fits"``): its number in
     the running order, then its key.
     """
 
     folder: Path
-    options: DemoSettings
+    options: DemoOptions
     stem: str
 
     def path(self, suffix: str) -> Path:

@@ -19,7 +19,7 @@ ONSET_POINTS = 5
 QUICK_CELLS = (CELLS[0], CELLS[2], CELLS[3])
 
 
-def _cell_data(name, settings):
+def _cell_data(name, options):
     """One cell: its step-response trace, its f-I curve and the fits, best first.
 
     The currents run from 0 to 1.5x the preset's step current (the step that shows its
@@ -37,18 +37,18 @@ def _cell_data(name, settings):
     # Quick: every model at dt 0.1 ms or its largest (HH: 0.1 ms; exponential Euler stays
     # stable, the rates move by a few per cent and the jump at onset stays), else each at its
     # own dt.
-    dt = max(model.dt, min(model.max_dt, 0.1 * ms)) if settings.quick else model.dt
-    target = settings.target_for(params)
+    dt = max(model.dt, min(model.max_dt, 0.1 * ms)) if options.quick else model.dt
+    target = options.target_for(params)
     target = target if target != "cpp_standalone" else "cython"
-    duration = (0.3 if settings.quick else 1.0) * second
-    options = {"duration": duration, "dt": dt, "seed": settings.seed, "target": target,
-               "settle": duration / 2}
-    currents = np.linspace(0, 1.5, 10 if settings.quick else 25) * step
+    duration = (0.3 if options.quick else 1.0) * second
+    sweep = {"duration": duration, "dt": dt, "seed": options.seed, "target": target,
+             "settle": duration / 2}
+    currents = np.linspace(0, 1.5, 10 if options.quick else 25) * step
     # Where the curve starts to fire it bends most: ONSET_POINTS more currents there (a
     # uniform quick grid showed the LIF at 0 Hz, then 88 Hz, with nothing in between).
-    extra = onset_currents(fi_curve(params, currents, **options), ONSET_POINTS)
+    extra = onset_currents(fi_curve(params, currents, **sweep), ONSET_POINTS)
     currents = np.sort(np.concatenate([currents / amp, extra / amp])) * amp
-    curve = fi_curve(params, currents, **options)
+    curve = fi_curve(params, currents, **sweep)
     trace = simulate(params, Step(step, 20 * ms), duration, dt=dt, target=target)
     # The article's activation functions (and softplus): the LIF rate formula is left out,
     # it is flexible enough to fit every cell (R^2 1.000) and would answer nothing.
@@ -90,14 +90,14 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.options
+    options = ctx.options
     available = set(list_presets())
     cells = [
         (name, label)
-        for name, label in (QUICK_CELLS if settings.quick else CELLS)
+        for name, label in (QUICK_CELLS if options.quick else CELLS)
         if name in available
     ]
-    data = {name: _cell_data(name, settings) for name, _ in cells}
+    data = {name: _cell_data(name, options) for name, _ in cells}
     best = {
         name: next((r for r in fits if r.success), None) for name, (_, _, _, fits) in data.items()
     }
@@ -109,7 +109,7 @@ def run(ctx: StepContext) -> StepOutput:
         files = ctx.save(fig)
     payload = {
         "provenance": provenance(
-            {name: curve.settings for name, (_, _, curve, _) in data.items()}, settings.seed
+            {name: curve.settings for name, (_, _, curve, _) in data.items()}, options.seed
         ),
         "cells": {
             name: {
@@ -138,7 +138,7 @@ def run(ctx: StepContext) -> StepOutput:
         "hh_onset_hz": hh_onset,
         "n_cells": len(cells),
         "dt_note": " (quick: dt 0.1 ms, or each model's largest if smaller)"
-        if settings.quick
+        if options.quick
         else "",
         "duration_ms": float(duration / second) * 1e3,
     }

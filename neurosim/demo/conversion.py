@@ -15,16 +15,16 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.options
+    options = ctx.options
     # The conversion always runs on numpy: its network is rebuilt per data set and
     # grid size, which Cython would compile anew each time (docs/performance.md).
-    exp = conversion_experiment("moons", seed=settings.seed, grid=20 if settings.quick else 40,
+    exp = conversion_experiment("moons", seed=options.seed, grid=20 if options.quick else 40,
                                 target="numpy")
     with projector_style():
         files = ctx.save(conversion_figure(exp))
     summary = exp.summary()
     write_json(ctx.path(".json"),
-               {"provenance": provenance(summary["settings"], settings.seed), "summary": summary})
+               {"provenance": provenance(summary["settings"], options.seed), "summary": summary})
     r = exp.result
     numbers = numbers_from_summary(summary)
     numbers.update({

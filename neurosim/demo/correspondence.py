@@ -49,21 +49,21 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.options
+    options = ctx.options
     available = list_presets()
-    presets = ([p for p in QUICK_PRESETS if p in available] or available[:2]) if settings.quick \
+    presets = ([p for p in QUICK_PRESETS if p in available] or available[:2]) if options.quick \
         else available
     table = correspondence(presets, sigmas=(0 * mV, DEFAULT_SIGMA),
-                           points=12 if settings.quick else TABLE_POINTS,
-                           duration=(0.3 if settings.quick else 1.0) * second,
-                           n_trials=2 if settings.quick else 5, seed=settings.seed,
-                           target="cython" if settings.target == "cython" else "auto")
+                           points=12 if options.quick else TABLE_POINTS,
+                           duration=(0.3 if options.quick else 1.0) * second,
+                           n_trials=2 if options.quick else 5, seed=options.seed,
+                           target="cython" if options.target == "cython" else "auto")
     from neurosim.bio import preset_info
 
     titles = {p: preset_info(p).title for p in table.presets}
     with projector_style():
         files = ctx.save(answer_figure(table, titles))
-    meta = provenance(table.settings, settings.seed)
+    meta = provenance(table.settings, options.seed)
     rows = table.rows()
     write_csv(ctx.path(".csv"), {k: [r[k] for r in rows] for k in rows[0]}, meta,
               title="cell type x activation family: R^2 and delta-AICc")

@@ -24,15 +24,15 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import CYCLE, projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.options
+    options = ctx.options
     columns, settings_used = {}, {}
     with projector_style():
         fig = Figure(figsize=(15, 4.8), layout="constrained")
         for ax, name, color in zip(fig.subplots(1, len(PRESETS)), PRESETS, CYCLE):
             params = load_preset(name)
-            currents = np.linspace(0, 5, settings.points) * params.rheobase
-            curve = fi_curve(params, currents, duration=settings.duration_s * second,
-                             seed=settings.seed, target=settings.target_for())
+            currents = np.linspace(0, 5, options.points) * params.rheobase
+            curve = fi_curve(params, currents, duration=options.duration_s * second,
+                             seed=options.seed, target=options.target_for())
             plot_fi_curve(curve, ax, color=color, label="simulated neuron")
             ceiling = float(1 / params.t_ref / Hz)
             ax.axhline(ceiling, color="grey", ls=":", lw=1.5,
@@ -49,7 +49,7 @@ def run(ctx: StepContext) -> StepOutput:
             columns[f"{name}_closed_form_Hz"] = curve.theory() / Hz
             settings_used[name] = curve.settings
         files = ctx.save(fig)
-    write_csv(ctx.path(".csv"), columns, provenance(settings_used, settings.seed),
+    write_csv(ctx.path(".csv"), columns, provenance(settings_used, options.seed),
               title="f-I curves of three presets")
     return StepOutput(files, (ctx.stem + ".csv",), numbers_from_columns(columns))
 

@@ -44,21 +44,21 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.options
+    options = ctx.options
     params = load_preset("neuronal_dynamics")
-    currents = np.linspace(0, 3, settings.points) * params.rheobase
+    currents = np.linspace(0, 3, options.points) * params.rheobase
     sigmas = (0, 3)
     curves = dict(zip(sigmas, noise_curves(params, currents, sigmas_mv=sigmas,
-                                           duration=settings.duration_s * second,
-                                           n_trials=settings.noisy_trials, seed=settings.seed,
-                                           target=settings.target_for())))
+                                           duration=options.duration_s * second,
+                                           n_trials=options.noisy_trials, seed=options.seed,
+                                           target=options.target_for())))
     rankings = {f"{s} mV": fit_all(c) for s, c in curves.items()}
     with projector_style():
         fig, merged = fits_figure(curves[0], rankings["0 mV"])
         files = ctx.save(fig)
     payload = {
         "provenance": provenance({f"{s} mV": c.settings for s, c in curves.items()},
-                                 settings.seed),
+                                 options.seed),
         "rankings": {
             label: [{"family": r.family, "success": r.success, "r2": r.r2,
                      "rmse_Hz": float(r.rmse / Hz), "aic": r.aic, "aicc": r.aicc,

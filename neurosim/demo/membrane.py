@@ -24,13 +24,13 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.options
+    options = ctx.options
     params = load_preset("neuronal_dynamics")
     rh = params.rheobase
     # The artificial neuron: weighted sum w*I + b, then a sigmoid scaled to Hz,
     # fitted once to this neuron's f-I curve from 0 to 4 rheobases (step 4 fits 0 to 3).
-    curve = fi_curve(params, np.linspace(0, 4, settings.points) * rh,
-                     duration=settings.duration_s * second, seed=settings.seed)
+    curve = fi_curve(params, np.linspace(0, 4, options.points) * rh,
+                     duration=options.duration_s * second, seed=options.seed)
     sigmoid = fit_activation(curve.currents, curve.rates, "sigmoid")
     duration = 300 * ms
     stimuli = {
@@ -42,7 +42,7 @@ def run(ctx: StepContext) -> StepOutput:
         fig = Figure(figsize=(16, 9), layout="constrained")
         grid = fig.subplots(3, 2, sharex=True, sharey="row", height_ratios=[1, 1.6, 1.6])
         for col, (name, stim) in enumerate(stimuli.items()):
-            trace = simulate(params, stim, duration, sigma=SIGMA_MV * mV, seed=settings.seed)
+            trace = simulate(params, stim, duration, sigma=SIGMA_MV * mV, seed=options.seed)
             ann = sigmoid.predict(trace.current)
             plot_side_by_side(trace, ann, grid[:, col], width=KERNEL_MS * ms, kernel="alpha",
                               ann_label="artificial neuron (fitted sigmoid)")
@@ -64,7 +64,7 @@ def run(ctx: StepContext) -> StepOutput:
     write_csv(ctx.path(".csv"), columns,
               provenance({"preset": params.name, "params": params.as_text(),
                           "sigma": f"{SIGMA_MV:g} mV", "rate_kernel": f"alpha, {KERNEL_MS:g} ms",
-                          "step_on": "50 ms", "sigmoid": sigmoid.param_text()}, settings.seed),
+                          "step_on": "50 ms", "sigmoid": sigmoid.param_text()}, options.seed),
               title="one input, two neurons")
     numbers = {"sigmoid": sigmoid.param_text(), "tau_m_ms": float(params.tau_m / ms),
                "rheobase_nA": float(rh / nA), "fit_to_nA": float(4 * rh / nA),

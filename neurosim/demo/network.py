@@ -28,22 +28,22 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import ANN, BIO, projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.options
-    etas = ETAS_QUICK if settings.quick else ETAS_FULL
-    duration = (0.3 if settings.quick else 1.0) * second
-    scale = 0.1 if settings.quick else 0.25
+    options = ctx.options
+    etas = ETAS_QUICK if options.quick else ETAS_FULL
+    duration = (0.3 if options.quick else 1.0) * second
+    scale = 0.1 if options.quick else 0.25
     diagram = phase_diagram(
         [5.0],
         etas,
         scale=scale,
         duration=duration,
         backend="brian2",
-        target=settings.target_for(),
-        seed=settings.seed,
+        target=options.target_for(),
+        seed=options.seed,
     )
     simulated = np.asarray(diagram.rate / Hz)[0]
     theory = np.asarray(diagram.mean_field_rate / Hz)[0]
-    curve_etas = np.linspace(0.8, 4.0, 6 if settings.quick else 17)
+    curve_etas = np.linspace(0.8, 4.0, 6 if options.quick else 17)
     curve = [
         float(mean_field(brunel2000("AI", scale, eta=float(e))).rate("E") / Hz) for e in curve_etas
     ]
@@ -61,8 +61,8 @@ def run(ctx: StepContext) -> StepOutput:
         files = ctx.save(fig)
     record = provenance(
         {"g": 5.0, "etas": list(etas), "scale": scale, "duration": str(duration)},
-        settings.seed,
-        target=settings.target_for(),
+        options.seed,
+        target=options.target_for(),
     )
     write_csv(
         ctx.path(".csv"),

@@ -62,12 +62,12 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.options
+    options = ctx.options
     params = load_preset("neuronal_dynamics")
-    currents = np.linspace(0, 3, settings.points) * params.rheobase
-    curves = noise_curves(params, currents, duration=settings.duration_s * second,
-                          n_trials=settings.noisy_trials, seed=settings.seed,
-                          target=settings.target_for())
+    currents = np.linspace(0, 3, options.points) * params.rheobase
+    curves = noise_curves(params, currents, duration=options.duration_s * second,
+                          n_trials=options.noisy_trials, seed=options.seed,
+                          target=options.target_for())
     columns, errors = {"current_nA": currents / nA}, {}
     for sigma, curve in zip(SIGMAS_MV, curves):
         comparison = compare(curve)
@@ -86,7 +86,7 @@ def run(ctx: StepContext) -> StepOutput:
         ax.set_title("Textbook neuron: noise rounds off the threshold")
         files = ctx.save(fig)
     write_csv(ctx.path(".csv"), columns,
-              provenance({str(c.sigma): c.settings for c in curves}, settings.seed),
+              provenance({str(c.sigma): c.settings for c in curves}, options.seed),
               title="f-I curves at several noise levels, with Siegert rates")
     ratio = np.asarray(currents / params.rheobase)
     k = int(np.searchsorted(ratio, 0.8))  # first simulated current at or above 0.8 rheobase
@@ -104,7 +104,7 @@ def run(ctx: StepContext) -> StepOutput:
         "n_near": int(near.sum()),
         "n_below": int(np.count_nonzero(six[near] > 0)),
         "mean_gap_Hz": float(-np.mean(six[near])),
-        "n_trials": int(settings.noisy_trials),
+        "n_trials": int(options.noisy_trials),
         "rate_below_Hz": float(curves[-1].rates[k] / Hz),
         "below_ratio": float(ratio[k]),
         "gaps": ", ".join(f"{e:.1f} Hz at {s} mV" for s, e in errors.items()),

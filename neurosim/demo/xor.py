@@ -17,9 +17,9 @@ def run(ctx: StepContext) -> StepOutput:
     from neurosim.plotting.style import projector_style
     from neurosim.provenance import provenance
 
-    settings = ctx.options
+    options = ctx.options
     X, y = datasets.xor()
-    seeds = range(settings.seed, settings.seed + (3 if settings.quick else 10))
+    seeds = range(options.seed, options.seed + (3 if options.quick else 10))
     tally = {}
     for name, kw in (("article", ARTICLE_XOR_SETTINGS), ("working", WORKING_XOR_SETTINGS)):
         fits = [trained(MLP(**kw, seed=s), X, y) for s in seeds]
@@ -43,7 +43,7 @@ def run(ctx: StepContext) -> StepOutput:
         plot_xor_experiment({labels[k]: tally[k]["model"] for k in labels}, X, y, fig)
         files = ctx.save(fig)
     summary = {k: {kk: vv for kk, vv in v.items() if kk != "model"} for k, v in tally.items()}
-    record = provenance({k: v["settings"] for k, v in summary.items()}, settings.seed,
+    record = provenance({k: v["settings"] for k, v in summary.items()}, options.seed,
                         init="glorot")
     write_json(ctx.path(".json"), {"provenance": record, "runs": summary})
     return StepOutput(files, (ctx.stem + ".json",), numbers_from_runs(summary))

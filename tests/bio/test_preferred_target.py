@@ -4,7 +4,7 @@ import pytest
 
 from neurosim.bio import list_presets, load_preset
 from neurosim.bio.brian2_tools import TARGETS, preferred_target
-from neurosim.demo import DemoSettings
+from neurosim.demo import DemoOptions
 
 
 def test_the_lif_runs_on_numpy():
@@ -23,7 +23,7 @@ def test_every_preset_has_a_known_target():
 
 def test_demo_auto_asks_the_model_and_an_explicit_target_wins():
     hh = load_preset("hh_squid")
-    assert DemoSettings().target == "auto"
-    assert DemoSettings().target_for(hh) == preferred_target(hh)
-    assert DemoSettings().target_for() == "numpy"
-    assert DemoSettings(target="numpy").target_for(hh) == "numpy"
+    assert DemoOptions().target == "auto"
+    assert DemoOptions().target_for(hh) == preferred_target(hh)
+    assert DemoOptions().target_for() == "numpy"
+    assert DemoOptions(target="numpy").target_for(hh) == "numpy"
