@@ -36,7 +36,7 @@ class DemoOptions:
         Brian2 code-generation target of the simulations: ``"auto"`` (default) lets each
         model choose (:meth:`target_for`: numpy for the LIF, which starts at once and is
         as fast there as hand-written Brian2, compiled Cython for the conductance and
-        exponential models, ~20-50x faster per step than numpy), or one of
+        exponential models, much faster per step than numpy: docs/performance.md), or one of
         ``"numpy"``, ``"cython"``, ``"cpp_standalone"`` for every step.
     lang : str
         Language of the texts and figure labels (:data:`neurosim.demo.i18n.LANGUAGES`).
