@@ -127,7 +127,7 @@ def test_desktop_explorer_draws_the_theory_first_and_reports_each_part(spy):
 
 
 def test_without_a_theory_the_line_waits_for_the_simulation(monkeypatch):
-    """A model without a rate theory: :meth:`ExplorerCore.theory` leaves the line to the
+    """A model without a rate theory: :meth:`ExplorerCore.draw_theory` leaves the line to the
     simulation, and drawing before it says what is coming instead of drawing nothing."""
     from matplotlib.figure import Figure
 
@@ -136,7 +136,7 @@ def test_without_a_theory_the_line_waits_for_the_simulation(monkeypatch):
     core = ExplorerCore(duration=60 * ms)
     specs = core.load("izhikevich_rs")
     values = {name: spec[4] * spec[1] for name, spec in specs.items()}
-    assert core.theory(values) is False
+    assert core.draw_theory(values) is False
     assert core.curve is None and core.trace is None and core.simulated is None
     assert core.pending(values).startswith("simulating izhikevich_rs")
     ax_trace, ax_fi = Figure().subplots(2)

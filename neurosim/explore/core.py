@@ -10,7 +10,7 @@ Interactive speed, by three choices (theory first, then a cache):
 1. **Theory first.**  Where a formula exists (:func:`~neurosim.bio.theory.rate_theory`:
    the closed-form LIF rate without noise, the Siegert rate with noise, threshold
    integration for the EIF, the QIF and the AdEx with ``a = b = 0``: a few ms of numpy
-   each), :meth:`ExplorerCore.theory` computes the f-I line, the sigmoid and ReLU fitted
+   each), :meth:`ExplorerCore.draw_theory` computes the f-I line, the sigmoid and ReLU fitted
    to it and the operating point's rate at once, and the explorers draw them before any
    simulation runs; :meth:`ExplorerCore.simulate` then adds the simulated points
    (:data:`COARSE_POINTS` currents, :data:`COARSE_DURATION` each) beside the line as its
@@ -140,7 +140,7 @@ class ExplorerCore:
             self._cache.popitem(last=False)
         return value
 
-    def theory(self, values: dict) -> bool:
+    def draw_theory(self, values: dict) -> bool:
         """Set the neuron from slider ``values`` and compute what needs no simulation: the
         f-I line from the model's rate theory and the fits to it (instant), and whatever
         :meth:`simulate` already holds in the cache.  Returns whether a theory drew the line.
@@ -179,12 +179,12 @@ class ExplorerCore:
         if progress is not None and total:
             progress(total, total, "done")
         self._compiled[type(self.params)] = True
-        self.theory(values)
+        self.draw_theory(values)
 
     def compute(self, values: dict):
         """:meth:`theory`, then :meth:`simulate`: everything for slider ``values``
         (Quantities: ``current``, ``sigma`` and the model's parameters)."""
-        self.theory(values)
+        self.draw_theory(values)
         self.simulate(values)
 
     def _theory_curve(self, sigma):

@@ -126,7 +126,7 @@ class Explorer:
         v = self.values()
         message = self.core.pending(v)
         start = time.perf_counter()
-        self.core.theory(v)
+        self.core.draw_theory(v)
         self._redraw(v)
         if message:
             self._show(message, flush=True)

@@ -107,7 +107,7 @@ class NotebookExplorer:
         while it runs, the simulated trace and points."""
         v = self.values()
         message = self.core.pending(v)
-        self.core.theory(v)
+        self.core.draw_theory(v)
         self._redraw(v)
         if message:
             self._message = message.rstrip(".")
