@@ -330,17 +330,15 @@ class Rheobase(Result):
     onset_rate : Quantity (frequency)
         Steady-state rate at ``current``.
     reference_current : Quantity (current) or None
-        About twice the rheobase (twice the coarse grid's first firing current); None when
-        the search was not refined.
+        Twice the coarse grid's first firing current, about twice the rheobase (or None).
     reference_rate : Quantity (frequency) or None
         Steady-state rate at ``reference_current``.
     excitability : str or None
         ``"type I"`` (the rate rises from ~0) or ``"type II"`` (it jumps to a
         finite rate): ``onset_rate / reference_rate`` above :data:`TYPE_II_RATIO`;
         None when the search was not refined (the coarse grid cannot tell them apart).
-    coarse : LateFiring
-    fine : LateFiring or None
-        The two runs (spike counters over the second half of the window; ``fine`` None
+    coarse, fine : LateFiring
+        The two runs (spike counters over the second half of the window; ``fine`` is None
         without refinement).
     """
 
@@ -385,8 +383,7 @@ class Rheobase(Result):
         return exact
 
     def summary(self) -> dict:
-        """The rheobase (nA), its resolution, the onset and reference rates and the class
-        (None for what a search that was not refined does not measure)."""
+        """Rheobase (nA), resolution, onset and reference rates, class (None if unrefined)."""
         refined = self.fine is not None
         return {"rheobase_nA": float(self.current / nA),
                 "resolution_nA": float(self.resolution / nA),
@@ -431,10 +428,9 @@ def find_rheobase(
         twice in the second half (a type I neuron near rheobase fires slowly:
         rates below ~``4/duration`` are not seen).
     refine : bool
-        False: the coarse run only, for a rough rheobase (for example to choose a current
-        range): :attr:`Rheobase.current` is the first coarse current that fires
-        repetitively, its resolution the coarse step below it (about 25% of it on the
-        default grid), and the class is not measured (``excitability`` None).
+        False: the coarse run only, a rough rheobase (e.g. to choose a current range): the
+        first coarse current that fires repetitively, the coarse step below it as the
+        resolution (25% of it on the default grid), no class (``excitability`` None).
     dt : Quantity (time) or None
     target : {"numpy", "cython"}
 
@@ -458,9 +454,8 @@ def find_rheobase(
     Rinzel, J. & Ermentrout, G. B. (1998). *Methods in Neuronal Modeling*, ch. 7.
     """
     if (low is None) != (high is None):
-        missing = "low" if low is None else "high"
-        raise ParameterError(f"{missing}: give both low and high, or neither (the default "
-                             f"bracket, 1 pA to 100 nA)")
+        raise ParameterError(f"{'low' if low is None else 'high'}: give both low and high, or "
+                             "neither (the default bracket, 1 pA to 100 nA)")
     points = check_integer(points, "points", low=3)
     if low is None:
         low, high = DEFAULT_BRACKET
