@@ -109,3 +109,14 @@ def test_adapting_and_rate_ceiling_come_from_the_model():
     assert load_preset("qif_rs").rate_ceiling is None
     assert load_preset("izhikevich_rs").rate_ceiling is None
 
+
+
+def test_only_the_lif_draws_network_potentials_between_reset_and_threshold():
+    from neurosim.bio import load_preset
+    from neurosim.bio.network._models import describe
+
+    lif = load_preset("brunel2000")
+    assert lif.initial_voltage_range() == (lif.V_reset, lif.V_th)
+    assert describe(lif).v_range == (lif.V_reset, lif.V_th)
+    for name in ("eif_cortical", "adex_tonic", "qif_rs", "izhikevich_rs"):
+        assert describe(load_preset(name)).v_range is None, name

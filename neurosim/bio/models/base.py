@@ -60,6 +60,9 @@ How to add a model
    ``nest_counterpart()`` -> NestCounterpart or None (default None)
        The NEST model with the same equations, its parameters in NEST's
        units and the change of variables (:class:`NestCounterpart`).
+   ``initial_voltage_range()`` -> (Quantity, Quantity) or None (default None)
+       Where a network draws random initial potentials (uniformly); None: the
+       model's own ``initial`` values.
    ``adapting`` (property, default False)
        True when an adaptation variable grows with the rate and feeds it back
        negatively (the AdEx's ``w`` with ``a`` or ``b`` nonzero, Izhikevich's ``u``).
@@ -258,6 +261,11 @@ class ModelParams:
 
     def nest_counterpart(self) -> NestCounterpart | None:
         """The NEST model with the same equations, or None (the default: NEST has none)."""
+        return None
+
+    def initial_voltage_range(self) -> tuple | None:
+        """Range of a network's random initial potentials, or None (the default: the model's
+        own ``initial`` values)."""
         return None
 
     @property

@@ -202,6 +202,11 @@ class LIFParams(ModelParams):
                 "e_l": float(self.E_L), "v_top": float(self.V_th),
                 "v_reset": float(self.V_reset), "t_ref": float(self.t_ref)}
 
+    def initial_voltage_range(self) -> tuple:
+        """``(V_reset, V_th)``: a network's LIF potentials start uniform between reset and
+        threshold, so that the population does not start synchronised."""
+        return (self.V_reset, self.V_th)
+
     def nest_counterpart(self) -> NestCounterpart:
         """NEST's ``iaf_psc_delta``: the same exactly integrated membrane.
 

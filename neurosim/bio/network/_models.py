@@ -56,9 +56,7 @@ def describe(model) -> ModelDescription:
         )
     brian = own(noisy=False)
     gates = bool(brian.reset) and brian.refractory == "t_ref"
-    v_range = None
-    if hasattr(model, "V_reset") and hasattr(model, "V_th"):
-        v_range = (model.V_reset, model.V_th)
+    v_range = model.initial_voltage_range()
     nest_model = nest_params = None
     counterpart = model.nest_counterpart()
     # The NEST engine wires iaf_psc_delta (or iaf_psc_exp, same parameters) populations only.
