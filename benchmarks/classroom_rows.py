@@ -79,8 +79,8 @@ def _command_rows(label: str, make_cmd, tmp: Path, prefix: str, timeout: float =
             rows.append(Row(SECTION, f"{label}, {state}", note=f"failed: {str(err).splitlines()[0]}",
                             status="failed"))
             continue
-        note = (f"new process, empty caches; CPU {timing.cpu[0]:.1f} s" if state == "cold"
-                else f"new process, caches of the cold run; CPU {timing.cpu[0]:.1f} s")
+        note = (f"new process, empty caches; CPU {timing.cpu_times[0]:.1f} s" if state == "cold"
+                else f"new process, caches of the cold run; CPU {timing.cpu_times[0]:.1f} s")
         rows.append(Row(SECTION, f"{label}, {state}", seconds=timing.median, timing=timing.as_dict(),
                         note=note))
     return rows
@@ -163,7 +163,7 @@ def demo_rows(tmp: Path) -> list[Row]:
                               "--out", str(folder / "fit-all")], env=env, cwd=folder, timeout=3600)
         rows.append(Row(SECTION, "neurosim fit --preset all, after the demo", seconds=timing.median,
                         timing=timing.as_dict(),
-                        note=f"the caches of the demo (its table's curves); CPU {timing.cpu[0]:.1f} s"))
+                        note=f"the caches of the demo (its table's curves); CPU {timing.cpu_times[0]:.1f} s"))
     except (RuntimeError, subprocess.TimeoutExpired) as err:
         rows.append(Row(SECTION, "neurosim fit --preset all, after the demo", status="failed",
                         note=f"failed: {str(err).splitlines()[0]}"))
