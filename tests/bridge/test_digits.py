@@ -196,13 +196,22 @@ def gap_rate(activation) -> float:
 UNEXPLAINED = {"izhikevich_rs": "loses 3 images at 500 ms; its curve explains 1"}
 
 
-def check_within_its_curve(experiment):
+def check_within_its_curve(experiment, unexplained: str | None = None):
+    """Far above chance, and no more images lost than the curve explains.
+
+    ``unexplained``: a known excess (:data:`UNEXPLAINED`); the chance bounds still hold, the
+    excess must still be there (else the entry is stale), and the test is then reported as
+    an expected failure with that reason.
+    """
     run = experiment.run
     assert run.ann_accuracy >= 0.95
     assert run.snn_accuracy() >= 0.8  # eight times chance
     allowed = allowed_deficit(experiment, gap_rate(experiment.activation))
     lost = int(np.count_nonzero(run.ann_predictions == run.labels)) - int(
         np.count_nonzero(run.snn_predictions() == run.labels))
+    if unexplained is not None:
+        assert lost > allowed, f"now within its curve ({lost} <= {allowed}): drop the entry"
+        pytest.xfail(unexplained)
     assert lost <= allowed, (lost, allowed)
 
 
@@ -211,14 +220,12 @@ def test_the_lif_network_loses_no_more_images_than_its_curve_explains(lif):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("preset", [
-    pytest.param(p, marks=pytest.mark.xfail(reason=UNEXPLAINED[p], strict=True))
-    if p in UNEXPLAINED else p for p in DIGITS_CELLS if p != "neuronal_dynamics"])
+@pytest.mark.parametrize("preset", [p for p in DIGITS_CELLS if p != "neuronal_dynamics"])
 def test_every_cell_type_reads_digits_far_above_chance(preset):
     # The LIF (neuronal_dynamics) is the module's `lif` experiment, checked above.
     # Cost: up to about 60 s CPU (HH) per cell type, 2-4 min for the four (the sweep, the
     # training and one Brian2 run of 450 x 64 neurons each).
-    check_within_its_curve(digits_experiment(preset, seed=SEED))
+    check_within_its_curve(digits_experiment(preset, seed=SEED), UNEXPLAINED.get(preset))
 
 
 @pytest.mark.slow
