@@ -39,8 +39,23 @@ TYPE_II_RATIO = 0.4
 MIN_LATE_SPIKES = 2
 
 
+class _CurrentSweep(Result):
+    """What a run of one neuron per current shares: its length and its settings (needs
+    ``currents``, ``duration``, ``dt``, ``params`` and ``target``)."""
+
+    def __len__(self) -> int:
+        return len(self.currents)
+
+    @property
+    def settings(self) -> dict:
+        """Everything needed to repeat this run (the currents excepted), as JSON-ready text."""
+        return {**model_settings(self.params), "n_currents": len(self),
+                "duration": format_quantity(self.duration, ms),
+                "dt": format_quantity(self.dt, ms), "target": self.target}
+
+
 @dataclass(frozen=True, eq=False)
-class StepResponses(Result):
+class StepResponses(_CurrentSweep):
     """Spike trains of one neuron per constant current, all started from rest at t = 0.
 
     Attributes
@@ -67,16 +82,6 @@ class StepResponses(Result):
     traced: int | None = None
     t: Quantity | None = None
     v: Quantity | None = None
-
-    def __len__(self) -> int:
-        return len(self.currents)
-
-    @property
-    def settings(self) -> dict:
-        """Everything needed to repeat this run (the currents excepted), as JSON-ready text."""
-        return {**model_settings(self.params), "n_currents": len(self),
-                "duration": format_quantity(self.duration, ms),
-                "dt": format_quantity(self.dt, ms), "target": self.target}
 
     def summary(self) -> dict:
         """Per current: current (nA), onset and steady rate (Hz), repetitive firing."""
@@ -194,7 +199,7 @@ def _run(
 
 
 @dataclass(frozen=True, eq=False)
-class LateFiring(Result):
+class LateFiring(_CurrentSweep):
     """Spike counters of one neuron per constant current over the second half of a window.
 
     What :func:`find_rheobase` needs of a step response, counted in the neurons' reset
@@ -221,16 +226,6 @@ class LateFiring(Result):
     dt: Quantity
     params: object
     target: str
-
-    def __len__(self) -> int:
-        return len(self.currents)
-
-    @property
-    def settings(self) -> dict:
-        """Everything needed to repeat this run (the currents excepted), as JSON-ready text."""
-        return {**model_settings(self.params), "n_currents": len(self),
-                "duration": format_quantity(self.duration, ms),
-                "dt": format_quantity(self.dt, ms), "target": self.target}
 
     def summary(self) -> dict:
         """Per current: current (nA), steady rate (Hz), repetitive firing."""
