@@ -16,7 +16,11 @@ type, in one Brian2 run for a whole data set:
   ``q_jk = W_jk * I_unit / r_unit``, so a presynaptic rate ``r_j`` delivers
   the mean current ``I_unit * W_jk * r_j / r_unit``: the MLP's drive in amperes;
 - every input current is kept within ``[-i_max, i_max]``, ``i_max`` the top
-  of the measured curve, where the activation saturates;
+  of the measured curve, where the activation saturates: a deeper layer's neuron
+  integrates ``clip(I_bias + I_syn, -i_max, i_max)`` (set at the start of each step)
+  while ``I_syn`` itself stays the exact filtered sum of its spikes (a clip applied at
+  each event instead would discard charge and hold the current below its mean even
+  when the mean drive is below ``i_max``);
 - the output layer is read from the last hidden layer's spike counts:
   ``logits = (n / (T r_unit)) @ W + b``, the linear readout of the MLP.
 
@@ -175,15 +179,21 @@ def _counters(n_times: int) -> tuple[str, str]:
 
 #: Extra state of a layer fed by constant current, and of one fed through synapses.
 FIRST_LAYER_INPUT = "I : amp (constant)"
-SYNAPTIC_INPUT = """I = I_bias + I_syn : amp
+#: ``I`` is the clipped current (:data:`CLIPPED_CURRENT`); ``I_syn`` is not clipped, so no
+#: charge is lost.
+SYNAPTIC_INPUT = """I : amp
 dI_syn/dt = -I_syn / tau_syn : amp
 I_bias : amp (constant)
 tau_syn : second (constant, shared)
 I_cap : amp (constant, shared)"""
 
-#: The synaptic event: each one keeps ``I_bias + I_syn`` within ``[-I_cap, I_cap]``.
-ON_PRE = ("I_syn_post = clip(I_syn_post + q_syn / tau_syn_post, -I_cap_post - I_bias_post, "
-          "I_cap_post - I_bias_post)")
+#: The synaptic event: the spike's charge, whole (the clip acts on the current, in ``I``).
+ON_PRE = "I_syn_post += q_syn / tau_syn_post"
+
+#: Set at the start of every step, before the neurons integrate: a parameter of the step
+#: (not a subexpression), so every model keeps its method (the LIF's exact integration
+#: needs equations linear in the state, which a clip is not).
+CLIPPED_CURRENT = "I = clip(I_bias + I_syn, -I_cap, I_cap)"
 
 
 def _simulate(mlp, hidden, X, steps, dt, tau_syn, target):
@@ -205,14 +215,15 @@ def _simulate(mlp, hidden, X, steps, dt, tau_syn, target):
 
 
 def _standalone_key(mlp, hidden, n_images, steps, dt, threads) -> tuple:
-    """What fixes a compiled project: each layer's equations, the sizes, the steps, dt."""
+    """What fixes a compiled project: each layer's equations (the model's and the input's),
+    the synaptic event, the sizes, the steps, dt."""
     layers = []
     for act in hidden:
         m = act.neuron.brian_model()
         layers.append((m.equations, m.threshold, m.reset, str(m.refractory), m.method,
                        tuple(m.initial.items()), tuple(m.namespace)))
-    return ("cells", tuple(layers), tuple(mlp.layers_), n_images, len(steps), steps[-1],
-            float(dt / second), threads)
+    return ("cells", tuple(layers), FIRST_LAYER_INPUT, SYNAPTIC_INPUT, ON_PRE, CLIPPED_CURRENT,
+            tuple(mlp.layers_), n_images, len(steps), steps[-1], float(dt / second), threads)
 
 
 def _simulate_standalone(mlp, hidden, n_images, steps, dt, values):
@@ -318,6 +329,9 @@ def _build(mlp, hidden, n_images, n_times, dt, standalone):
                                    _group_name(layer), standalone=standalone,
                                    extra_equations=inputs + "\n" + counter_eqs,
                                    extra_reset=counter_reset)
+        if layer > 0:
+            group.run_regularly(CLIPPED_CURRENT, when="start",
+                                name=f"{_group_name(layer)}_current")
         groups.append(group)
     objects = list(groups)
     for layer in range(1, len(groups)):
@@ -329,9 +343,9 @@ def _build(mlp, hidden, n_images, n_times, dt, standalone):
 def _connect(pre, post, n_images, name):
     """Synapses from every unit to every unit of the same image; ``q_syn`` is the charge (C).
 
-    Each event keeps ``I_bias + I_syn`` within ``[-I_cap, I_cap]`` (:data:`ON_PRE`);
-    between events ``I_syn`` decays towards 0 and ``|I_bias| <= I_cap``, so the bound
-    holds throughout.
+    Each event adds its whole charge to ``I_syn`` (:data:`ON_PRE`); the bound
+    ``[-I_cap, I_cap]`` is applied to the current the neuron integrates
+    (:data:`CLIPPED_CURRENT`).
     """
     n_pre, n_post = pre.N // n_images, post.N // n_images
     copies = np.arange(n_images)[:, None, None]
