@@ -33,6 +33,9 @@ provenance
 results_cache
     Simulated results on disk, keyed by a hash of everything that determines them
     (the command line's ``--no-cache`` switches it off).
+workers
+    Independent runs in spawned worker processes that stop with their caller (the
+    demo's steps, the cell types of the correspondence table).
 
 Modules on top
 --------------

@@ -361,9 +361,8 @@ def _run_cells(jobs) -> list:
     """:func:`_one_cell` of every job: with the results cache in use, first here every cell
     type whose simulations are all cached (starting workers costs more than reading them),
     then the others in :data:`PROCESSES` processes when there are several cores and cell
-    types (each job is seeded by its index, so the results equal those of a serial run).
-    The workers are spawned, not forked: the caller may have threads (a notebook kernel, a
-    test runner), which a fork does not copy safely."""
+    types (each job is seeded by its index, so the results equal those of a serial run;
+    the workers: :func:`neurosim.workers.worker_pool`)."""
     done = {}
     if results_cache.enabled():
         with results_cache.only_cached():
@@ -380,11 +379,10 @@ def _run_in_processes(jobs) -> list:
     workers = min(PROCESSES, os.cpu_count() or 1, len(jobs))
     if workers < 2:
         return [_one_cell(job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from neurosim.workers import worker_pool
 
-    with ProcessPoolExecutor(workers, multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_one_cell, jobs))
+    with worker_pool(workers) as pool:
+        return pool.map(_one_cell, jobs)
 
 
 def _one_cell(job):

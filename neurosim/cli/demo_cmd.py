@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import warnings
 
-from neurosim.cli._args import add_cache_option, add_output_options
+from neurosim.cli._args import add_cache_option, add_output_options, positive_int
 from neurosim.cli._output import check_output_dir, staged_output
 from neurosim.demo.i18n import LANGUAGES, NoCJKFontWarning
 from neurosim.validation import check_seed
@@ -28,6 +28,11 @@ def add_parser(subparsers):
         choices=["auto", "numpy", "cython", "cpp_standalone"],
         help="Brian2 code generation target (default auto: numpy for the LIF, "
         "compiled Cython for the other models)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=None, metavar="N",
+        help="processes to run the steps in (default: one per core, at most 3; 1 runs them "
+        "one after the other here); the figures and data are the same for any N",
     )
     parser.add_argument(
         "--lang",
@@ -62,6 +67,7 @@ def run(args) -> int:
     from neurosim.demo import DemoOptions, run_demo
 
     check_output_dir(args.out, force=args.force)
+    jobs = None if args.jobs is None else positive_int(args.jobs, "jobs")
     options = DemoOptions(
         quick=args.quick, seed=check_seed(args.seed, "--seed"), target=args.target,
         lang=args.lang,
@@ -76,7 +82,7 @@ def run(args) -> int:
         # Said above; Brian2 routes Python warnings into its own log, which would print the
         # library's warning again as a three-line log block.
         warnings.simplefilter("ignore", NoCJKFontWarning)
-        result = run_demo(staging, options, progress=_progress)
+        result = run_demo(staging, options, progress=_progress, jobs=jobs)
         if single_file:
             from neurosim.demo.single_file import write_single_file
 

@@ -40,6 +40,7 @@ i18n
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import time
 from collections.abc import Callable
@@ -57,9 +58,10 @@ from neurosim.demo._base import (
     fill,
     translate_values,
 )
+from neurosim.validation import check_integer
 
 __all__ = ["FORMATS", "DemoFigure", "DemoResult", "DemoOptions", "DemoStep", "StepContext",
-           "StepOutput", "run_demo", "steps"]
+           "StepOutput", "default_jobs", "run_demo", "steps"]
 
 
 @dataclass
@@ -109,8 +111,18 @@ def run_step(step: DemoStep, position: int, folder: Path, options: DemoOptions) 
     )
 
 
+def default_jobs() -> int:
+    """Processes of a demo run when none is asked for: one per core, at most :data:`MAX_JOBS`."""
+    return max(1, min(os.cpu_count() or 1, MAX_JOBS))
+
+
+#: The most processes :func:`default_jobs` starts (the three costliest steps take most of a
+#: cold run; more processes would mostly wait for them).
+MAX_JOBS = 3
+
+
 def run_demo(folder, options: DemoOptions | None = None, progress: Callable | None = None,
-             only: tuple | None = None) -> DemoResult:
+             only: tuple | None = None, jobs: int | None = None) -> DemoResult:
     """Run every demo step, writing figures, data, answer key and report into ``folder``.
 
     Parameters
@@ -124,21 +136,35 @@ def run_demo(folder, options: DemoOptions | None = None, progress: Callable | No
     only : tuple of str, optional
         Run only the steps with these keys (figure numbers stay those of the
         full running order).
+    jobs : int, optional
+        Processes to run the steps in (default :func:`default_jobs`: one per core, at most
+        :data:`MAX_JOBS`).  The steps are independent and seeded, so the files are the same
+        for any ``jobs``; with ``jobs=1`` every step runs here, in order.  With more, the
+        costliest steps start first (``DemoStep.cost``), each in a worker process of
+        :func:`neurosim.workers.worker_pool`, and ``progress`` is called as each step starts.
 
     Returns
     -------
     DemoResult
     """
     options = options or DemoOptions()
+    jobs = default_jobs() if jobs is None else check_integer(jobs, "jobs", low=1)
     folder = Path(folder)
     result = DemoResult(folder)
     started = time.perf_counter()
     ordered = [(k, s) for k, s in enumerate(steps(), start=1) if only is None or s.key in only]
     n = len(ordered)
-    for i, (position, step) in enumerate(ordered, start=1):
+
+    def starting(i, step):
         if progress is not None:
             progress(i, n, step.texts(options.lang)["progress"], time.perf_counter() - started)
-        result.figures.append(run_step(step, position, folder, options))
+
+    if min(jobs, n) > 1:
+        result.figures.extend(_run_in_workers(ordered, folder, options, min(jobs, n), starting))
+    else:
+        for i, (position, step) in enumerate(ordered, start=1):
+            starting(i, step)
+            result.figures.append(run_step(step, position, folder, options))
     if progress is not None:
         progress(n, n, i18n.text("report.progress", options.lang),
                  time.perf_counter() - started)
@@ -150,3 +176,38 @@ def run_demo(folder, options: DemoOptions | None = None, progress: Callable | No
     result.report = write_report(folder, result.figures, settings=options.as_dict(),
                                  seconds=result.seconds, lang=options.lang)
     return result
+
+
+def _run_in_workers(ordered, folder, options, jobs: int, starting) -> list:
+    """The steps of ``ordered`` (``(position, step)`` pairs) in ``jobs`` worker processes, at
+    most ``jobs`` at a time, costliest first; their figures in the order of ``ordered``."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from neurosim import results_cache
+    from neurosim.workers import worker_pool
+
+    waiting = sorted(ordered, key=lambda item: -item[1].cost)  # stable: ties keep their order
+    figures, running = {}, {}
+    with worker_pool(jobs) as pool:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                position, step = waiting.pop(0)
+                starting(len(figures) + len(running) + 1, step)
+                future = pool.submit(_run_step_by_key, step.key, position, folder, options,
+                                     results_cache.enabled())
+                running[future] = position
+            # A timeout, so that Ctrl-C (a signal handled in this thread) is not held up.
+            done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in done:
+                figures[running.pop(future)] = future.result()
+    return [figures[position] for position, _ in ordered]
+
+
+def _run_step_by_key(key: str, position: int, folder: Path, options: DemoOptions,
+                     cache: bool) -> DemoFigure:
+    """:func:`run_step` in a worker process (the results cache in use as in the caller)."""
+    from neurosim import results_cache
+
+    step = next(s for s in steps() if s.key == key)
+    with results_cache.using_cache(cache):
+        return run_step(step, position, folder, options)

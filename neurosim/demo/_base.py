@@ -152,12 +152,17 @@ class DemoStep:
         ``run(ctx: StepContext) -> StepOutput``.
     example : str
         The example script that makes a similar figure, if any.
+    cost : float
+        Its rough share of a first (cold) run, in seconds of CPU on a 2-core machine: when
+        steps run in several processes (``run_demo(jobs=...)``) the costliest start first,
+        so that the processes finish together.  Only the order depends on it.
     """
 
     key: str
     order: int
     run: Callable
     example: str = ""
+    cost: float = 1.0
 
     def texts(self, lang: str = "en") -> dict:
         """The step's texts in ``lang``: ``"progress"``, ``"title"`` and ``"caption"`` format

@@ -145,4 +145,4 @@ def run(ctx: StepContext) -> StepOutput:
     return StepOutput(files, (ctx.stem + ".json",), numbers)
 
 
-STEP = DemoStep("cells", 42, run, example="12_preset_gallery.py")
+STEP = DemoStep("cells", 42, run, example="12_preset_gallery.py", cost=57)

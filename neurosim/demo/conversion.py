@@ -45,4 +45,4 @@ def numbers_from_summary(summary: dict) -> dict:
     return {"latency": latency, "n_hidden": int(summary["settings"]["layers"][1])}
 
 
-STEP = DemoStep("spiking_network", 60, run, example="08_spiking_moons.py")
+STEP = DemoStep("spiking_network", 60, run, example="08_spiking_moons.py", cost=6)

@@ -75,4 +75,4 @@ def run(ctx: StepContext) -> StepOutput:
     return StepOutput(files, (ctx.stem + ".csv", ctx.stem + ".json"), numbers, table=_html(table))
 
 
-STEP = DemoStep("correspondence", 45, run)
+STEP = DemoStep("correspondence", 45, run, cost=84)

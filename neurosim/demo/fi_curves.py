@@ -83,4 +83,4 @@ def preset_label(name: str) -> str:
     return SHORT_NAMES.get(name, name.replace("_", " "))
 
 
-STEP = DemoStep("fi_presets", 20, run)
+STEP = DemoStep("fi_presets", 20, run, cost=2)

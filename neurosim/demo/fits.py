@@ -189,4 +189,4 @@ def fits_figure(curve, results):
     return fig, merged
 
 
-STEP = DemoStep("fits", 40, run, example="05_fit_activations.py")
+STEP = DemoStep("fits", 40, run, example="05_fit_activations.py", cost=3)

@@ -125,4 +125,4 @@ def _col(columns: dict, name: str) -> np.ndarray:
     return np.asarray(columns[name], dtype=float)
 
 
-STEP = DemoStep("side_by_side", 10, run, example="01_membrane_trace.py")
+STEP = DemoStep("side_by_side", 10, run, example="01_membrane_trace.py", cost=1)

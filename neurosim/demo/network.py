@@ -94,4 +94,4 @@ def run(ctx: StepContext) -> StepOutput:
     return StepOutput(files, (ctx.stem + ".csv",), numbers)
 
 
-STEP = DemoStep("network", 70, run, example="13_brunel_ai_state.py")
+STEP = DemoStep("network", 70, run, example="13_brunel_ai_state.py", cost=64)

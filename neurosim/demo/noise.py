@@ -112,4 +112,4 @@ def run(ctx: StepContext) -> StepOutput:
     return StepOutput(files, (ctx.stem + ".csv",), numbers)
 
 
-STEP = DemoStep("noise", 30, run, example="06_noise_smooths_threshold.py")
+STEP = DemoStep("noise", 30, run, example="06_noise_smooths_threshold.py", cost=4)

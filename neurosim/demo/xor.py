@@ -102,4 +102,4 @@ def numbers_from_runs(runs: dict) -> dict:
     }
 
 
-STEP = DemoStep("xor", 50, run, example="04_xor_mlp.py")
+STEP = DemoStep("xor", 50, run, example="04_xor_mlp.py", cost=5)

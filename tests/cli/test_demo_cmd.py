@@ -87,6 +87,8 @@ def test_refuses_non_empty_folder_and_leaves_it_alone(tmp_path, capsys):
 def test_bad_options_are_one_line(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path / "x"), "--target", "gpu"]) == 2
     assert main(["demo", "--out", str(tmp_path / "x"), "--seed", "-1"]) == 2
+    assert main(["demo", "--out", str(tmp_path / "x"), "--jobs", "0"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 2 and all(line.startswith("neurosim: error:") for line in err)
+    assert len(err) == 3 and all(line.startswith("neurosim: error:") for line in err)
+    assert err[2] == "neurosim: error: --jobs: must be an integer >= 1, got 0"
     assert not (tmp_path / "x").exists()
