@@ -46,7 +46,10 @@ _IN_WORKER = False
 
 
 def _terminate_handler(signum, frame):
+    import logging
     import threading
+
+    logging.disable(logging.CRITICAL)  # unwinding, Brian2 would warn of objects never run
 
     timer = threading.Timer(GRACE_S, os._exit, (TERMINATED,))
     timer.daemon = True
@@ -78,6 +81,10 @@ def _init_worker() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate_handler)
+
+
+def _ready() -> None:
+    """Nothing: submitted once per worker to start them all (see :func:`worker_pool`)."""
 
 
 def _call(function, args):
@@ -137,6 +144,36 @@ class Pool:
 
 
 @contextlib.contextmanager
+def _starting():
+    """Around the start of the workers: Ctrl-C and SIGHUP ignored, SIGTERM held back.
+
+    A new process inherits ignored signals, so the worker ignores a terminal's Ctrl-C from
+    its first instant (before :func:`_init_worker` runs, Python would print a
+    ``KeyboardInterrupt`` traceback); and the caller cannot be interrupted half-way through
+    handing the new process its start-up data (the worker would print an ``EOFError``).  A
+    SIGTERM that arrives meanwhile is handled afterwards; a Ctrl-C in those few
+    milliseconds is lost (press it again).  Only in the main thread (where signals are
+    handled); elsewhere nothing changes.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending = []
+    ignored = [getattr(signal, n) for n in ("SIGINT", "SIGHUP") if hasattr(signal, n)]
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in ignored}
+    previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, lambda s, f: pending.append(s))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        if pending:
+            signal.raise_signal(pending[0])
+
+
+@contextlib.contextmanager
 def worker_pool(processes: int):
     """``processes`` spawned workers (see the module docstring), yielded as a :class:`Pool`.
 
@@ -153,6 +190,9 @@ def worker_pool(processes: int):
 
     executor = ProcessPoolExecutor(processes, multiprocessing.get_context("spawn"),
                                    initializer=_init_worker)
+    with _starting():  # every worker now (one per submit), not at some later submit
+        for _ in range(processes):
+            executor.submit(_ready)
     try:
         yield Pool(executor)
     except BaseException:
