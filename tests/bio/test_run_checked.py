@@ -39,8 +39,17 @@ def test_ctrl_c_during_fi_curve_raises_keyboard_interrupt_not_a_result():
     """Brian2 turns SIGINT into 'stop the run'; fi_curve must not return the shorter run."""
     params = load_preset("brunel2000")
     previous_int = signal.signal(signal.SIGINT, brian2._int_handler)  # Brian2's own handler
-    previous_alarm = signal.signal(signal.SIGALRM, lambda s, f: os.kill(os.getpid(), signal.SIGINT))
-    signal.setitimer(signal.ITIMER_REAL, 1.0)
+
+    def ctrl_c_once_running(signum, frame):
+        # Before the run starts (code generation takes seconds on a cold, loaded machine),
+        # Brian2's handler would raise KeyboardInterrupt wherever the program is, which a
+        # callback may swallow, and the 10^4 s run would go on: wait for the run instead.
+        if brian2.Network._globally_running:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    previous_alarm = signal.signal(signal.SIGALRM, ctrl_c_once_running)
+    signal.setitimer(signal.ITIMER_REAL, 0.2, 0.2)
     try:
         with pytest.raises(KeyboardInterrupt):
             fi_curve(params, np.linspace(0, 1, 5) * nA, duration=10_000 * second)
