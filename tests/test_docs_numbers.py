@@ -8,8 +8,9 @@ unit of its last quoted digit: the precision it states), when a marker has no re
 entry, or when an entry is quoted nowhere.
 
 Cheap entries (seconds) run in every test run; the expensive ones (seeds x trials of noisy
-curves, NEST networks) carry the ``slow`` marker, which nothing deselects: the README's
-``pytest`` and ``.ci/run`` run them too, ``-m "not slow"`` leaves them out of a local run.
+curves, NEST networks) carry the ``slow`` marker: the README's ``pytest`` leaves them out
+(``-m "not slow"`` in pyproject.toml), ``pytest -m slow`` runs them, and ``.ci/run`` runs
+both.
 Seed-varying numbers are registered as the mean (or sd) over the seeds the prose names.
 """
 
