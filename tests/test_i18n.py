@@ -84,7 +84,7 @@ def test_without_a_cjk_font_the_figures_stay_english_and_the_cli_says_so_once(mo
     monkeypatch.setattr(i18n, "cjk_font", lambda: None)
     monkeypatch.setattr(i18n, "_warned", False)
 
-    def fake_run_demo(folder, options, progress=None):
+    def fake_run_demo(folder, options, progress=None, jobs=None):
         for _ in range(3):
             fig = Figure()
             fig.add_subplot().set_xlabel("input current (nA)")
