@@ -39,7 +39,9 @@ from neurosim.bio.network import (  # noqa: E402
 
 
 def unconnected(n=2000, nu=38 * Hz, dt=0.1 * ms):
-    """The AI fixed point's drive on unconnected cells (as tests/bio/test_network_engines.py)."""
+    """Brunel's AI fixed point as open loop: n unconnected cells, each with the Poisson drive
+    a cell of the network gets (external C_E x 20 Hz, recurrent C_E and C_I x nu; J, -5 J).
+    tests/bio/test_network_engines.py imports it: one spec for the test and this benchmark."""
     neuron = load_preset("brunel2000")
     return NetworkSpec(
         populations=(Population("E", n, neuron, (neuron.E_L, neuron.V_th)),),

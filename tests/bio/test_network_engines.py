@@ -6,21 +6,25 @@ each tolerance below is a multiple of the measured seed-to-seed standard deviati
 paired difference (``python benchmarks/engine_agreement.py ...``, the command in each test).
 """
 
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
-from brian2 import Hz, mV, second
+from brian2 import Hz, second
 
-from neurosim.bio import load_preset
 from neurosim.bio.network import (
-    NetworkSpec,
-    PoissonSource,
-    Population,
     brunel2000,
     simulate_network,
 )
 from neurosim.bridge import mean_field
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+# Brunel's AI fixed point as open loop: unconnected cells, each with the Poisson drive a cell
+# of the network gets. One spec, shared with `python benchmarks/engine_agreement.py
+# unconnected`.
+from engine_agreement import unconnected  # noqa: E402
 
 
 def _rates(spec, seeds, duration=1 * second, runs=(("brian2", "cython", 1), ("nest", "cython", 1))):
@@ -30,20 +34,6 @@ def _rates(spec, seeds, duration=1 * second, runs=(("brian2", "cython", 1), ("ne
         return np.array([[float(simulate_network(spec, duration, backend=b, target=t,
                                                  threads=n, seed=s).mean_rate("E") / Hz)
                           for b, t, n in runs] for s in seeds])
-
-
-def unconnected(n=2000, nu=38 * Hz):
-    """Brunel's AI fixed point as open loop: n unconnected cells, each with the Poisson drive
-    a cell of the network gets (external C_E x 20 Hz, recurrent C_E and C_I x nu; J, -5 J).
-    The same cells as ``benchmarks/engine_agreement.py unconnected``."""
-    neuron = load_preset("brunel2000")
-    return NetworkSpec(
-        populations=(Population("E", n, neuron, (neuron.E_L, neuron.V_th)),),
-        projections=(),
-        sources=(PoissonSource("ext", "E", 1000, 20 * Hz, 0.1 * mV),
-                 PoissonSource("rec_e", "E", 1000, nu, 0.1 * mV),
-                 PoissonSource("rec_i", "E", 250, nu, -0.5 * mV)),
-    )
 
 
 def test_brian2_and_nest_agree_on_unconnected_cells_with_the_fixed_points_drive():
