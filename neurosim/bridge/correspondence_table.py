@@ -376,12 +376,10 @@ def _run_cells(jobs) -> list:
 
 
 def _run_in_processes(jobs) -> list:
-    workers = min(PROCESSES, os.cpu_count() or 1, len(jobs))
-    if workers < 2:
-        return [_one_cell(job) for job in jobs]
     from neurosim.workers import worker_pool
 
-    with worker_pool(workers) as pool:
+    # One process (one core, one job, or inside a worker): worker_pool runs the jobs here.
+    with worker_pool(min(PROCESSES, os.cpu_count() or 1, len(jobs))) as pool:
         return pool.map(_one_cell, jobs)
 
 
