@@ -19,11 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, ohm, second, volt
+from brian2 import Hz, Quantity, amp, ohm, second, volt
 from scipy import optimize
 
 from neurosim.bio.synapses import DeltaSynapse, ExpCurrentSynapse
 from neurosim.bio.theory import has_lif_theory, siegert_rate, stationary_rate
+from neurosim.bio.theory.lif import siegert_hz
 from neurosim.errors import ParameterError, UnitError
 from neurosim.provenance import Result
 from neurosim.units import check_quantity
@@ -105,8 +106,9 @@ def input_moments(spec, rates, t=0 * second):
     mu, sigma : Quantity (voltage), the shape of ``rates``
         ``mu`` relative to ``E_L``; ``sigma`` in Brunel's convention
         (``tau dV/dt = -V + mu + sigma sqrt(tau) xi``).
-    tau_s : ndarray (seconds), shape (n_populations,)
-        Effective synaptic time constant (variance-weighted), 0 for delta synapses.
+    tau_s : ndarray (seconds), the shape of ``rates``
+        Effective synaptic time constant (variance-weighted over the inputs, for each set
+        of rates), 0 for delta synapses.
 
     Notes
     -----
@@ -120,22 +122,8 @@ def input_moments(spec, rates, t=0 * second):
     Brunel, N. (2000). *J. Comput. Neurosci.* 8, 183-208, Eqs. (4)-(5).
     """
     spec = _check_spec(spec)
-    nu = np.asarray(check_quantity(rates, "rates", Hz) / Hz, dtype=float)
-    if nu.shape[0] != len(spec.populations):
-        raise ParameterError(
-            f"rates: need one rate per population ({len(spec.populations)}), got {nu.shape}"
-        )
-    mu, var, tau_s = np.zeros_like(nu), np.zeros_like(nu), np.zeros(len(spec.populations))
-    for a, pop in enumerate(spec.populations):
-        tau_m = float(pop.model.tau_m / second)
-        weighted = 0.0
-        for index, k, jump, ts, source in _inputs(spec, pop):
-            rate = nu[index] if index is not None else float(np.asarray(source.rate_at(t) / Hz))
-            mu[a] += tau_m * k * jump * rate
-            var[a] += tau_m * k * jump**2 * rate
-            weighted += ts * np.mean(tau_m * k * jump**2 * np.atleast_1d(rate))
-        total = float(np.mean(np.atleast_1d(var[a])))
-        tau_s[a] = weighted / total if total > 0 else 0.0
+    nu = _check_rates(spec, rates)
+    mu, var, tau_s = _Theory(spec, t).moments(nu)
     return mu * volt, np.sqrt(var) * volt, tau_s
 
 
@@ -156,18 +144,71 @@ def transfer(spec, rates, t=0 * second) -> Quantity:
 
     Richardson, M. J. E. (2007). *Phys. Rev. E* 76, 021919 (threshold integration).
     """
-    mu, sigma, tau_s = input_moments(spec, rates, t)
-    out = np.empty(np.shape(mu))
-    for a, pop in enumerate(spec.populations):
-        params = pop.model
-        if has_lif_theory(params):
-            out[a] = (
-                siegert_rate(mu[a] / _resistance(params), sigma[a], params, tau_s=tau_s[a] * second)
-                / Hz
-            )
-        else:  # EIF, QIF, AdEx without adaptation: threshold integration, white-noise limit
-            out[a] = stationary_rate(params, mu[a] / _resistance(params), sigma[a]) / Hz
-    return out * Hz
+    spec = _check_spec(spec)
+    return _Theory(spec, t).phi(_check_rates(spec, rates)) * Hz
+
+
+def _check_rates(spec, rates) -> np.ndarray:
+    nu = np.asarray(check_quantity(rates, "rates", Hz) / Hz, dtype=float)
+    if nu.shape[0] != len(spec.populations):
+        raise ParameterError(
+            f"rates: need one rate per population ({len(spec.populations)}), got {nu.shape}"
+        )
+    return nu
+
+
+class _Theory:
+    """A checked network's mean-field maps on plain floats (SI units), built once per
+    ``(spec, t)``: the fixed-point search evaluates ``phi`` thousands of times, and unit
+    bookkeeping would cost more than the Siegert formula itself.
+
+    ``moments`` is :func:`input_moments` and ``phi`` is :func:`transfer` (their docstrings
+    give the formulas); rates in Hz, shape ``(n_populations,)`` or ``(n_populations, m)``.
+    """
+
+    def __init__(self, spec, t):
+        self.models = [pop.model for pop in spec.populations]
+        self.tau_m = [float(params.tau_m / second) for params in self.models]
+        # Per population: (source index or None, in-degree, jump in V, tau_s in s, rate in Hz).
+        self.inputs = [
+            [(index, k, jump, ts,
+              None if source is None else float(np.asarray(source.rate_at(t) / Hz)))
+             for index, k, jump, ts, source in _inputs(spec, pop)]
+            for pop in spec.populations]
+        self.resistance = [float(_resistance(params) / ohm) for params in self.models]
+        self.lif = [params.si() if has_lif_theory(params) else None for params in self.models]
+
+    def moments(self, nu, populations=None):
+        """``mu`` (V, relative to E_L), variance ``sigma**2`` (V**2), ``tau_s`` (s)."""
+        mu, var, weighted = np.zeros_like(nu), np.zeros_like(nu), np.zeros_like(nu)
+        for a in range(len(self.models)) if populations is None else populations:
+            tau_m = self.tau_m[a]
+            for index, k, jump, ts, source_rate in self.inputs[a]:
+                rate = nu[index] if index is not None else source_rate
+                mu[a] += tau_m * k * jump * rate
+                var[a] += tau_m * k * jump**2 * rate
+                weighted[a] += ts * tau_m * k * jump**2 * rate
+        # Variance-weighted synaptic time constant, rate by rate (0 where there is no input).
+        tau_s = np.divide(weighted, var, out=np.zeros_like(var), where=var > 0)
+        return mu, var, tau_s
+
+    def phi(self, nu, populations=None):
+        """The Siegert (LIF) or threshold-integration rate of each population (Hz); with
+        ``populations`` (indices), only theirs (the other rows are left 0)."""
+        mu, var, tau_s = self.moments(nu, populations)
+        out = np.zeros(np.shape(mu))
+        for a in range(len(self.models)) if populations is None else populations:
+            params, c = self.models[a], self.lif[a]
+            current = mu[a] / self.resistance[a]
+            if c is not None and np.all((tau_s[a] >= 0.0) & (tau_s[a] <= c.tau_m)):
+                i_amp, sigma_v, ts = np.broadcast_arrays(current, np.sqrt(var[a]), tau_s[a])
+                out[a] = siegert_hz(i_amp.ravel(), sigma_v.ravel(), c,
+                                    ts.ravel()).reshape(i_amp.shape)
+            elif c is not None:  # siegert_rate refuses this tau_s, with its message
+                siegert_rate(0 * amp, 0 * volt, params, tau_s=np.max(tau_s[a]) * second)
+            else:  # EIF, QIF, AdEx without adaptation: threshold integration, white-noise limit
+                out[a] = stationary_rate(params, current * amp, np.sqrt(var[a]) * volt) / Hz
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -243,13 +284,10 @@ class MeanField(Result):
         return self.rates[self.populations.index(population)]
 
 
-def _phi(spec, nu, t):
-    return np.asarray(transfer(spec, nu * Hz, t) / Hz, dtype=float)
-
-
-def _solve_rest(spec, nu0, cap, t):
-    """For each value of the first rate, the rates of the others (two populations: bisection)."""
-    n_pop = len(spec.populations)
+def _solve_rest(theory, nu0, cap, guess=None):
+    """For each value of the first rate, the rates of the others (two populations: bisection;
+    more: ``scipy.optimize.root`` from ``guess``, default 1 Hz, continued along ``nu0``)."""
+    n_pop = len(theory.models)
     nu0 = np.atleast_1d(nu0).astype(float)
     if n_pop == 1:
         return nu0[None, :]
@@ -258,21 +296,22 @@ def _solve_rest(spec, nu0, cap, t):
         lo, hi = np.zeros_like(nu0), np.full_like(nu0, cap[1])
         for _ in range(_BISECTIONS):
             mid = 0.5 * (lo + hi)
-            up = _phi(spec, np.vstack([nu0, mid]), t)[1] > mid
+            up = theory.phi(np.vstack([nu0, mid]), populations=(1,))[1] > mid
             lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
         return np.vstack([nu0, 0.5 * (lo + hi)])
     rest = []
-    guess = np.full(n_pop - 1, 1.0)
+    guess = np.full(n_pop - 1, 1.0) if guess is None else np.asarray(guess, dtype=float)
+    others = tuple(range(1, n_pop))
     for value in nu0:
         sol = optimize.root(
-            lambda x, v=value: _phi(spec, np.concatenate([[v], x]), t)[1:] - x, guess
+            lambda x, v=value: theory.phi(np.concatenate([[v], x]), others)[1:] - x, guess
         )
         guess = np.clip(sol.x, 0, None)
         rest.append(guess)
     return np.vstack([nu0, np.array(rest).T])
 
 
-def _jacobian(spec, nu, tau, t):
+def _jacobian(theory, nu, tau):
     n = len(nu)
     jac = np.empty((n, n))
     for b in range(n):
@@ -280,7 +319,7 @@ def _jacobian(spec, nu, tau, t):
         up, down = nu.copy(), nu.copy()
         up[b] += h
         down[b] = max(nu[b] - h, 0.0)
-        jac[:, b] = (_phi(spec, up, t) - _phi(spec, down, t)) / (up[b] - down[b])
+        jac[:, b] = (theory.phi(up) - theory.phi(down)) / (up[b] - down[b])
     return (jac - np.eye(n)) / tau[:, None]
 
 
@@ -358,23 +397,25 @@ def _mean_field(spec, t) -> MeanField:
     tau = np.array([float(p.model.tau_m / second) for p in spec.populations])
     cap = np.array([1.0 / max(float(p.model.t_ref / second), 1e-4) for p in spec.populations])
     grid = np.unique(np.concatenate([_SCAN[_SCAN < cap[0]], [cap[0] * (1 - 1e-9)]]))
-    rest = _solve_rest(spec, grid, cap, t)
-    residual = _phi(spec, rest, t)[0] - grid
-    roots = list(grid[residual == 0])
+    theory = _Theory(spec, t)
+    first = (0,)
+    rest = _solve_rest(theory, grid, cap)
+    residual = theory.phi(rest, first)[0] - grid
+    # (root, the other rates at the scan point next to it: they pick the branch when n > 2)
+    roots = [(grid[k], rest[1:, k]) for k in np.flatnonzero(residual == 0)]
     for k in np.flatnonzero(np.sign(residual[:-1]) * np.sign(residual[1:]) < 0):
-        roots.append(
-            optimize.brentq(
-                lambda x: _phi(spec, _solve_rest(spec, x, cap, t), t)[0, 0] - x,
-                grid[k],
-                grid[k + 1],
-                xtol=1e-10,
-                rtol=1e-12,
-            )
+        root = optimize.brentq(
+            lambda x, k=k: theory.phi(_solve_rest(theory, x, cap, rest[1:, k]), first)[0, 0] - x,
+            grid[k],
+            grid[k + 1],
+            xtol=1e-10,
+            rtol=1e-12,
         )
+        roots.append((root, rest[1:, k]))
     points = []
-    for root in sorted(roots):
-        nu = _solve_rest(spec, root, cap, t)[:, 0]
-        eig = np.linalg.eigvals(_jacobian(spec, nu, tau, t))
+    for root, guess in sorted(roots, key=lambda pair: pair[0]):
+        nu = _solve_rest(theory, root, cap, guess)[:, 0]
+        eig = np.linalg.eigvals(_jacobian(theory, nu, tau))
         points.append(FixedPoint(rates=nu * Hz, eigenvalues=eig, stable=bool(np.all(eig.real < 0))))
     return MeanField(
         populations=tuple(p.name for p in spec.populations),

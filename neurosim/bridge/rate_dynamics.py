@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from brian2 import Hz, Quantity, ms, second
 
-from neurosim.bridge.population_theory import _check_spec, _phi, mean_field
+from neurosim.bridge.population_theory import _check_spec, _Theory, mean_field
 from neurosim.errors import ParameterError
 from neurosim.provenance import Result
 from neurosim.units import check_quantity
@@ -108,9 +108,16 @@ def rate_network(spec, duration, *, dt=0.1 * ms, rates0=None) -> RateTrace:
     n_steps = int(round(float(duration / dt)))
     times = np.arange(n_steps) * step
     out = np.empty((len(nu), n_steps))
+    # The sources' rates are constant between their steps: one float transfer per stretch.
+    changes = sorted({float(s.change_at / second) for s in spec.sources
+                      if s.change_at is not None})
+    theory = _Theory(spec, times[0] * second)
     for k, t in enumerate(times):
+        if changes and t >= changes[0]:
+            theory = _Theory(spec, t * second)
+            changes = [c for c in changes if c > t]
         out[:, k] = nu
-        nu = nu + step / tau * (-nu + _phi(spec, nu, t * second))
+        nu = nu + step / tau * (-nu + theory.phi(nu))
     return RateTrace(
         t=times * second, rates=out * Hz, populations=tuple(p.name for p in spec.populations),
         spec=spec, dt=dt,

@@ -135,3 +135,45 @@ def test_eif_population_rate_is_its_threshold_integration_mean_field():
     assert len(mf.fixed_points) == 1 and mf.fixed_points[0].stable
     result = simulate_network(spec, 1.2 * second, seed=1)
     assert float(result.mean_rate("E") / Hz) == pytest.approx(float(mf.rate("E") / Hz), rel=0.03)
+
+
+def mixed_three_populations():
+    """E receives delta (external) and exponential-current (from I, J) inputs: its effective
+    synaptic time constant depends on the rates."""
+    from brian2 import pA
+
+    from neurosim.bio.synapses import ExpCurrentSynapse
+
+    syn = ExpCurrentSynapse(2 * ms)
+    pops = tuple(Population(name, n, NEURON) for name, n in (("E", 400), ("I", 100), ("J", 100)))
+    proj = (Projection("E", "I", 20 * pA, 1.5 * ms, in_degree=100, synapse=syn),
+            Projection("I", "E", -60 * pA, 1.5 * ms, in_degree=50, synapse=syn),
+            Projection("J", "E", -30 * pA, 1.5 * ms, in_degree=50, synapse=syn),
+            Projection("E", "J", 20 * pA, 1.5 * ms, in_degree=100, synapse=syn))
+    src = tuple(PoissonSource(f"x{name}", name, 1000, rate * Hz, 0.1 * mV)
+                for name, rate in (("E", 12), ("I", 10), ("J", 9)))
+    return NetworkSpec(pops, proj, src)
+
+
+def test_transfer_of_many_rate_vectors_is_each_one_alone():
+    # The variance-weighted tau_s of E mixes delta and exponential inputs in proportions that
+    # depend on the rates: each column must get its own (it once got the batch's average).
+    spec = mixed_three_populations()
+    rates = np.array([[0.0, 5.0, 40.0], [1.0, 20.0, 3.0], [80.0, 0.5, 10.0]])
+    batch = np.asarray(transfer(spec, rates * Hz) / Hz)
+    one_by_one = np.array([np.asarray(transfer(spec, rates[:, j] * Hz) / Hz) for j in range(3)]).T
+    np.testing.assert_array_equal(batch, one_by_one)
+    _, _, tau_s = input_moments(spec, rates * Hz)
+    assert tau_s.shape == rates.shape and len(set(np.round(tau_s[0], 12))) == 3
+
+
+def test_three_population_mean_field_is_self_consistent():
+    # More than two populations: the others are solved by root finding continued along the
+    # scan; Brent's refinement must stay on the scan's branch (it once restarted from 1 Hz
+    # and found no sign change).
+    spec = mixed_three_populations()
+    mf = mean_field(spec)
+    assert len(mf.fixed_points) >= 1
+    for fp in mf.fixed_points:
+        np.testing.assert_allclose(np.asarray(transfer(spec, fp.rates) / Hz),
+                                   np.asarray(fp.rates / Hz), rtol=1e-7, atol=1e-9)

@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import field
+from typing import NamedTuple
 
 import brian2
 import numpy as np
-from brian2 import Hz, Mohm, Quantity, amp, ms, mV, second
+from brian2 import Hz, Mohm, Quantity, amp, ms, mV, ohm, second, volt
 
 from neurosim.bio.models.base import BrianModel, ModelParams, NestCounterpart, model_dataclass
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity, readable
+
+
+class LIFConstants(NamedTuple):
+    """A LIF's parameters as floats in SI units (s, ohm, V): :meth:`LIFParams.si`."""
+
+    tau_m: float
+    r_m: float
+    e_l: float
+    v_th: float
+    v_reset: float
+    t_ref: float
+
+
+def closed_form_hz(i_amp, c: LIFConstants) -> np.ndarray:
+    """:meth:`LIFParams.closed_form_rate` on floats: ``i_amp`` in amp, the rate in Hz.
+
+    ``drive = (R_m I + E_L - V_th) / (V_th - V_reset)``; ``r = 1 / (t_ref + tau_m
+    log1p(1/drive))`` where ``drive > 0``, else 0 (Gerstner et al. 2014, Eq. 1.15; the
+    derivation is in :meth:`LIFParams.closed_form_rate`).
+    """
+    drive = np.asarray((c.r_m * i_amp + c.e_l - c.v_th) / (c.v_th - c.v_reset), dtype=float)
+    rate = np.zeros_like(drive)
+    above = drive > 0
+    # T/tau_m = ln(1 + 1/drive)
+    rate[above] = 1.0 / (c.t_ref + c.tau_m * np.log1p(1.0 / drive[above]))
+    return rate
+
 
 #: Field name -> (unit it is given in, unit used to print it).
 FIELD_UNITS = {
@@ -182,18 +210,13 @@ class LIFParams(ModelParams):
         on the gain function with refractoriness.
         """
         current = check_quantity(current, "current", amp)
-        drive = np.asarray(
-            (self.R_m * current + self.E_L - self.V_th) / (self.V_th - self.V_reset),
-            dtype=float,
-        )
-        rate = np.zeros_like(drive, dtype=float)
-        above = drive > 0
-        # T/tau_m = ln(1 + 1/drive), drive = (R I + E_L - V_th)/(V_th - V_reset)
-        interval = float(self.t_ref / second) + float(self.tau_m / second) * np.log1p(
-            1.0 / drive[above]
-        )
-        rate[above] = 1.0 / interval
-        return rate * Hz
+        return closed_form_hz(np.asarray(current / amp, dtype=float), self.si()) * Hz
+
+    def si(self) -> LIFConstants:
+        """The parameters as plain floats in SI units (for the vectorised theory)."""
+        return LIFConstants(*(float(getattr(self, name) / unit) for name, unit in
+                              (("tau_m", second), ("R_m", ohm), ("E_L", volt), ("V_th", volt),
+                               ("V_reset", volt), ("t_ref", second))))
 
     def diffusion(self, *, frozen_adaptation: bool = False) -> dict:
         """The linear drift ``tau_m dv/dt = E_L - v + R_m I`` (no spike current), absorbing

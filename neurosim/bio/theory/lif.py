@@ -6,11 +6,11 @@ These are the analytic answers that the LIF simulations are tested against.
 from __future__ import annotations
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, ms, mV, ohm, second, volt
+from brian2 import Hz, Quantity, amp, ms, mV, second, volt
 from scipy import special
 
 from neurosim.bio.brian2_tools import check_params as _check_params
-from neurosim.bio.models.lif import LIFParams
+from neurosim.bio.models.lif import LIFConstants, LIFParams, closed_form_hz
 from neurosim.errors import ParameterError
 from neurosim.units import check_quantity
 from neurosim.validation import check_scalar
@@ -282,26 +282,37 @@ def siegert_rate(current, sigma, params: LIFParams, tau_s=0 * ms) -> Quantity:
     i_amp, sigma_v = np.broadcast_arrays(
         np.asarray(current / amp, dtype=float), np.asarray(sigma / volt, dtype=float)
     )
-    shape = i_amp.shape
-    i_amp, sigma_v = i_amp.ravel(), sigma_v.ravel()
-    rate = np.asarray(lif_rate(i_amp * amp, params) / Hz, dtype=float).copy()
+    rate = siegert_hz(i_amp.ravel(), sigma_v.ravel(), params.si(), float(tau_s / second))
+    return rate.reshape(i_amp.shape) * Hz
 
+
+def siegert_hz(i_amp, sigma_v, c: LIFConstants, tau_s=0.0) -> np.ndarray:
+    """:func:`siegert_rate` on unchecked floats: 1-D ``i_amp`` (amp) and ``sigma_v`` (volt) of
+    one length, ``c = params.si()``, ``tau_s`` in seconds (a float, or one per element, each
+    in ``[0, tau_m]``); the rate in Hz.
+
+    The vectorised core, for callers that have checked their input once and evaluate the
+    rate many times (the mean field's fixed-point search); the formulas and references are
+    :func:`siegert_rate`'s.
+    """
+    rate = np.empty(len(i_amp))
     noisy = sigma_v > 0
+    if not np.all(noisy):
+        rate[~noisy] = closed_form_hz(i_amp[~noisy], c)
     if np.any(noisy):
-        mu = float(params.E_L / volt) + float(params.R_m / ohm) * i_amp[noisy]
+        mu = c.e_l + c.r_m * i_amp[noisy]
         sig = sigma_v[noisy]
-        shift = sig * (FOURCAUD_BRUNEL_ALPHA / 2) * np.sqrt(float(tau_s / params.tau_m))
-        v_th = float(params.V_th / volt) + shift
-        v_reset = float(params.V_reset / volt) + shift
-        tau_m_s, t_ref_s = float(params.tau_m / second), float(params.t_ref / second)
+        ratio = tau_s / c.tau_m if np.ndim(tau_s) == 0 else np.asarray(tau_s)[noisy] / c.tau_m
+        shift = sig * (FOURCAUD_BRUNEL_ALPHA / 2) * np.sqrt(ratio)
+        v_th, v_reset = c.v_th + shift, c.v_reset + shift
         out = np.empty_like(mu)
         for start in range(0, len(mu), _CHUNK):
             part = slice(start, start + _CHUNK)
             out[part] = _siegert_seconds(
-                mu[part], sig[part], v_th[part], v_reset[part], tau_m_s, t_ref_s
+                mu[part], sig[part], v_th[part], v_reset[part], c.tau_m, c.t_ref
             )
         rate[noisy] = out
-    return rate.reshape(shape) * Hz
+    return rate
 
 
 def _describe(values) -> str:
