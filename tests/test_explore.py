@@ -48,3 +48,37 @@ def test_without_a_display_the_command_says_so(monkeypatch, capsys):
     assert main(["explore"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "display" in err[0]
+
+
+def test_a_model_not_compiled_here_runs_on_numpy_while_it_compiles_in_the_background(
+        tmp_path, monkeypatch):
+    # A cache folder of its own: no marker yet. The first draw picks numpy and starts one
+    # background process; when it has finished, the marker exists and the model runs compiled.
+    from neurosim.explore import ExplorerCore, compiling
+
+    monkeypatch.setenv("NEUROSIM_CACHE", str(tmp_path))
+    core = ExplorerCore(duration=20 * ms)
+    specs = core.load("adex_tonic")
+    values = {name: spec[4] * spec[1] for name, spec in specs.items()}
+    assert "numpy while its compiled code builds" in core.pending(values)
+    core.draw_theory(values)
+    assert core.target == "numpy"
+    process = compiling.start("adex_tonic", core.params, core.duration)
+    core.draw_theory(values)
+    assert compiling.start("adex_tonic", core.params, core.duration) is process  # one only
+    assert process.wait(timeout=600) == 0
+    assert compiling.marker(core.params).exists()
+    assert compiling.marker(core.params).is_relative_to(tmp_path)
+    core.draw_theory(values)
+    assert core.target == "cython"
+    assert "numpy" not in core.pending(values)
+
+
+def test_without_background_compiling_a_model_runs_on_its_own_target(tmp_path, monkeypatch):
+    from neurosim.explore import ExplorerCore
+
+    monkeypatch.setenv("NEUROSIM_CACHE", str(tmp_path))
+    core = ExplorerCore(background_compile=False)
+    specs = core.load("hh_squid")
+    core.draw_theory({name: spec[4] * spec[1] for name, spec in specs.items()})
+    assert core.target == "cython" and not (tmp_path / "compiled").exists()

@@ -21,6 +21,9 @@ Interactive speed, by three choices (theory first, then a cache):
    compiled Cython for the others); :meth:`ExplorerCore.pending` says beforehand when a
    simulation (or a model's first compile) is about to run, and :meth:`ExplorerCore.simulate`
    reports each part as it is done, so the explorer can show a progress line or bar.
+   A compiled model's first run on a machine compiles its code (~15 s for HH): until a
+   background process has built it (:mod:`neurosim.explore.compiling`) the model runs on
+   numpy (HH: ~7 s for the trace and the f-I points), and compiled from the next change on.
 3. **A cache** of both, keyed by the rounded slider values, so going back to a setting
    (or sweeping one slider back and forth) redraws without computing.
 """
@@ -36,6 +39,7 @@ from neurosim.bio import list_presets, load_preset, preset_info, simulate
 from neurosim.bio.brian2_tools import preferred_target
 from neurosim.bio.theory import has_lif_theory, rate_theory
 from neurosim.bridge import fit_activation
+from neurosim.explore import compiling
 from neurosim.plotting.style import ANN, BIO, OKABE_ITO, PROJECTOR_RC, THEORY
 
 #: Zero-valued defaults: the slider's top in its display unit.
@@ -58,6 +62,10 @@ class ExplorerCore:
         Length of the membrane trace.
     seed : int
         Seed of the noise (fixed, so moving a slider changes only that).
+    background_compile : bool
+        True (default): a compiled model whose code is not built on this machine yet runs on
+        numpy while a background process builds it (:mod:`neurosim.explore.compiling`);
+        False: it waits for the compile, as Brian2 does.
 
     Attributes
     ----------
@@ -73,8 +81,9 @@ class ExplorerCore:
         are its check).  After :meth:`theory` alone, what needs a simulation is None.
     """
 
-    def __init__(self, *, duration=200 * ms, seed: int = 1):
+    def __init__(self, *, duration=200 * ms, seed: int = 1, background_compile: bool = True):
         self.duration, self.seed = duration, seed
+        self.background_compile = background_compile
         self._cache: OrderedDict = OrderedDict()
         self._compiled: dict = {}  # model class -> its compiled code has run once here
 
@@ -123,13 +132,24 @@ class ExplorerCore:
             return None
         changes = self._keys(values)[0]
         params = self.base.replace(**changes) if changes else self.base
-        target = preferred_target(params)
+        preferred = preferred_target(params)
+        target = self._target(params)
+        if target != preferred:
+            return (f"simulating {self.preset} on numpy while its compiled code builds in "
+                    "the background (the first time on this machine)...")
         if target != "numpy" and not self._compiled.get(type(params)):
-            # The first run of a compiled model generates and compiles its code (cached by
-            # Brian2 on disk: seconds the first time on a machine, instant afterwards).
-            return (f"simulating {self.preset} ({target}; the first run of a model "
-                    "compiles it)...")
+            # The first run of a compiled model in a process loads its code (compiled in
+            # the background before, or, if that failed, here: seconds, once per machine).
+            return f"simulating {self.preset} ({target}; its first run here loads it)..."
         return f"simulating {self.preset}..."
+
+    def _target(self, params) -> str:
+        """The model's own target, or numpy while its compiled code builds in the
+        background (:mod:`neurosim.explore.compiling`; only with ``background_compile``)."""
+        preferred = preferred_target(params)
+        if not self.background_compile or self._compiled.get(type(params)):
+            return preferred
+        return compiling.target_now(self.preset, params, preferred, self.duration)
 
     def _cached(self, key, compute):
         if key in self._cache:
@@ -150,7 +170,7 @@ class ExplorerCore:
         """
         changes, trace_key, fi_key = self._keys(values)
         self.params = self.base.replace(**changes) if changes else self.base
-        self.target = preferred_target(self.params)
+        self.target = self._target(self.params)
         self.currents = np.linspace(0, self.i_max, 80) * nA
         self.trace = self._cache.get(trace_key)
         self.simulated = self._cache.get(("sim",) + fi_key[1:])
@@ -178,7 +198,8 @@ class ExplorerCore:
                 self._cached(key, lambda: self._simulated_curve(values["sigma"]))
         if progress is not None and total:
             progress(total, total, "done")
-        self._compiled[type(self.params)] = True
+        if self.target != "numpy":
+            self._compiled[type(self.params)] = True
         self.draw_theory(values)
 
     def compute(self, values: dict):
