@@ -15,7 +15,9 @@ Rows:
   --preset all`` with the caches the demo left (the curves they share);
 - ``neurosim fit --preset all`` cold and warm;
 - the notebook explorer (``neurosim.explore.notebook``): switching the preset menu to
-  ``hh_squid`` and to ``wang_buzsaki`` the first time (cold), then one slider change;
+  ``hh_squid`` and to ``wang_buzsaki`` the first time (cold: it runs on numpy while the
+  model compiles in the background), one slider change right after, the background
+  compile's remaining time, then one slider change once compiled;
 - what one compiled model costs cold: ``hh_squid``'s f-I curve, rheobase, trace and noisy
   f-I curve on Cython in a new process with an empty Brian2 Cython cache, and how many
   extensions Brian2 compiled for them (each is ~2-3 s of CPU; the paths share their code).
@@ -53,11 +55,21 @@ explorer = NotebookExplorer("neuronal_dynamics")
 out = {}
 t, c = time.perf_counter(), cpu()
 explorer.preset.value = sys.argv[1]
-out["switch"] = [time.perf_counter() - t, cpu() - c]
+out["switch"] = [time.perf_counter() - t, cpu() - c, explorer.core.target]
 slider = explorer.controls["current"]
 t, c = time.perf_counter(), cpu()
 slider.value = round(0.9 * slider.value, 4)
-out["slider"] = [time.perf_counter() - t, cpu() - c]
+out["slider"] = [time.perf_counter() - t, cpu() - c, explorer.core.target]
+# The background compile (neurosim.explore.compiling), if one runs: wait for it, then move
+# the slider again (now compiled).
+from neurosim.explore import compiling
+t = time.perf_counter()
+for process in compiling._RUNNING.values():
+    process.wait()
+out["compile_wait"] = time.perf_counter() - t
+t, c = time.perf_counter(), cpu()
+slider.value = round(0.9 * slider.value, 4)
+out["slider_compiled"] = [time.perf_counter() - t, cpu() - c, explorer.core.target]
 print(json.dumps(out))
 """
 
@@ -131,6 +143,50 @@ def _run_demo(cmd: list, env: dict, cwd: Path, timeout: float):
     return wall, cpu, proc.stderr
 
 
+def quick_rows(tmp: Path) -> list[Row]:
+    """``neurosim demo --quick`` cold (empty caches), per step."""
+    folder, env = _cold_folder(tmp, "demo-quick-")
+    log("  neurosim demo --quick, cold")
+    cmd = [sys.executable, "-m", "neurosim", "demo", "--quick", "--out", str(folder / "out")]
+    try:
+        wall, cpu, stderr = _run_demo(cmd, env, folder, timeout=3600)
+    except (RuntimeError, subprocess.TimeoutExpired) as err:
+        return [Row(SECTION, "neurosim demo --quick, cold", status="failed",
+                    note=f"failed: {str(err).splitlines()[0]}")]
+    per_step = "; ".join(f"{text.split(':')[0][:40]} {seconds:.1f} s"
+                         for text, seconds in step_seconds(stderr, wall))
+    return [Row(SECTION, "neurosim demo --quick, cold", seconds=wall,
+                timing={"wall_median_s": wall, "cpu_median_s": cpu},
+                note=f"CPU {cpu:.1f} s; per step: {per_step}")]
+
+
+#: The issue's goals for section C: (row label, at most seconds).
+GOALS = (
+    ("neurosim demo, cold", 60.0),
+    ("neurosim demo, warm (new folder)", 15.0),
+    ("neurosim demo --quick, cold", 15.0),
+    ("neurosim fit --preset all, cold", 60.0),
+    ("explorer: switch to hh_squid, first time (cold)", 10.0),
+    ("explorer: switch to wang_buzsaki, first time (cold)", 10.0),
+    ("explorer: hh_squid, one slider change once compiled", 1.0),
+    ("explorer: wang_buzsaki, one slider change once compiled", 1.0),
+)
+
+
+def goals_table(rows: list[Row]) -> str:
+    """Markdown: each goal of section C, what this run measured, and whether it is met."""
+    found = {r.name: r for r in rows if r.section == SECTION}
+    lines = ["| goal | measured (wall) | met |", "|---|---|---|"]
+    for name, limit in GOALS:
+        row = found.get(name)
+        if row is None or row.seconds is None:
+            lines.append(f"| {name} <= {limit:g} s | not measured | — |")
+        else:
+            met = "yes" if row.seconds <= limit else "**no**"
+            lines.append(f"| {name} <= {limit:g} s | {row.seconds:.1f} s | {met} |")
+    return "\n".join(lines)
+
+
 def demo_rows(tmp: Path) -> list[Row]:
     """``neurosim demo`` cold, warm into a new folder (per step), then ``fit --preset all``."""
     rows = []
@@ -193,13 +249,20 @@ def widget_rows(tmp: Path) -> list[Row]:
                             note=f"failed: {proc.stderr.strip().splitlines()[-1:]}"))
             continue
         out = json.loads(proc.stdout.strip().splitlines()[-1])
-        wall, cpu = out["switch"]
+        wall, cpu, target = out["switch"]
         rows.append(Row(SECTION, f"explorer: switch to {preset}, first time (cold)", seconds=wall,
-                        note=f"empty caches, compiles included; CPU {cpu:.1f} s; "
-                             f"process {time.perf_counter() - started:.0f} s with start-up"))
-        wall, cpu = out["slider"]
-        rows.append(Row(SECTION, f"explorer: {preset}, one slider change", seconds=wall,
-                        note=f"the current slider, after the switch; CPU {cpu:.1f} s"))
+                        note=f"empty caches; runs on {target}; CPU {cpu:.1f} s in the "
+                             f"explorer's process; process {time.perf_counter() - started:.0f} s "
+                             "with start-up"))
+        wall, cpu, target = out["slider"]
+        rows.append(Row(SECTION, f"explorer: {preset}, one slider change right after", seconds=wall,
+                        note=f"the current slider; runs on {target}; CPU {cpu:.1f} s"))
+        rows.append(Row(SECTION, f"explorer: {preset}, background compile's remaining time",
+                        seconds=out["compile_wait"],
+                        note="waited for after that change (0 when nothing compiles)"))
+        wall, cpu, target = out["slider_compiled"]
+        rows.append(Row(SECTION, f"explorer: {preset}, one slider change once compiled",
+                        seconds=wall, note=f"runs on {target}; CPU {cpu:.1f} s"))
     return rows
 
 
@@ -246,4 +309,5 @@ def all_rows(tmp: Path, *, fresh_venv: bool) -> list[Row]:
     rows = readme_rows(tmp) if fresh_venv else [
         Row(SECTION, "README's first command (fresh venv)", status="skipped",
             note="run with --fresh-venv (installs a new venv)")]
-    return rows + demo_rows(tmp) + fit_all_rows(tmp) + widget_rows(tmp) + model_paths_rows(tmp)
+    return (rows + demo_rows(tmp) + quick_rows(tmp) + fit_all_rows(tmp) + widget_rows(tmp)
+            + model_paths_rows(tmp))

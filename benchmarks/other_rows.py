@@ -42,6 +42,32 @@ def siegert_row(work: wl.Workload, repeats: int, n_side: int) -> Row:
                extra={"pairs": int(rates.size)})
 
 
+MEAN_FIELD = "mean field"
+
+
+def mean_field_row(repeats: int) -> Row:
+    """``mean_field(brunel2000("AI"))`` computed (results cache off): 401 scanned rates, the
+    E rate solved by 60 bisections at each, Brent's refinement and the Jacobian."""
+    name = 'mean_field(brunel2000("AI")), uncached'
+    from brian2 import Hz
+
+    from neurosim import results_cache
+    from neurosim.bio.network import brunel2000
+    from neurosim.bridge import mean_field
+
+    log(f"  {name}")
+    spec = brunel2000("AI")
+
+    def run():
+        with results_cache.using_cache(False):
+            return mean_field(spec)
+
+    timing, found = measure(run, repeats=repeats)
+    return Row(MEAN_FIELD, name, seconds=timing.median, timing=timing.as_dict(),
+               note=f"rate {float(found.rate('E') / Hz):.6f} Hz; the demo's network step "
+                    "computes 23 of these")
+
+
 def fit_all_row(work: wl.Workload, repeats: int) -> Row:
     name = f"fit_all on {work.n_currents} points"
     try:
@@ -89,7 +115,11 @@ def _cold_environment(folder: Path) -> dict:
     """Fresh caches: standalone projects, matplotlib's font cache, Brian2's Cython cache."""
     (folder / "brian_preferences").write_text(
         f"[codegen.runtime.cython]\ncache_dir = {str(folder / 'cython')!r}\n")
-    return {"NEUROSIM_CACHE": str(folder / "neurosim"), "MPLCONFIGDIR": str(folder / "matplotlib")}
+    # Not "neurosim": the commands run with this folder as their working directory, and a
+    # folder named like the package there would shadow an editable install's neurosim (as
+    # a namespace package) from the second run on.
+    return {"NEUROSIM_CACHE": str(folder / "neurosim-cache"),
+            "MPLCONFIGDIR": str(folder / "matplotlib")}
 
 
 def demo_rows(tmp: Path) -> list[Row]:
@@ -116,7 +146,8 @@ def demo_rows(tmp: Path) -> list[Row]:
 
 
 def all_rows(work: wl.Workload, *, repeats: int, smoke: bool, demo: bool, tmp: Path) -> list[Row]:
-    rows = [siegert_row(work, repeats, n_side=10 if smoke else 100), fit_all_row(work, repeats=min(repeats, 3))]
+    rows = [siegert_row(work, repeats, n_side=10 if smoke else 100), fit_all_row(work, repeats=min(repeats, 3)),
+            mean_field_row(repeats=min(repeats, 3) if smoke else repeats)]
     rows += mlp_rows(repeats=min(repeats, 3), smoke=smoke)
     if demo:
         rows += demo_rows(tmp)

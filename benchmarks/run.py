@@ -285,6 +285,8 @@ def main(argv=None) -> int:
         if args.only_classroom:
             rows = classroom_rows.all_rows(tmp, fresh_venv=args.fresh_venv)
             print(markdown_table(rows))
+            print()
+            print(classroom_rows.goals_table(rows))
             return 0
         if not args.only_hh:
             rows += fi_rows.all_rows(work, repeats=repeats, smoke=args.smoke,
@@ -313,6 +315,8 @@ def main(argv=None) -> int:
         accuracy_table(rows),
         "### Targets",
         "(not judged at --smoke sizes)" if args.smoke else targets_table(goals),
+        "### The classroom's goals (section C)",
+        classroom_rows.goals_table(rows),
         machine_lines(info) + f" Whole run: {total:.0f} s.",
     ])
     print(text)
