@@ -96,3 +96,34 @@ def test_an_interrupt_in_the_block_stops_the_workers():
             raise KeyboardInterrupt
     assert processes and not any(p.is_alive() for p in processes)
     assert {p.exitcode for p in processes} <= {143, -15}
+
+
+def _frozen_during_and_after(x):
+    """In a worker: objects frozen during a task, and during one that a nested (in-process)
+    pool runs."""
+    import gc
+
+    during = gc.get_freeze_count()
+    with worker_pool(2) as pool:  # inside a worker: runs here, its own task
+        nested = pool.map(_freeze_count, [0])[0]
+    return during, nested
+
+
+def _freeze_count(_):
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_a_worker_task_freezes_what_was_there_before_it_and_unfreezes_after():
+    # Brian2 collects garbage at every run: a worker's imports are frozen during a task so
+    # that each collection skips them; the caller's own heap is never frozen.
+    import gc
+
+    with worker_pool(2) as pool:
+        (during, nested), after = pool.map(_frozen_during_and_after, [0])[0], \
+            pool.map(_freeze_count, [0])[0]
+    assert during > 1000 and nested > 1000 and after > 1000  # each a task: frozen in it
+    with worker_pool(1) as pool:  # in this process: nothing frozen
+        assert pool.map(_freeze_count, [0]) == [0]
+    assert gc.get_freeze_count() == 0
