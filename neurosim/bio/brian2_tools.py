@@ -31,9 +31,22 @@ TARGETS = {"numpy": "runtime", "cython": "runtime", "cpp_standalone": "standalon
 RUNTIME_TARGETS = tuple(name for name, kind in TARGETS.items() if kind == "runtime")
 
 
+#: Above ``log`` of the largest float, ``expm1`` overflows (Brian2's exprel is inf there).
+_LOG_MAX = float(np.log(np.finfo(float).max))
+
+
 def _exprel(x):
-    """``(exp(x) - 1)/x`` of a plain array, 1 at 0 (Brian2's ``exprel`` algorithm, no units)."""
+    """``(exp(x) - 1)/x`` of a plain array, 1 at 0 (Brian2's ``exprel`` algorithm, no units).
+
+    A model's state update calls it a dozen times per step on a few hundred values
+    (Wang-Buzsaki: 12 calls, ``m_inf**3`` expanded by Brian2's simplifier), so the common
+    case -- every value finite, none near 0 or past overflow -- is one ``expm1`` and one
+    division (~5 us instead of ~11 us on 30 values); the rest takes Brian2's masks.
+    """
     x = np.asarray(x, dtype=float)
+    if x.size and np.minimum.reduce(np.abs(x), axis=None) >= 1e-16 \
+            and np.maximum.reduce(x, axis=None) <= _LOG_MAX:
+        return np.expm1(x) / x  # NaN fails the first test, +-inf one of the two
     small = np.abs(x) < 1e-16
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         result = np.expm1(x) / np.where(small, 1.0, x)

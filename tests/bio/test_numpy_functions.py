@@ -19,6 +19,22 @@ def test_exprel_equals_brian2s_own():
     np.testing.assert_array_equal(brian2_tools._exprel(X), expected)
 
 
+@pytest.mark.parametrize("x", [
+    np.linspace(-30.0, 30.0, 61) + 0.05,        # the common case: one expm1, one division
+    np.array([-2.0, 3.0, np.nan]),              # NaN stays NaN
+    np.array([1.0, np.inf]), np.array([1.0, -np.inf]),
+    np.array([1.0, 709.78, 709.79, 716.0, 717.5]),  # past expm1's overflow: inf, as Brian2
+    np.array([1.0, 1e-17]), np.array(2.5), np.array([]),
+], ids=["typical", "nan", "inf", "-inf", "overflow", "near-0", "0-d", "empty"])
+def test_exprel_fast_and_masked_paths_equal_brian2s(x):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        expected = np.asarray(unitsafefunctions.exprel(x))
+    with np.errstate(all="raise"):  # and neither path warns
+        got = brian2_tools._exprel(x)
+    np.testing.assert_array_equal(got, expected)
+    assert got.shape == expected.shape
+
+
 @pytest.mark.parametrize("name, reference", [("exprel", brian2_tools._exprel),
                                              ("expm1", np.expm1), ("log1p", np.log1p)])
 def test_numpy_target_uses_the_plain_array_version(name, reference):
