@@ -314,9 +314,57 @@ def model_paths_rows(tmp: Path) -> list[Row]:
                 extra={"extensions": extensions})]
 
 
+#: A new process, empty Cython cache: Hodgkin-Huxley's first fi_curve (its compile), then
+#: 200 neurons for 2 s at dt 0.01 ms; argv[1] "brian2" keeps Brian2's -O3.
+COMPILE_FLAGS_SCRIPT = """
+import json, sys, time
+import numpy as np
+from brian2 import ms, nA
+from neurosim.bio import brian2_tools, fi_curve, load_preset
+
+if sys.argv[1] == "brian2":
+    brian2_tools.cython_compile_args = list
+hh = load_preset("hh_squid")
+t = time.perf_counter()
+fi_curve(hh, np.linspace(0, 1, 20) * nA, duration=10 * ms, target="cython")
+compiled = time.perf_counter() - t
+t = time.perf_counter()
+curve = fi_curve(hh, np.linspace(0, 20, 200) * nA, duration=2000 * ms, target="cython")
+print(json.dumps({"compile": compiled, "run": time.perf_counter() - t,
+                  "rates": [float(r) for r in np.asarray(curve.rates)]}))
+"""
+
+
+def compile_flags_rows(tmp: Path, pairs: int = 3) -> list[Row]:
+    """gcc -O1 (neurosim's Cython runs) against Brian2's -O3: compile and run, alternating."""
+    log("  gcc -O1 against -O3")
+    found = {"brian2": [], "neurosim": []}
+    for k in range(pairs):
+        for arm in (("brian2", "neurosim") if k % 2 == 0 else ("neurosim", "brian2")):
+            folder, env = _cold_folder(tmp, f"flags-{arm}-")
+            proc = subprocess.run([sys.executable, "-c", COMPILE_FLAGS_SCRIPT, arm],
+                                  capture_output=True, text=True, cwd=folder, timeout=900,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+            if proc.returncode != 0:
+                return [Row(SECTION, "gcc -O1 against -O3", status="failed",
+                            note=f"failed: {proc.stderr.strip().splitlines()[-1:]}")]
+            found[arm].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    same = all(a["rates"] == b["rates"] for a, b in zip(found["brian2"], found["neurosim"]))
+    rows = []
+    for what, label in (("compile", "first HH fi_curve, empty Cython cache (4 extensions)"),
+                        ("run", "200 HH neurons x 2 s at dt 0.01 ms, compiled")):
+        for arm, flag in (("brian2", "-O3 (Brian2's)"), ("neurosim", "-O1 (neurosim's)")):
+            values = sorted(r[what] for r in found[arm])
+            rows.append(Row(SECTION, f"gcc {flag}: {label}", seconds=values[len(values) // 2],
+                            note=f"median of {pairs} new processes, alternating with the other "
+                                 f"flags; range {values[0]:.2f}-{values[-1]:.2f} s; rates "
+                                 f"{'equal' if same else 'NOT equal'} to the other flags'"))
+    return rows
+
+
 def all_rows(tmp: Path, *, fresh_venv: bool) -> list[Row]:
     rows = readme_rows(tmp) if fresh_venv else [
         Row(SECTION, "README's first command (fresh venv)", status="skipped",
             note="run with --fresh-venv (installs a new venv)")]
     return (rows + demo_rows(tmp) + quick_rows(tmp) + fit_all_rows(tmp) + widget_rows(tmp)
-            + model_paths_rows(tmp))
+            + model_paths_rows(tmp) + compile_flags_rows(tmp))

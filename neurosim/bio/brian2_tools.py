@@ -85,17 +85,36 @@ def integration_method(sigma_mv: float) -> str:
 
 @contextlib.contextmanager
 def codegen_target(target: str):
-    """Temporarily set Brian2's runtime code-generation target.
+    """Temporarily set Brian2's runtime code-generation target (and, for Cython, gcc's
+    optimisation level: :func:`cython_compile_args`).
 
-    Restores the previous preference afterwards, so neurosim never changes a
+    Restores the previous preferences afterwards, so neurosim never changes a
     user's Brian2 settings.
     """
-    previous = brian2.prefs.codegen.target
-    brian2.prefs.codegen.target = target
+    prefs = brian2.prefs.codegen
+    previous, previous_args = prefs.target, prefs.cpp.extra_compile_args_gcc
+    prefs.target = target
+    if target == "cython":
+        prefs.cpp.extra_compile_args_gcc = cython_compile_args(previous_args)
     try:
         yield
     finally:
-        brian2.prefs.codegen.target = previous
+        prefs.target = previous
+        prefs.cpp.extra_compile_args_gcc = previous_args
+
+
+def cython_compile_args(args) -> list:
+    """gcc's flags for neurosim's Cython code: Brian2's, with ``-O1`` where they say ``-O3``.
+
+    A model's first Cython run compiles 4-6 small extensions, ~2 s of CPU each, most of it
+    gcc; neurosim's groups hold tens to hundreds of neurons, so Brian2's Python loop over
+    the code objects, not the compiled arithmetic, sets their run time.  ``-O1`` compiles
+    the first Hodgkin-Huxley ``fi_curve`` faster and runs 200 HH neurons as fast, with the
+    same rates (``python benchmarks/run.py --only-classroom``, its "gcc -O1" rows;
+    docs/performance.md).  Other flags (``-ffast-math``, ``-march=native``) are Brian2's;
+    flags a user set without ``-O3`` are kept as they are.
+    """
+    return ["-O1" if a == "-O3" else a for a in args]
 
 
 @contextlib.contextmanager

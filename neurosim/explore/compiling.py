@@ -14,7 +14,7 @@ the duration).  The next change after it finishes runs compiled.
 
 The marker is a file under ``$NEUROSIM_CACHE/compiled`` named after a hash of what the
 compiled code depends on: the model's equations, threshold, reset and method (with and
-without noise), the Python, Brian2 and Cython versions and Brian2's Cython cache folder
+without noise), the Python, Brian2 and Cython versions, gcc's flags and Brian2's Cython cache folder
 (deleting that folder makes the marker stale: then the first compiled run compiles in the
 foreground, as Brian2 always does).
 """
@@ -46,7 +46,10 @@ def marker(params) -> Path:
 
     from neurosim.results_cache import _version, cache_root
 
-    parts = [sys.version, brian2.__version__, _version("Cython"), str(_cython_cache())]
+    from neurosim.bio.brian2_tools import cython_compile_args
+
+    parts = [sys.version, brian2.__version__, _version("Cython"), str(_cython_cache()),
+             cython_compile_args(brian2.prefs.codegen.cpp.extra_compile_args_gcc)]
     for noisy in (False, True):
         model = params.brian_model(noisy=noisy)
         parts += [model.equations, model.threshold, model.reset, model.method]
