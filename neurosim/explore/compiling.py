@@ -44,9 +44,8 @@ def marker(params) -> Path:
     """The file that says ``params``' model has been compiled on this machine."""
     import brian2
 
-    from neurosim.results_cache import _version, cache_root
-
     from neurosim.bio.brian2_tools import cython_compile_args
+    from neurosim.results_cache import _version, cache_root
 
     parts = [sys.version, brian2.__version__, _version("Cython"), str(_cython_cache()),
              cython_compile_args(brian2.prefs.codegen.cpp.extra_compile_args_gcc)]
