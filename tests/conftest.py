@@ -83,8 +83,10 @@ def _units(items) -> dict:
 
     A test using fixtures of :data:`SHARED_FIXTURES` goes to the unit of those fixtures
     (fixtures used by one test together share a unit), and so does every test that shares a
-    module-scoped fixture with it; any other test using a module-scoped fixture goes to the
-    unit of its file; every other test is a unit of its own.
+    module-scoped fixture with it; tests marked ``shares(name)`` (they read one cached
+    computation, e.g. the mean and the sd of the same runs) go to the unit ``name``; any
+    other test using a module-scoped fixture goes to the unit of its file; every other test
+    is a unit of its own.
     """
     group = {name: {name} for name in SHARED_FIXTURES}  # fixture -> the set it is grouped in
 
@@ -111,8 +113,11 @@ def _units(items) -> dict:
             merge(names)
     units = {}
     for item in items:
+        shares = item.get_closest_marker("shares")
         if demo[item.nodeid]:
             units[item.nodeid] = "+".join(sorted(group[min(demo[item.nodeid])]))
+        elif shares is not None:
+            units[item.nodeid] = f"shares:{shares.args[0]}"
         elif modular[item.nodeid]:
             units[item.nodeid] = item.nodeid.split("::", 1)[0]
         else:
