@@ -270,7 +270,8 @@ def widget_rows(tmp: Path) -> list[Row]:
         wall, cpu, target = out["slider_compiled"]
         rows.append(Row(SECTION, f"explorer: {preset}, one slider change once compiled",
                         seconds=wall, note=f"runs on {target}; CPU {cpu:.1f} s"))
-        rows.append(Row(SECTION, f"explorer: {preset}, later slider changes", seconds=out["slider_later"],
+        rows.append(Row(SECTION, f"explorer: {preset}, later slider changes",
+                        seconds=out["slider_later"],
                         note="median of three more current changes, compiled code loaded"))
     return rows
 
