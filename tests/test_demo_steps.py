@@ -69,3 +69,20 @@ def test_jobs_must_be_a_positive_integer(tmp_path, jobs, error):
         run_demo(tmp_path, jobs=jobs)
     assert type(info.value).__name__ == error
     assert not any(tmp_path.iterdir())
+
+
+def test_quick_runs_every_model_on_numpy_at_its_coarsest_step_up_to_0_1_ms():
+    # --quick with target auto compiles nothing (short runs at a coarse step: numpy is faster
+    # than a cold compile); the full demo leaves each model its own target and dt.
+    from brian2 import ms
+
+    from neurosim.bio import load_preset
+    from neurosim.demo import DemoOptions
+
+    quick, full = DemoOptions(quick=True), DemoOptions()
+    hh, qif, lif = (load_preset(n) for n in ("hh_squid", "qif_rs", "neuronal_dynamics"))
+    assert [quick.target_for(p) for p in (hh, qif, lif)] == ["numpy"] * 3
+    assert [full.target_for(p) for p in (hh, lif)] == ["cython", "numpy"]
+    assert DemoOptions(quick=True, target="cython").target_for(hh) == "cython"
+    assert quick.dt_for(hh) == 0.1 * ms and quick.dt_for(qif) == qif.brian_model().max_dt
+    assert full.dt_for(hh) == 0.01 * ms and full.dt_for(lif) == 0.1 * ms

@@ -90,6 +90,15 @@ def check_dt(dt, model: BrianModel) -> Quantity:
     return dt
 
 
+def dt_at_most(model: BrianModel, dt) -> Quantity:
+    """``dt``, or the model's ``max_dt`` where that is smaller: the coarsest step the model's
+    accuracy allows up to ``dt`` (e.g. ``--quick``'s 0.1 ms; the QIF's limit is 0.084 ms)."""
+    check_quantity(dt, "dt", second, scalar=True)
+    if not dt > 0 * ms:
+        raise ParameterError(f"dt: must be positive, got {readable(dt)}")
+    return min(dt, model.max_dt)
+
+
 def shared_declarations(namespace: dict) -> str:
     """Declare every namespace entry as a shared constant of the group (for run_args)."""
     return "\n".join(f"{key} : {unit_text(value)} (constant, shared)"

@@ -24,10 +24,10 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, amp, mV, nA, second
+from brian2 import Hz, Quantity, amp, ms, mV, nA, second
 
 from neurosim import results_cache
-from neurosim.bio import brian2_tools, fi_curve, list_presets, load_preset
+from neurosim.bio import brian2_tools, engine, fi_curve, list_presets, load_preset
 from neurosim.bio.excitability import find_rheobase
 from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
@@ -140,25 +140,27 @@ class Correspondence(Result):
         return out
 
 
-def _rheobase(params, target: str) -> tuple:
+def _rheobase(params, target: str, dt=None) -> tuple:
     """The rheobase (A) and the onset ratio (rate at the rheobase over the rate at twice it;
     nan where there is no onset to classify) from
     :func:`neurosim.bio.excitability.find_rheobase` (its default bracket, refined; 500 ms
     from rest).
 
     Kept in the results cache when it is in use (:mod:`neurosim.results_cache`), keyed by
-    the model, its parameters and the target.
+    the model, its parameters, the target and the time step (None: the model's default).
     """
     key = {"model": type(params).__name__, "params": params.namespace(), "target": target}
+    if dt is not None:  # the default step's key stays as it was (entries already cached)
+        key["dt"] = float(dt / second)
     found = results_cache.cached_arrays(
-        "rheobase", key, lambda: {"found": np.array(_measure_rheobase(params, target))})
+        "rheobase", key, lambda: {"found": np.array(_measure_rheobase(params, target, dt))})
     rheobase, ratio = (float(x) for x in found["found"])
     return rheobase * amp, ratio
 
 
-def _measure_rheobase(params, target: str) -> tuple:
+def _measure_rheobase(params, target: str, dt=None) -> tuple:
     try:
-        found = find_rheobase(params, target=target)
+        found = find_rheobase(params, target=target, dt=dt)
     except ParameterError:  # fires without input, or never repetitively: nothing to measure
         return float("nan"), float("nan")
     return float(found.current / amp), float(found.onset_ratio)
@@ -239,6 +241,7 @@ def correspondence(
     seed: int = 0,
     target: str = "numpy",
     families=None,
+    dt=None,
 ) -> Correspondence:
     """Fit every activation family to every cell type's f-I curve, with and without noise.
 
@@ -266,6 +269,12 @@ def correspondence(
         Default: every family of :data:`neurosim.bridge.FAMILIES` but ``"lif"`` (the LIF's own
         rate curve is a neuron model, not an activation function: it fits LIF cells
         exactly and would sit at delta-AICc 0 in every LIF row).
+    dt : Quantity (time), optional
+        None (default): each model at its own default time step.  A step: each model at this
+        one, or at its ``max_dt`` where that is smaller
+        (:func:`neurosim.bio.engine.dt_at_most`; the demo's ``--quick`` runs at 0.1 ms).
+        The rheobase uses the noise-free curve's step.  Recorded in ``settings["dt_ms"]``
+        (per cell type, per noise level) when given.
 
     Returns
     -------
@@ -300,9 +309,13 @@ def correspondence(
     r2, daicc = np.full(shape, np.nan), np.full(shape, np.nan)
     jumps, rheobases = np.zeros(len(names)), np.zeros(len(names))
     curves, fits, readings = {}, {}, {}
+    # Per cell type and noise level (with noise some models allow less: their max_dt).
+    steps = [[None if dt is None else engine.dt_at_most(engine.fi_model(params, sigma), dt)
+              for sigma in sigma_list] for params in models]
     jobs = [(i, params, families, sigma_list, points, duration, n_trials, seed,
-             brian2_tools.resolve_target(target, params, runtime=True), results_cache.enabled())
-            for i, params in enumerate(models)]
+             brian2_tools.resolve_target(target, params, runtime=True), results_cache.enabled(),
+             step)
+            for i, (params, step) in enumerate(zip(models, steps))]
     for i, (name, params, outcome) in enumerate(zip(names, models, _run_cells(jobs))):
         rheobases[i], cell_curves, cell_fits, r2[i], daicc[i], jumps[i] = outcome
         for s in range(len(sigma_list)):
@@ -319,6 +332,9 @@ def correspondence(
         "seed": seed,
         "target": target,
     }
+    if dt is not None:  # recorded only when given, so that the default table's stays as it was
+        settings["dt_ms"] = {name: [float(x / ms) for x in step]
+                             for name, step in zip(names, steps)}
     return Correspondence(
         presets=names,
         families=families,
@@ -386,9 +402,9 @@ def _run_in_processes(jobs) -> list:
 def _one_cell(job):
     """One cell type: rheobase (A; the closed form where the model has one, else measured),
     curves and fits per noise level, R^2 and delta-AICc rows, onset jump."""
-    i, params, families, sigma_list, points, duration, n_trials, seed, target, cache = job
+    i, params, families, sigma_list, points, duration, n_trials, seed, target, cache, dts = job
     with results_cache.using_cache(cache):
-        measured, jump = _rheobase(params, target)
+        measured, jump = _rheobase(params, target, dts[0])
         closed = params.closed_form_rheobase()
         rheobase = measured if closed is None else closed
         if not np.isfinite(float(rheobase / amp)):
@@ -402,7 +418,7 @@ def _one_cell(job):
             noisy = float(sigma / mV) > 0
             curve = fi_curve(params, currents, duration=duration, sigma=sigma,
                              n_trials=n_trials if noisy else 1, seed=seed + 1000 * i + s,
-                             target=target, settle=duration / 3)
+                             target=target, settle=duration / 3, dt=dts[s])
             # The fits' biological reading compares with the LIF's closed-form rheobase and
             # t_ref; other models have none, so they are fitted as curves without a model.
             lif = has_lif_theory(params)

@@ -21,6 +21,11 @@ from neurosim.errors import ParameterError
 #: Formats every demo figure is saved in.
 FORMATS = ("png", "svg")
 
+#: The coarsest time step of ``--quick`` (each model runs at the largest step up to this that
+#: its accuracy allows: :meth:`DemoOptions.dt_for`).  Exponential Euler stays stable there for
+#: Hodgkin-Huxley; its rates move by a few per cent and the jump at onset stays.
+QUICK_DT = 0.1e-3  # seconds (a float: importing the demo does not import Brian2)
+
 
 @dataclass(frozen=True)
 class DemoOptions:
@@ -68,15 +73,31 @@ class DemoOptions:
     def target_for(self, params=None) -> str:
         """The target a simulation of ``params`` runs on (None: a LIF-only step).
 
-        With ``target="auto"``: :func:`neurosim.bio.brian2_tools.preferred_target`.
+        With ``target="auto"``: :func:`neurosim.bio.brian2_tools.preferred_target`, except
+        with ``quick``: numpy for every model.  A quick run is short (0.3 s) at a coarse step
+        (:meth:`dt_for`), a few thousand steps, which numpy runs in about a second even for
+        Hodgkin-Huxley, while compiling a model costs 4-6 Cython extensions of ~2 s of CPU
+        each on a machine that has none cached (``benchmarks/classroom_rows.py``, "demo
+        --quick").
         """
         if self.target != "auto":
             return self.target
-        if params is None:
+        if params is None or self.quick:
             return "numpy"
         from neurosim.bio.brian2_tools import preferred_target
 
         return preferred_target(params)
+
+    def dt_for(self, params):
+        """The time step of a simulation of ``params``: the model's own default, or with
+        ``quick`` :data:`QUICK_DT` where the model's accuracy allows it
+        (:func:`neurosim.bio.engine.dt_at_most`: else the model's ``max_dt``)."""
+        from brian2 import second
+
+        from neurosim.bio import engine
+
+        model = params.brian_model()
+        return engine.dt_at_most(model, QUICK_DT * second) if self.quick else model.dt
 
     def as_dict(self) -> dict:
         """The options as recorded in provenance (``lang`` only when not English, so the

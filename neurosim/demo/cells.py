@@ -33,11 +33,7 @@ def _cell_data(name, options):
 
     params, info = load_preset(name), preset_info(name)
     step = info.step_current if info.step_current is not None else 2 * params.rheobase
-    model = params.brian_model()
-    # Quick: every model at dt 0.1 ms or its largest (HH: 0.1 ms; exponential Euler stays
-    # stable, the rates move by a few per cent and the jump at onset stays), else each at its
-    # own dt.
-    dt = max(model.dt, min(model.max_dt, 0.1 * ms)) if options.quick else model.dt
+    dt = options.dt_for(params)  # quick: 0.1 ms, or the model's largest if smaller
     target = options.target_for(params)
     target = target if target != "cpp_standalone" else "cython"
     duration = (0.3 if options.quick else 1.0) * second

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neurosim.demo._base import DemoStep, StepContext, StepOutput
+from neurosim.demo._base import QUICK_DT, DemoStep, StepContext, StepOutput
 
 #: Cell types of the quick demo (when they exist): one of each kind of f-I curve.
 QUICK_PRESETS = ("neuronal_dynamics", "eif_cortical", "adex_adapting", "hh_squid")
@@ -29,11 +29,25 @@ def summary(table, sigma_index: int = 0) -> str:
         for i, p in enumerate(table.presets))
 
 
+def _target(options) -> str:
+    """The table's target: cython when asked for; with ``auto`` the models' own (quick:
+    :meth:`~neurosim.demo.DemoOptions.target_for`, numpy); numpy when asked for, except in
+    the full table (see :func:`run`)."""
+    if options.target == "cython":
+        return "cython"
+    if options.quick and options.target in ("auto", "numpy"):
+        return options.target_for()
+    return "auto"
+
+
 def run(ctx: StepContext) -> StepOutput:
     """Build the table (a few cell types in --quick) and save heat maps, CSV and JSON.
 
-    Models other than the LIF run compiled (Cython) whenever it is installed, whatever the
-    demo's target: on numpy a Hodgkin-Huxley curve takes ~50 times longer.
+    The full table runs models other than the LIF compiled (Cython) whenever it is
+    installed, whatever the demo's target: on numpy a Hodgkin-Huxley curve at dt 0.01 ms
+    takes ~50 times longer.  ``--quick`` runs every model at the demo's quick step
+    (:data:`~neurosim.demo._base.QUICK_DT` or the model's limit) on the target
+    :meth:`~neurosim.demo.DemoOptions.target_for` chooses (numpy with ``auto``).
     """
     from brian2 import mV, second
 
@@ -57,7 +71,8 @@ def run(ctx: StepContext) -> StepOutput:
                            points=12 if options.quick else TABLE_POINTS,
                            duration=(0.3 if options.quick else 1.0) * second,
                            n_trials=2 if options.quick else 5, seed=options.seed,
-                           target="cython" if options.target == "cython" else "auto")
+                           target=_target(options),
+                           dt=QUICK_DT * second if options.quick else None)
     from neurosim.bio import preset_info
 
     titles = {p: preset_info(p).title for p in table.presets}

@@ -313,3 +313,24 @@ def test_noisy_sweep_of_a_non_lif_model_is_reproducible_by_seed():
         fi_curve(p, currents, spike_timing="exact")
     with pytest.raises(ParameterError, match="settle"):
         fi_curve(p, currents, duration=100 * ms, settle=100 * ms)
+
+
+def test_noisy_conductance_models_step_below_the_euler_stability_limit():
+    # With noise, v steps by Euler-Maruyama: stable for dt < 2 C_m/(g_Na + g_K + g_L)
+    # (0.0128 ms for hh_squid, whose noisy curve turned NaN at the noise-free limit, 0.1 ms).
+    from neurosim.bio import fi_curve, load_preset
+    from neurosim.bio.models.hh import euler_limit
+
+    hh = load_preset("hh_squid")
+    limit = 2 * hh.C_m / (hh.g_Na + hh.g_K + hh.g_L)
+    assert float(euler_limit(hh) / ms) == pytest.approx(float(limit / ms)) == pytest.approx(
+        2 / 156.3)
+    noisy, quiet = hh.brian_model(noisy=True), hh.brian_model()
+    assert noisy.max_dt == euler_limit(hh) and quiet.max_dt == 0.1 * ms
+    assert noisy.dt == 0.01 * ms and "Euler-Maruyama" in noisy.max_dt_rule
+    with pytest.raises(ParameterError, match="dt"):
+        fi_curve(hh, [1.0] * nA, duration=20 * ms, dt=0.1 * ms, sigma=2 * mV, seed=1)
+    curve = fi_curve(hh, [0.0, 2.0] * nA, duration=0.2 * second, dt=noisy.max_dt,
+                     sigma=2 * mV, seed=1, settle=50 * ms)
+    rates = np.asarray(curve.rates)
+    assert np.isfinite(rates).all() and rates[1] > 40  # fires tonically, no NaN

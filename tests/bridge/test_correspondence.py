@@ -5,7 +5,7 @@ import json
 import matplotlib
 import numpy as np
 import pytest
-from brian2 import mV, second
+from brian2 import ms, mV, second
 
 from neurosim.bridge.correspondence_table import correspondence, correspondence_record
 from neurosim.errors import ParameterError
@@ -80,6 +80,7 @@ def test_heat_map_figure_has_a_panel_per_value_and_noise_level(table):
     ({"sigmas": (2 * mV,)}, "sigmas"),
     ({"points": 3}, "points"),
     ({"families": ["tanh"]}, "families"),
+    ({"dt": -1 * ms}, "dt"),
 ])
 def test_bad_settings_are_refused(kwargs, words):
     with pytest.raises(ParameterError, match=words):
@@ -113,3 +114,26 @@ def test_a_reading_names_a_refractory_ceiling_only_where_there_is_one():
 
     assert "refractory ceiling (1/t_ref = 500 Hz)" in reading("neuronal_dynamics")
     assert "ceiling" not in reading("qif_rs") and "no refractory period" in reading("qif_rs")
+
+
+def test_a_dt_that_is_not_a_time_is_refused_before_any_run():
+    from neurosim.errors import UnitError
+
+    with pytest.raises(UnitError, match="dt: expected time"):
+        correspondence(["brunel2000"], dt=3 * mV)
+
+
+def test_a_given_dt_runs_each_model_at_it_or_at_its_limit_and_is_recorded():
+    # qif_rs allows at most 0.084 ms (its max_dt), the LIF 0.8 ms: asked for 0.1 ms, the QIF
+    # runs at its limit, with and without noise, the LIF at 0.1 ms; rheobase and curves alike.
+    from neurosim.bio import load_preset
+
+    limit = float(load_preset("qif_rs").brian_model().max_dt / ms)
+    table = correspondence(["neuronal_dynamics", "qif_rs"], points=8, duration=0.2 * second,
+                           n_trials=1, seed=3, dt=0.1 * ms)
+    assert table.settings["dt_ms"] == {"neuronal_dynamics": [0.1, 0.1], "qif_rs": [limit, limit]}
+    for s in range(2):
+        assert float(table.curves["neuronal_dynamics", s].dt / ms) == pytest.approx(0.1)
+        assert float(table.curves["qif_rs", s].dt / ms) == pytest.approx(limit)
+    assert "dt_ms" not in correspondence(["brunel2000"], sigmas=(0 * mV,), points=8,
+                                         duration=0.2 * second).settings

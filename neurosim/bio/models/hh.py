@@ -174,13 +174,33 @@ def conductance_model(params, equations: str, noisy: bool, *, initial: dict,
                       state_variables: tuple) -> BrianModel:
     """The Brian2 description shared by the Hodgkin-Huxley-type models."""
     namespace = {**params.namespace(), "V_detect": V_DETECT}
+    max_dt, rule = 0.1 * ms, "0.1 ms (the sodium activation time constant is 0.1-0.5 ms)"
     if noisy:
         namespace["tau_noise"] = params.tau_noise
+        stable = euler_limit(params)
+        if stable < max_dt:
+            max_dt = stable
+            rule = (f"2 C_m/(g_Na + g_K + g_L) = {float(stable / ms):.4g} ms (with noise v "
+                    "steps by Euler-Maruyama, stable below it with every channel open)")
     return BrianModel(
         equations=equations.format(noise=NOISE_TERM if noisy else ""),
         threshold="v > V_detect", reset="", refractory="v > V_detect",
         method="euler" if noisy else "exponential_euler", namespace=namespace,
-        initial=initial, dt=0.01 * ms, max_dt=0.1 * ms,
-        max_dt_rule="0.1 ms (the sodium activation time constant is 0.1-0.5 ms)",
+        initial=initial, dt=min(0.01 * ms, max_dt), max_dt=max_dt, max_dt_rule=rule,
         state_variables=state_variables, tau_noise=params.tau_noise,
     )
+
+
+def euler_limit(params) -> Quantity:
+    """``2 C_m / (g_Na + g_K + g_L)``: the largest forward-Euler step that damps ``v``.
+
+    With noise the conductance models integrate by Euler-Maruyama (Brian2's ``euler``, the
+    only one of its methods for additive noise that takes these equations).  Linearised,
+    ``C_m dv/dt = -g v + ...`` with ``g = g_Na m^3 h + g_K n^4 + g_L <= g_Na + g_K + g_L``
+    (gates in [0, 1]); forward Euler multiplies an error by ``1 - g dt / C_m``, which damps
+    it only for ``dt < 2 C_m / g`` (the stability region of the explicit Euler method:
+    Hairer & Wanner 1996, *Solving Ordinary Differential Equations II*, §IV.2).  A
+    sufficient bound: 0.0128 ms for ``hh_squid``, whose noisy f-I curve turns to NaN at
+    0.1 ms; 0.045 ms for ``wang_buzsaki``.
+    """
+    return 2 * params.C_m / (params.g_Na + params.g_K + params.g_L)
