@@ -287,7 +287,7 @@ def test_cached_cell_types_are_read_here_the_rest_in_workers(cache, monkeypatch)
     real = table._run_in_processes
 
     def record(jobs):
-        sent.append([job[1].name for job in jobs])
+        sent.append([params.name for job in jobs for params in job[1]])
         return real(jobs)
 
     monkeypatch.setattr(table, "_run_in_processes", record)

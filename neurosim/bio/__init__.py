@@ -14,6 +14,8 @@ simulate
 fi_curve
     Firing rate against constant current for any model, one vectorised run
     (:class:`FICurve`).
+fi_curves
+    The f-I curves of several presets of one model in one run (per-neuron parameters).
 simulate_lif, LIFTrace
     Aliases kept for the lessons: ``simulate`` of a ``LIFParams`` and ``Trace``.
 stimuli
@@ -77,7 +79,7 @@ theory
 
 from neurosim.bio import excitability, ramps, spiketrains, stimuli, theory
 from neurosim.bio.excitability import Rheobase, StepResponses, find_rheobase, step_responses
-from neurosim.bio.fi import FICurve, fi_curve
+from neurosim.bio.fi import FICurve, fi_curve, fi_curves
 from neurosim.bio.isi import ISIStatistics, isi_statistics
 from neurosim.bio.models import (
     MODEL_TYPES,
@@ -119,6 +121,7 @@ __all__ = [
     "simulate_lif",
     "LIFTrace",
     "fi_curve",
+    "fi_curves",
     "FICurve",
     "compare_with_nest",
     "NestComparison",

@@ -151,6 +151,61 @@ def run_fi_runtime(model: BrianModel, currents, n_steps, dt, sigma, settle, seed
         return _read(group)
 
 
+def split_namespaces(namespaces: list) -> tuple[dict, dict]:
+    """The entries that every namespace of a batch shares, and those that differ.
+
+    Returns ``(shared, varying)``: ``shared`` maps a name to its one value; ``varying`` maps
+    a name to the list of values, one per namespace (scalars of one unit).  Raises
+    :class:`~neurosim.errors.ParameterError` if the namespaces do not have the same names.
+    """
+    names = list(namespaces[0])
+    if any(list(ns) != names for ns in namespaces[1:]):
+        raise ParameterError("params: a batch needs models with the same parameters "
+                             f"(names {names} against {[list(ns) for ns in namespaces]})")
+    shared, varying = {}, {}
+    for name in names:
+        values = [ns[name] for ns in namespaces]
+        if all(np.array_equal(np.asarray(v), np.asarray(values[0]))
+               and brian2.get_dimensions(v) is brian2.get_dimensions(values[0])
+               for v in values[1:]):
+            shared[name] = values[0]
+        else:
+            varying[name] = values
+    return shared, varying
+
+
+def run_fi_batch_runtime(models: list, currents: list, n_steps, dt, sigma, settles, seed,
+                         target):
+    """:func:`run_fi_runtime` for several models of one set of equations in one group.
+
+    ``models`` share their equations, threshold, reset, refractoriness, method and initial
+    values and differ in parameter values; ``currents[k]`` are the neurons of
+    ``models[k]`` (currents times trials), ``settles[k]`` its settle time.  Parameters that
+    differ become per-neuron constants of the group (``name : unit (constant)``), the others
+    stay constants of the namespace, so that Brian2 still hoists what they allow; a batch
+    of one is :func:`run_fi_runtime`'s group.  Returns the counts, first and last spike
+    times of all neurons, ``models[0]``'s first.
+    """
+    namespaces = [fi_namespace(m, sigma, settle) for m, settle in zip(models, settles)]
+    shared, varying = split_namespaces(namespaces)
+    sizes = [len(c) for c in currents]
+    model = _with_namespace(models[0], shared)
+    declared = "\n".join(f"{name} : {unit_text(values[0])} (constant)"
+                         for name, values in varying.items())
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), brian2_tools.seeded(seed):
+        state, reset = counters(model)
+        group = build_group(model, sum(sizes), dt, GROUP_NAME, standalone=False,
+                            extra_equations="\n".join([CONSTANT_CURRENT, state, declared]),
+                            extra_reset=reset)
+        for name, values in varying.items():  # SI values, as Brian2 stores them
+            setattr(group, name + "_", np.repeat([float(np.asarray(v)) for v in values], sizes))
+        set_initial(group, model)
+        group.I_ = np.concatenate([np.asarray(c / brian2.amp, dtype=float) for c in currents])
+        net = brian2.Network(group, name="fi_network")
+        brian2_tools.run_checked(net, n_steps * dt, namespace=shared)
+        return _read(group)
+
+
 def _with_namespace(model: BrianModel, namespace: dict) -> BrianModel:
     from dataclasses import replace
 

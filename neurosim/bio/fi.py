@@ -354,6 +354,128 @@ def fi_curve(
     )
 
 
+def fi_curves(
+    models,
+    currents,
+    *,
+    duration: Quantity = 1 * second,
+    dt: Quantity | None = None,
+    sigma: Quantity = 0 * mV,
+    n_trials: int = 1,
+    seed: int | None = None,
+    target: str = "numpy",
+    settle: Quantity | None = None,
+) -> list:
+    """The f-I curves of several models of one kind in one Brian2 run: one group, one neuron
+    per (model, current, trial).
+
+    Presets of one model (e.g. the seven AdEx presets) share their equations and differ in
+    parameter values: run together, the values that differ are per-neuron constants of the
+    group and the run pays Brian2's per-step cost once instead of once per model (on
+    Cython, also one compiled extension per code object for the whole batch).
+
+    Parameters
+    ----------
+    models : sequence of neuron models
+        At least one, all of one class and one set of equations (the presets of one model;
+        a LIF and an AdEx cannot share a group).
+    currents : sequence of Quantity (current)
+        One array per model, as ``currents`` of :func:`fi_curve`.
+    duration, dt, sigma, n_trials, seed, settle
+        As in :func:`fi_curve`, the same for every model (``dt`` None: the models' default,
+        which must be one; ``settle`` None: each model's own).
+    target : {"numpy", "cython"}
+        The runtime targets (a standalone binary is built per network shape: use
+        :func:`fi_curve`).
+
+    Returns
+    -------
+    list of FICurve
+        One per model, in order.  A batch of one equals :func:`fi_curve` of that model.
+        With noise, the curves of a batch share one seed (recorded in each) and draw from
+        one random stream, so a curve is reproduced by rerunning its batch, not by
+        :func:`fi_curve` with that seed alone.
+
+    Notes
+    -----
+    The rates are those of :func:`fi_curve` (its Notes).  Without noise every neuron is
+    independent, so a model's curve in a batch differs from its own run only by the
+    rounding of expressions Brian2 can no longer hoist out of the loop (per-neuron instead
+    of scalar constants): last digits of the spike times, measured in
+    ``tests/bio/test_fi_curves.py``.
+    """
+    models = list(models)
+    if not models:
+        raise ParameterError("models: give at least one neuron model")
+    models = [engine.check_model(m) for m in models]
+    if len({type(m) for m in models}) > 1:
+        raise ParameterError("models: must all be of one class, got "
+                             f"{sorted({type(m).__name__ for m in models})}")
+    currents = list(currents) if not isinstance(currents, Quantity) else [currents]
+    if len(currents) != len(models):
+        raise ParameterError(f"currents: one array per model ({len(models)}), got "
+                             f"{len(currents)}")
+    currents = [_check_currents(c) for c in currents]
+    sigma = brian2_tools.check_sigma(sigma)
+    built = [engine.fi_model(m, sigma) for m in models]
+    shape = _code_shape(built[0])
+    for k, model in enumerate(built[1:], start=1):
+        if _code_shape(model) != shape:
+            raise ParameterError(f"models: {models[k].name!r} does not share the equations "
+                                 f"of {models[0].name!r}; run it on its own (fi_curve)")
+    defaults = {float(m.dt / second) for m in built}
+    if dt is None and len(defaults) > 1:
+        raise ParameterError("dt: the models' default steps differ; give one")
+    dt = built[0].dt if dt is None else dt
+    for model in built:
+        dt = engine.check_dt(dt, model)
+    duration = brian2_tools.check_duration(duration, dt)
+    n_trials = _check_trials(n_trials)
+    seed = check_seed(seed)
+    target = brian2_tools.check_target(target, runtime=True)
+    n_steps = int(round(float(duration / dt)))
+    duration = n_steps * dt
+    if settle is None:
+        settles = [default_settle(m, duration) for m in models]
+    else:
+        check_quantity(settle, "settle", second, scalar=True)
+        if not 0 * second <= settle < duration:
+            raise ParameterError(f"settle: must be in [0 s, duration = {duration}), got {settle}")
+        settles = [settle] * len(models)
+    if len(models) == 1:
+        return [fi_curve(models[0], currents[0], duration=duration, dt=dt, sigma=sigma,
+                         n_trials=n_trials, seed=seed, target=target, settle=settles[0])]
+    neurons = [np.repeat(np.asarray(c / amp, dtype=float), n_trials) * amp for c in currents]
+
+    def simulate():
+        out = engine.run_fi_batch_runtime(built, neurons, n_steps, dt, sigma, settles, seed,
+                                          target)
+        return dict(zip(("counts", "t_first", "t_last"), out))
+
+    found = results_cache.cached_arrays("fi_curves", {
+        "models": [type(m).__name__ for m in models],
+        "params": [m.namespace() for m in models],
+        "code": shape, "namespaces": [dict(b.namespace) for b in built],
+        "currents": [np.asarray(n / amp, dtype=float) for n in neurons], "n_steps": n_steps,
+        "dt": float(dt / second), "sigma": float(sigma / mV),
+        "settle": [float(x / second) for x in settles],
+        "seed": seed if sigma > 0 * mV else None,  # noise-free: the seed changes nothing
+        "target": target,
+    }, simulate)
+    bounds = np.cumsum([0] + [len(n) for n in neurons])
+    return [
+        _summarise(c, *(found[key][a:b] for key in ("counts", "t_first", "t_last")), params,
+                   duration, dt, sigma, n_trials, seed, target, "grid", settle_k)
+        for c, params, settle_k, a, b in zip(currents, models, settles, bounds[:-1], bounds[1:])
+    ]
+
+
+def _code_shape(model) -> tuple:
+    """What makes two models' generated code the same text (all but parameter values)."""
+    return (model.equations, model.threshold, model.reset, str(model.refractory),
+            model.method, tuple(model.initial.items()), tuple(model.namespace))
+
+
 def _summarise(
     currents,
     counts,

@@ -27,7 +27,7 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, ms, mV, nA, second
 
 from neurosim import results_cache
-from neurosim.bio import brian2_tools, engine, fi_curve, list_presets, load_preset
+from neurosim.bio import brian2_tools, engine, fi_curves, list_presets, load_preset
 from neurosim.bio.excitability import find_rheobase
 from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
@@ -310,14 +310,20 @@ def correspondence(
     jumps, rheobases = np.zeros(len(names)), np.zeros(len(names))
     curves, fits, readings = {}, {}, {}
     # Per cell type and noise level (with noise some models allow less: their max_dt).
-    steps = [[None if dt is None else engine.dt_at_most(engine.fi_model(params, sigma), dt)
+    steps = [[engine.fi_model(params, sigma).dt if dt is None
+              else engine.dt_at_most(engine.fi_model(params, sigma), dt)
               for sigma in sigma_list] for params in models]
-    jobs = [(i, params, families, sigma_list, points, duration, n_trials, seed,
-             brian2_tools.resolve_target(target, params, runtime=True), results_cache.enabled(),
-             step)
-            for i, (params, step) in enumerate(zip(models, steps))]
-    for i, (name, params, outcome) in enumerate(zip(names, models, _run_cells(jobs))):
-        rheobases[i], cell_curves, cell_fits, r2[i], daicc[i], jumps[i] = outcome
+    targets = [brian2_tools.resolve_target(target, params, runtime=True) for params in models]
+    # The rheobase search runs at the model's default step unless one is given (its cache key).
+    jobs = [(list(group), [models[i] for i in group], families, sigma_list, points,
+             duration, n_trials, seed, targets[group[0]], results_cache.enabled(),
+             steps[group[0]], None if dt is None else steps[group[0]][0])
+            for group in _batches(models, steps, targets)]
+    outcomes = {}
+    for job, results in zip(jobs, _run_cells(jobs)):
+        outcomes.update(zip(job[0], results))
+    for i, (name, params) in enumerate(zip(names, models)):
+        rheobases[i], cell_curves, cell_fits, r2[i], daicc[i], jumps[i] = outcomes[i]
         for s in range(len(sigma_list)):
             curves[name, s], fits[name, s] = cell_curves[s], cell_fits[s]
         readings[name] = _reading(name, params, families, r2[i], daicc[i], jumps[i], sigma_list)
@@ -369,22 +375,36 @@ def correspondence_record(table: Correspondence) -> dict:
     }
 
 
-#: Worker processes of :func:`correspondence` (the cell types are independent runs).
+#: Worker processes of :func:`correspondence` (the batches are independent runs).
 PROCESSES = 2
 
 
+def _batches(models, steps, targets) -> list:
+    """The indices of the cell types that run in one group (:func:`neurosim.bio.fi_curves`):
+    the presets of one model, with one code, time steps and target; in table order."""
+    from neurosim.bio.fi import _code_shape
+
+    keyed = {}
+    for i, params in enumerate(models):
+        key = (type(params), _code_shape(params.brian_model()),
+               _code_shape(params.brian_model(noisy=True)),
+               tuple(float(x / second) for x in steps[i]), targets[i])
+        keyed.setdefault(key, []).append(i)
+    return list(keyed.values())
+
+
 def _run_cells(jobs) -> list:
-    """:func:`_one_cell` of every job: with the results cache in use, first here every cell
-    type whose simulations are all cached (starting workers costs more than reading them),
-    then the others in :data:`PROCESSES` processes when there are several cores and cell
-    types (each job is seeded by its index, so the results equal those of a serial run;
-    the workers: :func:`neurosim.workers.worker_pool`)."""
+    """:func:`_one_batch` of every job: with the results cache in use, first here every batch
+    whose simulations are all cached (starting workers costs more than reading them),
+    then the others in :data:`PROCESSES` processes when there are several cores and
+    batches (each batch is seeded by its first cell type's index, so the results equal
+    those of a serial run; the workers: :func:`neurosim.workers.worker_pool`)."""
     done = {}
     if results_cache.enabled():
         with results_cache.only_cached():
             for k, job in enumerate(jobs):
                 try:
-                    done[k] = _one_cell(job)
+                    done[k] = _one_batch(job)
                 except results_cache.CacheMiss:
                     continue
     computed = iter(_run_in_processes([job for k, job in enumerate(jobs) if k not in done]))
@@ -396,42 +416,55 @@ def _run_in_processes(jobs) -> list:
 
     # One process (one core, one job, or inside a worker): worker_pool runs the jobs here.
     with worker_pool(min(PROCESSES, os.cpu_count() or 1, len(jobs))) as pool:
-        return pool.map(_one_cell, jobs)
+        return pool.map(_one_batch, jobs)
 
 
-def _one_cell(job):
-    """One cell type: rheobase (A; the closed form where the model has one, else measured),
-    curves and fits per noise level, R^2 and delta-AICc rows, onset jump."""
-    i, params, families, sigma_list, points, duration, n_trials, seed, target, cache, dts = job
+def _one_batch(job) -> list:
+    """The cell types of one batch: per cell type the rheobase (A; the closed form where the
+    model has one, else measured), then the curves of all of them per noise level in one
+    run (:func:`neurosim.bio.fi_curves`), the fits, R^2 and delta-AICc rows, onset jump."""
+    indices, models, families, sigma_list, points, duration, n_trials, seed, target, cache, \
+        dts, search_dt = job
     with results_cache.using_cache(cache):
-        measured, jump = _rheobase(params, target, dts[0])
-        closed = params.closed_form_rheobase()
-        rheobase = measured if closed is None else closed
-        if not np.isfinite(float(rheobase / amp)):
-            raise ParameterError(f"presets: {params.name} fires at no constant current from "
-                                 "1 pA to 100 nA (or already at 1 pA): no range to fit")
-        currents = np.linspace(0.0, RANGE_FACTOR, points) * rheobase
-        r2 = np.full((len(sigma_list), len(families)), np.nan)
+        found = [_current_range(params, target, search_dt, points) for params in models]
+        r2 = np.full((len(models), len(sigma_list), len(families)), np.nan)
         daicc = np.full_like(r2, np.nan)
-        curves, fits = [], []
+        curves, fits = [[] for _ in models], [[] for _ in models]
         for s, sigma in enumerate(sigma_list):
             noisy = float(sigma / mV) > 0
-            curve = fi_curve(params, currents, duration=duration, sigma=sigma,
-                             n_trials=n_trials if noisy else 1, seed=seed + 1000 * i + s,
-                             target=target, settle=duration / 3, dt=dts[s])
-            # The fits' biological reading compares with the LIF's closed-form rheobase and
-            # t_ref; other models have none, so they are fitted as curves without a model.
-            lif = has_lif_theory(params)
-            results = fit_all(curve if lif else dataclasses.replace(curve, params=None), families)
-            curves.append(curve)
-            fits.append(results)
-            by_name = {r.family: r for r in results}
-            aiccs = np.array(
-                [_aicc(by_name[f]) if by_name[f].success else np.inf for f in families]
-            )
-            best = np.min(aiccs)
-            for f, family in enumerate(families):
-                if by_name[family].success:
-                    r2[s, f] = by_name[family].r2
-                    daicc[s, f] = aiccs[f] - best
-    return float(rheobase / amp), curves, fits, r2, daicc, jump
+            batch = fi_curves(models, [currents for _, _, currents in found], duration=duration,
+                              sigma=sigma, n_trials=n_trials if noisy else 1,
+                              seed=seed + 1000 * indices[0] + s, target=target,
+                              settle=duration / 3, dt=dts[s])
+            for k, (params, curve) in enumerate(zip(models, batch)):
+                # The fits' biological reading compares with the LIF's closed-form rheobase
+                # and t_ref; other models have none, so they are fitted as curves without a
+                # model.
+                lif = has_lif_theory(params)
+                results = fit_all(curve if lif else dataclasses.replace(curve, params=None),
+                                  families)
+                curves[k].append(curve)
+                fits[k].append(results)
+                by_name = {r.family: r for r in results}
+                aiccs = np.array(
+                    [_aicc(by_name[f]) if by_name[f].success else np.inf for f in families]
+                )
+                best = np.min(aiccs)
+                for f, family in enumerate(families):
+                    if by_name[family].success:
+                        r2[k, s, f] = by_name[family].r2
+                        daicc[k, s, f] = aiccs[f] - best
+    return [(float(rheobase / amp), curves[k], fits[k], r2[k], daicc[k], jump)
+            for k, (rheobase, jump, _) in enumerate(found)]
+
+
+def _current_range(params, target, dt, points: int) -> tuple:
+    """``(rheobase, onset jump, currents)``: the currents, evenly spaced on
+    ``[0, RANGE_FACTOR x rheobase]``, of one cell type's curves."""
+    measured, jump = _rheobase(params, target, dt)
+    closed = params.closed_form_rheobase()
+    rheobase = measured if closed is None else closed
+    if not np.isfinite(float(rheobase / amp)):
+        raise ParameterError(f"presets: {params.name} fires at no constant current from "
+                             "1 pA to 100 nA (or already at 1 pA): no range to fit")
+    return rheobase, jump, np.linspace(0.0, RANGE_FACTOR, points) * rheobase

@@ -87,19 +87,39 @@ def test_bad_settings_are_refused(kwargs, words):
         correspondence(["brunel2000"], **kwargs)
 
 
-def test_cell_types_in_parallel_processes_equal_a_serial_run(table, monkeypatch):
-    # The module fixture ran its two cell types in two processes (PROCESSES = 2, 2 cores);
-    # each cell type is seeded by its index, so one process gives the same table.
+def test_batches_in_parallel_processes_equal_a_serial_run(monkeypatch):
+    # Two models, two batches: in two processes (PROCESSES = 2, 2 cores) and in one; each
+    # batch is seeded by its first cell type's index, so the tables are equal.
     from neurosim.bridge import correspondence_table
 
+    options = {"points": 8, "duration": 0.3 * second, "n_trials": 2, "seed": 4}
+    presets = ["brunel2000", "qif_rs", "neuronal_dynamics"]
+    parallel = correspondence(presets, **options)
     monkeypatch.setattr(correspondence_table, "PROCESSES", 1)
-    serial = correspondence(PRESETS, points=12, duration=0.5 * second, n_trials=2, seed=4)
-    np.testing.assert_array_equal(serial.r2, table.r2)
-    np.testing.assert_array_equal(serial.delta_aicc, table.delta_aicc)
-    np.testing.assert_array_equal(serial.onset_jump, table.onset_jump)
-    for key, curve in table.curves.items():
+    serial = correspondence(presets, **options)
+    np.testing.assert_array_equal(serial.r2, parallel.r2)
+    np.testing.assert_array_equal(serial.delta_aicc, parallel.delta_aicc)
+    np.testing.assert_array_equal(serial.onset_jump, parallel.onset_jump)
+    for key, curve in parallel.curves.items():
         np.testing.assert_array_equal(serial.curves[key].spike_counts, curve.spike_counts)
-    assert serial.readings == table.readings
+    assert serial.readings == parallel.readings
+
+
+def test_presets_of_one_model_run_as_one_batch_with_the_results_of_separate_runs(table):
+    # The two LIF presets of the fixture ran in one group (per-neuron parameters); without
+    # noise each one's row equals a table of that preset alone (LIF: bit for bit).
+    from neurosim.bio import load_preset
+    from neurosim.bridge.correspondence_table import _batches
+
+    models = [load_preset(p) for p in PRESETS + ["qif_rs"]]
+    steps = [[m.brian_model().dt] * 2 for m in models]
+    assert _batches(models, steps, ["numpy"] * 3) == [[0, 1], [2]]
+    for i, preset in enumerate(PRESETS):
+        alone = correspondence([preset], sigmas=(0 * mV,), points=12, duration=0.5 * second,
+                               seed=4)
+        np.testing.assert_array_equal(alone.curves[preset, 0].spike_counts,
+                                      table.curves[preset, 0].spike_counts)
+        np.testing.assert_array_equal(alone.r2[0, 0], table.r2[i, 0])
 
 
 def test_a_reading_names_a_refractory_ceiling_only_where_there_is_one():
