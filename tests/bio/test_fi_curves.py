@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from brian2 import mV, ms, nA, pA, second
+from brian2 import ms, mV, nA, pA, second
 
 from neurosim import results_cache
 from neurosim.bio import fi_curve, fi_curves, load_preset
