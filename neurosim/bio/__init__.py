@@ -78,7 +78,13 @@ theory
 """
 
 from neurosim.bio import excitability, ramps, spiketrains, stimuli, theory
-from neurosim.bio.excitability import Rheobase, StepResponses, find_rheobase, step_responses
+from neurosim.bio.excitability import (
+    Rheobase,
+    StepResponses,
+    find_rheobase,
+    find_rheobases,
+    step_responses,
+)
 from neurosim.bio.fi import FICurve, fi_curve, fi_curves
 from neurosim.bio.isi import ISIStatistics, isi_statistics
 from neurosim.bio.models import (
@@ -145,6 +151,7 @@ __all__ = [
     "ramps",
     "step_responses",
     "find_rheobase",
+    "find_rheobases",
     "bistability",
     "StepResponses",
     "Rheobase",

@@ -404,31 +404,14 @@ def fi_curves(
     of scalar constants): last digits of the spike times, measured in
     ``tests/bio/test_fi_curves.py``.
     """
-    models = list(models)
-    if not models:
-        raise ParameterError("models: give at least one neuron model")
-    models = [engine.check_model(m) for m in models]
-    if len({type(m) for m in models}) > 1:
-        raise ParameterError("models: must all be of one class, got "
-                             f"{sorted({type(m).__name__ for m in models})}")
+    sigma = brian2_tools.check_sigma(sigma)
+    models, built, dt = check_batch(models, sigma, dt)
     currents = list(currents) if not isinstance(currents, Quantity) else [currents]
     if len(currents) != len(models):
         raise ParameterError(f"currents: one array per model ({len(models)}), got "
                              f"{len(currents)}")
     currents = [_check_currents(c) for c in currents]
-    sigma = brian2_tools.check_sigma(sigma)
-    built = [engine.fi_model(m, sigma) for m in models]
     shape = _code_shape(built[0])
-    for k, model in enumerate(built[1:], start=1):
-        if _code_shape(model) != shape:
-            raise ParameterError(f"models: {models[k].name!r} does not share the equations "
-                                 f"of {models[0].name!r}; run it on its own (fi_curve)")
-    defaults = {float(m.dt / second) for m in built}
-    if dt is None and len(defaults) > 1:
-        raise ParameterError("dt: the models' default steps differ; give one")
-    dt = built[0].dt if dt is None else dt
-    for model in built:
-        dt = engine.check_dt(dt, model)
     duration = brian2_tools.check_duration(duration, dt)
     n_trials = _check_trials(n_trials)
     seed = check_seed(seed)
@@ -468,6 +451,31 @@ def fi_curves(
                    duration, dt, sigma, n_trials, seed, target, "grid", settle_k)
         for c, params, settle_k, a, b in zip(currents, models, settles, bounds[:-1], bounds[1:])
     ]
+
+
+def check_batch(models, sigma, dt) -> tuple:
+    """``(models, their BrianModels, dt)`` of a batch: at least one model, all of one class
+    and one set of equations (:func:`_code_shape`), ``dt`` within every model's limit
+    (None: their common default)."""
+    models = list(models)
+    if not models:
+        raise ParameterError("models: give at least one neuron model")
+    models = [engine.check_model(m) for m in models]
+    if len({type(m) for m in models}) > 1:
+        raise ParameterError("models: must all be of one class, got "
+                             f"{sorted({type(m).__name__ for m in models})}")
+    built = [engine.fi_model(m, sigma) for m in models]
+    shape = _code_shape(built[0])
+    for k, model in enumerate(built[1:], start=1):
+        if _code_shape(model) != shape:
+            raise ParameterError(f"models: {models[k].name!r} does not share the equations "
+                                 f"of {models[0].name!r}; run it on its own (fi_curve)")
+    if dt is None and len({float(m.dt / second) for m in built}) > 1:
+        raise ParameterError("dt: the models' default steps differ; give one")
+    dt = built[0].dt if dt is None else dt
+    for model in built:
+        dt = engine.check_dt(dt, model)
+    return models, built, dt
 
 
 def _code_shape(model) -> tuple:

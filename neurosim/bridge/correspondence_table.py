@@ -28,7 +28,7 @@ from brian2 import Hz, Quantity, amp, ms, mV, nA, second
 
 from neurosim import results_cache
 from neurosim.bio import brian2_tools, engine, fi_curves, list_presets, load_preset
-from neurosim.bio.excitability import find_rheobase
+from neurosim.bio.excitability import find_rheobase, find_rheobases
 from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
 from neurosim.bridge.fitting import fit_all
@@ -426,7 +426,9 @@ def _one_batch(job) -> list:
     indices, models, families, sigma_list, points, duration, n_trials, seed, target, cache, \
         dts, search_dt = job
     with results_cache.using_cache(cache):
-        found = [_current_range(params, target, search_dt, points) for params in models]
+        found = [_current_range(params, rheobase, jump, points)
+                 for params, (rheobase, jump) in zip(models, _rheobases(models, target,
+                                                                         search_dt))]
         r2 = np.full((len(models), len(sigma_list), len(families)), np.nan)
         daicc = np.full_like(r2, np.nan)
         curves, fits = [[] for _ in models], [[] for _ in models]
@@ -458,13 +460,35 @@ def _one_batch(job) -> list:
             for k, (rheobase, jump, _) in enumerate(found)]
 
 
-def _current_range(params, target, dt, points: int) -> tuple:
+def _current_range(params, measured, jump, points: int) -> tuple:
     """``(rheobase, onset jump, currents)``: the currents, evenly spaced on
-    ``[0, RANGE_FACTOR x rheobase]``, of one cell type's curves."""
-    measured, jump = _rheobase(params, target, dt)
+    ``[0, RANGE_FACTOR x rheobase]``, of one cell type's curves (the closed-form rheobase
+    where the model has one, else the ``measured`` one)."""
     closed = params.closed_form_rheobase()
     rheobase = measured if closed is None else closed
     if not np.isfinite(float(rheobase / amp)):
         raise ParameterError(f"presets: {params.name} fires at no constant current from "
                              "1 pA to 100 nA (or already at 1 pA): no range to fit")
     return rheobase, jump, np.linspace(0.0, RANGE_FACTOR, points) * rheobase
+
+
+def _rheobases(models, target: str, dt=None) -> list:
+    """``(rheobase, onset ratio)`` per model of a batch: :func:`_rheobase` for one model,
+    else one search of the whole batch (:func:`neurosim.bio.find_rheobases`), kept in the
+    results cache under every model of the batch (a batch rounds differently from a run of
+    one model alone, so it is another result)."""
+    if len(models) == 1:
+        return [_rheobase(models[0], target, dt)]
+    key = {"models": [type(m).__name__ for m in models],
+           "params": [m.namespace() for m in models], "target": target}
+    if dt is not None:
+        key["dt"] = float(dt / second)
+
+    def measure():
+        found = find_rheobases(models, target=target, dt=dt)
+        return {"found": np.array([(np.nan, np.nan) if r is None else
+                                   (float(r.current / amp), float(r.onset_ratio))
+                                   for r in found])}
+
+    rows = results_cache.cached_arrays("rheobases", key, measure)["found"]
+    return [(float(current) * amp, float(ratio)) for current, ratio in rows]

@@ -94,3 +94,24 @@ def test_a_batch_is_cached_under_all_its_inputs(tmp_path, monkeypatch):
 def test_bad_batches_are_refused_naming_the_parameter(call, words):
     with pytest.raises(ParameterError, match=words):
         call()
+
+
+def test_find_rheobases_equals_find_rheobase_per_preset_and_marks_what_has_no_onset():
+    from dataclasses import replace
+
+    from brian2 import Gohm
+
+    from neurosim.bio import find_rheobase, find_rheobases
+
+    models = [load_preset(n) for n in LIFS]
+    # Rheobase (V_th - E_L)/R_m = 0.2 pA: it fires already at the bracket's 1 pA.
+    leaky = replace(models[0], R_m=1e5 * Gohm, name="fires_at_1pA")
+    found = find_rheobases(models + [leaky], duration=200 * ms)
+    assert found[-1] is None
+    for model, batch in zip(models, found):
+        alone = find_rheobase(model, duration=200 * ms)
+        assert batch.current == alone.current and batch.onset_ratio == alone.onset_ratio
+        assert batch.excitability == alone.excitability == "type I"
+        # Below the closed-form rheobase a LIF never fires (the search sees rates above
+        # ~4/duration, so it lands above it).
+        assert model.rheobase <= batch.current
