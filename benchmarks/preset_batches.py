@@ -11,7 +11,8 @@ docs/bio.md ("Several presets of one model in one run") quotes it::
     python benchmarks/preset_batches.py               # about 2 minutes warm
     python benchmarks/preset_batches.py --repeats 1
 
-Also prints, per model, the largest difference of the noise-free rates between the two
+Then the rheobase search (``find_rheobases`` of the batch against ``find_rheobase`` of each
+preset: its default bracket, 41 + 42 currents x 500 ms).  Also prints, per model, the largest difference of the noise-free rates between the two
 (Hz): batching changes only the rounding of per-neuron against scalar constants.
 """
 
@@ -64,7 +65,34 @@ def main(argv=None) -> int:
             gap = "" if trials > 1 else f"{max(float(np.max(np.abs(np.asarray(x.rates) - np.asarray(y.rates)))) for x, y in zip(batched, single)):.3g}"  # noqa: E501
             print(f"| {model} ({target}) | {len(models)} | {float(sigma / mV):g} mV | {b:.2f} | "
                   f"{a:.2f} | {a / b:.1f}x | {gap} |")
+        b, a = _rheobase_times(models, target, args.repeats)
+        print(f"| {model} ({target}) | {len(models)} | rheobase search | {b:.2f} | {a:.2f} | "
+              f"{a / b:.1f}x | |")
     return 0
+
+
+def _rheobase_times(models, target, repeats) -> tuple:
+    """Medians of ``find_rheobases`` of the batch and ``find_rheobase`` one by one (s)."""
+    from neurosim.bio import find_rheobase, find_rheobases
+    from neurosim.errors import ParameterError
+
+    def alone():
+        for m in models:
+            try:
+                find_rheobase(m, target=target)
+            except ParameterError:
+                pass
+
+    runs = {"batch": lambda: find_rheobases(models, target=target), "alone": alone}
+    for run in runs.values():
+        run()  # warm-up
+    times = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return statistics.median(times["batch"]), statistics.median(times["alone"])
 
 
 if __name__ == "__main__":

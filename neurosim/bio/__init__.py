@@ -51,6 +51,8 @@ stimuli
     Input currents as functions of time.
 engine
     The one simulation engine: a vectorised group built from any model.
+batches
+    Presets of one model in one group: ``fi_curves``, ``find_rheobases``.
 brian2_tools
     Brian2 machinery shared by the simulations (targets, seeding, checks).
 trace
@@ -78,14 +80,14 @@ theory
 """
 
 from neurosim.bio import excitability, ramps, spiketrains, stimuli, theory
+from neurosim.bio.batches import fi_curves, find_rheobases
 from neurosim.bio.excitability import (
     Rheobase,
     StepResponses,
     find_rheobase,
-    find_rheobases,
     step_responses,
 )
-from neurosim.bio.fi import FICurve, fi_curve, fi_curves
+from neurosim.bio.fi import FICurve, fi_curve
 from neurosim.bio.isi import ISIStatistics, isi_statistics
 from neurosim.bio.models import (
     MODEL_TYPES,

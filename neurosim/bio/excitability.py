@@ -464,8 +464,7 @@ def find_rheobase(
     coarse = late_firing(params, grid, duration, dt=dt, target=target)
     j = _onset_index(coarse, low, high)
     if not refine:
-        below, above = float(coarse.currents[j - 1] / amp), float(coarse.currents[j] / amp)
-        return Rheobase(current=coarse.currents[j], resolution=(above - below) * amp,
+        return Rheobase(current=coarse.currents[j], resolution=_fine_grid(coarse, j, 1)[1] * amp,
                         onset_rate=coarse.steady_rates[j], reference_current=None,
                         reference_rate=None, excitability=None, coarse=coarse, fine=None)
     fine_currents, step = _fine_grid(coarse, j, points)
@@ -473,74 +472,11 @@ def find_rheobase(
                     step)
 
 
-def find_rheobases(models, *, points: int = 41, duration: Quantity = 500 * ms,
-                   dt: Quantity | None = None, target: str = "numpy") -> list:
-    """:func:`find_rheobase` (default bracket, refined) of several presets of one model, in
-    two runs of one group each (:func:`neurosim.bio.fi_curves`' per-neuron parameters).
-
-    Parameters
-    ----------
-    models : sequence of neuron models
-        Of one class and one set of equations.
-    points, duration, dt, target
-        As in :func:`find_rheobase` (``dt`` None: the models' default, which must be one).
-
-    Returns
-    -------
-    list of Rheobase or None
-        One per model, in order; None where :func:`find_rheobase` would raise (the neuron
-        fires already at 1 pA, or never repetitively up to 100 nA).  Without noise each
-        model's neurons are independent: the results are :func:`find_rheobase`'s up to the
-        rounding of per-neuron against scalar constants (docs/bio.md).
-    """
-    from neurosim.bio.fi import check_batch
-
-    points = check_integer(points, "points", low=3)
-    models, built, dt = check_batch(models, 0 * brian2.mV, dt)
-    brian2_tools.check_duration(duration, dt)
-    target = _check_target(target)
-    low, high = DEFAULT_BRACKET
-    grid = np.geomspace(float(low / amp), float(high / amp), points) * amp
-    coarse = _late_firing_batch(models, built, [grid] * len(models), duration, dt, target)
-    fine_grids = []
-    for c in coarse:
-        try:
-            fine_grids.append(_fine_grid(c, _onset_index(c, low, high), points))
-        except ParameterError:
-            fine_grids.append(None)
-    # A model without an onset keeps its coarse grid in the second run, so that the group,
-    # and its compiled code, stay those of the first.
-    fine = _late_firing_batch(models, built, [grid if g is None else g[0] for g in fine_grids],
-                              duration, dt, target)
-    return [None if g is None else _refined(c, f, g[1])
-            for c, f, g in zip(coarse, fine, fine_grids)]
-
-
-def _late_firing_batch(models, built, currents, duration, dt, target) -> list:
-    n_steps = int(round(float(duration / dt)))
-    if len(models) == 1:
-        out = engine.run_fi_runtime(built[0], currents[0], n_steps, dt, 0 * brian2.mV,
-                                    duration / 2, 0, target)
-    else:
-        out = engine.run_fi_batch_runtime(built, currents, n_steps, dt, 0 * brian2.mV,
-                                          [duration / 2] * len(models), 0, target)
-    bounds = np.cumsum([0] + [len(c) for c in currents])
-    return [LateFiring(currents=c, counts=np.asarray(out[0][a:b], dtype=int),
-                       t_first=np.asarray(out[1][a:b], dtype=float),
-                       t_last=np.asarray(out[2][a:b], dtype=float), duration=duration, dt=dt,
-                       params=m, target=target)
-            for m, c, a, b in zip(models, currents, bounds[:-1], bounds[1:])]
-
-
 def _onset_index(coarse, low, high) -> int:
-    """The first coarse current that fires repetitively (``ParameterError`` if none, or the
-    first)."""
-    firing = coarse.repetitive
-    if not firing.any():
-        raise ParameterError(
-            f"high: the neuron does not fire repetitively at any current up to {high}; "
-            f"raise high (or duration)"
-        )
+    """The first coarse current that fires repetitively (none, or the first: an error)."""
+    if not (firing := coarse.repetitive).any():
+        raise ParameterError(f"high: the neuron does not fire repetitively at any current up "
+                             f"to {high}; raise high (or duration)")
     j = int(np.argmax(firing))
     if j == 0:
         raise ParameterError(f"low: the neuron already fires repetitively at {low}; lower low")
@@ -548,8 +484,7 @@ def _onset_index(coarse, low, high) -> int:
 
 
 def _fine_grid(coarse, j: int, points: int) -> tuple:
-    """Run 2's currents: ``points`` evenly filling ``(c_{j-1}, c_j]``, plus ``2 c_j``; and
-    their spacing (A)."""
+    """Run 2's currents, ``points`` filling ``(c_{j-1}, c_j]`` and ``2 c_j``; their step (A)."""
     below, above = float(coarse.currents[j - 1] / amp), float(coarse.currents[j] / amp)
     step = (above - below) / points
     return np.r_[below + step * np.arange(1, points + 1), 2 * above] * amp, step
@@ -557,16 +492,9 @@ def _fine_grid(coarse, j: int, points: int) -> tuple:
 
 def _refined(coarse, fine, step: float) -> "Rheobase":
     first = int(np.argmax(fine.repetitive[:-1]))  # the bracket's top fires, so one does
-    rates = fine.steady_rates
-    onset, reference = rates[first], rates[-1]
+    onset, reference = fine.steady_rates[first], fine.steady_rates[-1]
     ratio = float(onset / reference) if reference > 0 * Hz else float("nan")
-    return Rheobase(
-        current=fine.currents[first],
-        resolution=step * amp,
-        onset_rate=onset,
-        reference_current=fine.currents[-1],
-        reference_rate=reference,
-        excitability="type II" if ratio > TYPE_II_RATIO else "type I",
-        coarse=coarse,
-        fine=fine,
-    )
+    return Rheobase(current=fine.currents[first], resolution=step * amp, onset_rate=onset,
+                    reference_current=fine.currents[-1], reference_rate=reference,
+                    excitability="type II" if ratio > TYPE_II_RATIO else "type I",
+                    coarse=coarse, fine=fine)

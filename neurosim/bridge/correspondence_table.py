@@ -27,8 +27,9 @@ import numpy as np
 from brian2 import Hz, Quantity, amp, ms, mV, nA, second
 
 from neurosim import results_cache
-from neurosim.bio import brian2_tools, engine, fi_curves, list_presets, load_preset
-from neurosim.bio.excitability import find_rheobase, find_rheobases
+from neurosim.bio import brian2_tools, engine, list_presets, load_preset
+from neurosim.bio.batches import fi_curves, find_rheobases
+from neurosim.bio.excitability import find_rheobase
 from neurosim.bio.theory import has_lif_theory
 from neurosim.bridge.fit_families import FAMILIES
 from neurosim.bridge.fitting import fit_all
@@ -382,7 +383,7 @@ PROCESSES = 2
 def _batches(models, steps, targets) -> list:
     """The indices of the cell types that run in one group (:func:`neurosim.bio.fi_curves`):
     the presets of one model, with one code, time steps and target; in table order."""
-    from neurosim.bio.fi import _code_shape
+    from neurosim.bio.batches import _code_shape
 
     keyed = {}
     for i, params in enumerate(models):
