@@ -19,7 +19,6 @@ from brian2 import Quantity, amp, ms, mV, second
 from neurosim import results_cache
 from neurosim.bio import brian2_tools, engine, excitability, fi
 from neurosim.errors import ParameterError
-from neurosim.units import check_quantity
 from neurosim.validation import check_integer, check_seed
 
 
@@ -90,10 +89,7 @@ def fi_curves(
     if settle is None:
         settles = [fi.default_settle(m, duration) for m in models]
     else:
-        check_quantity(settle, "settle", second, scalar=True)
-        if not 0 * second <= settle < duration:
-            raise ParameterError(f"settle: must be in [0 s, duration = {duration}), got {settle}")
-        settles = [settle] * len(models)
+        settles = [fi._check_settle(settle, duration)] * len(models)
     if len(models) == 1:
         return [fi.fi_curve(models[0], currents[0], duration=duration, dt=dt, sigma=sigma,
                          n_trials=n_trials, seed=seed, target=target, settle=settles[0])]

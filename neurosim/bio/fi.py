@@ -187,6 +187,14 @@ def _check_trials(n_trials) -> int:
     return check_integer(n_trials, "n_trials", low=1)
 
 
+def _check_settle(settle, duration: Quantity) -> Quantity:
+    """``settle`` as given, checked: a time in [0 s, ``duration``)."""
+    check_quantity(settle, "settle", second, scalar=True)
+    if not 0 * second <= settle < duration:
+        raise ParameterError(f"settle: must be in [0 s, duration = {duration}), got {settle}")
+    return settle
+
+
 def fi_curve(
     params,
     currents: Quantity,
@@ -305,9 +313,7 @@ def fi_curve(
     duration = n_steps * dt
     if settle is None:
         settle = 0 * second if spike_timing == "exact" else default_settle(params, duration)
-    check_quantity(settle, "settle", second, scalar=True)
-    if not 0 * second <= settle < duration:
-        raise ParameterError(f"settle: must be in [0 s, duration = {duration}), got {settle}")
+    _check_settle(settle, duration)
     if spike_timing == "exact" and settle > 0 * second:
         raise ParameterError("settle: spike_timing='exact' counts every spike; use settle = 0 s")
 

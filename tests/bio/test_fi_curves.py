@@ -90,6 +90,8 @@ def test_a_batch_is_cached_under_all_its_inputs(tmp_path, monkeypatch):
     (lambda: fi_curves([load_preset("brunel2000")] * 2, [[1.0] * nA] * 2,
                        target="cpp_standalone"), "target"),
     (lambda: fi_curves([load_preset("brunel2000")] * 2, [[1.0] * nA] * 2, dt=5 * ms), "dt"),
+    (lambda: fi_curves([load_preset("brunel2000")] * 2, [[1.0] * nA] * 2,
+                       duration=0.2 * second, settle=0.2 * second), r"settle: must be in \[0 s"),
 ])
 def test_bad_batches_are_refused_naming_the_parameter(call, words):
     with pytest.raises(ParameterError, match=words):
