@@ -225,9 +225,14 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
 
     Notes
     -----
-    One ``NeuronGroup`` of one neuron, built from ``params.brian_model()``;
-    the current is a ``TimedArray`` ``I_stim`` and the equations' ``I`` is
-    ``I_stim(t)``.  For a LIF neuron without noise the linear equation is
+    One ``NeuronGroup`` of one neuron, built from ``params.brian_model()``.
+    A current of at most :data:`MAX_PIECES` constant pieces (a constant, a
+    ``Step``) runs piece by piece with ``I`` a constant, in the f-I curves'
+    group, whose compiled code it shares on Cython; any other current is a
+    ``TimedArray`` ``I_stim`` and the equations' ``I`` is ``I_stim(t)``
+    (cpp_standalone: always, so that reruns take it through ``run_args``).
+    Both give the same trace to rounding (without noise on numpy bit for bit;
+    ``tests/bio/test_trace_pieces.py``).  For a LIF neuron without noise the linear equation is
     integrated exactly (the trace equals ``E_L + R_m I (1 - exp(-t/tau_m))``
     below threshold to rounding); with noise by Euler-Maruyama.
 
@@ -256,15 +261,8 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
             state, spikes = _run_standalone(model, stim, samples, n_steps, dt, sigma, seed,
                                             recorded)
         else:
-            namespace = {**model.namespace, "sigma": sigma, "t_settle": 0 * second,
-                         "I_stim": stim}
-            with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), \
-                    brian2_tools.seeded(seed):
-                group = _group(model, dt, standalone=False, namespace=namespace)
-                engine.set_initial(group, model)
-                state, spikes = _monitors(group, recorded)
-                net = brian2.Network(group, state, spikes, name="neurons_network")
-                brian2_tools.run_checked(net, n_steps * dt, namespace=namespace)
+            state, spikes = _run_runtime(model, stim, samples, n_steps, dt, sigma, seed,
+                                         target, recorded)
         out = {f"state_{name}": np.asarray(getattr(state, name)[0][:n_steps])
                for name in recorded}
         return {**out, "spike_times": np.asarray(spikes.t / second, dtype=float)}
@@ -292,10 +290,54 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
     )
 
 
-def _group(model, dt, *, standalone: bool, namespace: dict):
-    # The engine's counted group (its threshold and reset code is the f-I curves' code).
-    group = engine.counted_group(model, 1, dt, standalone=standalone,
-                                 current="I = I_stim(t) : amp")
+#: The most constant pieces a current is run in (one Brian2 run each) before it becomes a
+#: ``TimedArray`` (see :func:`_run_runtime`).
+MAX_PIECES = 8
+
+
+def constant_pieces(samples) -> list | None:
+    """``[(steps, value), ...]``: the runs of equal values of ``samples`` (a constant or a
+    step current has one or two), or None when there are more than :data:`MAX_PIECES`."""
+    values = np.asarray(samples / amp, dtype=float)
+    starts = np.concatenate([[0], np.flatnonzero(values[1:] != values[:-1]) + 1])
+    if len(starts) > MAX_PIECES:
+        return None
+    ends = np.append(starts[1:], len(values))
+    return [(int(b - a), values[a] * amp) for a, b in zip(starts, ends)]
+
+
+def _run_runtime(model, stim, samples, n_steps, dt, sigma, seed, target, recorded):
+    """The trace on a runtime target (numpy, Cython).
+
+    A current of few constant pieces (:func:`constant_pieces`: a constant, a step) runs as
+    one Brian2 run per piece, ``I`` a constant set between them: the group is then the f-I
+    curves' group (:func:`neurosim.bio.engine.counted_group`, the same generated code), so on
+    Cython a trace compiles no state update of its own.  Any other current is the
+    ``TimedArray`` ``I_stim`` read at every step.  Both give the current ``samples[k]`` in
+    step ``k``; the noise continues from one run into the next.
+    """
+    pieces = constant_pieces(samples)
+    namespace = {**model.namespace, "sigma": sigma, "t_settle": 0 * second}
+    if pieces is None:
+        namespace["I_stim"] = stim
+    with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), \
+            brian2_tools.seeded(seed):
+        group = _group(model, dt, standalone=False, namespace=namespace, timed=pieces is None)
+        engine.set_initial(group, model)
+        state, spikes = _monitors(group, recorded)
+        net = brian2.Network(group, state, spikes, name="neurons_network")
+        for steps, value in pieces or [(n_steps, None)]:
+            if value is not None:
+                group.I = value
+            brian2_tools.run_checked(net, steps * dt, namespace=namespace)
+    return state, spikes
+
+
+def _group(model, dt, *, standalone: bool, namespace: dict, timed: bool = True):
+    # The engine's counted group (its threshold and reset code is the f-I curves' code; with
+    # a constant current, ``timed=False``, all of its code).
+    current = "I = I_stim(t) : amp" if timed else engine.CONSTANT_CURRENT
+    group = engine.counted_group(model, 1, dt, standalone=standalone, current=current)
     if not standalone:
         group.namespace.update(namespace)
     return group

@@ -12,7 +12,8 @@ Conventions every model follows
 - The membrane potential is ``v`` (volt).
 - The equations use a total input current ``I`` (amp) that they do not
   declare: the caller does (``I : amp (constant)`` for an f-I sweep,
-  ``I = I_stim(t) : amp`` for a trace, ``I = I_ext + I_syn : amp`` in a
+  ``I = I_stim(t) : amp`` for a trace of a varying current (a constant or step
+  current is ``I : amp (constant)`` too), ``I = I_ext + I_syn : amp`` in a
   network).
 - With noise the ``v`` equation gains ``sigma*xi*tau_noise**-0.5``, the
   convention of Brunel (2000), Eq. (2): ``sigma`` (volt) is supplied by the
