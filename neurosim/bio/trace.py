@@ -232,8 +232,8 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
     ``TimedArray`` ``I_stim`` and the equations' ``I`` is ``I_stim(t)``
     (cpp_standalone: always, so that reruns take it through ``run_args``).
     Both give the same trace to rounding (without noise on numpy bit for bit;
-    ``tests/bio/test_trace_pieces.py``).  For a LIF neuron without noise the linear equation is
-    integrated exactly (the trace equals ``E_L + R_m I (1 - exp(-t/tau_m))``
+    ``tests/bio/test_trace_pieces.py``).  For a LIF neuron without noise the
+    linear equation is integrated exactly (the trace equals ``E_L + R_m I (1 - exp(-t/tau_m))``
     below threshold to rounding); with noise by Euler-Maruyama.
 
     References
@@ -255,14 +255,11 @@ def simulate(params, current, duration: Quantity, *, dt: Quantity | None = None,
     recorded = ("v",) + tuple(model.state_variables)
 
     def run():
-        stim = brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt,
-                                 name="I_stim")
         if target == "cpp_standalone":
-            state, spikes = _run_standalone(model, stim, samples, n_steps, dt, sigma, seed,
-                                            recorded)
+            state, spikes = _run_standalone(model, samples, n_steps, dt, sigma, seed, recorded)
         else:
-            state, spikes = _run_runtime(model, stim, samples, n_steps, dt, sigma, seed,
-                                         target, recorded)
+            state, spikes = _run_runtime(model, samples, n_steps, dt, sigma, seed, target,
+                                         recorded)
         out = {f"state_{name}": np.asarray(getattr(state, name)[0][:n_steps])
                for name in recorded}
         return {**out, "spike_times": np.asarray(spikes.t / second, dtype=float)}
@@ -306,7 +303,12 @@ def constant_pieces(samples) -> list | None:
     return [(int(b - a), values[a] * amp) for a, b in zip(starts, ends)]
 
 
-def _run_runtime(model, stim, samples, n_steps, dt, sigma, seed, target, recorded):
+def _timed_array(samples, dt):
+    """The current ``samples`` as the ``TimedArray`` ``I_stim`` (sample ``k`` in step ``k``)."""
+    return brian2.TimedArray(np.asarray(samples / amp, dtype=float) * amp, dt=dt, name="I_stim")
+
+
+def _run_runtime(model, samples, n_steps, dt, sigma, seed, target, recorded):
     """The trace on a runtime target (numpy, Cython).
 
     A current of few constant pieces (:func:`constant_pieces`: a constant, a step) runs as
@@ -319,7 +321,7 @@ def _run_runtime(model, stim, samples, n_steps, dt, sigma, seed, target, recorde
     pieces = constant_pieces(samples)
     namespace = {**model.namespace, "sigma": sigma, "t_settle": 0 * second}
     if pieces is None:
-        namespace["I_stim"] = stim
+        namespace["I_stim"] = _timed_array(samples, dt)
     with brian2_tools.quiet_brian(), brian2_tools.codegen_target(target), \
             brian2_tools.seeded(seed):
         group = _group(model, dt, standalone=False, namespace=namespace, timed=pieces is None)
@@ -348,7 +350,7 @@ def _monitors(group, recorded):
             brian2.SpikeMonitor(group, name=engine.SPIKES_NAME))
 
 
-def _run_standalone(model, stim, samples, n_steps, dt, sigma, seed, recorded):
+def _run_standalone(model, samples, n_steps, dt, sigma, seed, recorded):
     """One compiled binary per shape; reruns take the current and parameters as run_args."""
     noisy = float(sigma / mV) > 0
     namespace = {**model.namespace, "sigma": sigma, "t_settle": 0 * second}
@@ -361,7 +363,7 @@ def _run_standalone(model, stim, samples, n_steps, dt, sigma, seed, recorded):
         if noisy:
             device.seed(seed)
         group = _group(model, dt, standalone=True, namespace={})
-        group.namespace["I_stim"] = stim
+        stim = group.namespace["I_stim"] = _timed_array(samples, dt)
         device.apply_run_args()  # parameters first: the initial values use them
         engine.set_initial(group, model)
         state, spikes = _monitors(group, recorded)

@@ -27,9 +27,9 @@ def test_constant_pieces_are_the_runs_of_equal_values():
 
 def _both_paths(monkeypatch, *args, **kwargs):
     pieces = simulate(*args, **kwargs)
-    monkeypatch.setattr(trace_module, "MAX_PIECES", 0)
-    timed = simulate(*args, **kwargs)
-    monkeypatch.setattr(trace_module, "MAX_PIECES", 8)
+    with monkeypatch.context() as patch:
+        patch.setattr(trace_module, "MAX_PIECES", 0)
+        timed = simulate(*args, **kwargs)
     return pieces, timed
 
 
