@@ -139,27 +139,55 @@ class PhaseDiagram(Result):
         }
 
 
-def _measured_point(spec, duration, backend, target, threads, seed) -> dict:
-    """One simulated point: the excitatory rate (Hz), CV, chi, oscillation frequency and the
-    run's wall time (s).  Brian2 runs are kept in the results cache when it is in use
-    (:mod:`neurosim.results_cache`), keyed by the whole network (populations, models,
-    projections, sources, dt), the duration, target, threads and seed; NEST runs are not
-    cached (NEST's version is not a Python distribution the key could name)."""
+#: The most synapses of one Brian2 run of :func:`phase_diagram`: the drives of one ``g`` run
+#: as blocks of one network (:func:`neurosim.bio.network.simulate_networks`) up to this many
+#: synapses in all: five drives at scale 0.25 (19.5 million synapses, 1.0 GB peak resident
+#: memory on numpy, ``python benchmarks/network_blocks.py`` under ``/usr/bin/time``).  A fixed
+#: number, not one read from the memory free, so that the blocks, and with them the random
+#: draws, are the same on every machine.
+MAX_BLOCK_SYNAPSES = 20_000_000
+
+
+def _statistics(result) -> dict:
+    return {"rate": float(result.mean_rate("E") / Hz), "cv": result.mean_cv("E"),
+            "chi": result.chi("E"), "frequency": oscillation_frequency(result),
+            "wall_time": float(result.wall_time)}
+
+
+def _measured_points(specs, duration, backend, target, threads, seed) -> list:
+    """The simulated points of ``specs`` (one ``g``, several drives): per point the
+    excitatory rate (Hz), CV, chi, oscillation frequency and the run's wall time (s).
+
+    On Brian2 with one thread the specs run as blocks of one network
+    (:func:`~neurosim.bio.network.simulate_networks`), at most
+    :data:`MAX_BLOCK_SYNAPSES` synapses per run; otherwise one run per point.  Brian2 runs
+    are kept in the results cache when it is in use (:mod:`neurosim.results_cache`), keyed
+    by the whole run: every block's network (populations, models, projections, sources,
+    dt), the duration, target, threads and seed, since a block's spikes depend on the
+    blocks run with it.  NEST runs are not cached (NEST's version is not a Python
+    distribution the key could name).
+    """
     from neurosim import results_cache
+    from neurosim.bio.network import simulate_networks
 
-    def compute():
-        result = simulate_network(
-            spec, duration, backend=backend, target=target, threads=threads, seed=seed
-        )
-        return {"rate": float(result.mean_rate("E") / Hz), "cv": result.mean_cv("E"),
-                "chi": result.chi("E"), "frequency": oscillation_frequency(result),
-                "wall_time": float(result.wall_time)}
+    if backend != "brian2" or threads > 1:
+        return [_statistics(simulate_network(spec, duration, backend=backend, target=target,
+                                             threads=threads, seed=seed)) for spec in specs]
+    per_run = max(1, MAX_BLOCK_SYNAPSES // max(1, specs[0].n_synapses))
+    points = []
+    for start in range(0, len(specs), per_run):
+        chunk = specs[start:start + per_run]
 
-    if backend != "brian2":
-        return compute()
-    return results_cache.cached_arrays("network_point", {
-        "spec": spec, "duration": duration, "backend": backend, "target": target,
-        "threads": threads, "seed": seed}, compute)
+        def compute(chunk=chunk):
+            found = [_statistics(r) for r in simulate_networks(chunk, duration, target=target,
+                                                               seed=seed)]
+            return {key: np.array([f[key] for f in found]) for key in found[0]}
+
+        found = results_cache.cached_arrays("network_blocks", {
+            "specs": chunk, "duration": duration, "backend": backend, "target": target,
+            "threads": threads, "seed": seed}, compute)
+        points += [{key: found[key][k] for key in found} for k in range(len(chunk))]
+    return points
 
 
 def phase_diagram(
@@ -186,11 +214,17 @@ def phase_diagram(
     duration : Quantity (time)
         Per point; the first ``min(200 ms, duration/5)`` are left out.
     backend, target, threads, seed
-        As :func:`neurosim.bio.network.simulate_network` (one seed for every point).
+        As :func:`neurosim.bio.network.simulate_network` (one seed for every point, so every
+        point has the same connectivity and initial potentials).  On Brian2 with one thread
+        the drives of one ``g`` run as blocks of one network
+        (:func:`neurosim.bio.network.simulate_networks`, up to
+        :data:`MAX_BLOCK_SYNAPSES` synapses per run): the same networks, Brian2's per-step
+        cost paid once per run instead of once per point.
     chi_sync : float
         Synchrony threshold of :func:`classify_state` (calibrated for scale 0.1).
     progress : callable(done, total, message), optional
-        Called after each point (the CLI prints it on stderr).
+        Called after each point (the CLI prints it on stderr); points run as blocks of one
+        network are reported together when their run ends, each with its wall time.
 
     Returns
     -------
@@ -210,9 +244,9 @@ def phase_diagram(
     state = np.empty(shape, dtype=object)
     total, done = shape[0] * shape[1], 0
     for a, g in enumerate(g_values):
-        for b, eta in enumerate(eta_values):
-            spec = brunel2000("AI", scale, g=float(g), eta=float(eta))
-            point = _measured_point(spec, duration, backend, target, threads, seed)
+        specs = [brunel2000("AI", scale, g=float(g), eta=float(eta)) for eta in eta_values]
+        points = _measured_points(specs, duration, backend, target, threads, seed)
+        for b, (eta, spec, point) in enumerate(zip(eta_values, specs, points)):
             rate[a, b], cv[a, b], chi[a, b], freq[a, b] = (
                 float(point[k]) for k in ("rate", "cv", "chi", "frequency"))
             state[a, b] = classify_state(rate[a, b], cv[a, b], chi[a, b], freq[a, b], chi_sync)

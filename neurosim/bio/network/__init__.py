@@ -6,6 +6,8 @@ Population, PoissonSource, Projection, NetworkSpec
     A declarative network with units (data only, validated on construction).
 simulate_network
     Run a spec on Brian2 (numpy, cython, cpp_standalone) or NEST 3.10.
+simulate_networks
+    Several specs that differ only in their drives, as blocks of one Brian2 network.
 NetworkResult
     Spikes per population; rates, ISI CVs, population rate, synchrony chi.
 brunel2000 (its states: ``brunel.BRUNEL_STATES``)
@@ -14,7 +16,11 @@ brunel2000 (its states: ``brunel.BRUNEL_STATES``)
 
 from neurosim.bio.network.brunel import brunel2000, nu_threshold
 from neurosim.bio.network.result import NetworkResult
-from neurosim.bio.network.simulate import OpenMPWarning, simulate_network
+from neurosim.bio.network.simulate import (
+    OpenMPWarning,
+    simulate_network,
+    simulate_networks,
+)
 from neurosim.bio.network.spec import NetworkSpec, PoissonSource, Population, Projection
 
 __all__ = [
@@ -27,4 +33,5 @@ __all__ = [
     "brunel2000",
     "nu_threshold",
     "simulate_network",
+    "simulate_networks",
 ]

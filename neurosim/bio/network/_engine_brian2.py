@@ -56,7 +56,7 @@ def _refractory(desc):
     return f"{desc.brian.refractory} + dt" if desc.gates_input else desc.brian.refractory
 
 
-def _neuron_group(spec, population, v0):
+def _neuron_group(spec, population, v0, n_blocks=1):
     desc = describe(population.model)
     model = desc.brian
     variables = _synapse_variables(spec, population)
@@ -74,7 +74,7 @@ def _neuron_group(spec, population, v0):
     if method == "exact" and any(isinstance(s, ExpConductanceSynapse) for s in variables):
         method = "exponential_euler"  # g*(E - v) is not linear in the state
     group = brian2.NeuronGroup(
-        population.n,
+        population.n * n_blocks,
         "\n".join(lines),
         threshold=model.threshold,
         reset=model.reset or None,
@@ -102,18 +102,33 @@ def _weight_expression(synapse, weight, gated):
     return text + " * int(not_refractory)" if gated and isinstance(synapse, DeltaSynapse) else text
 
 
-def build(spec, conn_rng, init_rng):
-    """Create every Brian2 object of ``spec``; return them and the spike monitors."""
+def build(spec, conn_rng, init_rng, blocks=None):
+    """Create every Brian2 object of ``spec``; return them and the spike monitors.
+
+    ``blocks`` (a list of specs that differ from ``spec`` only in their sources' rates,
+    :func:`same_but_rates`) makes one network of ``len(blocks)`` independent copies: each
+    population holds the copies' neurons one block after another, each block has the
+    connectivity and initial potentials that ``spec`` alone draws from these generators,
+    and its own Poisson sources at its own spec's rates.  The monitors then record every
+    block (:func:`split_blocks`).
+    """
+    blocks = [spec] if blocks is None else list(blocks)
+    n_blocks = len(blocks)
     objects, groups, variables, monitors = [], {}, {}, {}
     for pop in spec.populations:
+        v0 = initial_potentials(pop, init_rng)
         groups[pop.name], variables[pop.name] = _neuron_group(
-            spec, pop, initial_potentials(pop, init_rng)
+            spec, pop, None if v0 is None else np.tile(v0, n_blocks), n_blocks
         )
         monitors[pop.name] = brian2.SpikeMonitor(groups[pop.name], name=f"spikes_{pop.name}")
         objects += [groups[pop.name], monitors[pop.name]]
     for k, proj in enumerate(spec.projections):
         src, tgt = spec.population(proj.source), spec.population(proj.target)
         pre, post = connect(proj, src.n, tgt.n, proj.source == proj.target, conn_rng)
+        if n_blocks > 1:  # the same connections within every block, none between blocks
+            shift = np.arange(n_blocks)[:, None]
+            pre = (pre[None, :] + shift * src.n).ravel()
+            post = (post[None, :] + shift * tgt.n).ravel()
         var = variables[tgt.name].get(proj.synapse)
         # A spike found in step n's threshold test is pushed in step n + 1 by a pathway acting
         # before the thresholds (its delay counted from there), in step n by one in the
@@ -134,24 +149,54 @@ def build(spec, conn_rng, init_rng):
         syn.connect(i=pre, j=post)
         syn.pre.when = _slot(proj.synapse)
         objects.append(syn)
-    for src in spec.sources:
-        group = groups[src.target]
-        var = variables[src.target].get(src.synapse, "v")
-        weight = _weight_expression(
-            src.synapse, src.weight, describe(spec.population(src.target).model).gates_input
-        )
-        phases = [(src.rate, None)]
-        if src.change_at is not None:
-            at = _literal(src.change_at, second, "second")
-            phases = [(src.rate, f" * int(t < {at})"), (src.rate_after, f" * int(t >= {at})")]
-        for rate, gate in phases:
-            if rate > 0 * Hz:
-                # PoissonInput takes no name= (Brian2 2.9): it is named after its target.
-                objects.append(
-                    brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or ""),
-                                        when=_slot(src.synapse))
-                )
+    for b, block in enumerate(blocks):
+        for src in block.sources:
+            group = groups[src.target]
+            if n_blocks > 1:
+                n = spec.population(src.target).n
+                group = group[b * n:(b + 1) * n]
+            objects += _poisson_inputs(spec, src, group, variables)
     return objects, monitors
+
+
+def _poisson_inputs(spec, src, group, variables) -> list:
+    """The ``PoissonInput`` objects of one source into ``group`` (one per rate phase)."""
+    var = variables[src.target].get(src.synapse, "v")
+    weight = _weight_expression(
+        src.synapse, src.weight, describe(spec.population(src.target).model).gates_input
+    )
+    phases = [(src.rate, None)]
+    if src.change_at is not None:
+        at = _literal(src.change_at, second, "second")
+        phases = [(src.rate, f" * int(t < {at})"), (src.rate_after, f" * int(t >= {at})")]
+    # PoissonInput takes no name= (Brian2 2.9): it is named after its target.
+    return [brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or ""),
+                                when=_slot(src.synapse))
+            for rate, gate in phases if rate > 0 * Hz]
+
+
+def same_but_rates(spec) -> dict:
+    """What two specs share when they can be blocks of one network: everything but their
+    name and their sources' rates (:func:`build`)."""
+    settings = spec.settings
+    settings.pop("name")
+    for source in settings["sources"]:
+        source.pop("rate")
+        source.pop("rate_after")
+    return settings
+
+
+def split_blocks(spikes: dict, spec, n_blocks: int) -> list:
+    """The spikes of a :func:`build` with ``n_blocks`` blocks, one dict per block (indices
+    within the block's population)."""
+    out = [{} for _ in range(n_blocks)]
+    for pop in spec.populations:
+        times, indices = spikes[pop.name]
+        block = indices // pop.n
+        for b in range(n_blocks):
+            keep = block == b
+            out[b][pop.name] = (times[keep], indices[keep] - b * pop.n)
+    return out
 
 
 def _read(monitors):
@@ -161,18 +206,21 @@ def _read(monitors):
     }
 
 
-def run(spec, duration, *, target, threads, seeds):
-    """Simulate ``spec`` on Brian2; return ``(spikes, wall_time, build_time)``."""
+def run(spec, duration, *, target, threads, seeds, blocks=None):
+    """Simulate ``spec`` on Brian2; return ``(spikes, wall_time, build_time)``.
+
+    With ``blocks`` (:func:`build`), ``spikes`` holds every block (:func:`split_blocks`).
+    """
     conn_rng, init_rng, engine_seed = seeds
     if target == "cpp_standalone":
-        return _run_standalone(spec, duration, threads, seeds)
+        return _run_standalone(spec, duration, threads, seeds, blocks)
     started = time.perf_counter()
     with (
         brian2_tools.codegen_target(target),
         brian2_tools.quiet_brian(),
         brian2_tools.seeded(engine_seed),
     ):
-        objects, monitors = build(spec, conn_rng, init_rng)
+        objects, monitors = build(spec, conn_rng, init_rng, blocks)
         net = brian2.Network(*objects, name="network")
         net.run(0 * second, namespace={})  # code generation (and Cython compilation): build time
         built = time.perf_counter()
@@ -181,7 +229,7 @@ def run(spec, duration, *, target, threads, seeds):
     return _read(monitors), done - built, built - started
 
 
-def _run_standalone(spec, duration, threads, seeds):
+def _run_standalone(spec, duration, threads, seeds, blocks=None):
     from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
     from brian2.devices.device import reset_device, set_device
 
@@ -200,7 +248,7 @@ def _run_standalone(spec, duration, threads, seeds):
             set_device(device, build_on_run=False)
             try:
                 device.seed(engine_seed)
-                objects, monitors = build(spec, conn_rng, init_rng)
+                objects, monitors = build(spec, conn_rng, init_rng, blocks)
                 net = brian2.Network(*objects, name="network")
                 net.run(duration)
                 with brian2_tools.interruptible_build():
