@@ -89,10 +89,12 @@ def test_bad_settings_are_refused(kwargs, words):
 
 def test_batches_in_parallel_processes_equal_a_serial_run(monkeypatch):
     # Two models, two batches: in two processes (PROCESSES = 2, 2 cores) and in one; each
-    # batch is seeded by its first cell type's index, so the tables are equal.
+    # batch is seeded by its first cell type's index, so the tables are equal.  At dt 0.1 ms
+    # (the QIF at its 0.084 ms limit, as in --quick): which process runs a batch does not
+    # depend on its step, and the QIF's 0.01 ms would cost ~8x the steps on numpy.
     from neurosim.bridge import correspondence_table
 
-    options = {"points": 8, "duration": 0.3 * second, "n_trials": 2, "seed": 4}
+    options = {"points": 8, "duration": 0.3 * second, "n_trials": 2, "seed": 4, "dt": 0.1 * ms}
     presets = ["brunel2000", "qif_rs", "neuronal_dynamics"]
     parallel = correspondence(presets, **options)
     monkeypatch.setattr(correspondence_table, "PROCESSES", 1)
