@@ -142,3 +142,27 @@ def test_without_a_theory_the_line_waits_for_the_simulation(monkeypatch):
     ax_trace, ax_fi = Figure().subplots(2)
     assert core.draw(ax_trace, ax_fi, values["current"]) is None
     assert "simulating" in ax_fi.get_title() and "simulating" in ax_trace.get_title()
+
+
+def test_a_model_without_a_theory_draws_once_after_its_simulation(monkeypatch):
+    """Without a rate theory the first image would show nothing new (no line, no trace yet):
+    a slider change pushes one image, after the simulation, while the status line says
+    what runs (numpy here, so that nothing compiles)."""
+    monkeypatch.setattr(core_module, "preferred_target", lambda params: "numpy")
+    from neurosim.explore import widget
+
+    ex = widget("izhikevich_rs", duration=60 * ms).explorer
+    assert ex.core.theory_name == "simulated (coarse)"
+    ran, pushed = [], []
+    real_simulate = core_module.simulate
+
+    def simulate(*args, **kwargs):
+        ran.append(ex.status.value)
+        return real_simulate(*args, **kwargs)
+
+    monkeypatch.setattr(core_module, "simulate", simulate)
+    ex.image.observe(lambda change: pushed.append(len(ran)), names="value")
+    ex.controls["current"].value = 0.8 * ex.controls["current"].value
+    assert len(ran) == 1 and "simulating izhikevich_rs" in ran[0]
+    assert pushed == [1]  # one image, drawn after the trace ran
+    assert ex.progress.layout.visibility == "hidden"

@@ -104,11 +104,18 @@ class NotebookExplorer:
     def update(self, _change=None):
         """Redraw from the control values: first what the theory (and the cache) gives, at
         once; then, if anything must be simulated, with a status line and a progress bar
-        while it runs, the simulated trace and points."""
+        while it runs, the simulated trace and points.
+
+        A model without a rate theory (Hodgkin-Huxley, AdEx, Izhikevich) has nothing new to
+        show before its simulation ends (no line, the trace still to come), so the image is
+        then drawn once, after it: each image is a PNG of the whole figure (~0.24 s for
+        ``hh_squid``, about half of a warm slider change), and the status line and progress
+        bar say meanwhile what runs.
+        """
         v = self.values()
         message = self.core.pending(v)
-        self.core.draw_theory(v)
-        self._redraw(v)
+        if self.core.draw_theory(v) or not message:
+            self._redraw(v)
         if message:
             self._message = message.rstrip(".")
             self.status.value = f"<i>{message}</i>"
