@@ -108,9 +108,9 @@ class NotebookExplorer:
 
         A model without a rate theory (Hodgkin-Huxley, AdEx, Izhikevich) has nothing new to
         show before its simulation ends (no line, the trace still to come), so the image is
-        then drawn once, after it: each image is a PNG of the whole figure (~0.24 s for
-        ``hh_squid``, about half of a warm slider change), and the status line and progress
-        bar say meanwhile what runs.
+        then drawn once, after it: each image is a PNG of the whole figure, a good part of a
+        warm slider change (docs/performance.md, section C), and the status line and
+        progress bar say meanwhile what runs.
         """
         v = self.values()
         message = self.core.pending(v)
