@@ -303,3 +303,29 @@ def test_cached_cell_types_are_read_here_the_rest_in_workers(cache, monkeypatch)
     # Another seed: their noisy curves are not cached, so both go to the workers.
     table.correspondence(presets, seed=2, **options)
     assert sent[-1] == presets
+
+
+# -- fits ------------------------------------------------------------------------------------------
+
+def test_a_fit_from_the_cache_equals_a_fresh_one(cache):
+    from neurosim.bridge import fit_activation
+
+    currents = np.linspace(0, 2, 9) * nA
+    rates = np.array([0, 0, 3, 21, 38, 52, 63, 72, 79.5]) * Hz
+    with results_cache.using_cache(False):
+        fresh = fit_activation(currents, rates, "sigmoid")
+    first = fit_activation(currents, rates, "sigmoid")
+    assert _entries(cache) == 1
+    served = fit_activation(currents, rates, "sigmoid")
+    assert _entries(cache) == 1
+    for fit in (first, served):
+        np.testing.assert_array_equal(fit._values, fresh._values)
+        assert (fit.r2, fit.aicc, fit.message, fit.success) == (
+            fresh.r2, fresh.aicc, fresh.message, fresh.success)
+    # Other rates, weights or family: their own solutions; a linear family is not kept.
+    fit_activation(currents, rates * 1.001, "sigmoid")
+    fit_activation(currents, rates, "sigmoid", stderr=np.full(9, 2.0) * Hz)
+    fit_activation(currents, rates, "relu")
+    assert _entries(cache) == 4
+    fit_activation(currents, rates, "linear")
+    assert _entries(cache) == 4

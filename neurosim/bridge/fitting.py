@@ -259,6 +259,27 @@ def _solve(family: Family, data: _Data):
     return best.x, bool(best.status > 0), f"{best.message.rstrip('.')}{note}"
 
 
+def _solved(family: Family, data: _Data):
+    """:func:`_solve`, kept in the results cache when it is in use (:mod:`neurosim.results_cache`,
+    keyed by the family and the exact data and weights): the iterative least squares is the
+    only costly part of a fit, everything else is computed from its solution, so a fit served
+    from the cache equals a fresh one.  Linear families are solved in closed form, not kept."""
+    from neurosim import results_cache
+
+    if family.closed_form is not None or not results_cache.enabled():
+        return _solve(family, data)
+
+    def compute():
+        p, converged, message = _solve(family, data)
+        return {"p": np.asarray(p, dtype=float), "converged": np.asarray(bool(converged)),
+                "message": np.asarray(str(message))}
+
+    found = results_cache.cached_arrays("fit_solution", {
+        "family": family.name, "x": np.asarray(data.x, dtype=float),
+        "y": np.asarray(data.y, dtype=float), "w": np.asarray(data.w, dtype=float)}, compute)
+    return found["p"], bool(found["converged"]), str(found["message"])
+
+
 def fit_activation(currents, rates, family: str, *, params: LIFParams | None = None,
                    sigma=None, confidence: float = 0.95, stderr=None) -> FitResult:
     """Fit one activation family to an f-I curve by (weighted) least squares.
@@ -343,7 +364,7 @@ def fit_activation(currents, rates, family: str, *, params: LIFParams | None = N
     weights = _check_stderr(stderr, len(x))
     _check_fittable(x, y, fam)
     data = _Data(x, y, weights)
-    p, converged, message = _solve(fam, data)
+    p, converged, message = _solved(fam, data)
 
     n, k = len(x), fam.n_params
     fitted = fam.model(x, p)
