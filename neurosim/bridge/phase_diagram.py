@@ -12,6 +12,7 @@ from neurosim.bio.network import brunel2000, simulate_network
 from neurosim.bridge.population_theory import mean_field
 from neurosim.errors import ParameterError
 from neurosim.provenance import Result
+from neurosim.validation import check_integer, check_seed
 
 #: Below this rate (Hz) a network is called quiescent.
 QUIET_RATE = 0.1
@@ -235,6 +236,8 @@ def phase_diagram(
     Brunel, N. (2000). Dynamics of sparsely connected networks of excitatory and
     inhibitory spiking neurons. *J. Comput. Neurosci.* 8, 183-208, Fig. 2.
     """
+    threads = check_integer(threads, "threads", low=1)
+    seed = check_seed(seed)  # None draws one, recorded (and the cache keyed by it)
     g_values = np.asarray(g_values, dtype=float)
     eta_values = np.asarray(eta_values, dtype=float)
     if g_values.ndim != 1 or eta_values.ndim != 1 or not len(g_values) or not len(eta_values):

@@ -90,7 +90,7 @@ class NotebookExplorer:
             slider.observe(self.update, names="value")
         self.controls.update(sliders)
         self.sliders_box.children = tuple(sliders.values())
-        self.update()
+        self.update(instant=True)
 
     def _on_preset(self, change):
         self._load(change["new"])
@@ -101,7 +101,7 @@ class NotebookExplorer:
         return {name: self.controls[name].value * unit for name, unit in units.items()}
 
     # -- computing ------------------------------------------------------------------
-    def update(self, _change=None):
+    def update(self, _change=None, *, instant: bool = False):
         """Redraw from the control values: first what the theory (and the cache) gives, at
         once; then, if anything must be simulated, with a status line and a progress bar
         while it runs, the simulated trace and points.

@@ -17,7 +17,7 @@ from neurosim.bio.network import (
     simulate_networks,
 )
 from neurosim.bio.network import _engine_brian2 as engine
-from neurosim.errors import ParameterError
+from neurosim.errors import ParameterError, ParameterTypeError, UnitError
 
 NEURON = load_preset("brunel2000")
 
@@ -112,8 +112,39 @@ def test_specs_that_differ_beyond_their_drive_are_refused():
         simulate_networks([recurrent(), recurrent(weight=0.3 * mV)], 100 * ms, seed=1)
     with pytest.raises(ParameterError, match="specs: give at least one"):
         simulate_networks([], 100 * ms)
+    # Initial potentials are part of a block's network, and compared exactly.
+    low, high = recurrent(), recurrent(25.000000001 * Hz)
+    moved = NetworkSpec((Population("E", 160, NEURON, (15 * mV, 19 * mV)), low.populations[1]),
+                        low.projections, low.sources, name="moved")
+    with pytest.raises(ParameterError, match=r"specs\[1\] \('moved'\) differs"):
+        simulate_networks([low, moved], 100 * ms, seed=1)
+    simulate_networks([low, high], 10 * ms, seed=1)  # rates may differ in any digit
+    with pytest.raises(ParameterTypeError, match="specs: expected a list of NetworkSpec, got int"):
+        simulate_networks(5, 100 * ms)
+    with pytest.raises(UnitError, match=r"specs\[1\]: expected a NetworkSpec"):
+        simulate_networks([low, "AI"], 100 * ms)
     with pytest.raises(ParameterError, match="duration"):
         simulate_networks([recurrent()], 0.1 * ms)
+
+
+def test_the_inputs_draw_the_same_numbers_whatever_else_the_process_holds():
+    # Brian2 names every PoissonInput after those alive ("poissoninput_10" sorts before
+    # "poissoninput_9"); the engine's order keeps the draws of a seed independent of that.
+    first = simulate_network(recurrent(), 100 * ms, seed=1)
+    held = [brian2.PoissonInput(brian2.NeuronGroup(1, "v : 1"), "v", 1, 1 * Hz, 1)
+            for _ in range(9)]
+    again = simulate_network(recurrent(), 100 * ms, seed=1)
+    assert len(held) == 9
+    np.testing.assert_array_equal(np.asarray(again.spikes["E"][0]),
+                                  np.asarray(first.spikes["E"][0]))
+
+
+def test_phase_diagram_checks_threads_before_any_work():
+    from neurosim.bridge.phase_diagram import phase_diagram
+
+    for bad, error in ((0, ParameterError), (True, ParameterTypeError)):
+        with pytest.raises(error, match="threads: must be an integer >= 1"):
+            phase_diagram([5.0], [2.0], backend="brian2", threads=bad)
 
 
 def test_phase_diagram_runs_a_row_of_drives_as_blocks(monkeypatch):

@@ -149,18 +149,28 @@ def build(spec, conn_rng, init_rng, blocks=None):
         syn.connect(i=pre, j=post)
         syn.pre.when = _slot(proj.synapse)
         objects.append(syn)
+    inputs = []
     for b, block in enumerate(blocks):
         for src in block.sources:
             group = groups[src.target]
             if n_blocks > 1:
                 n = spec.population(src.target).n
                 group = group[b * n:(b + 1) * n]
-            objects += _poisson_inputs(spec, src, group, variables)
+            inputs += _poisson_inputs(spec, src, group, variables)
+    # PoissonInput takes no name= (Brian2 2.9): it is named poissoninput, poissoninput_1, ...
+    # after whatever else the process holds, and Brian2 runs the objects of one slot sorted
+    # by (order, name).  A negative order in the order of creation puts them before the
+    # pathways of their slot, as their names did in a fresh process, and keeps which input
+    # draws which random numbers independent of the names.
+    for k, (group, var, n_sources, rate, weight, when) in enumerate(inputs):
+        objects.append(brian2.PoissonInput(group, var, n_sources, rate, weight, when=when,
+                                           order=k - len(inputs)))
     return objects, monitors
 
 
 def _poisson_inputs(spec, src, group, variables) -> list:
-    """The ``PoissonInput`` objects of one source into ``group`` (one per rate phase)."""
+    """The arguments of the ``PoissonInput`` objects of one source into ``group`` (one per
+    rate phase)."""
     var = variables[src.target].get(src.synapse, "v")
     weight = _weight_expression(
         src.synapse, src.weight, describe(spec.population(src.target).model).gates_input
@@ -169,21 +179,24 @@ def _poisson_inputs(spec, src, group, variables) -> list:
     if src.change_at is not None:
         at = _literal(src.change_at, second, "second")
         phases = [(src.rate, f" * int(t < {at})"), (src.rate_after, f" * int(t >= {at})")]
-    # PoissonInput takes no name= (Brian2 2.9): it is named after its target.
-    return [brian2.PoissonInput(group, var, src.in_degree, rate, weight + (gate or ""),
-                                when=_slot(src.synapse))
+    return [(group, var, src.in_degree, rate, weight + (gate or ""), _slot(src.synapse))
             for rate, gate in phases if rate > 0 * Hz]
 
 
-def same_but_rates(spec) -> dict:
+def same_but_rates(spec) -> str:
     """What two specs share when they can be blocks of one network: everything but their
-    name and their sources' rates (:func:`build`)."""
-    settings = spec.settings
-    settings.pop("name")
-    for source in settings["sources"]:
-        source.pop("rate")
-        source.pop("rate_after")
-    return settings
+    name and their sources' rates (:func:`build`), as an exact key (field by field, numbers
+    by their bits: :func:`neurosim.results_cache.key_of`)."""
+    import dataclasses
+
+    from neurosim import results_cache
+
+    sources = [dataclasses.replace(s, rate=0 * Hz,
+                                   rate_after=None if s.rate_after is None else 0 * Hz)
+               for s in spec.sources]
+    return results_cache.key_of("network_shape", {
+        "populations": list(spec.populations), "projections": list(spec.projections),
+        "sources": sources, "dt": spec.dt})
 
 
 def split_blocks(spikes: dict, spec, n_blocks: int) -> list:

@@ -11,7 +11,7 @@ from neurosim.bio import brian2_tools
 from neurosim.bio.network import _connect
 from neurosim.bio.network.result import NetworkResult
 from neurosim.bio.network.spec import NetworkSpec
-from neurosim.errors import ParameterError, UnitError
+from neurosim.errors import ParameterError, ParameterTypeError, UnitError
 from neurosim.provenance import provenance
 from neurosim.resources import check_steps
 from neurosim.units import check_quantity
@@ -173,9 +173,18 @@ def simulate_networks(specs, duration, *, target: str = "numpy", seed: int | Non
     """
     from neurosim.bio.network import _engine_brian2 as engine
 
-    specs = list(specs) if not isinstance(specs, NetworkSpec) else [specs]
+    if isinstance(specs, NetworkSpec):
+        specs = [specs]
+    if not isinstance(specs, (list, tuple)):
+        raise ParameterTypeError(
+            f"specs: expected a list of NetworkSpec, got {type(specs).__name__}")
+    specs = list(specs)
     if not specs:
         raise ParameterError("specs: give at least one NetworkSpec")
+    for k, spec in enumerate(specs):
+        if not isinstance(spec, NetworkSpec):
+            raise UnitError(f"specs[{k}]: expected a NetworkSpec (e.g. brunel2000()), got "
+                            f"{type(spec).__name__}")
     checked = [_check_run(s, duration, "brian2", target, 1, transient, seed) for s in specs]
     transient, seed = checked[0]
     shared = engine.same_but_rates(specs[0])
