@@ -1,10 +1,11 @@
 """A results cache: simulated results on disk, keyed by everything that determines them.
 
 A second ``neurosim demo``, ``neurosim fi`` or ``neurosim fit`` with the same settings reads
-its f-I curves from here instead of simulating them again, and a demo step and ``fit
---preset all`` that need the same curve compute it once.  The command line switches the
-cache on (``--no-cache`` switches it off); in the library it is off unless a caller asks
-for it with :func:`using_cache`, so that a script or a test always simulates.
+its f-I curves (and the solutions of its fits) from here instead of computing them again,
+and a demo step and ``fit --preset all`` that need the same curve compute it once.  The
+command line switches the cache on (``--no-cache`` switches it off); in the library it is
+off unless a caller asks for it with :func:`using_cache`, so that a script or a test always
+simulates.
 
 What an entry is keyed by
 -------------------------
@@ -12,7 +13,8 @@ A SHA-256 hash of: the kind of result, every input of the computation (for an f-
 the model's equations, threshold, reset, refractoriness, method, initial values and
 parameter values with units; the currents; ``dt``, the number of steps, ``sigma``,
 ``settle``, the seed, the target, the spike timing; for a trained network, a converted
-network's run or a network simulation: its settings, data, weights and seed), the versions
+network's run or a network simulation: its settings, data, weights and seed; for a fit's
+least-squares solution: the family, the currents, rates and weights), the versions
 of Python, neurosim, Brian2, numpy and (where a kind needs it) scipy or NEST, and a
 fingerprint of neurosim's computing code (the text of every module of ``neurosim.bio``,
 ``neurosim.ann`` and ``neurosim.bridge``), so that an entry made by other parameters, other

@@ -260,10 +260,11 @@ def _solve(family: Family, data: _Data):
 
 
 def _solved(family: Family, data: _Data):
-    """:func:`_solve`, kept in the results cache when it is in use (:mod:`neurosim.results_cache`,
-    keyed by the family and the exact data and weights): the iterative least squares is the
-    only costly part of a fit, everything else is computed from its solution, so a fit served
-    from the cache equals a fresh one.  Linear families are solved in closed form, not kept."""
+    """:func:`_solve`, kept in the results cache when it is in use
+    (:mod:`neurosim.results_cache`, keyed by the family, the exact data and weights, and
+    scipy's version): the iterative least squares is the only costly part of a fit,
+    everything else is computed from its solution, so a fit served from the cache equals a
+    fresh one.  Linear families are solved in closed form, not kept."""
     from neurosim import results_cache
 
     if family.closed_form is not None or not results_cache.enabled():
@@ -276,7 +277,8 @@ def _solved(family: Family, data: _Data):
 
     found = results_cache.cached_arrays("fit_solution", {
         "family": family.name, "x": np.asarray(data.x, dtype=float),
-        "y": np.asarray(data.y, dtype=float), "w": np.asarray(data.w, dtype=float)}, compute)
+        "y": np.asarray(data.y, dtype=float), "w": np.asarray(data.w, dtype=float)}, compute,
+        extra_versions=("scipy",))
     return found["p"], bool(found["converged"]), str(found["message"])
 
 
