@@ -148,9 +148,9 @@ def simulate_networks(specs, duration, *, target: str = "numpy", seed: int | Non
     ``seed``: the same connectivity and initial potentials, drawn from the seed alone, so
     every block has the same ones; its Poisson sources run at its own spec's rates.  No
     synapse joins two blocks.  One network pays Brian2's per-step cost (~20 generated code
-    objects, each a Python call per step on numpy) once instead of once per spec, which is
-    about a third of the time of Brunel's network at scale 0.25 (docs/network.md,
-    "Several drives in one run"); the work per spike is the same.
+    objects, each a Python call per step on numpy) once instead of once per spec; the work
+    per spike, most of the time of Brunel's network, is the same (five drives at scale
+    0.25: 1.15x faster, docs/network.md, "Several drives in one run").
 
     Parameters
     ----------
@@ -185,8 +185,6 @@ def simulate_networks(specs, duration, *, target: str = "numpy", seed: int | Non
         if not isinstance(spec, NetworkSpec):
             raise UnitError(f"specs[{k}]: expected a NetworkSpec (e.g. brunel2000()), got "
                             f"{type(spec).__name__}")
-    checked = [_check_run(s, duration, "brian2", target, 1, transient, seed) for s in specs]
-    transient, seed = checked[0]
     shared = engine.same_but_rates(specs[0])
     for k, spec in enumerate(specs[1:], start=1):
         if engine.same_but_rates(spec) != shared:
@@ -194,6 +192,8 @@ def simulate_networks(specs, duration, *, target: str = "numpy", seed: int | Non
                 f"specs: specs[{k}] ({spec.name!r}) differs from specs[0] ({specs[0].name!r}) "
                 "in more than its sources' rates; simulate it on its own (simulate_network)"
             )
+    # The specs share their dt: checked against the first, the run is checked for all.
+    transient, seed = _check_run(specs[0], duration, "brian2", target, 1, transient, seed)
     if len(specs) == 1:
         return [simulate_network(specs[0], duration, target=target, seed=seed,
                                  transient=transient)]
